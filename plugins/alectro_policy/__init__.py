@@ -1,0 +1,5 @@
+"""MkDocs plugin for the legal documents of alectro.ru.
+
+The domain modules (``clauses``, ``editions``, ``git_history``, ...) do not
+import MkDocs; ``plugin`` adapts them to MkDocs' events.
+"""

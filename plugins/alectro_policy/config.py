@@ -1,0 +1,15 @@
+"""The plugin's options: the one place where they are declared."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PolicyConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (for example to time a plain build)."""
+
+    # Settings for clauses
+    clause_anchors = c.Type(bool, default=True)
+    """Give every numbered clause the anchor ``p<number>`` (``#p2.1``)."""

@@ -1,0 +1,94 @@
+"""The repository's own site: the shop's policy, word for word, as a finished Material site."""
+
+import re
+
+import pytest
+
+from support import SEED, read_html
+
+CLAUSES = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "4.1", "4.2", "4.3", "5.1", "6.1", "6.2", "6.3"]
+
+
+def seed_sentences() -> list[str]:
+    """The seed file's text as sentences, with its Markdown markup (``**``, ``<url>``, ``- ``) removed."""
+    text = SEED.read_text(encoding="utf-8").replace("**", "")
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    text = re.sub(r"^- ", "", text, flags=re.MULTILINE)
+    text = " ".join(text.split())
+    return [s for s in re.split(r"(?<=[.;:])\s+", text) if s]
+
+
+def policy_text(soup) -> str:
+    article = soup.select_one("article")
+    for plugin_element in article.select(".headerlink, .md-content__button, .policy-stamp"):
+        plugin_element.decompose()
+    blocks = article.select("h1, h2, p, li")
+    return " ".join(" ".join(block.get_text().split()) for block in blocks)
+
+
+def test_every_sentence_of_the_seed_is_published_in_order_and_nothing_else(repo_site):
+    published = policy_text(read_html(repo_site / "index.html"))
+    sentences = seed_sentences()
+    assert len(sentences) > 40
+    position = 0
+    for sentence in sentences:
+        found = published.find(sentence, position)
+        assert found >= 0, f"sentence missing or out of order: {sentence!r}"
+        position = found + len(sentence)
+    assert published == " ".join(sentences)
+
+
+def test_policy_structure_title_sections_lists_bold_and_links(repo_site):
+    soup = read_html(repo_site / "index.html")
+    article = soup.select_one("article")
+    assert [h.find(string=True, recursive=False).strip() for h in article.select("h1")] == ["Политика конфиденциальности персональной информации"]
+    assert [h["id"] for h in article.select("h2")] == ["p1", "p2", "p3", "p4", "p5", "p6"]
+    assert len(article.select("ul")) == 4
+    assert article.select_one("strong").get_text() == "Политика"
+    assert {a["href"] for a in article.select('a[href^="https://alectro.ru"]')} == {"https://alectro.ru"}
+
+
+def test_every_clause_has_a_stable_anchor_linking_to_itself(repo_site):
+    article = read_html(repo_site / "index.html").select_one("article")
+    anchored = [p["id"] for p in article.select('p[id^="p"]')]
+    assert anchored == [f"p{n}" for n in CLAUSES]
+    for number in CLAUSES:
+        link = article.select_one(f'[id="p{number}"] > a.clause-anchor')
+        assert link["href"] == f"#p{number}" and link.get_text() == f"{number}."
+
+
+def test_site_is_russian_with_system_fonts_and_no_third_party_assets(repo_site):
+    for page in ("index.html", "404.html"):
+        soup = read_html(repo_site / page)
+        assert soup.html["lang"] == "ru"
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src")):
+            for element in soup.find_all(tag):
+                url = element.get(attribute) or ""
+                if tag == "link" and element.get("rel") in (["canonical"], ["alternate"]):
+                    continue
+                assert not re.match(r"^(https?:)?//", url), f"{page}: third-party asset {url}"
+        assert "fonts.googleapis" not in str(soup)
+
+
+def test_search_uses_russian_stemming_and_footer_names_the_shop(repo_site):
+    soup = read_html(repo_site / "index.html")
+    assert "alectro.ru" in soup.select_one(".md-copyright").get_text()
+    search_config = (repo_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["ru"]' in search_config.replace(" ", "")
+    assert (repo_site / "assets/javascripts/lunr/min/lunr.ru.min.js").is_file()
+
+
+def test_404_page_links_work_under_the_sub_path(repo_site):
+    soup = read_html(repo_site / "404.html")
+    stylesheet = soup.select_one('link[rel="stylesheet"]')["href"]
+    assert stylesheet.startswith("/privacy/assets/")
+    assert soup.select_one("h1").get_text(strip=True) == "404 - Not found"
+
+
+def test_unknown_or_ill_typed_plugin_option_is_reported_by_mkdocs_config_schema():
+    from alectro_policy.plugin import PolicyPlugin
+
+    errors, warnings = PolicyPlugin().load_config({"enabled": "yes"})
+    assert [(name, str(error)) for name, error in errors] == [("enabled", "Expected type: <class 'bool'> but received: <class 'str'>")]
+    errors, warnings = PolicyPlugin().load_config({"no_such_option": 1})
+    assert errors == [] and [name for name, _ in warnings] == ["no_such_option"]

@@ -1,0 +1,86 @@
+"""Helpers shared by the test layers: building MkDocs projects and reading their HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "000_30a57af9902c1533.txt"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_site(config_file: Path, site_dir: Path, **overrides) -> Path:
+    """Build the MkDocs project of ``config_file`` into ``site_dir`` (strict) and return it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+def read_html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+class GitRepo:
+    """A throw-away git repository holding a small MkDocs project, with commits at chosen dates."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.docs = root / "docs"
+
+    def git(self, *args: str, date: str | None = None) -> str:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Редактор",
+            "GIT_AUTHOR_EMAIL": "editor@alectro.ru",
+            "GIT_COMMITTER_NAME": "Редактор",
+            "GIT_COMMITTER_EMAIL": "editor@alectro.ru",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
+        }
+        if date:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
+        result = subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True, text=True)
+        return result.stdout.strip()
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        return path
+
+    def commit(self, message: str, date: str, *paths: str) -> str:
+        """Commit ``paths`` (everything when none) at ``date`` (ISO 8601 with offset); return the hash."""
+        self.git("add", *(paths or ["-A"]))
+        self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
+        return self.git("rev-parse", "HEAD")
+
+    def build(self, **overrides) -> Path:
+        return build_site(self.root / "mkdocs.yml", self.root / "site", **overrides)
+
+
+MINIMAL_CONFIG = """\
+site_name: Test
+site_url: https://alectro.ru/privacy/
+theme:
+  name: material
+  language: ru
+  custom_dir: overrides
+  font: false
+plugins:
+  - search
+  - alectro-policy{plugin_options}
+"""
+
+
