@@ -6,6 +6,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class ConsentConfig(base.Config):
+    """Options of the cookie-consent banner (``consent:`` under the plugin)."""
+
+    enabled = c.Type(bool, default=True)
+    """Inject the consent banner into every page."""
+
+
 class PolicyConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the whole plugin off (for example to time a plain build)."""
@@ -13,3 +20,7 @@ class PolicyConfig(base.Config):
     # Settings for clauses
     clause_anchors = c.Type(bool, default=True)
     """Give every numbered clause the anchor ``p<number>`` (``#p2.1``)."""
+
+    # Settings for the consent banner
+    consent = c.SubConfig(ConsentConfig)
+    """The cookie-consent banner; see ``ConsentConfig``."""

@@ -18,3 +18,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
         return config
+
+    # -- shared with the consent banner ------------------------------------------------
+
+    def _consent_edition(self):
+        """The edition of the main policy a visitor's consent is bound to, or None (no history).
+
+        Returns an object with ``number`` (int: the latest edition that is not editorial),
+        ``current_number`` (int), ``date`` (``datetime.date`` of that edition),
+        ``date_text`` (str, «24 ноября 2026 г.») and ``changes_url`` (str relative to the
+        site root, e.g. ``"editions/3/changes/"``, or None for edition 1).
+        Filled in by the editions work; a stub until then.
+        """
+        return None
