@@ -16,13 +16,16 @@ SEED = REPO / "tests" / "fixtures" / "policy_seed.txt"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(config_file: Path, site_dir: Path, **overrides) -> Path:
-    """Build the MkDocs project of ``config_file`` into ``site_dir`` (strict) and return it."""
+def build_site(config_file: Path, site_dir: Path, command: str = "build", strict: bool = True, **overrides) -> Path:
+    """Build the MkDocs project of ``config_file`` into ``site_dir`` and return it.
+
+    ``command="serve"`` makes the plugins believe they run under ``mkdocs serve``.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
+    config.plugins.on_startup(command=command, dirty=False)
     try:
         build(config)
     finally:
@@ -67,8 +70,16 @@ class GitRepo:
         self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
         return self.git("rev-parse", "HEAD")
 
-    def build(self, **overrides) -> Path:
-        return build_site(self.root / "mkdocs.yml", self.root / "site", **overrides)
+    def build(self, **options) -> Path:
+        return build_site(self.root / "mkdocs.yml", self.root / "site", **options)
+
+    def page(self, relative: str = "index.html", **options):
+        """Build and return the page ``relative`` of the built site, parsed."""
+        return read_html(self.build(**options) / relative)
+
+    def configure(self, plugin_options: str) -> None:
+        """Rewrite ``mkdocs.yml`` with these (YAML, indented) options for the plugin."""
+        self.write("mkdocs.yml", MINIMAL_CONFIG.format(plugin_options=":\n" + plugin_options if plugin_options else ""))
 
 
 MINIMAL_CONFIG = """\

@@ -92,3 +92,29 @@ def test_unknown_or_ill_typed_plugin_option_is_reported_by_mkdocs_config_schema(
     assert [(name, str(error)) for name, error in errors] == [("enabled", "Expected type: <class 'bool'> but received: <class 'str'>")]
     errors, warnings = PolicyPlugin().load_config({"no_such_option": 1})
     assert errors == [] and [name for name, _ in warnings] == ["no_such_option"]
+
+
+def test_policy_is_stamped_with_its_edition_from_this_repository_history(repo_site):
+    import subprocess
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import yaml
+
+    from support import REPO
+
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    options = next(p["alectro-policy"] for p in config["plugins"] if isinstance(p, dict) and "alectro-policy" in p)
+    first = options["first_published"]["index.md"]
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+
+    changes = git("log", "--first-parent", "--format=%cI", f"{first}..HEAD", "--", "docs/index.md")
+    last_change = changes[0] if changes else git("log", "-1", "--format=%cI", first)[0]
+    expected_date = datetime.fromisoformat(last_change).astimezone(ZoneInfo("Europe/Moscow")).date().isoformat()
+
+    stamp = read_html(repo_site / "index.html").select_one("article h1 + .policy-stamp")
+    assert stamp["data-edition"] == str(1 + len(changes))
+    assert stamp["data-edition-date"] == expected_date
+    assert stamp.get_text(strip=True).startswith(f"Редакция № {1 + len(changes)} от ")

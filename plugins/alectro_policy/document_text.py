@@ -1,0 +1,55 @@
+"""A policy document's source: its front matter, and its text as editions compare it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import yaml
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+EDITION_DATE_FIELD = "edition_date"
+
+
+class FrontMatterError(ValueError):
+    """The front matter is not valid YAML, or a field in it has the wrong form."""
+
+
+def split_front_matter(source: str) -> tuple[dict, str]:
+    """Return ``(front matter as a dict, Markdown below it)``; raise ``FrontMatterError`` if malformed."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return {}, source
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"the front matter between the '---' lines is not valid YAML ({error.problem or error})") from error
+    if not isinstance(meta, dict):
+        raise FrontMatterError("the front matter between the '---' lines must be 'name: value' pairs")
+    return meta, source[match.end():]
+
+
+def normalised_text(markdown: str) -> str:
+    """Return the Markdown with line endings, trailing spaces and runs of blank lines normalised.
+
+    Two sources with the same normalised text render the same policy, so a
+    commit that changes only those is not a new edition.
+    """
+    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(line.rstrip() for line in lines)
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+
+
+def explicit_edition_date(meta: dict) -> date | None:
+    """Return the ``edition_date`` field as a date, or None; raise ``FrontMatterError`` if malformed."""
+    value = meta.get(EDITION_DATE_FIELD)
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FrontMatterError(f"'{EDITION_DATE_FIELD}: {value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24") from None

@@ -1,0 +1,148 @@
+"""From the states of a document along the main line to its numbered, dated editions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from .document_text import EDITION_DATE_FIELD, FrontMatterError, explicit_edition_date, normalised_text, split_front_matter
+
+_EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+class EditionError(ValueError):
+    """The history cannot give trustworthy editions; the message names the document and the fix."""
+
+
+@dataclass(frozen=True)
+class State:
+    """The document as one first-parent commit left it (``source`` None when the file is absent)."""
+
+    commit: str
+    committed_at: datetime
+    subject: str
+    body: str
+    source: bytes | None
+
+
+@dataclass(frozen=True)
+class Edition:
+    number: int
+    date: date
+    commit: str
+    summary: str
+    description: str
+    editorial: bool
+    source: bytes
+    """The document's file exactly as committed (front matter included)."""
+    text: str
+    """The Markdown below the front matter, normalised."""
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the file as committed: ``git show COMMIT:docs/index.md | sha256sum``."""
+        return hashlib.sha256(self.source).hexdigest()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Uncommitted changes to a document: the would-be next edition."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentHistory:
+    path: str
+    """The document's path relative to ``docs/``."""
+    source_path: str
+    """The document's path relative to the repository's top (what ``git show COMMIT:PATH`` takes)."""
+    editions: tuple[Edition, ...]
+    draft: Draft | None = None
+
+    @property
+    def current(self) -> Edition | None:
+        return self.editions[-1] if self.editions else None
+
+    @property
+    def consent_edition(self) -> Edition | None:
+        """The latest edition that is not editorial: the one a visitor's consent must cover."""
+        substantive = [edition for edition in self.editions if not edition.editorial]
+        return substantive[-1] if substantive else None
+
+
+def is_editorial(message_body: str) -> bool:
+    """Return whether a commit message carries the trailer ``Edition: editorial``."""
+    return bool(_EDITORIAL_TRAILER.search(message_body))
+
+
+def _description(message_body: str) -> str:
+    return _EDITORIAL_TRAILER.sub("", message_body).strip()
+
+
+def _decode(state: State, document: str) -> str:
+    try:
+        return state.source.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise EditionError(f"{document} at commit {state.commit[:10]} is not UTF-8 text: save the file as UTF-8") from None
+
+
+def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> tuple[Edition, ...]:
+    """Return the editions of ``document`` given its states along the main line, oldest first.
+
+    An edition starts at each state whose normalised text differs from the
+    previous edition's. Raises ``EditionError`` for malformed front matter or a
+    date that goes back before the previous edition's.
+    """
+    editions: list[Edition] = []
+    previous_explicit: date | None = None
+    for state in states:
+        if state.source is None:
+            continue
+        try:
+            meta, body = split_front_matter(_decode(state, document))
+            explicit = explicit_edition_date(meta)
+        except FrontMatterError as error:
+            raise EditionError(
+                f"{document} at commit {state.commit[:10]} ({state.subject!r}): {error}. Fix the file and commit; "
+                f"if that commit is already on the main line, start the history after it with 'first_published'"
+            ) from None
+        text = normalised_text(body)
+        if editions and text == editions[-1].text:
+            continue
+        # A date carried over unchanged from the previous edition's front matter is not meant for this one.
+        dated = explicit if explicit is not None and explicit != previous_explicit else state.committed_at.astimezone(zone).date()
+        previous_explicit = explicit
+        number = len(editions) + 1
+        if editions and dated < editions[-1].date:
+            raise EditionError(
+                f"{document}: edition {number} (commit {state.commit[:10]}) is dated {dated.isoformat()}, "
+                f"before edition {number - 1} of {editions[-1].date.isoformat()}. An edition cannot take effect "
+                f"before the one it replaces: correct '{EDITION_DATE_FIELD}' in the front matter."
+            )
+        editions.append(
+            Edition(
+                number=number,
+                date=dated,
+                commit=state.commit,
+                summary=state.subject,
+                description=_description(state.body),
+                editorial=number > 1 and is_editorial(state.body),
+                source=state.source,
+                text=text,
+            )
+        )
+    return tuple(editions)
+
+
+def draft_of(history: tuple[Edition, ...], working_source: str) -> Draft | None:
+    """Return the draft of the next edition if ``working_source`` differs from the last edition, else None."""
+    _, body = split_front_matter(working_source)
+    text = normalised_text(body)
+    if history and history[-1].text == text:
+        return None
+    return Draft(number=len(history) + 1, text=text)

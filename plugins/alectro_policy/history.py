@@ -1,0 +1,82 @@
+"""The editions of every tracked document, read from the repository once per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import git_history as git
+from .editions import DocumentHistory, EditionError, State, draft_of, editions_from_states
+
+
+@dataclass(frozen=True)
+class Histories:
+    documents: dict[str, DocumentHistory]
+    """Keyed by the document's path relative to ``docs/``."""
+    outside_git: bool = False
+    """True when there is no git history at all: every document is a draft."""
+
+    def drafts(self) -> list[str]:
+        return [path for path, history in self.documents.items() if history.draft]
+
+
+def _working_source(docs_dir: Path, document: str) -> str:
+    path = docs_dir / document
+    if not path.is_file():
+        raise EditionError(
+            f"the plugin option 'documents' lists '{document}', but docs/{document} does not exist: "
+            f"list the Markdown files of docs/ that are policy documents (paths relative to docs/)"
+        )
+    return path.read_text(encoding="utf-8-sig")
+
+
+def read_histories(docs_dir: Path, documents: list[str], first_published: dict[str, str], zone: ZoneInfo) -> Histories:
+    """Return the editions (and any uncommitted draft) of each document in ``documents``.
+
+    Raises ``git.ShallowClone`` for a shallow clone, ``git.GitError`` when git
+    cannot read the history or a ``first_published`` commit, and ``EditionError``
+    for a history that cannot give trustworthy editions.
+    """
+    unknown = sorted(set(first_published) - set(documents))
+    if unknown:
+        raise EditionError(f"'first_published' names {', '.join(unknown)}, which 'documents' does not list")
+    working = {document: _working_source(docs_dir, document) for document in documents}
+    try:
+        root = git.repository_root(docs_dir)
+    except git.NotARepository:
+        root = None
+    if root is None or not git.has_commits(root):
+        drafts = {d: DocumentHistory(d, f"{docs_dir.name}/{d}", (), draft_of((), working[d])) for d in documents}
+        return Histories(drafts, outside_git=True)
+    git.ensure_full_history(root)
+
+    commits = git.first_parent_history(root)
+    index_of = {commit.sha: index for index, commit in enumerate(commits)}
+    relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
+    requests, spans = [], {}
+    for document in documents:
+        start = 0
+        if document in first_published:
+            sha = git.resolve(root, first_published[document])
+            if sha not in index_of:
+                raise EditionError(
+                    f"first_published for {document} is {first_published[document]}, which is not on the main line "
+                    f"(the first-parent history of HEAD): name a commit of the main branch"
+                )
+            start = index_of[sha]
+        source_path = document if relative_docs == "." else f"{relative_docs}/{document}"
+        spans[document] = (len(requests), start, source_path)
+        requests.extend((commit.sha, source_path) for commit in commits[start:])
+    contents = git.files_at_commits(root, requests)
+
+    histories = {}
+    for document in documents:
+        offset, start, source_path = spans[document]
+        states = [
+            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i])
+            for i, c in enumerate(commits[start:])
+        ]
+        editions = editions_from_states(source_path, states, zone)
+        histories[document] = DocumentHistory(document, source_path, editions, draft_of(editions, working[document]))
+    return Histories(histories)

@@ -1,0 +1,73 @@
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from alectro_policy.editions import EditionError, State, draft_of, editions_from_states, is_editorial
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def state(n: int, source: str | None, when: str = "2026-01-01T09:00:00", subject: str = "", body: str = "") -> State:
+    return State(
+        commit=f"{n:040x}",
+        committed_at=datetime.fromisoformat(when).replace(tzinfo=timezone.utc),
+        subject=subject or f"commit {n}",
+        body=body,
+        source=None if source is None else source.encode(),
+    )
+
+
+def test_editions_are_numbered_from_the_oldest_change_and_skip_unchanged_states():
+    states = [
+        state(1, None),
+        state(2, "А\n", "2026-01-02T09:00:00", "Первая"),
+        state(3, "А  \n", "2026-01-03T09:00:00"),
+        state(4, "Б\n", "2026-01-04T09:00:00", "Вторая", "Подробности.\n\nEdition: editorial"),
+    ]
+    editions = editions_from_states("docs/index.md", states, MOSCOW)
+    assert [(e.number, e.date, e.summary, e.editorial) for e in editions] == [
+        (1, date(2026, 1, 2), "Первая", False),
+        (2, date(2026, 1, 4), "Вторая", True),
+    ]
+    assert editions[1].description == "Подробности."
+
+
+def test_checksum_is_sha256_of_the_file_as_committed():
+    import hashlib
+
+    source = "---\nedition_date: 2026-01-01\n---\nТекст\r\n"
+    (edition,) = editions_from_states("docs/index.md", [state(1, source)], MOSCOW)
+    assert edition.sha256 == hashlib.sha256(source.encode()).hexdigest()
+
+
+def test_commit_date_near_midnight_utc_is_the_next_day_in_moscow():
+    (edition,) = editions_from_states("docs/index.md", [state(1, "А", "2026-11-23T21:30:00")], MOSCOW)
+    assert edition.date == date(2026, 11, 24)
+
+
+def test_commit_date_going_backwards_is_an_error_naming_both_editions():
+    states = [state(1, "А", "2026-03-01T09:00:00"), state(2, "Б", "2026-02-01T09:00:00")]
+    with pytest.raises(EditionError, match="docs/index.md: edition 2 .* before edition 1"):
+        editions_from_states("docs/index.md", states, MOSCOW)
+
+
+def test_the_consent_edition_is_the_latest_substantive_one():
+    from alectro_policy.editions import DocumentHistory
+
+    states = [state(1, "А"), state(2, "Б", body="Edition: editorial"), state(3, "В", body="Edition: Editorial")]
+    history = DocumentHistory("index.md", "docs/index.md", editions_from_states("docs/index.md", states, MOSCOW))
+    assert history.current.number == 3
+    assert history.consent_edition.number == 1
+
+
+@pytest.mark.parametrize(("body", "expected"), [("", False), ("Edition: editorial", True), ("Текст\n\nedition:editorial\n", True), ("Edition: substantive", False)])
+def test_editorial_trailer(body, expected):
+    assert is_editorial(body) is expected
+
+
+def test_draft_only_when_the_working_text_differs():
+    editions = editions_from_states("docs/index.md", [state(1, "А\n")], MOSCOW)
+    assert draft_of(editions, "А  \r\n") is None
+    assert draft_of(editions, "Б\n").number == 2
+    assert draft_of((), "А").number == 1
