@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -20,6 +21,9 @@ from .config import PolicyConfig
 from .dates import long_date
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
+from .document_text import escape_raw_html
+from .edition_views import EditionView, edition_views
+from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
 
 log = get_plugin_logger(__name__)
 
@@ -37,24 +41,19 @@ class ConsentEdition:
     """Relative to the site root, e.g. ``editions/3/changes/``; None for edition 1."""
 
 
-def _document_url(path: str) -> str:
-    """The site-root-relative URL of a document with directory URLs: ``index.md`` → ``""``, ``terms.md`` → ``terms/``."""
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     def __init__(self):
         self._command = "build"
         self._histories: Histories | None = None
+        self._published: list[DocumentEditions] = []
+        self._views: dict[str, EditionView] = {}
         self._templates = Environment(
             loader=PackageLoader("alectro_policy", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
             keep_trailing_newline=False,
         )
         self._templates.filters["long_date"] = long_date
+        self._templates.filters["feed_date"] = lambda day: feed_timestamp(day, ZoneInfo(self.config.timezone))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -71,12 +70,45 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return
         self._histories = self._read_histories(config)
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        self._published = [document_editions(h) for h in self._histories.documents.values() if h.editions]
+        self._views = {}
+        for document in self._published:
+            for view in edition_views(document):
+                files.append(
+                    File.generated(config, view.src_uri, content=view.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
+                )
+                self._views[view.src_uri] = view
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        env.filters["long_date"] = long_date
+        if self._published:
+            env.globals["policy_history_url"] = self._published[0].history_url
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         history = self._history_of(page)
+        view = self._views.get(page.file.src_uri)
         if history and history.current and not history.draft:
             # The edition's date, not the build's: two builds of one commit give the same sitemap.
             page.update_date = history.current.date.isoformat()
+        elif view:
+            page.update_date = view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
+        if history or view:
+            # The policy is legal text, never markup: any HTML in it is shown as text.
+            return escape_raw_html(markdown)
         return None
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        view = self._views.get(page.file.src_uri)
+        if view:
+            context["edition_view"] = view
+        return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
         history = self._history_of(page)
@@ -87,6 +119,20 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         )
         html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)
         return html if found else stamp + html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self._published:
+            return
+        site_dir = Path(config.site_dir)
+        (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/"), encoding="utf-8")
+        feed = self._templates.get_template("feed.xml")
+        for document in self._published:
+            path = site_dir / document.feed_url
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                feed.render(document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name),
+                encoding="utf-8",
+            )
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -140,5 +186,5 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             current_number=history.current.number,
             date=edition.date,
             date_text=long_date(edition.date),
-            changes_url=_document_url(history.path) + f"editions/{edition.number}/changes/" if edition.number > 1 else None,
+            changes_url=document_url(history.path) + f"editions/{edition.number}/changes/" if edition.number > 1 else None,
         )

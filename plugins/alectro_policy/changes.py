@@ -1,0 +1,102 @@
+"""What changed between two editions: clause by clause, word by word."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .clauses import Clause, split_clauses
+
+Status = Literal["unchanged", "changed", "added", "removed"]
+# Words with their trailing spaces, so that a diff of words keeps the spacing of the text.
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: Literal["same", "inserted", "deleted"]
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    key: str
+    label: str
+    status: Status
+    segments: tuple[Segment, ...]
+
+    @property
+    def number(self) -> str | None:
+        return self.key[1:] if self.key.startswith("p") and "~" not in self.key and ":" not in self.key else None
+
+
+def readable(markdown: str) -> str:
+    """Return a clause's Markdown as a reader sees it: no heading marks, emphasis or autolink brackets."""
+    text = re.sub(r"^#{1,6}\s+", "", markdown, flags=re.MULTILINE)
+    text = re.sub(r"^\s*[-*+]\s+", "— ", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
+    return text
+
+
+def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Return the segments turning ``old`` into ``new``, compared word by word."""
+    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    segments: list[Segment] = []
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            segments.append(Segment("same", "".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(Segment("deleted", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            segments.append(Segment("inserted", "".join(new_words[b1:b2])))
+    return tuple(segments)
+
+
+def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
+    """Return every clause of either text with its status, in the new text's order.
+
+    A removed clause appears where it stood in the old text.
+    """
+    old = {clause.key: clause for clause in split_clauses(old_markdown)}
+    new_clauses = split_clauses(new_markdown)
+    new_keys = {clause.key for clause in new_clauses}
+    old_order = list(old)
+    result: list[ClauseChange] = []
+    emitted: set[str] = set()
+
+    def emit_removed_before(key: str | None) -> None:
+        # Removed clauses that came before ``key`` in the old text (all remaining ones when key is None).
+        if key is not None and key not in old:
+            return
+        limit = old_order.index(key) if key is not None else len(old_order)
+        for old_key in old_order[:limit]:
+            if old_key not in new_keys and old_key not in emitted:
+                emitted.add(old_key)
+                clause = old[old_key]
+                result.append(ClauseChange(old_key, clause.label, "removed", (Segment("deleted", readable(clause.text)),)))
+
+    for clause in new_clauses:
+        emit_removed_before(clause.key)
+        result.append(_compare_clause(old.get(clause.key), clause))
+    emit_removed_before(None)
+    return tuple(result)
+
+
+def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:
+    new_text = readable(new.text)
+    if old is None:
+        return ClauseChange(new.key, new.label, "added", (Segment("inserted", new_text),))
+    if old.text == new.text:
+        return ClauseChange(new.key, new.label, "unchanged", (Segment("same", new_text),))
+    return ClauseChange(new.key, new.label, "changed", word_diff(readable(old.text), new_text))
+
+
+def changed_clauses(changes: tuple[ClauseChange, ...]) -> tuple[ClauseChange, ...]:
+    """Return the clauses that are not unchanged."""
+    return tuple(change for change in changes if change.status != "unchanged")

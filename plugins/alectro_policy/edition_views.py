@@ -1,0 +1,58 @@
+"""The pages generated for a document's editions: where each lives and what it holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import yaml
+
+from .document_text import split_front_matter
+from .publication import DocumentEditions, EditionRecord
+
+Kind = Literal["history", "text", "changes"]
+TEMPLATES = {"history": "editions.html", "text": "edition.html", "changes": "edition_changes.html"}
+
+
+@dataclass(frozen=True)
+class EditionView:
+    kind: Kind
+    document: DocumentEditions
+    record: EditionRecord | None
+    """The edition shown; None on the history page."""
+
+    @property
+    def src_uri(self) -> str:
+        if self.kind == "history":
+            return f"{self.document.history_url}index.md"
+        url = self.record.changes_url if self.kind == "changes" else self.record.text_url
+        return f"{url}index.md"
+
+    @property
+    def title(self) -> str:
+        if self.kind == "history":
+            return f"История редакций — {self.document.title}"
+        if self.kind == "changes":
+            return f"Изменения в редакции № {self.record.number} — {self.document.title}"
+        return f"Редакция № {self.record.number} — {self.document.title}"
+
+    def markdown(self) -> str:
+        """Return the page's source: front matter for the theme, and the edition's text for a text page.
+
+        Generated pages stay out of the search index, so it holds the current text only.
+        """
+        meta = {"template": TEMPLATES[self.kind], "title": self.title, "search": {"exclude": True}}
+        body = ""
+        if self.kind == "text":
+            _, body = split_front_matter(self.record.edition.source.decode("utf-8-sig"))
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
+
+
+def edition_views(document: DocumentEditions) -> list[EditionView]:
+    """Return every generated page of ``document``: its history, and each edition's text and changes."""
+    views = [EditionView("history", document, None)]
+    for record in document.records:
+        views.append(EditionView("text", document, record))
+        if record.changes_url:
+            views.append(EditionView("changes", document, record))
+    return views

@@ -1,0 +1,190 @@
+"""What the site publishes about editions: pages' data, ``editions.json`` and the Atom feed.
+
+Plain data and strings; the plugin turns them into MkDocs pages and files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .changes import ClauseChange, changed_clauses, compare
+from .editions import DocumentHistory, Edition
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+EDITIONS_JSON_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    verb: str
+    """«изменён», «добавлены», «исключены»…"""
+    prefix: str
+    """«п.» or «пп.» when every clause is numbered, else empty."""
+    items: tuple[tuple[str, str], ...]
+    """(what to show, site-root-relative link) per clause."""
+
+
+@dataclass(frozen=True)
+class EditionRecord:
+    """One edition as the site shows it, with its neighbours and its changes."""
+
+    edition: Edition
+    previous: Edition | None
+    next: Edition | None
+    changes: tuple[ClauseChange, ...]
+    """Every clause compared with the previous edition; empty for edition 1."""
+    text_url: str
+    changes_url: str | None
+    """Site-root-relative URLs, e.g. ``editions/3/`` and ``editions/3/changes/``."""
+
+    @property
+    def number(self) -> int:
+        return self.edition.number
+
+    @property
+    def previous_text_url(self) -> str | None:
+        if self.previous is None:
+            return None
+        return self.text_url.removesuffix(f"{self.number}/") + f"{self.previous.number}/"
+
+    @property
+    def is_current(self) -> bool:
+        return self.next is None
+
+    @property
+    def changed(self) -> tuple[ClauseChange, ...]:
+        return changed_clauses(self.changes)
+
+    @property
+    def in_force_until(self) -> date | None:
+        """The last day this edition was in force: the day before the next took effect (or the same day)."""
+        if self.next is None:
+            return None
+        return max(self.edition.date, self.next.date - timedelta(days=1))
+
+    def change_summary(self) -> list[ChangeGroup]:
+        """Return the changed clauses grouped by what happened («изменены пп. 2.1, 4.3»), each linked."""
+        groups = []
+        for status, one, many in (("changed", "изменён", "изменены"), ("added", "добавлен", "добавлены"), ("removed", "исключён", "исключены")):
+            clauses = [change for change in self.changed if change.status == status]
+            if not clauses:
+                continue
+            numbered = all(change.number for change in clauses)
+            prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
+            # A removed clause is found in the previous edition's text.
+            base = self.previous_text_url if status == "removed" else self.text_url
+            items = tuple(
+                (change.number if numbered else change.label, base + (f"#{change.key}" if change.number else ""))
+                for change in clauses
+            )
+            groups.append(ChangeGroup(one if len(clauses) == 1 else many, prefix, items))
+        return groups
+
+    def change_blocks(self) -> list[tuple[str, tuple[ClauseChange, ...]]]:
+        """Return the clauses as runs: ``("unchanged", run)`` to fold away, ``("changed", (clause,))`` to show."""
+        blocks: list[tuple[str, tuple[ClauseChange, ...]]] = []
+        for change in self.changes:
+            if change.status == "unchanged" and blocks and blocks[-1][0] == "unchanged":
+                blocks[-1] = ("unchanged", blocks[-1][1] + (change,))
+            else:
+                blocks.append(("unchanged" if change.status == "unchanged" else "changed", (change,)))
+        return blocks
+
+
+@dataclass(frozen=True)
+class DocumentEditions:
+    history: DocumentHistory
+    title: str
+    url: str
+    """The document's site-root-relative URL: ``""`` for ``index.md``, ``terms/`` for ``terms.md``."""
+    records: tuple[EditionRecord, ...]
+
+    @property
+    def history_url(self) -> str:
+        return f"{self.url}editions/"
+
+    @property
+    def feed_url(self) -> str:
+        return f"{self.url}editions/feed.xml"
+
+    @property
+    def current(self) -> EditionRecord | None:
+        return self.records[-1] if self.records else None
+
+
+def document_url(path: str) -> str:
+    """The site-root-relative URL of a document with directory URLs: ``index.md`` → ``""``, ``terms.md`` → ``terms/``."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def document_title(text: str, fallback: str) -> str:
+    """Return the first H1 of a document's Markdown, or ``fallback``."""
+    match = _H1.search(text)
+    return match.group(1) if match else fallback
+
+
+def document_editions(history: DocumentHistory) -> DocumentEditions:
+    """Return the published view of ``history``: each edition with its changes and URLs."""
+    url = document_url(history.path)
+    editions = history.editions
+    records = []
+    for index, edition in enumerate(editions):
+        previous = editions[index - 1] if index else None
+        base = f"{url}editions/{edition.number}/"
+        records.append(
+            EditionRecord(
+                edition=edition,
+                previous=previous,
+                next=editions[index + 1] if index + 1 < len(editions) else None,
+                changes=compare(previous.text, edition.text) if previous else (),
+                text_url=base,
+                changes_url=f"{base}changes/" if previous else None,
+            )
+        )
+    title = document_title(editions[-1].text, history.path) if editions else history.path
+    return DocumentEditions(history, title, url, tuple(records))
+
+
+def editions_json(documents: list[DocumentEditions], site_url: str) -> str:
+    """Return ``editions.json``: every document and edition, with checksums (format documented in README)."""
+    absolute = site_url.rstrip("/") + "/"
+    payload = {
+        "format": EDITIONS_JSON_FORMAT,
+        "site_url": absolute,
+        "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum",
+        "documents": [
+            {
+                "source": document.history.source_path,
+                "title": document.title,
+                "url": absolute + document.url,
+                "current_edition": document.current.number if document.current else None,
+                "editions": [
+                    {
+                        "number": record.number,
+                        "date": record.edition.date.isoformat(),
+                        "commit": record.edition.commit,
+                        "sha256": record.edition.sha256,
+                        "summary": record.edition.summary,
+                        "editorial": record.edition.editorial,
+                        "text_url": absolute + record.text_url,
+                        "changes_url": absolute + record.changes_url if record.changes_url else None,
+                    }
+                    for record in document.records
+                ],
+            }
+            for document in documents
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def feed_timestamp(day: date, zone: ZoneInfo) -> str:
+    """Return the start of ``day`` in the site's time zone as an RFC 3339 timestamp (Atom's date format)."""
+    return datetime.combine(day, time(0), tzinfo=zone).isoformat()

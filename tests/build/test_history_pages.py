@@ -1,0 +1,177 @@
+"""The history of editions a visitor can read: history, permanent copies, changes, feed, editions.json."""
+
+import hashlib
+import json
+import subprocess
+
+import feedparser
+import pytest
+
+from support import read_html
+
+V1 = """# Политика
+
+Вступление.
+
+## 1. Общие положения
+
+1.1. Первый пункт.
+
+1.2. Второй пункт о транспортной компании.
+
+## 2. Данные
+
+2.1. Данные включают:
+
+- имя;
+- телефон.
+"""
+V2 = V1.replace("транспортной компании", "курьерской службе").replace("- телефон.", "- телефон;\n- адрес.")
+V3 = V2.replace("1.1. Первый пункт.\n\n", "").replace("## 2. Данные", "1.3. Новый пункт.\n\n## 2. Данные")
+
+
+@pytest.fixture
+def three_editions(git_repo):
+    git_repo.write("docs/index.md", V1)
+    git_repo.commit("Первая публикация", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", V2)
+    git_repo.commit("Курьерская служба вместо транспортной компании\n\nПодробнее: п. 1.2 и 2.1.", "2026-05-20T10:00:00+03:00")
+    git_repo.write("docs/index.md", V3)
+    git_repo.commit("Исключён п. 1.1, добавлен п. 1.3", "2026-11-24T10:00:00+03:00")
+    git_repo.site = git_repo.build()
+    return git_repo
+
+
+def text_of(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def test_history_lists_every_edition_newest_first_with_changed_clauses(three_editions):
+    soup = read_html(three_editions.site / "editions/index.html")
+    items = soup.select("ol.policy-editions > li")
+    assert [li["id"] for li in items] == ["edition-3", "edition-2", "edition-1"]
+    newest, middle, first = items
+    assert "Редакция № 3 от 24 ноября 2026 г." in text_of(newest.h2) and "действующая" in text_of(newest.h2)
+    assert text_of(newest.select_one(".policy-edition__summary")) == "Исключён п. 1.1, добавлен п. 1.3"
+    assert text_of(newest.select_one(".policy-edition__changed")) == "Добавлен п. 1.3 ; исключён п. 1.1 ."
+    assert newest.select_one('.policy-edition__changed a[href$="#p1.3"]')["href"] == "3/#p1.3"
+    assert newest.select_one('.policy-edition__changed a[href$="#p1.1"]')["href"] == "2/#p1.1"
+    assert text_of(middle.select_one(".policy-edition__changed")) == "Изменены пп. 1.2 , 2.1 ."
+    assert text_of(middle.select_one(".policy-edition__description")) == "Подробнее: п. 1.2 и 2.1."
+    assert text_of(first.select_one(".policy-edition__changed")) == "Первая редакция."
+    assert [a["href"] for a in first.select(".policy-edition__links a")] == ["1/"]
+    assert [a["href"] for a in middle.select(".policy-edition__links a")] == ["2/", "2/changes/"]
+    v1_sha = hashlib.sha256(V1.encode()).hexdigest()
+    assert text_of(first.select_one(".policy-checksum code")) == v1_sha
+
+
+def test_stamp_and_footer_link_to_the_history(three_editions):
+    soup = read_html(three_editions.site / "index.html")
+    assert soup.select_one(".policy-stamp a")["href"] == "editions/"
+    assert soup.select_one(".policy-footer-links a")["href"] == "editions/"
+    deep = read_html(three_editions.site / "editions/2/changes/index.html")
+    assert deep.select_one(".policy-footer-links a")["href"] == "../../"
+
+
+def test_past_edition_is_its_text_with_an_archive_notice_and_noindex(three_editions):
+    soup = read_html(three_editions.site / "editions/2/index.html")
+    notice = soup.select_one(".policy-edition-notice")
+    assert text_of(notice.select_one(".admonition-title")) == "Архивная редакция № 2. Действовала с 20 мая 2026 г. по 23 ноября 2026 г."
+    assert text_of(notice.select_one('a[href="../.."]')) == "№ 3 от 24 ноября 2026 г."
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    article = soup.select_one("article")
+    assert text_of(article.select_one('[id="p1.2"]')) == "1.2. Второй пункт о курьерской службе."
+    assert article.select_one('[id="p1.3"]') is None
+    assert soup.select_one('nav.md-nav--primary a[href="./"]') is None  # not in the navigation
+
+
+def test_current_edition_page_says_it_is_in_force_and_is_indexable(three_editions):
+    soup = read_html(three_editions.site / "editions/3/index.html")
+    assert text_of(soup.select_one(".policy-edition-notice .admonition-title")) == "Действующая редакция № 3 от 24 ноября 2026 г."
+    assert soup.select_one('meta[name="robots"]') is None
+
+
+def test_changes_page_marks_words_inserted_and_deleted_and_folds_unchanged_clauses(three_editions):
+    soup = read_html(three_editions.site / "editions/2/changes/index.html")
+    changed = soup.select_one('section.policy-diff-clause[id="p1.2"]')
+    assert [text_of(d) for d in changed.select("del")] == ["[удалено: транспортной компании. ]"]
+    assert [text_of(i) for i in changed.select("ins")] == ["[добавлено: курьерской службе. ]"]
+    listing = soup.select_one('section.policy-diff-clause[id="p2.1"]')
+    assert [text_of(i) for i in listing.select("ins")] == ["[добавлено: телефон; — адрес. ]"]
+    assert [text_of(d) for d in listing.select("del")] == ["[удалено: телефон. ]"]
+    folded = [text_of(d.summary) for d in soup.select("details.policy-diff-unchanged")]
+    assert folded == ["Без изменений: заголовок — п. 1.1 (4)", "Без изменений: разд. 2"]
+
+
+def test_changes_page_shows_added_and_removed_clauses(three_editions):
+    soup = read_html(three_editions.site / "editions/3/changes/index.html")
+    removed = soup.select_one(".policy-diff-clause--removed")
+    added = soup.select_one(".policy-diff-clause--added")
+    assert text_of(removed.h2) == "П. 1.1: исключён" and text_of(removed.select_one("del")) == "[удалено: 1.1. Первый пункт. ]"
+    assert text_of(added.h2) == "П. 1.3: добавлен" and text_of(added.select_one("ins")) == "[добавлено: 1.3. Новый пункт. ]"
+
+
+def test_first_edition_has_no_changes_page(three_editions):
+    assert not (three_editions.site / "editions/1/changes").exists()
+
+
+def test_generated_pages_stay_out_of_search(three_editions):
+    index = json.loads((three_editions.site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert locations == {""}
+
+
+def test_atom_feed_parses_with_an_entry_per_edition(three_editions):
+    feed = feedparser.parse((three_editions.site / "editions/feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Политика: редакции"
+    assert [entry.title.replace("\u202f", " ") for entry in feed.entries] == [
+        "Редакция № 3 от 24 ноября 2026 г.",
+        "Редакция № 2 от 20 мая 2026 г.",
+        "Редакция № 1 от 15 января 2026 г.",
+    ]
+    assert feed.entries[0].link == "https://alectro.ru/privacy/editions/3/changes/"
+    assert feed.entries[2].link == "https://alectro.ru/privacy/editions/1/"
+    assert feed.entries[1].summary == "Курьерская служба вместо транспортной компании"
+    assert feed.entries[0].updated == "2026-11-24T00:00:00+03:00"
+    history = read_html(three_editions.site / "editions/index.html")
+    assert history.select_one('link[type="application/atom+xml"]')["href"] == "feed.xml"
+
+
+def test_editions_json_lists_editions_whose_checksums_match_git_show(three_editions):
+    data = json.loads((three_editions.site / "editions.json").read_text(encoding="utf-8"))
+    assert data["format"] == 1
+    (document,) = data["documents"]
+    assert (document["source"], document["title"], document["url"], document["current_edition"]) == (
+        "docs/index.md", "Политика", "https://alectro.ru/privacy/", 3,
+    )
+    assert [(e["number"], e["date"], e["summary"]) for e in document["editions"]] == [
+        (1, "2026-01-15", "Первая публикация"),
+        (2, "2026-05-20", "Курьерская служба вместо транспортной компании"),
+        (3, "2026-11-24", "Исключён п. 1.1, добавлен п. 1.3"),
+    ]
+    for edition in document["editions"]:
+        committed = subprocess.run(
+            ["git", "show", f"{edition['commit']}:{document['source']}"], cwd=three_editions.root, capture_output=True, check=True
+        ).stdout
+        assert hashlib.sha256(committed).hexdigest() == edition["sha256"]
+        assert edition["text_url"] == f"https://alectro.ru/privacy/editions/{edition['number']}/"
+    assert [e["changes_url"] for e in document["editions"]][:2] == [None, "https://alectro.ru/privacy/editions/2/changes/"]
+
+
+HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
+
+
+def test_hostile_text_in_the_policy_and_commit_messages_is_shown_as_text_everywhere(git_repo):
+    git_repo.write("docs/index.md", V1)
+    git_repo.commit(f"Первая {HOSTILE}", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", V1.replace("1.1. Первый пункт.", f"1.1. Первый пункт {HOSTILE}."))
+    git_repo.commit(f"Вторая {HOSTILE}", "2026-02-15T10:00:00+03:00")
+    site = git_repo.build()
+    for page in ("index.html", "editions/index.html", "editions/2/index.html", "editions/2/changes/index.html"):
+        soup = read_html(site / page)
+        article = soup.select_one("article")
+        assert article.select("article script, article img[onerror]") == [], page
+        assert '<script>alert("x")</script>' in article.get_text() or "<img src=x onerror=alert(1)>" in article.get_text(), page
+    feed = feedparser.parse((site / "editions/feed.xml").read_bytes())
+    assert not feed.bozo and feed.entries[0].summary == f"Вторая {HOSTILE}"
