@@ -61,30 +61,31 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
     """Return every clause of either text with its status, in the new text's order.
 
-    A removed clause appears where it stood in the old text.
+    A removed clause appears right after the clause that preceded it in the old text.
     """
-    old = {clause.key: clause for clause in split_clauses(old_markdown)}
+    old_clauses = split_clauses(old_markdown)
+    old = {clause.key: clause for clause in old_clauses}
     new_clauses = split_clauses(new_markdown)
     new_keys = {clause.key for clause in new_clauses}
-    old_order = list(old)
-    result: list[ClauseChange] = []
-    emitted: set[str] = set()
+    # Removed clauses, keyed by the clause kept before them in the old text (None: at the start).
+    removed_after: dict[str | None, list[Clause]] = {}
+    anchor = None
+    for clause in old_clauses:
+        if clause.key in new_keys:
+            anchor = clause.key
+        else:
+            removed_after.setdefault(anchor, []).append(clause)
 
-    def emit_removed_before(key: str | None) -> None:
-        # Removed clauses that came before ``key`` in the old text (all remaining ones when key is None).
-        if key is not None and key not in old:
-            return
-        limit = old_order.index(key) if key is not None else len(old_order)
-        for old_key in old_order[:limit]:
-            if old_key not in new_keys and old_key not in emitted:
-                emitted.add(old_key)
-                clause = old[old_key]
-                result.append(ClauseChange(old_key, clause.label, "removed", (Segment("deleted", readable(clause.text)),)))
+    def removed(key: str | None) -> list[ClauseChange]:
+        return [
+            ClauseChange(clause.key, clause.label, "removed", (Segment("deleted", readable(clause.text)),))
+            for clause in removed_after.get(key, [])
+        ]
 
+    result = removed(None)
     for clause in new_clauses:
-        emit_removed_before(clause.key)
         result.append(_compare_clause(old.get(clause.key), clause))
-    emit_removed_before(None)
+        result.extend(removed(clause.key))
     return tuple(result)
 
 

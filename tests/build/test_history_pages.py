@@ -135,7 +135,7 @@ def test_atom_feed_parses_with_an_entry_per_edition(three_editions):
     assert feed.entries[1].summary == "Курьерская служба вместо транспортной компании"
     assert feed.entries[0].updated == "2026-11-24T00:00:00+03:00"
     history = read_html(three_editions.site / "editions/index.html")
-    assert history.select_one('link[type="application/atom+xml"]')["href"] == "feed.xml"
+    assert history.select_one('article a[rel="alternate"][type="application/atom+xml"]')["href"] == "feed.xml"
 
 
 def test_editions_json_lists_editions_whose_checksums_match_git_show(three_editions):

@@ -1,0 +1,47 @@
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from alectro_policy.editions import DocumentHistory, State, editions_from_states
+from alectro_policy.publication import document_editions, document_url, feed_timestamp
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+V1 = "# Политика\n\n1.1. А.\n\n1.2. Б.\n\n1.3. В.\n"
+V2 = V1.replace("1.1. А.", "1.1. А!").replace("1.2. Б.", "1.2. Б!")
+V3 = V2.replace("1.3. В.\n", "1.4. Г.\n")
+
+
+def history(*texts: str, path: str = "index.md") -> DocumentHistory:
+    states = [
+        State(f"{n:040x}", datetime(2026, 1, n + 1, 9, tzinfo=timezone.utc), f"Редакция {n}", "", text.encode())
+        for n, text in enumerate(texts, start=1)
+    ]
+    return DocumentHistory(path, f"docs/{path}", editions_from_states(f"docs/{path}", states, MOSCOW))
+
+
+def test_change_summary_groups_clauses_with_russian_verbs_and_links():
+    document = document_editions(history(V1, V2, V3))
+    second, third = document.records[1], document.records[2]
+    assert [(g.verb, g.prefix, g.items) for g in second.change_summary()] == [
+        ("изменены", "пп.", (("1.1", "editions/2/#p1.1"), ("1.2", "editions/2/#p1.2"))),
+    ]
+    assert [(g.verb, g.prefix, g.items) for g in third.change_summary()] == [
+        ("добавлен", "п.", (("1.4", "editions/3/#p1.4"),)),
+        ("исключён", "п.", (("1.3", "editions/2/#p1.3"),)),
+    ]
+
+
+def test_records_know_their_urls_neighbours_and_period_in_force():
+    document = document_editions(history(V1, V2, V3, path="terms.md"))
+    first, _, last = document.records
+    assert (first.text_url, first.changes_url, last.changes_url) == ("terms/editions/1/", None, "terms/editions/3/changes/")
+    assert document.history_url == "terms/editions/" and document.feed_url == "terms/editions/feed.xml"
+    assert first.in_force_until == date(2026, 1, 2) and last.in_force_until is None and last.is_current
+    assert document.title == "Политика"
+
+
+def test_document_url_with_directory_urls():
+    assert [document_url(p) for p in ("index.md", "terms.md", "legal/index.md")] == ["", "terms/", "legal/"]
+
+
+def test_feed_timestamp_is_midnight_in_the_site_zone():
+    assert feed_timestamp(date(2026, 11, 24), MOSCOW) == "2026-11-24T00:00:00+03:00"
