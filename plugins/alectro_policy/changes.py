@@ -43,18 +43,34 @@ def readable(markdown: str) -> str:
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """Return the segments turning ``old`` into ``new``, compared word by word."""
+    """Return the segments turning ``old`` into ``new``, compared word by word.
+
+    Marked segments hold words only: the space after a changed run stays unmarked.
+    """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     segments: list[Segment] = []
+
+    def add(kind: str, text: str) -> None:
+        if not text:
+            return
+        if segments and segments[-1].kind == kind:
+            segments[-1] = Segment(kind, segments[-1].text + text)
+        else:
+            segments.append(Segment(kind, text))
+
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal":
-            segments.append(Segment("same", "".join(old_words[a1:a2])))
+            add("same", "".join(old_words[a1:a2]))
             continue
-        if a2 > a1:
-            segments.append(Segment("deleted", "".join(old_words[a1:a2])))
-        if b2 > b1:
-            segments.append(Segment("inserted", "".join(new_words[b1:b2])))
+        deleted, inserted = "".join(old_words[a1:a2]), "".join(new_words[b1:b2])
+        # The whitespace both runs end with (or the only run's) is shared text, not a change.
+        runs = [run for run in (deleted, inserted) if run]
+        trailing = min((len(run) - len(run.rstrip()) for run in runs), default=0)
+        shared = runs[-1][len(runs[-1]) - trailing:] if trailing else ""
+        add("deleted", deleted[: len(deleted) - trailing] if deleted else "")
+        add("inserted", inserted[: len(inserted) - trailing] if inserted else "")
+        add("same", shared)
     return tuple(segments)
 
 

@@ -24,7 +24,8 @@ def test_repeated_clause_numbers_get_unique_keys():
     [
         ("передача транспортной компании", "передача курьерской службе",
          [Segment("same", "передача "), Segment("deleted", "транспортной компании"), Segment("inserted", "курьерской службе")]),
-        ("а б в", "а в", [Segment("same", "а "), Segment("deleted", "б "), Segment("same", "в")]),
+        ("а б в", "а в", [Segment("same", "а "), Segment("deleted", "б"), Segment("same", " в")]),
+        ("а в", "а б в", [Segment("same", "а "), Segment("inserted", "б"), Segment("same", " в")]),
         ("персональной", "персональную", [Segment("deleted", "персональной"), Segment("inserted", "персональную")]),
     ],
 )
@@ -37,6 +38,15 @@ def test_compare_reports_changed_added_and_removed_clauses_in_reading_order():
     changes = changed_clauses(compare(POLICY, new))
     assert [(c.key, c.status) for c in changes] == [("p1.1", "changed"), ("p1.2", "removed"), ("p1.3", "added")]
     assert changes[0].segments == (Segment("same", "1.1. Пункт "), Segment("deleted", "один."), Segment("inserted", "первый."))
+
+
+def test_marked_words_do_not_carry_the_following_space():
+    assert word_diff("передача транспортной компании; далее", "передача курьерской службе; далее") == (
+        Segment("same", "передача "),
+        Segment("deleted", "транспортной компании;"),
+        Segment("inserted", "курьерской службе;"),
+        Segment("same", " далее"),
+    )
 
 
 def test_identical_texts_have_no_changed_clauses():
