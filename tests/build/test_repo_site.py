@@ -4,31 +4,31 @@ import re
 
 import pytest
 
-from support import SEED, read_html
+from support import REPO, SEED, read_html
 
 CLAUSES = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "4.1", "4.2", "4.3", "5.1", "6.1", "6.2", "6.3"]
 
 
-def seed_sentences() -> list[str]:
-    """The seed file's text as sentences, with its Markdown markup (``**``, ``<url>``, ``- ``) removed."""
-    text = SEED.read_text(encoding="utf-8").replace("**", "")
+def sentences_of(source: str) -> list[str]:
+    """A policy's text as sentences, with its Markdown markup (``#``, ``**``, ``<url>``, ``- ``) removed."""
+    text = source.replace("**", "")
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
-    text = re.sub(r"^- ", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^(- |#+ )", "", text, flags=re.MULTILINE)
     text = " ".join(text.split())
     return [s for s in re.split(r"(?<=[.;:])\s+", text) if s]
 
 
 def policy_text(soup) -> str:
     article = soup.select_one("article")
-    for plugin_element in article.select(".headerlink, .md-content__button, .policy-stamp"):
+    for plugin_element in article.select(".headerlink, .md-content__button, .policy-stamp, .policy-edition-notice"):
         plugin_element.decompose()
     blocks = article.select("h1, h2, p, li")
     return " ".join(" ".join(block.get_text().split()) for block in blocks)
 
 
-def test_every_sentence_of_the_seed_is_published_in_order_and_nothing_else(repo_site):
-    published = policy_text(read_html(repo_site / "index.html"))
-    sentences = seed_sentences()
+def assert_published_word_for_word(page, source: str) -> None:
+    published = policy_text(read_html(page))
+    sentences = sentences_of(source)
     assert len(sentences) > 40
     position = 0
     for sentence in sentences:
@@ -36,6 +36,15 @@ def test_every_sentence_of_the_seed_is_published_in_order_and_nothing_else(repo_
         assert found >= 0, f"sentence missing or out of order: {sentence!r}"
         position = found + len(sentence)
     assert published == " ".join(sentences)
+
+
+def test_first_edition_is_the_shops_seed_text_word_for_word(repo_site):
+    # Edition 1's permanent page never changes, so this holds after editors publish new editions.
+    assert_published_word_for_word(repo_site / "editions/1/index.html", SEED.read_text(encoding="utf-8"))
+
+
+def test_policy_page_publishes_docs_index_word_for_word(repo_site):
+    assert_published_word_for_word(repo_site / "index.html", (REPO / "docs/index.md").read_text(encoding="utf-8"))
 
 
 def test_policy_structure_title_sections_lists_bold_and_links(repo_site):
@@ -101,7 +110,6 @@ def test_policy_is_stamped_with_its_edition_from_this_repository_history(repo_si
 
     import yaml
 
-    from support import REPO
 
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     options = next(p["alectro-policy"] for p in config["plugins"] if isinstance(p, dict) and "alectro-policy" in p)
