@@ -26,8 +26,66 @@ class TimeZone(c.Type):
 class ConsentConfig(base.Config):
     """Options of the cookie-consent banner (``consent:`` under the plugin)."""
 
+    class Category(base.Config):
+        """One optional category of cookies and scripts the visitor may grant (``categories:`` item)."""
+
+        id = c.Type(str)
+        """Machine name, ``[a-z][a-z0-9_-]*``: stored in the cookie, written in ``data-consent-category``."""
+        title = c.Type(str)
+        """The switch's label in the settings, e.g. «Аналитика»."""
+        description = c.Type(str, default="")
+        """What the category is for, shown under its switch (plain text, escaped)."""
+        services = c.ListOfItems(c.Type(str), default=[])
+        """Names of the services in this category, shown in the settings (Yandex Metrica adds itself)."""
+        cookies = c.ListOfItems(c.Type(str), default=[])
+        """First-party cookies removed when the category is withdrawn: names, or prefixes ending in ``*``."""
+
     enabled = c.Type(bool, default=True)
     """Inject the consent banner into every page."""
+
+    # Settings for categories
+    categories = c.ListOfItems(
+        c.SubConfig(Category),
+        default=[
+            {
+                "id": "analytics",
+                "title": "Аналитика",
+                "description": "Статистика посещений: какие страницы читают и откуда приходят. "
+                "Помогает нам улучшать сайт и собирается только с вашего согласия.",
+            }
+        ],
+    )
+    """The optional categories, in the order of the settings. «Необходимые» is built in and always on."""
+    necessary_description = c.Type(
+        str,
+        default="Запоминают ваш выбор о cookies и обеспечивают работу сайта. Без них сайт не работает, "
+        "поэтому отключить их нельзя.",
+    )
+    """The description under the always-on «Необходимые» switch."""
+
+    # Settings for the banner's text
+    message = c.Type(
+        str,
+        default="Мы используем cookies: необходимые — для работы сайта, аналитические — только с вашего "
+        "согласия, чтобы делать сайт удобнее.",
+    )
+    """The banner's main sentence (plain text, escaped); links to the policy follow it."""
+    cookie_clause = c.Type(str, default="p2.2")
+    """The anchor of the policy clause on cookies, linked from the banner (``#p2.2``)."""
+
+    # Settings for the consent cookie
+    cookie_name = c.Type(str, default="alectro_consent")
+    """The first-party cookie holding the choice (path ``/``, so the shop's site can read it)."""
+    cookie_domain = c.Optional(c.Type(str))
+    """Its ``Domain`` attribute, e.g. ``alectro.ru`` to share it with subdomains; unset: this host only."""
+    cookie_days = c.Type(int, default=365)
+    """How long a choice lasts, in days: then the banner asks again."""
+
+    # Settings for Yandex Metrica
+    metrica_counter_env = c.Type(str, default="YANDEX_METRICA_ID")
+    """The environment variable read at build time for the counter number; unset or empty: no Metrica tag."""
+    metrica_category = c.Type(str, default="analytics")
+    """The category that must be granted before the Metrica tag loads."""
 
 
 class PolicyConfig(base.Config):

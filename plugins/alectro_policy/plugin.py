@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from . import git_history
+from . import consent, git_history
 from .clauses import ClauseAnchorsExtension
 from .config import PolicyConfig
 from .dates import long_date
@@ -83,6 +84,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 self._views[view.src_uri] = view
         return files
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        # Once per build, after the editions are read: the banner is the same on every page.
+        self._banner = self._build_banner()
+        if self._banner:
+            for name, content in (("consent.js", self._banner_assets.js), ("consent.css", self._banner_assets.css)):
+                files.append(File.generated(config, f"{consent.ASSETS_DIR}/{name}", content=content))
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
@@ -119,6 +128,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         )
         html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)
         return html if found else stamp + html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._banner is None:
+            return None
+        banner = self._templates.get_template("consent.html").render(self._banner.page_context(page.url))
+        before, end, after = output.rpartition("</body>")
+        return before + banner + end + after if end else output + banner
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self._published:
@@ -167,6 +183,29 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self._histories is None:
             return None
         return self._histories.documents.get(page.file.src_uri)
+
+    # -- the consent banner ---------------------------------------------------------------
+
+    _banner: consent.Banner | None = None
+    _banner_assets: consent.Assets | None = None
+
+    def consent_footer_link(self, base_url: str) -> dict[str, str] | None:
+        """For the theme's footer (``partials/copyright.html``): the «Настройки cookies» link, None without a banner."""
+        return self._banner.footer_link(base_url) if self._banner else None
+
+    def _build_banner(self) -> consent.Banner | None:
+        options = self.config.consent
+        if not (self.config.enabled and options.enabled):
+            return None
+        self._banner_assets = consent.load_assets()
+        try:
+            banner = consent.build_banner(
+                options, self._consent_edition(), os.environ.get(options.metrica_counter_env), self._banner_assets.version
+            )
+        except consent.ConsentError as error:
+            raise PluginError(f"Consent banner: {error}") from None
+        # No optional category, nothing to ask.
+        return banner if banner.optional else None
 
     # -- shared with the consent banner ------------------------------------------------
 

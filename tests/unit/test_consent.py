@@ -1,0 +1,196 @@
+"""The consent banner's pure parts: options → banner, the cookie's format, the template's escaping, the size."""
+
+import gzip
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from alectro_policy import consent
+from alectro_policy.config import PolicyConfig
+
+NOW = 1_795_500_000
+DAY = 86_400
+
+
+def options(**consent_options):
+    config = PolicyConfig()
+    config.load_dict({"consent": consent_options})
+    errors, warnings = config.validate()
+    assert (errors, warnings) == ([], [])
+    return config.consent
+
+
+@dataclass(frozen=True)
+class Edition:
+    number: int = 3
+    current_number: int = 4
+    date: date = date(2026, 11, 24)
+    date_text: str = "24 ноября 2026 г."
+    changes_url: str | None = "editions/3/changes/"
+
+
+def render(banner, page_url=""):
+    env = Environment(loader=PackageLoader("alectro_policy", "templates"), autoescape=select_autoescape(default=True))
+    return env.get_template("consent.html").render(banner.page_context(page_url))
+
+
+# -- options --------------------------------------------------------------------------------------------
+
+
+def test_default_options_give_necessary_and_analytics_a_year_long_cookie_and_metrica_from_the_environment():
+    defaults = options()
+    assert [category.id for category in defaults.categories] == ["analytics"]
+    assert (defaults.cookie_name, defaults.cookie_domain, defaults.cookie_days) == ("alectro_consent", None, 365)
+    assert (defaults.metrica_counter_env, defaults.metrica_category) == ("YANDEX_METRICA_ID", "analytics")
+    assert defaults.cookie_clause == "p2.2"
+    banner = consent.build_banner(defaults, None, None)
+    assert [(c.id, c.required) for c in banner.categories] == [("necessary", True), ("analytics", False)]
+    assert banner.edition == 0 and banner.metrica_counter is None
+
+
+def test_metrica_counter_joins_its_category_with_its_service_and_cookies():
+    banner = consent.build_banner(options(), Edition(), " 12345678 ")
+    analytics = banner.optional[0]
+    assert banner.metrica_counter == 12345678
+    assert analytics.services == ("Яндекс Метрика",)
+    assert analytics.cookies == ("_ym*",)
+    settings = banner.settings(".")
+    assert settings["metrica"] == {"counter": 12345678, "category": "analytics"}
+    assert settings["cookies"] == {"analytics": ["_ym*"]}
+    assert settings["edition"] == 3
+
+
+@pytest.mark.parametrize(
+    "consent_options, counter, message",
+    [
+        ({}, "12a45", r"counter '12a45' \(from \$YANDEX_METRICA_ID\) is not a number"),
+        ({"metrica_category": "stats"}, "123", "metrica_category: 'stats' is not one of consent.categories"),
+        ({"categories": [{"id": "Analytics", "title": "A"}]}, None, "'Analytics' is not a usable id"),
+        ({"categories": [{"id": "necessary", "title": "N"}]}, None, "'necessary' is built in"),
+        ({"categories": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}, None, "'a' is used twice"),
+        ({"cookie_name": "my cookie"}, None, "'my cookie' cannot be a cookie name"),
+        ({"cookie_days": 0}, None, "at least one day"),
+    ],
+)
+def test_unusable_options_are_refused_naming_the_option(consent_options, counter, message):
+    with pytest.raises(consent.ConsentError, match=message):
+        consent.build_banner(options(**consent_options), None, counter)
+
+
+@pytest.mark.parametrize(
+    "page_url, root", [("", "."), ("index.html", "."), ("editions/", ".."), ("editions/3/changes/", "../../..")]
+)
+def test_links_are_relative_to_the_page_so_the_site_works_under_a_sub_path(page_url, root):
+    context = consent.build_banner(options(), Edition(), None).page_context(page_url)
+    assert context["policy_href"] == f"{root}/"
+    assert context["clause_href"] == f"{root}/#p2.2"
+    assert context["changes_href"] == f"{root}/editions/3/changes/"
+    assert context["settings"]["base"] == root
+    assert context["script_href"].startswith(f"{root}/assets/alectro-policy/consent.js?v=")
+
+
+def test_footer_link_leads_to_the_cookie_clause_without_javascript():
+    banner = consent.build_banner(options(cookie_clause="#p7.1"), None, None)
+    assert banner.footer_link("..") == {"href": "../#p7.1", "text": "Настройки cookies"}
+
+
+# -- the template ------------------------------------------------------------------------------------
+
+
+def test_configured_strings_are_escaped_in_the_banner_and_its_json():
+    hostile = '<img src=x onerror="alert(1)">'
+    banner = consent.build_banner(
+        options(
+            message=hostile,
+            categories=[{"id": "analytics", "title": hostile, "description": hostile, "services": [hostile]}],
+            cookie_domain="</script><script>alert(1)</script>",
+        ),
+        None,
+        None,
+    )
+    html = render(banner)
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=&#34;alert(1)&#34;&gt;") == 4
+    assert "</script><script>" not in html
+
+
+def test_banner_names_the_new_edition_and_links_its_changes_and_the_cookie_clause():
+    html = render(consent.build_banner(options(), Edition(), None), "editions/")
+    text = " ".join(html.split())
+    assert "Действует редакция № 3 от 24 ноября 2026 г. (<a href=\"../editions/3/changes/\">что изменилось</a>)" in text
+    assert '<a href="../#p2.2">пункт 2.2</a>' in text
+    for label in ("Принять все", "Только необходимые", "Настроить"):
+        assert f">{label}</button>" in html
+
+
+def test_no_inline_metrica_code_on_the_page_only_the_counter_for_consent_js():
+    # consent.js loads tag.js itself after consent: an inline snippet would need 'unsafe-inline' in the CSP.
+    assert "metrica" not in render(consent.build_banner(options(), None, None)).replace('"metrica": null', "")
+    html = render(consent.build_banner(options(), None, "87654321"))
+    assert "mc.yandex.ru" not in html
+    assert '"metrica": {"category": "analytics", "counter": 87654321}' in html
+    assert '<script type="text/plain"' not in html
+
+
+# -- the cookie --------------------------------------------------------------------------------------
+
+
+def test_cookie_value_is_documented_format_and_reads_back():
+    value = consent.format_cookie(["analytics"], 3, NOW)
+    assert value == f"1.necessary+analytics.3.{NOW}.{consent.checksum(f'1.necessary+analytics.3.{NOW}')}"
+    assert consent.parse_cookie(value, now=NOW) == consent.Consent(("necessary", "analytics"), 3, NOW)
+    assert consent.parse_cookie(consent.format_cookie([], 0, NOW), now=NOW).categories == ("necessary",)
+
+
+def test_checksum_is_fnv1a_32_in_base36():
+    assert consent.checksum("") == "ztntfp"  # 0x811c9dc5, the FNV offset basis
+    assert consent.checksum("a") == "1r9wi7g"  # 0xe40c292c
+
+
+def _signed(body):
+    return f"{body}.{consent.checksum(body)}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "yes",
+        f"1.necessary+analytics.3.{NOW}",  # no checksum
+        consent.format_cookie(["analytics"], 3, NOW).replace("analytics", "marketing"),  # tampered
+        consent.format_cookie([], 3, NOW).replace(".3.", ".4."),  # tampered edition
+        _signed(f"2.necessary+analytics.3.{NOW}"),  # unknown format version
+        _signed(f"1.analytics.3.{NOW}"),  # necessary missing
+        _signed(f"1.necessary+analytics+analytics.3.{NOW}"),  # repeated category
+        _signed(f"1.necessary+Analytics.3.{NOW}"),
+        consent.format_cookie(["analytics"], 3, NOW - 366 * DAY),  # expired
+        consent.format_cookie(["analytics"], 3, NOW + 2 * DAY),  # from the future
+    ],
+)
+def test_missing_malformed_tampered_unknown_or_expired_cookie_is_no_consent(value):
+    assert consent.parse_cookie(value, lifetime_days=365, now=NOW) is None
+
+
+def test_lifetime_is_configurable():
+    value = consent.format_cookie(["analytics"], 1, NOW - 40 * DAY)
+    assert consent.parse_cookie(value, lifetime_days=30, now=NOW) is None
+    assert consent.parse_cookie(value, lifetime_days=365, now=NOW) is not None
+
+
+# -- the assets --------------------------------------------------------------------------------------
+
+
+def test_minify_drops_comments_and_indentation_but_keeps_javascript_lines():
+    js = "/* header */\n(function () {\n  // why\n  var a = 1\n  var url = 'http://x' // kept\n\n})();\n"
+    assert consent.minify(js, "js") == "(function () {\nvar a = 1\nvar url = 'http://x' // kept\n})();\n"
+    css = "/* c */\n.a {\n  color: red;\n  margin: 0 auto;\n}\n@media (max-width: 30em) {\n  .a > b { x: 1; }\n}\n"
+    assert consent.minify(css, "css") == ".a{color:red;margin:0 auto}@media (max-width:30em){.a>b{x:1}}\n"
+
+
+def test_banner_script_and_style_together_are_at_most_4_kb_gzipped():
+    assets = consent.load_assets()
+    assert "alectroConsent" in assets.js and ".alectro-consent" in assets.css
+    assert len(gzip.compress((assets.js + assets.css).encode(), 9)) <= 4096
