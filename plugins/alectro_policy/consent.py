@@ -111,9 +111,12 @@ class Banner:
             "metrica": {"counter": self.metrica_counter, "category": self.metrica_category} if self.metrica_counter else None,
         }
 
-    def page_context(self, page_url: str) -> dict[str, Any]:
-        """Return the context of ``templates/consent.html`` for the page at ``page_url`` (site-root-relative)."""
-        base = relative_root(page_url)
+    def page_context(self, page_url: str, base: str | None = None) -> dict[str, Any]:
+        """Return the context of ``templates/consent.html`` for the page at ``page_url`` (site-root-relative).
+
+        ``base`` overrides the way back to the site root, for a page served at any depth (404).
+        """
+        base = relative_root(page_url) if base is None else base
         return {
             "banner": self,
             "base": base,

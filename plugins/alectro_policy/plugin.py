@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -132,9 +133,19 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self._banner is None:
             return None
-        banner = self._templates.get_template("consent.html").render(self._banner.page_context(page.url))
-        before, end, after = output.rpartition("</body>")
-        return before + banner + end + after if end else output + banner
+        return self._inject_banner(output, self._banner.page_context(page.url))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # The 404 page is a theme template, not a page, and is served at any depth: links from the site's path.
+        if self._banner is None or template_name != "404.html":
+            return None
+        site_path = urlsplit(config.site_url or "/").path.rstrip("/")
+        return self._inject_banner(output_content, self._banner.page_context("404.html", base=site_path))
+
+    def _inject_banner(self, html: str, context: dict) -> str:
+        banner = self._templates.get_template("consent.html").render(context)
+        before, end, after = html.rpartition("</body>")
+        return before + banner + end + after if end else html + banner
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self._published:

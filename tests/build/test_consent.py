@@ -58,3 +58,11 @@ def test_disabled_banner_leaves_no_trace(published):
     html = (site / "index.html").read_text()
     assert "alectro-consent" not in html
     assert not (site / "assets/alectro-policy").exists()
+
+
+def test_404_page_carries_the_banner_with_links_from_the_site_path(published, monkeypatch):
+    monkeypatch.delenv("YANDEX_METRICA_ID", raising=False)
+    soup = read_html(published.build() / "404.html")
+    assert settings(soup)["base"] == "/privacy"
+    assert soup.select_one("script[src*='alectro-policy/consent.js']")["src"].startswith("/privacy/assets/alectro-policy/consent.js")
+    assert soup.select_one("a[data-alectro-consent-open]")["href"] == "/privacy/#p2.2"
