@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test browser clean
+.PHONY: build serve test browser clean publish rollback
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'" >&2; exit 1; }
@@ -20,8 +20,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
+# Reproducible: without SOURCE_DATE_EPOCH, MkDocs dates pages and sitemap.xml(.gz) by the clock; the last commit's time instead.
 build: $(VENV)/.installed
-	$(BIN)/mkdocs build --strict
+	export SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}"; [ -n "$$SOURCE_DATE_EPOCH" ] || unset SOURCE_DATE_EPOCH; $(BIN)/mkdocs build --strict
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -34,3 +35,13 @@ test: $(VENV)/.installed-test browser
 
 clean:
 	rm -rf site .pytest_cache
+
+# Publishing (README: «Публикация / Publishing»): TARGET is a directory or user@host:/path (rsync over ssh).
+# ALLOW_HISTORY_REWRITE=1 publishes even if published editions would change: for a deliberate correction only.
+publish: build
+	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	$(BIN)/python deploy/publish.py publish --site site --target '$(TARGET)'$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
+
+rollback: $(BIN)/python
+	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	$(BIN)/python deploy/publish.py rollback --target '$(TARGET)'

@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+"""Publish the built site as an atomic release, guarded against rewriting published editions; roll back.
+
+    python deploy/publish.py publish --site site --target deploy@alectro.ru:/srv/alectro.ru/privacy
+    python deploy/publish.py rollback --target deploy@alectro.ru:/srv/alectro.ru/privacy
+
+``--target`` is a local directory or an rsync-over-SSH destination ``user@host:/path``. Layout there:
+
+    releases/0007-20261124T150000Z-1a2b3c4d5e6f/   one complete site per release
+    current -> releases/0007-…                     the live one; the web server serves TARGET/current
+
+A release is uploaded beside the live one (rsync with ``--link-dest``, so unchanged files are hard links
+to the live release) and goes live when a new symlink is renamed over ``current``: one atomic step, so a
+visitor sees either the old site or the new one, never half of each. The newest ``--keep`` releases stay.
+
+Before anything at the target changes, the ``editions.json`` of the live release (and, after a rollback, of
+the newest release) is compared with the new build's: a build that would drop a published edition or change its number, date, checksum or permanent URL
+is refused (:func:`check_history`) unless ``--allow-history-rewrite`` is given for a deliberate correction.
+
+Plain Python on purpose (no MkDocs, nothing beyond the standard library): it needs only rsync, and ssh
+for a remote target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+EDITIONS_FILE = "editions.json"
+KNOWN_FORMATS = (1,)
+CURRENT = "current"
+RELEASES = "releases"
+INCOMING = ".incoming-"
+# 0007-20261124T150000Z-1a2b3c4d5e6f: the sequence number orders releases, the rest is for people.
+RELEASE_NAME = re.compile(r"^(?P<seq>\d{4,})-\d{8}T\d{6}Z(-[0-9a-f]{4,40})?$")
+DEFAULT_KEEP = 5
+DEFAULT_SSH = "ssh -o BatchMode=yes"
+OVERRIDE_HINT = (
+    "If git history was rewritten by mistake, restore it (the published commits are listed in the live "
+    "editions.json). For a deliberate correction, publish again with --allow-history-rewrite "
+    "(make publish TARGET=... ALLOW_HISTORY_REWRITE=1) and say why in the commit message."
+)
+
+
+class PublishError(Exception):
+    """Publishing or rolling back stopped; the message says why and what to do."""
+
+
+# -- the guard: published editions are never dropped or changed -----------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryCheck:
+    problems: tuple[str, ...]
+    """Each way the new build would rewrite what is published; publishing is refused while there are any."""
+    notes: tuple[str, ...]
+    """Differences that rewrite nothing a visitor relies on (an edition's commit after a rebase)."""
+
+
+def check_history(published: dict | None, new: dict | None) -> HistoryCheck:
+    """Compare the published ``editions.json`` with a new build's, both parsed.
+
+    ``published`` is None when nothing was published yet; ``new`` is None when the build has no
+    ``editions.json``. Documents are matched by ``source``, editions by ``number``. Returns the problems
+    (a dropped document or edition, a renumbered one, a changed date, checksum or text URL) and notes.
+    Never raises: malformed input is reported as a problem.
+    """
+    if published is None:
+        return HistoryCheck((), ())
+    problems: list[str] = []
+    notes: list[str] = []
+    for label, data in (("published", published), ("new", new)):
+        if data is not None and (not isinstance(data, dict) or data.get("format") not in KNOWN_FORMATS):
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            problems.append(
+                f"the {label} editions.json has format {found!r}, and this script knows format "
+                f"{', '.join(map(str, KNOWN_FORMATS))} only: update deploy/publish.py to compare them"
+            )
+    if problems:
+        return HistoryCheck(tuple(problems), ())
+    try:
+        _compare(published, new, problems, notes)
+    except (KeyError, TypeError, AttributeError) as error:
+        problems.append(f"an editions.json lacks a field or has one of the wrong type ({error!r}): cannot compare")
+    return HistoryCheck(tuple(problems), tuple(notes))
+
+
+def _compare(published: dict, new: dict | None, problems: list[str], notes: list[str]) -> None:
+    if new is None:
+        count = sum(len(document["editions"]) for document in published["documents"])
+        problems.append(f"the new build has no {EDITIONS_FILE}: all {count} published editions would disappear")
+        return
+    new_documents = {document["source"]: document for document in new["documents"]}
+    for document in published["documents"]:
+        source = document["source"]
+        new_document = new_documents.get(source)
+        if new_document is None:
+            numbers = ", ".join(str(edition["number"]) for edition in document["editions"])
+            problems.append(f"{source}: the document is missing from the new build; its editions {numbers} would disappear")
+            continue
+        by_number = {edition["number"]: edition for edition in new_document["editions"]}
+        by_checksum = {edition["sha256"]: edition for edition in new_document["editions"]}
+        for old in document["editions"]:
+            _compare_edition(source, old, by_number.get(old["number"]), by_checksum.get(old["sha256"]), problems, notes)
+
+
+def _compare_edition(
+    source: str, old: dict, new: dict | None, same_text: dict | None, problems: list[str], notes: list[str]
+) -> None:
+    number, date = old["number"], old["date"]
+    if new is None or (new["sha256"] != old["sha256"] and same_text is not None):
+        if same_text is not None and same_text["number"] != number:
+            problems.append(f"{source}: edition {number} of {date} would be renumbered {same_text['number']}")
+        else:
+            problems.append(f"{source}: edition {number} of {date} would disappear")
+        return
+    before = len(problems)
+    if new["date"] != date:
+        problems.append(f"{source}: edition {number} would change its date from {date} to {new['date']}")
+    if new["sha256"] != old["sha256"]:
+        problems.append(
+            f"{source}: edition {number} of {date} would change its text "
+            f"(SHA-256 {old['sha256'][:12]}… becomes {new['sha256'][:12]}…)"
+        )
+    if new.get("text_url") != old.get("text_url"):
+        problems.append(f"{source}: edition {number} would move from {old.get('text_url')} to {new.get('text_url')}")
+    if len(problems) == before and new.get("commit") != old.get("commit"):
+        notes.append(
+            f"{source}: edition {number} now comes from commit {str(new.get('commit'))[:12]} instead of "
+            f"{str(old.get('commit'))[:12]}, with the same text and date"
+        )
+
+
+def parse_editions(raw: bytes | None, where: str) -> dict | None:
+    """Parse an ``editions.json`` read from ``where``; None when ``raw`` is None. Raises PublishError if invalid."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise PublishError(f"{where} is not valid JSON ({error}): cannot check the published editions") from None
+
+
+# -- targets: a local directory or user@host:/path --------------------------------------------------
+
+
+class Target:
+    """Where releases live. Subclasses implement the few file operations; uploads go through rsync."""
+
+    label: str
+
+    def current(self) -> str | None:
+        """The name of the release ``current`` points to; None before the first publish."""
+        raise NotImplementedError
+
+    def read(self, relative: str) -> bytes | None:
+        """The bytes of the file at ``relative`` (``current/editions.json``); None when it does not exist."""
+        raise NotImplementedError
+
+    def entries(self) -> list[str]:
+        """The names in ``releases/`` (releases and unfinished uploads); empty when it does not exist."""
+        raise NotImplementedError
+
+    def make_releases_dir(self) -> None:
+        raise NotImplementedError
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename ``releases/old`` to ``releases/new``."""
+        raise NotImplementedError
+
+    def switch(self, name: str) -> None:
+        """Point ``current`` at ``releases/name`` in one atomic rename."""
+        raise NotImplementedError
+
+    def remove(self, names: list[str]) -> None:
+        """Delete these entries of ``releases/``."""
+        raise NotImplementedError
+
+    def rsync_path(self, relative: str) -> str:
+        raise NotImplementedError
+
+    rsync_options: tuple[str, ...] = ()
+
+    def upload(self, site: Path, name: str, link_dest: str | None) -> None:
+        """Copy ``site`` into ``releases/name``, first as an unfinished upload that nothing serves."""
+        self.make_releases_dir()
+        incoming = INCOMING + name
+        command = [
+            "rsync", "--recursive", "--links", "--perms", "--devices", "--specials", "--delete",
+            # By content, not time: every build writes fresh files, and identical ones should be hard links.
+            "--checksum", "--chmod=D755,F644", *self.rsync_options,
+        ]
+        if link_dest:
+            command.append(f"--link-dest=../{link_dest}")
+        command += [f"{site}/", self.rsync_path(f"{RELEASES}/{incoming}/")]
+        _run(command, f"uploading to {self.label}")
+        self.rename(incoming, name)
+
+
+class LocalTarget(Target):
+    def __init__(self, path: Path):
+        self.path = path
+        self.label = str(path)
+
+    def current(self) -> str | None:
+        link = self.path / CURRENT
+        if not link.is_symlink():
+            if link.exists():
+                raise PublishError(f"{link} exists but is not a symlink: move it away, then publish again")
+            return None
+        return PurePosixPath(os.readlink(link)).name
+
+    def read(self, relative: str) -> bytes | None:
+        try:
+            return (self.path / relative).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def entries(self) -> list[str]:
+        try:
+            return sorted(entry.name for entry in (self.path / RELEASES).iterdir())
+        except FileNotFoundError:
+            return []
+
+    def make_releases_dir(self) -> None:
+        (self.path / RELEASES).mkdir(parents=True, exist_ok=True)
+
+    def rename(self, old: str, new: str) -> None:
+        os.rename(self.path / RELEASES / old, self.path / RELEASES / new)
+
+    def switch(self, name: str) -> None:
+        temporary = self.path / f".{CURRENT}.{os.getpid()}"
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(f"{RELEASES}/{name}", target_is_directory=True)
+        os.replace(temporary, self.path / CURRENT)
+
+    def remove(self, names: list[str]) -> None:
+        for name in names:
+            shutil.rmtree(self.path / RELEASES / name)
+
+    def rsync_path(self, relative: str) -> str:
+        return str(self.path / relative) + ("/" if relative.endswith("/") else "")
+
+
+class SshTarget(Target):
+    """``user@host:/path``: each operation is one short POSIX shell script run over ssh."""
+
+    _MISSING = 44  # the scripts' exit status for "no such file", told apart from ssh's own 255
+
+    def __init__(self, host: str, path: str, ssh: str):
+        self.host, self.path, self.ssh = host, path, shlex.split(ssh)
+        self.label = f"{host}:{path}"
+        self.rsync_options = ("--rsh", ssh)
+
+    def _sh(self, script: str, *args: str, missing_ok: bool = False) -> subprocess.CompletedProcess:
+        # ssh hands the remote shell one string: quote every word so paths with spaces survive.
+        remote = shlex.join(["sh", "-c", script, "sh", self.path, *args])
+        result = subprocess.run([*self.ssh, self.host, remote], capture_output=True)
+        if result.returncode != 0 and not (missing_ok and result.returncode == self._MISSING):
+            raise PublishError(f"{self.label}: `{script}` failed: {result.stderr.decode(errors='replace').strip()}")
+        return result
+
+    def current(self) -> str | None:
+        result = self._sh(
+            f'if [ -L "$1/{CURRENT}" ]; then readlink "$1/{CURRENT}"; '
+            f'elif [ -e "$1/{CURRENT}" ]; then echo "$1/{CURRENT} is not a symlink: move it away" >&2; exit 1; '
+            f"else exit {self._MISSING}; fi",
+            missing_ok=True,
+        )
+        return PurePosixPath(result.stdout.decode().strip()).name if result.returncode == 0 else None
+
+    def read(self, relative: str) -> bytes | None:
+        result = self._sh(f'if [ -f "$1/$2" ]; then cat "$1/$2"; else exit {self._MISSING}; fi', relative, missing_ok=True)
+        return result.stdout if result.returncode == 0 else None
+
+    def entries(self) -> list[str]:
+        result = self._sh(f'if [ -d "$1/{RELEASES}" ]; then ls -1A "$1/{RELEASES}"; fi')
+        return sorted(result.stdout.decode().split())
+
+    def make_releases_dir(self) -> None:
+        self._sh(f'mkdir -p "$1/{RELEASES}"')
+
+    def rename(self, old: str, new: str) -> None:
+        self._sh(f'mv -T "$1/{RELEASES}/$2" "$1/{RELEASES}/$3"', old, new)
+
+    def switch(self, name: str) -> None:
+        self._sh(f'cd "$1" && ln -sfn "{RELEASES}/$2" ".{CURRENT}.$$" && mv -T ".{CURRENT}.$$" {CURRENT}', name)
+
+    def remove(self, names: list[str]) -> None:
+        if names:
+            self._sh(f'cd "$1/{RELEASES}" && shift && rm -rf -- "$@"', *names)
+
+    def rsync_path(self, relative: str) -> str:
+        return f"{self.host}:{self.path.rstrip('/')}/{relative}"
+
+
+def open_target(spec: str, ssh: str = DEFAULT_SSH) -> Target:
+    """A LocalTarget, or an SshTarget when ``spec`` reads ``[user@]host:path`` (no slash before the colon, as rsync reads it)."""
+    match = re.match(r"^(?P<host>[^/:]+):(?P<path>.+)$", spec)
+    if match:
+        return SshTarget(match["host"], match["path"], ssh)
+    return LocalTarget(Path(spec))
+
+
+# -- publish and roll back ----------------------------------------------------------------------------
+
+
+def releases_of(target: Target) -> list[str]:
+    """The finished releases at ``target``, oldest first."""
+    return sorted((name for name in target.entries() if RELEASE_NAME.match(name)), key=_sequence)
+
+
+def _sequence(name: str) -> int:
+    return int(RELEASE_NAME.match(name)["seq"])
+
+
+def release_name(sequence: int, now: datetime, commit: str | None) -> str:
+    """``0007-20261124T150000Z-1a2b3c4d5e6f``: sequence number, UTC time and (when known) the commit."""
+    name = f"{sequence:04d}-{now.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+    if commit and re.fullmatch(r"[0-9a-f]{4,40}", commit):
+        name += f"-{commit[:12]}"
+    return name
+
+
+def publish(
+    site: Path, target: Target, *, keep: int, allow_history_rewrite: bool, commit: str | None, now: datetime, say=print
+) -> str:
+    """Publish ``site`` to ``target`` as a new release and make it live; return the release's name.
+
+    Raises PublishError, with nothing at the target changed, when the site is not built or the guard refuses.
+    """
+    if not (site / "index.html").is_file():
+        raise PublishError(f"{site / 'index.html'} does not exist: build the site first (make build)")
+    new = parse_editions(_read_optional(site / EDITIONS_FILE), str(site / EDITIONS_FILE))
+    live = target.current()
+    existing = releases_of(target)
+    problems = _history_problems(target, live, existing, new, say)
+    if problems:
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        if not allow_history_rewrite:
+            raise PublishError(
+                f"Refusing to publish to {target.label}: the new build would rewrite published editions:\n"
+                f"{listed}\nNothing at the target was changed. {OVERRIDE_HINT}"
+            )
+        say(f"warning: publishing anyway (--allow-history-rewrite), although:\n{listed}")
+    name = release_name(max(map(_sequence, existing), default=0) + 1, now, commit)
+    say(f"uploading {site} to {target.label}/{RELEASES}/{name}" + (f" (unchanged files linked to {live})" if live else ""))
+    target.upload(site, name, link_dest=live)
+    target.switch(name)
+    say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{name}")
+    _prune(target, keep, say)
+    return name
+
+
+def _history_problems(target: Target, live: str | None, existing: list[str], new: dict | None, say) -> list[str]:
+    """check_history against the live release and, after a rollback, the newest one too."""
+    problems: list[str] = []
+    if live:
+        where = f"{CURRENT}/{EDITIONS_FILE}"
+        published = parse_editions(target.read(where), f"{target.label}/{where}")
+        if published is None:
+            say(f"note: the live release {live} has no {EDITIONS_FILE} (published before editions were tracked)")
+        check = check_history(published, new)
+        problems += check.problems
+        for note in check.notes:
+            say(f"note: {note}")
+    if existing and existing[-1] != live:
+        # After a rollback the newest release is not live, but its editions were published all the same.
+        newest = existing[-1]
+        check = check_history(_published_editions(target, newest), new)
+        problems += (f"(as published by {newest}, since rolled back) {problem}" for problem in check.problems)
+    return problems
+
+
+def rollback(target: Target, *, say=print) -> str:
+    """Point ``current`` at the release before the live one; return its name. Raises PublishError if there is none."""
+    live = target.current()
+    if live is None:
+        raise PublishError(f"{target.label} has no {CURRENT} release: nothing to roll back")
+    if not RELEASE_NAME.match(live):
+        raise PublishError(f"{target.label}/{CURRENT} points to {live}, which publish.py did not make: switch it by hand")
+    earlier = [name for name in releases_of(target) if _sequence(name) < _sequence(live)]
+    if not earlier:
+        raise PublishError(f"{target.label}: no release is older than the live {live}; nothing to roll back to")
+    previous = earlier[-1]
+    target.switch(previous)
+    say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{previous} (was {live})")
+    # A rollback is deliberate, so it is not refused; but say which published editions visitors lose.
+    try:
+        check = check_history(_published_editions(target, live), _published_editions(target, previous))
+    except PublishError as error:
+        check = HistoryCheck((str(error),), ())
+    for problem in check.problems:
+        say(f"warning: compared with {live}, {problem}")
+    return previous
+
+
+def _published_editions(target: Target, release: str) -> dict | None:
+    where = f"{RELEASES}/{release}/{EDITIONS_FILE}"
+    return parse_editions(target.read(where), f"{target.label}/{where}")
+
+
+def _prune(target: Target, keep: int, say) -> None:
+    live = target.current()
+    releases = releases_of(target)
+    old = [name for name in releases[:-keep] if name != live]
+    unfinished = [name for name in target.entries() if name.startswith(INCOMING)]
+    if old or unfinished:
+        target.remove(old + unfinished)
+        say(f"removed {len(old)} old release(s)" + (f" and {len(unfinished)} unfinished upload(s)" if unfinished else ""))
+
+
+def _read_optional(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _run(command: list[str], doing: str) -> None:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise PublishError(f"{command[0]} is not installed: it is needed for {doing} (apt-get install {command[0]})") from None
+    if result.returncode != 0:
+        raise PublishError(f"{doing} failed ({shlex.join(command)}):\n{result.stderr.strip()}")
+
+
+def _head_commit() -> str | None:
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True)
+    except FileNotFoundError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="publish.py", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    target_help = "a local directory or user@host:/path (rsync over ssh)"
+    ssh_help = f"the ssh command for a remote target (default: $PUBLISH_SSH or '{DEFAULT_SSH}')"
+
+    publishing = commands.add_parser("publish", help="upload the built site as a new release and make it live")
+    publishing.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    publishing.add_argument("--target", required=True, help=target_help)
+    publishing.add_argument("--keep", type=int, default=DEFAULT_KEEP, help=f"releases to keep (default: {DEFAULT_KEEP})")
+    publishing.add_argument(
+        "--allow-history-rewrite", action="store_true",
+        help="publish even if published editions would be dropped or changed (a deliberate correction)",
+    )
+    publishing.add_argument("--commit", help="the commit being published, for the release's name (default: git HEAD)")
+    publishing.add_argument("--ssh", default=os.environ.get("PUBLISH_SSH", DEFAULT_SSH), help=ssh_help)
+
+    rolling = commands.add_parser("rollback", help="make the release before the live one live again")
+    rolling.add_argument("--target", required=True, help=target_help)
+    rolling.add_argument("--ssh", default=os.environ.get("PUBLISH_SSH", DEFAULT_SSH), help=ssh_help)
+
+    args = parser.parse_args(argv)
+    target = open_target(args.target, args.ssh)
+    try:
+        if args.command == "publish":
+            if args.keep < 2:
+                parser.error("--keep must be at least 2, so that there is a release to roll back to")
+            publish(
+                args.site, target, keep=args.keep, allow_history_rewrite=args.allow_history_rewrite,
+                commit=args.commit or _head_commit(), now=datetime.now(timezone.utc),
+            )
+        else:
+            rollback(target)
+    except PublishError as error:
+        print(f"publish.py {args.command}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

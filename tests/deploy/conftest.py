@@ -1,0 +1,221 @@
+"""Publishing: deploy/publish.py loaded as a module and run as a CLI, and a real nginx with deploy/nginx.conf."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from support import REPO
+
+PUBLISH = REPO / "deploy" / "publish.py"
+NGINX_CONF = REPO / "deploy" / "nginx.conf"
+# The one line an operator adapts; tests point it at their temporary target.
+SHIPPED_ROOT = "alias /srv/alectro.ru/privacy/current/;"
+NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
+NGINX_HINT = "No nginx found: run 'make test' (it installs Debian's nginx as root) or 'apt-get install nginx'."
+MIME_TYPES = Path("/etc/nginx/mime.types")
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def publish_module():
+    """deploy/publish.py imported as a module (it is a script, not part of a package)."""
+    return _load(PUBLISH, "publish")
+
+
+def run_publish(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``deploy/publish.py`` as ``make publish`` does; return the finished process (never raises)."""
+    return subprocess.run(
+        [sys.executable, str(PUBLISH), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def find_nginx() -> str | None:
+    for candidate in (os.environ.get("NGINX"), *NGINX_CANDIDATES, shutil.which("nginx")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def nginx_config(prefix: Path, current: Path, port: int) -> str:
+    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port`` that includes the shipped locations."""
+    shipped = NGINX_CONF.read_text(encoding="utf-8")
+    assert shipped.count(SHIPPED_ROOT) == 1, f"deploy/nginx.conf should hold exactly one '{SHIPPED_ROOT}'"
+    locations = prefix / "privacy.conf"
+    locations.write_text(shipped.replace(SHIPPED_ROOT, f"alias {current}/;"), encoding="utf-8")
+    temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir(exist_ok=True)
+    # As root, workers would drop to 'nobody', who cannot read pytest's private temporary folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""\
+{user}worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include {MIME_TYPES};
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {temp['client_body']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        include {locations};
+    }}
+}}
+"""
+
+
+@pytest.fixture
+def nginx(tmp_path_factory):
+    """Return a function that serves a publish target's ``current`` with deploy/nginx.conf; it returns the base URL.
+
+    nginx daemonizes only once its socket listens, so the URL answers as soon as the function returns.
+    """
+    executable = find_nginx()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(NGINX_HINT)
+        pytest.skip(NGINX_HINT)
+    started = []
+
+    def serve(current: Path) -> str:
+        prefix = tmp_path_factory.mktemp("nginx")
+        port = _free_port()
+        config = prefix / "nginx.conf"
+        config.write_text(nginx_config(prefix, current, port), encoding="utf-8")
+        result = subprocess.run([executable, "-p", str(prefix), "-c", str(config)], capture_output=True, text=True)
+        error_log = prefix / "error.log"
+        assert result.returncode == 0, result.stderr + (error_log.read_text() if error_log.exists() else "")
+        started.append((prefix, config))
+        return f"http://127.0.0.1:{port}/privacy/"
+
+    yield serve
+    for prefix, config in started:
+        subprocess.run([executable, "-p", str(prefix), "-c", str(config), "-s", "stop"], capture_output=True)
+
+
+# -- editions.json data and small sites for tests that need no MkDocs build -------------------------
+
+
+def edition(number: int, date: str, text: str, commit: str | None = None) -> dict:
+    """One edition as the plugin writes it to editions.json; the checksum is the text's SHA-256."""
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return {
+        "number": number,
+        "date": date,
+        "commit": commit or hashlib.sha1(f"{number}{date}{text}".encode()).hexdigest(),
+        "sha256": sha256,
+        "summary": f"Редакция {number}",
+        "text_url": f"https://alectro.ru/privacy/editions/{number}/",
+        "changes_url": None if number == 1 else f"https://alectro.ru/privacy/editions/{number}/changes/",
+    }
+
+
+def editions_json(*editions: dict, source: str = "docs/index.md") -> dict:
+    """A whole editions.json holding one document with these editions."""
+    return {
+        "format": 1,
+        "site_url": "https://alectro.ru/privacy/",
+        "documents": [
+            {
+                "source": source,
+                "title": "Политика конфиденциальности",
+                "url": "https://alectro.ru/privacy/",
+                "current_edition": max((e["number"] for e in editions), default=None),
+                "editions": list(editions),
+            }
+        ],
+    }
+
+
+def make_site(root: Path, data: dict | None, page: str) -> Path:
+    """A stand-in for a built site: an index page saying ``page``, a shared asset and ``data`` as editions.json."""
+    (root / "assets").mkdir(parents=True)
+    (root / "index.html").write_text(f"<!doctype html><title>{page}</title><h1>{page}</h1>\n", encoding="utf-8")
+    (root / "assets" / "bundle.0123abcd.min.js").write_text("console.log('the same in every release');\n")
+    if data is not None:
+        (root / "editions.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every path under ``root`` with what it is: a symlink's target or a file's SHA-256, for before/after comparisons."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        key = str(path.relative_to(root))
+        if path.is_symlink():
+            state[key] = "-> " + os.readlink(path)
+        elif path.is_file():
+            state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            state[key] = "dir"
+    return state
+
+
+# -- the Content-Security-Policy that deploy/nginx.conf sends, and the inline scripts a built site runs ----
+
+EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def shipped_csp() -> dict[str, list[str]]:
+    """The Content-Security-Policy of deploy/nginx.conf's /privacy/ location: directive → sources."""
+    (policy,) = re.findall(r'add_header Content-Security-Policy "([^"]*)" always;', NGINX_CONF.read_text(encoding="utf-8"))
+    directives = (part.split() for part in policy.split(";") if part.strip())
+    return {name: sources for name, *sources in directives}
+
+
+def inline_script_hashes(site: Path) -> dict[str, list[str]]:
+    """Every inline script of the built ``site`` that runs, or runs after consent (a gated ``type="text/plain"``
+    element that consent.js turns into a script): its CSP hash source → the pages holding it."""
+    from bs4 import BeautifulSoup
+
+    found: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        for script in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("script"):
+            if script.has_attr("src") or script.has_attr("data-src"):
+                continue
+            runs = script.get("type", "").strip().lower() in EXECUTABLE_SCRIPT_TYPES or script.has_attr("data-consent-category")
+            if runs:
+                digest = base64.b64encode(hashlib.sha256(script.string.encode("utf-8") if script.string else b"").digest())
+                found.setdefault(f"'sha256-{digest.decode()}'", []).append(str(page.relative_to(site)))
+    return found
+
+
+@pytest.fixture(scope="session")
+def kit():
+    """The helpers above for test modules, which cannot import this conftest by name."""
+    return SimpleNamespace(
+        edition=edition, editions_json=editions_json, make_site=make_site, snapshot=snapshot, run_publish=run_publish,
+        shipped_csp=shipped_csp, inline_script_hashes=inline_script_hashes,
+    )

@@ -1,0 +1,76 @@
+"""The GitHub Actions workflow: valid for GitHub's schema, and doing what the README promises."""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from support import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
+HINT = "check-jsonschema is missing: run 'make test' (it installs the test extras) or pip install check-jsonschema."
+
+
+@pytest.fixture(scope="module")
+def workflow():
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(job):
+    return job["steps"]
+
+
+def runs(job):
+    return "\n".join(step.get("run", "") for step in steps(job))
+
+
+def test_workflow_validates_against_github_s_workflow_schema():
+    if importlib.util.find_spec("check_jsonschema") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(HINT)
+        pytest.skip(HINT)
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pull_requests_and_pushes_to_main_are_tested_and_built_with_the_whole_history(workflow):
+    assert set(workflow["on"]) == {"pull_request", "push"}
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    test = workflow["jobs"]["test"]
+    assert re.search(r"^make test$", runs(test), re.M) and re.search(r"^make build$", runs(test), re.M)
+    for name, job in workflow["jobs"].items():
+        checkouts = [step for step in steps(job) if step.get("uses", "").startswith("actions/checkout@")]
+        assert [step["with"]["fetch-depth"] for step in checkouts] == [0], name
+
+
+def test_only_a_push_to_main_publishes_one_at_a_time_after_the_tests(workflow):
+    publish = workflow["jobs"]["publish"]
+    assert publish["needs"] == "test"
+    assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert publish["concurrency"]["cancel-in-progress"] is False
+    assert 'make publish TARGET="$TARGET"' in runs(publish)
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_secrets_reach_scripts_through_the_environment_only(workflow):
+    for name, job in workflow["jobs"].items():
+        for step in steps(job):
+            assert "secrets." not in step.get("run", ""), f"{name}: a secret pasted into a script: {step}"
+    used = {
+        match
+        for job in workflow["jobs"].values()
+        for step in steps(job)
+        for value in step.get("env", {}).values()
+        for match in re.findall(r"secrets\.(\w+)", value)
+    }
+    assert used == {"DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS", "DEPLOY_TARGET"}
