@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .clauses import Clause, split_clauses
+from .clauses import Clause, number_of_key, split_clauses
 
 Status = Literal["unchanged", "changed", "added", "removed"]
 # Words with their trailing spaces, so that a diff of words keeps the spacing of the text.
@@ -29,7 +29,7 @@ class ClauseChange:
 
     @property
     def number(self) -> str | None:
-        return self.key[1:] if self.key.startswith("p") and "~" not in self.key and ":" not in self.key else None
+        return number_of_key(self.key)
 
 
 def readable(markdown: str) -> str:

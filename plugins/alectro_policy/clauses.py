@@ -19,9 +19,19 @@ SECTION_NUMBER = re.compile(r"^\s*(\d+)\.(?=\s)")
 ANCHOR_CLASS = "clause-anchor"
 
 
+_NUMBERED_KEY = re.compile(r"p(\d+(?:\.\d+)*)")
+
+
 def clause_anchor(number: str) -> str:
     """Return the anchor id of a clause or section number: ``"2.1"`` → ``"p2.1"``."""
     return f"p{number}"
+
+
+def number_of_key(key: str) -> str | None:
+    """Return the number a clause key stands for (``"p2.1"`` → ``"2.1"``, ``"p2"`` → ``"2"``), or None
+    for keys that are not numbered: ``"preamble"``, ``"title"``, a repeated ``"p2.1~2"``."""
+    match = _NUMBERED_KEY.fullmatch(key)
+    return match.group(1) if match else None
 
 
 class _ClauseAnchors(Treeprocessor):
@@ -72,7 +82,7 @@ class Clause:
 
     @property
     def number(self) -> str | None:
-        return self.key[1:] if self.key.startswith("p") else None
+        return number_of_key(self.key)
 
 
 def split_clauses(markdown: str) -> list[Clause]:

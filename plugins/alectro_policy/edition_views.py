@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import yaml
+from markupsafe import escape
 
 from .document_text import split_front_matter
 from .publication import DocumentEditions, EditionRecord
@@ -39,9 +40,10 @@ class EditionView:
     def markdown(self) -> str:
         """Return the page's source: front matter for the theme, and the edition's text for a text page.
 
-        Generated pages stay out of the search index, so it holds the current text only.
+        Generated pages stay out of the search index, so it holds the current text only. The title is
+        HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
         """
-        meta = {"template": TEMPLATES[self.kind], "title": self.title, "search": {"exclude": True}}
+        meta = {"template": TEMPLATES[self.kind], "title": str(escape(self.title)), "search": {"exclude": True}}
         body = ""
         if self.kind == "text":
             _, body = split_front_matter(self.record.edition.source.decode("utf-8-sig"))

@@ -73,8 +73,11 @@ class EditionRecord:
             clauses = [change for change in self.changed if change.status == status]
             if not clauses:
                 continue
-            numbered = all(change.number for change in clauses)
+            # «пп. 2.1, 4.3» when all are clauses; else each is named by its label («разд. 2, п. 2.1»).
+            numbered = all(change.number and "." in change.number for change in clauses)
             prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
+            if len(clauses) == 1 and clauses[0].label == "вступление":
+                one = one.replace("ён", "ено")
             # A removed clause is found in the previous edition's text.
             base = self.previous_text_url if status == "removed" else self.text_url
             items = tuple(

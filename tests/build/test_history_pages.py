@@ -172,6 +172,22 @@ def test_hostile_text_in_the_policy_and_commit_messages_is_shown_as_text_everywh
         soup = read_html(site / page)
         article = soup.select_one("article")
         assert article.select("article script, article img[onerror]") == [], page
-        assert '<script>alert("x")</script>' in article.get_text() or "<img src=x onerror=alert(1)>" in article.get_text(), page
+        assert HOSTILE in article.get_text(), page
     feed = feedparser.parse((site / "editions/feed.xml").read_bytes())
     assert not feed.bozo and feed.entries[0].summary == f"Вторая {HOSTILE}"
+
+
+HOSTILE_TITLE = '</title><script>alert("t")</script>'
+
+
+def test_hostile_text_in_the_policy_title_is_text_in_the_tab_and_the_header_of_every_page(git_repo):
+    git_repo.write("docs/index.md", V1.replace("# Политика", f"# Политика {HOSTILE_TITLE}"))
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", V2.replace("# Политика", f"# Политика {HOSTILE_TITLE}"))
+    git_repo.commit("Вторая", "2026-02-15T10:00:00+03:00")
+    site = git_repo.build()
+    for page in ("index.html", "editions/index.html", "editions/1/index.html", "editions/2/changes/index.html"):
+        soup = read_html(site / page)
+        assert [s for s in soup.select("script") if "alert" in s.get_text()] == [], page
+        assert HOSTILE_TITLE in soup.title.get_text(), page
+        assert HOSTILE_TITLE in soup.select_one(".md-header__topic:last-child").get_text(), page

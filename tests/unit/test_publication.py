@@ -45,3 +45,16 @@ def test_document_url_with_directory_urls():
 
 def test_feed_timestamp_is_midnight_in_the_site_zone():
     assert feed_timestamp(date(2026, 11, 24), MOSCOW) == "2026-11-24T00:00:00+03:00"
+
+
+def test_preamble_and_sections_are_named_by_their_labels_never_as_numbers():
+    v1 = "# Политика\n\nВступление.\n\n## 1. Общие\n\n1.1. А.\n"
+    v2 = "# Политика\n\nНовое вступление.\n\n## 1. Общие положения\n\n1.1. А!\n"
+    preamble_only = document_editions(history(v1, v1.replace("Вступление.", "Другое вступление.")))
+    assert [(g.verb, g.prefix, g.items) for g in preamble_only.records[1].change_summary()] == [
+        ("изменено", "", (("вступление", "editions/2/"),)),
+    ]
+    mixed = document_editions(history(v1, v2))
+    assert [(g.verb, g.prefix, g.items) for g in mixed.records[1].change_summary()] == [
+        ("изменены", "", (("вступление", "editions/2/"), ("разд. 1", "editions/2/#p1"), ("п. 1.1", "editions/2/#p1.1"))),
+    ]
