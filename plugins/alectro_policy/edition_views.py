@@ -37,6 +37,11 @@ class EditionView:
             return f"Изменения в редакции № {self.record.number} — {self.document.title}"
         return f"Редакция № {self.record.number} — {self.document.title}"
 
+    @property
+    def archived(self) -> bool:
+        """A past edition's text: kept at its URL for the record, but not for search engines."""
+        return self.kind == "text" and not self.record.is_current
+
     def markdown(self) -> str:
         """Return the page's source: front matter for the theme, and the edition's text for a text page.
 
@@ -44,6 +49,8 @@ class EditionView:
         HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
         """
         meta = {"template": TEMPLATES[self.kind], "title": str(escape(self.title)), "search": {"exclude": True}}
+        if self.archived:
+            meta["robots"] = "noindex"
         body = ""
         if self.kind == "text":
             _, body = split_front_matter(self.record.edition.source.decode("utf-8-sig"))
