@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from . import consent, git_history
 from .clauses import ClauseAnchorsExtension
+from .safe_links import SafeLinksExtension
 from .config import PolicyConfig
 from .dates import long_date
 from .editions import DocumentHistory, EditionError
@@ -49,6 +50,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._histories: Histories | None = None
         self._published: list[DocumentEditions] = []
         self._views: dict[str, EditionView] = {}
+        self._safe_links = SafeLinksExtension()
         self._templates = Environment(
             loader=PackageLoader("alectro_policy", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -65,6 +67,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return None
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
+        config.markdown_extensions.append(self._safe_links)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -109,6 +112,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.update_date = history.current.date.isoformat()
         elif view:
             page.update_date = view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
+        self._safe_links.found.clear()
         if history or view:
             # The policy is legal text, never markup: any HTML in it is shown as text.
             return escape_raw_html(markdown)
@@ -121,6 +125,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
+        self._report_unsafe_links(page)
         history = self._history_of(page)
         if history is None:
             return None
@@ -189,6 +194,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                     raise PluginError(message)
                 log.info(message)
         return histories
+
+    def _report_unsafe_links(self, page: Page) -> None:
+        # A past edition is history and cannot be corrected: its unsafe links are shown as text quietly.
+        report = log.info if page.file.src_uri in self._views else log.warning
+        for problem in self._safe_links.found:
+            report(
+                f"docs/{page.file.src_uri}: the {problem} is shown as plain text: a policy may link only to web "
+                f"pages (https://…), e-mail (mailto:) or phone (tel:), and show only images stored in docs/. "
+                f"Change it in the Markdown."
+            )
 
     def _history_of(self, page: Page) -> DocumentHistory | None:
         if self._histories is None:

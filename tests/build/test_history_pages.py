@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import feedparser
+from mkdocs.exceptions import Abort
 import pytest
 
 from support import read_html
@@ -198,3 +199,25 @@ def test_hostile_text_in_the_policy_title_is_text_in_the_tab_and_the_header_of_e
         assert [s for s in soup.select("script") if "alert" in s.get_text()] == [], page
         assert HOSTILE_TITLE in soup.title.get_text(), page
         assert HOSTILE_TITLE in soup.select_one(".md-header__topic:last-child").get_text(), page
+
+
+def test_a_javascript_link_in_the_policy_is_text_and_fails_a_strict_build_naming_the_file(git_repo, caplog):
+    git_repo.write("docs/index.md", V1.replace("1.1. Первый пункт.", "1.1. Первый [пункт](javascript:alert%285%29)."))
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    with pytest.raises(Abort):
+        git_repo.build()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("docs/index.md: the link «пункт» to javascript:alert%285%29 is shown as plain text" in w for w in warnings), warnings
+    site = git_repo.build(strict=False)
+    clause = read_html(site / "index.html").select_one('[id="p1.1"]')
+    assert clause.get_text() == "1.1. Первый пункт." and clause.select("a[href^=javascript]") == []
+
+
+def test_a_past_edition_with_an_unsafe_link_does_not_block_the_corrected_current_one(git_repo):
+    git_repo.write("docs/index.md", V1.replace("1.1. Первый пункт.", "1.1. Первый [пункт](javascript:alert%285%29)."))
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", V1)
+    git_repo.commit("Исправлена ссылка", "2026-01-16T10:00:00+03:00")
+    site = git_repo.build()
+    past = read_html(site / "editions/1/index.html").select_one('[id="p1.1"]')
+    assert past.get_text() == "1.1. Первый пункт." and past.select("a[href^=javascript]") == []
