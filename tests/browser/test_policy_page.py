@@ -39,3 +39,18 @@ def test_clicking_a_clause_number_gives_its_link(visit, site_url):
     page.locator('[id="p2.1"] a.clause-anchor').click()
     page.wait_for_url("**/privacy/#p2.1")
     assert page.evaluate("location.hash") == "#p2.1"
+
+
+def test_search_finds_the_forms_of_a_russian_word_from_its_beginning(visit, site_url):
+    """«персональн» finds «персональной», «персональная», «персональные»: Material's word-prefix search.
+
+    Not stemming: Material 9.8's search worker finds nothing at all once lunr.ru's stemmer is kept in
+    the pipeline (README, «Поиск»), so the site keeps Material's default pipeline.
+    """
+    seen = visit(site_url)
+    page = seen.page
+    page.locator("input.md-search__input").fill("персональн")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__list mark').length > 3", timeout=10_000)
+    forms = {text.lower().strip(".,:;") for text in page.locator(".md-search-result__list mark").all_inner_texts()}
+    assert {"персональной", "персональная"} <= forms, forms
+    assert seen.errors == []

@@ -79,7 +79,7 @@ def test_site_is_russian_with_system_fonts_and_no_third_party_assets(repo_site):
         assert "fonts.googleapis" not in str(soup)
 
 
-def test_search_uses_russian_stemming_and_footer_names_the_shop(repo_site):
+def test_search_is_russian_and_footer_names_the_shop(repo_site):
     soup = read_html(repo_site / "index.html")
     assert "alectro.ru" in soup.select_one(".md-copyright").get_text()
     search_config = (repo_site / "search" / "search_index.json").read_text(encoding="utf-8")
