@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
@@ -21,6 +22,23 @@ class TimeZone(c.Type):
         except (ZoneInfoNotFoundError, ValueError):
             raise c.ValidationError(f"'{name}' is not a time zone name; use one like 'Europe/Moscow'") from None
         return name
+
+
+class DocumentPath(c.Type):
+    """A Markdown file inside ``docs/``, written relative to it: ``index.md``, ``terms/delivery.md``."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        path = super().run_validation(value)
+        parts = PurePosixPath(path.replace("\\", "/")).parts
+        if not path.endswith(".md") or path.startswith(("/", "\\")) or ".." in parts or ":" in path:
+            raise c.ValidationError(
+                f"'{path}' is not a Markdown file inside docs/: list policy documents relative to docs/, "
+                f"for example 'index.md' or 'terms/delivery.md'"
+            )
+        return path
 
 
 class ConsentConfig(base.Config):
@@ -93,7 +111,7 @@ class PolicyConfig(base.Config):
     """Turn the whole plugin off (for example to time a plain build)."""
 
     # Settings for editions
-    documents = c.ListOfItems(c.Type(str), default=["index.md"])
+    documents = c.ListOfItems(DocumentPath(), default=["index.md"])
     """The policy documents whose editions are tracked, as paths relative to ``docs/``."""
     first_published = c.DictOfItems(c.Type(str), default={})
     """Per document, the commit or tag at which it was first published: that state is

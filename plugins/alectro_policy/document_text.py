@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import yaml
 
@@ -28,6 +28,8 @@ def split_front_matter(source: str) -> tuple[dict, str]:
         meta = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as error:
         raise FrontMatterError(f"the front matter between the '---' lines is not valid YAML ({error.problem or error})") from error
+    except ValueError as error:  # YAML reads 2026-02-30 as a date, and fails
+        raise FrontMatterError(f"the front matter holds an impossible date ({error}): write a real one as YYYY-MM-DD") from error
     if not isinstance(meta, dict):
         raise FrontMatterError("the front matter between the '---' lines must be 'name: value' pairs")
     return meta, source[match.end():]
@@ -49,6 +51,11 @@ def explicit_edition_date(meta: dict) -> date | None:
     value = meta.get(EDITION_DATE_FIELD)
     if value is None:
         return None
+    if isinstance(value, datetime):
+        raise FrontMatterError(
+            f"'{EDITION_DATE_FIELD}: {value}' has a time of day: an edition takes effect for the whole day, "
+            f"so write the date alone as YYYY-MM-DD, e.g. {value.date().isoformat()}"
+        )
     if isinstance(value, date):
         return value
     try:

@@ -42,7 +42,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
     except FileNotFoundError as error:
-        raise NotARepository("the 'git' command is not installed") from error
+        raise GitError("the 'git' command is not installed: install it ('apt-get install git') and build again") from error
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise GitError(f"'git {' '.join(args[:3])}' failed: {message}")
@@ -54,7 +54,14 @@ def repository_root(path: Path) -> Path:
     try:
         return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
     except GitError as error:
-        raise NotARepository(f"{path} is not inside a git repository") from error
+        if "not a git repository" in str(error).lower():
+            raise NotARepository(f"{path} is not inside a git repository") from error
+        if "safe.directory" in str(error):
+            raise GitError(
+                f"git refuses to read the repository holding {path}: it belongs to another user. If you trust it, "
+                f"run 'git config --global --add safe.directory <the repository's folder>' and build again. {error}"
+            ) from error
+        raise
 
 
 def ensure_full_history(root: Path) -> None:

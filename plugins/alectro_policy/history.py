@@ -7,7 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import git_history as git
-from .editions import DocumentHistory, EditionError, State, draft_of, editions_from_states
+from .document_text import FrontMatterError
+from .editions import DocumentHistory, Draft, Edition, EditionError, State, draft_of, editions_from_states
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ def _working_source(docs_dir: Path, document: str) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+def _draft(document: str, editions: tuple[Edition, ...], working_source: str) -> Draft | None:
+    try:
+        return draft_of(editions, working_source)
+    except FrontMatterError as error:
+        raise EditionError(f"docs/{document} (as it is now, not yet committed): {error}. Fix the file") from None
+
+
 def read_histories(docs_dir: Path, documents: list[str], first_published: dict[str, str], zone: ZoneInfo) -> Histories:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
 
@@ -47,7 +55,7 @@ def read_histories(docs_dir: Path, documents: list[str], first_published: dict[s
     except git.NotARepository:
         root = None
     if root is None or not git.has_commits(root):
-        drafts = {d: DocumentHistory(d, f"{docs_dir.name}/{d}", (), draft_of((), working[d])) for d in documents}
+        drafts = {d: DocumentHistory(d, f"{docs_dir.name}/{d}", (), _draft(d, (), working[d])) for d in documents}
         return Histories(drafts, outside_git=True)
     git.ensure_full_history(root)
 
@@ -78,5 +86,5 @@ def read_histories(docs_dir: Path, documents: list[str], first_published: dict[s
             for i, c in enumerate(commits[start:])
         ]
         editions = editions_from_states(source_path, states, zone)
-        histories[document] = DocumentHistory(document, source_path, editions, draft_of(editions, working[document]))
+        histories[document] = DocumentHistory(document, source_path, editions, _draft(document, editions, working[document]))
     return Histories(histories)

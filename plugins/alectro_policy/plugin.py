@@ -181,9 +181,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 "Editions: the site is not in a git repository (or it has no commits), so the policy is stamped "
                 "as an unpublished draft. Build from a git clone of the repository to publish it."
             )
-            if config.strict:
+            if config.strict and self._command != "serve":
                 raise PluginError(message)
-            log.warning(message)
+            # A warning would stop a strict 'mkdocs serve': the preview is what the editor asked for.
+            (log.info if self._command == "serve" else log.warning)(message)
         else:
             for path in histories.drafts():
                 message = (

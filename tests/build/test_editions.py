@@ -123,6 +123,50 @@ def test_malformed_front_matter_yaml_names_the_file_and_commit(git_repo, fails_w
     fails_with(lambda: git_repo.build(), r"docs/index\.md at commit .*not valid YAML")
 
 
+@pytest.mark.parametrize(
+    "front_matter, fix",
+    [
+        ("edition_date: 2026-04-01 10:00:00", r"has a time of day.*write the date alone as YYYY-MM-DD, e\.g\. 2026-04-01"),
+        ("edition_date: 2026-02-30", r"impossible date.*YYYY-MM-DD"),
+    ],
+)
+def test_a_date_with_a_time_or_an_impossible_date_names_the_file_and_the_fix(git_repo, fails_with, front_matter, fix):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
+    git_repo.write("docs/index.md", f"---\n{front_matter}\n---\n" + POLICY + "\n1.3. Новый.\n")
+    sha = git_repo.commit("Вторая редакция", "2026-04-01T10:00:00+03:00")
+    fails_with(lambda: git_repo.build(), rf"docs/index\.md at commit {sha[:10]}.*{fix}")
+
+
+def test_broken_front_matter_not_yet_committed_names_the_file(git_repo, fails_with):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
+    git_repo.write("docs/index.md", "---\nedition_date: [x\n---\n" + POLICY)
+    fails_with(lambda: git_repo.build(command="serve"), r"docs/index\.md \(as it is now, not yet committed\).*not valid YAML")
+
+
+@pytest.mark.parametrize("document", ["../README.md", "/etc/passwd.md", "notes.txt", "C:/policy.md"])
+def test_a_document_outside_docs_or_not_markdown_is_a_config_error(git_repo, document, caplog):
+    from mkdocs.config import load_config
+
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.configure(f"      documents: ['{document}']\n")
+    with pytest.raises(Abort):
+        load_config(str(git_repo.root / "mkdocs.yml"))
+    assert any("is not a Markdown file inside docs/" in r.getMessage() for r in caplog.records), caplog.text
+
+
+def test_git_refusing_the_repository_is_reported_with_git_s_own_advice(git_repo, fails_with, monkeypatch):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
+    # What git says when the checkout belongs to another user (CI containers): refuse every directory.
+    config = git_repo.root.parent / "gitconfig"
+    config.write_text("[safe]\n\tdirectory = /nonexistent\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    fails_with(lambda: git_repo.build(), r"git refuses to read the repository .*safe\.directory")
+
+
 def test_first_published_option_makes_that_commit_edition_one(git_repo):
     git_repo.write("docs/index.md", "# Черновик\n")
     git_repo.commit("Черновик", "2026-01-01T10:00:00+03:00")
@@ -173,6 +217,9 @@ def test_outside_git_the_site_builds_as_a_draft_and_a_strict_build_fails(git_rep
     soup = read_html(build_site(export / "mkdocs.yml", export / "site", strict=False) / "index.html")
     assert soup.select_one(".policy-stamp--draft")["data-edition"] == "1"
     fails_with(lambda: build_site(export / "mkdocs.yml", export / "site"), "not in a git repository")
+    # 'make serve' gives the editor the preview, even with 'strict: true' in mkdocs.yml.
+    served = read_html(build_site(export / "mkdocs.yml", export / "site", command="serve") / "index.html")
+    assert served.select_one(".policy-stamp--draft")["data-edition"] == "1"
 
 
 def test_sitemap_lastmod_is_the_edition_date(git_repo):

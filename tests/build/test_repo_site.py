@@ -91,7 +91,8 @@ def test_404_page_links_work_under_the_sub_path(repo_site):
     soup = read_html(repo_site / "404.html")
     stylesheet = soup.select_one('link[rel="stylesheet"]')["href"]
     assert stylesheet.startswith("/privacy/assets/")
-    assert soup.select_one("h1").get_text(strip=True) == "404 - Not found"
+    assert soup.select_one("h1").get_text(strip=True) == "Страница не найдена"
+    assert [a["href"] for a in soup.select("article a")] == ["/privacy/", "/privacy/editions/"]
 
 
 def test_unknown_or_ill_typed_plugin_option_is_reported_by_mkdocs_config_schema():
