@@ -46,6 +46,7 @@ _COOKIE = re.compile(
     r"(?P<version>\d+)\.(?P<categories>[a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)"
     r"\.(?P<edition>\d{1,6})\.(?P<time>\d{1,12})\.(?P<check>[0-9a-z]{1,7})\Z"
 )
+_COOKIE_DOMAIN = re.compile(r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 _CLOCK_SKEW = 24 * 60 * 60
 """A cookie dated this far in the future is still believed (the visitor's clock may be wrong)."""
 
@@ -60,6 +61,9 @@ class EditionInfo(Protocol):
     number: int
     date_text: str
     changes_url: str | None
+    current_number: int
+    """The edition in force, which a new choice records: later than ``number`` after editorial editions."""
+    current_date_text: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,10 @@ class Banner:
     """The edition a stored choice must be at least: older choices are asked again."""
     edition_date_text: str | None = None
     changes_url: str | None = None
+    """The changes page of ``edition``, the last edition that changed the policy in substance."""
+    current_edition: int = 0
+    """The edition in force, recorded with a new choice (``edition`` or a later, editorial, one)."""
+    current_date_text: str | None = None
     metrica_counter: int | None = None
     metrica_category: str | None = None
     assets_version: str = ""
@@ -106,6 +114,7 @@ class Banner:
             "base": base,
             "cookie": {"name": self.cookie_name, "domain": self.cookie_domain, "days": self.cookie_days},
             "edition": self.edition,
+            "current": self.current_edition,
             "categories": [category.id for category in self.optional],
             "cookies": {category.id: list(category.cookies) for category in self.optional if category.cookies},
             "metrica": {"counter": self.metrica_counter, "category": self.metrica_category} if self.metrica_counter else None,
@@ -197,6 +206,12 @@ def build_banner(
         raise ConsentError(
             f"consent.cookie_name: '{options['cookie_name']}' cannot be a cookie name; use Latin letters, digits, '_' or '-'"
         )
+    domain = options["cookie_domain"]
+    if domain and not _COOKIE_DOMAIN.match(domain):
+        raise ConsentError(
+            f"consent.cookie_domain: '{domain}' is not a domain name; write the shop's domain, e.g. 'alectro.ru' "
+            f"(the cookie is then shared with its subdomains), or leave it unset for this host only"
+        )
     if options["cookie_days"] < 1:
         raise ConsentError("consent.cookie_days: a choice must last at least one day (the default is 365)")
 
@@ -211,6 +226,8 @@ def build_banner(
         edition=edition.number if edition else 0,
         edition_date_text=edition.date_text if edition else None,
         changes_url=edition.changes_url if edition else None,
+        current_edition=edition.current_number if edition else 0,
+        current_date_text=edition.current_date_text if edition else None,
         metrica_counter=counter,
         metrica_category=category_of_metrica,
         assets_version=assets_version,

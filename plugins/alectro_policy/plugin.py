@@ -38,6 +38,7 @@ class ConsentEdition:
     number: int
     """The latest edition that is not editorial: consent given before it is asked again."""
     current_number: int
+    current_date_text: str
     date: date
     date_text: str
     changes_url: str | None
@@ -250,6 +251,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return ConsentEdition(
             number=edition.number,
             current_number=history.current.number,
+            current_date_text=long_date(history.current.date),
             date=edition.date,
             date_text=long_date(edition.date),
             changes_url=document_url(history.path) + f"editions/{edition.number}/changes/" if edition.number > 1 else None,

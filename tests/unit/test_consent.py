@@ -29,6 +29,7 @@ class Edition:
     date: date = date(2026, 11, 24)
     date_text: str = "24 ноября 2026 г."
     changes_url: str | None = "editions/3/changes/"
+    current_date_text: str = "1 декабря 2026 г."
 
 
 def render(banner, page_url=""):
@@ -104,8 +105,10 @@ def test_configured_strings_are_escaped_in_the_banner_and_its_json():
     banner = consent.build_banner(
         options(
             message=hostile,
-            categories=[{"id": "analytics", "title": hostile, "description": hostile, "services": [hostile]}],
-            cookie_domain="</script><script>alert(1)</script>",
+            categories=[
+                {"id": "analytics", "title": hostile, "description": hostile, "services": [hostile],
+                 "cookies": ["</script><script>alert(1)</script>"]},
+            ],
         ),
         None,
         None,
@@ -116,10 +119,22 @@ def test_configured_strings_are_escaped_in_the_banner_and_its_json():
     assert "</script><script>" not in html
 
 
+@pytest.mark.parametrize("domain", ["</script><script>alert(1)</script>", "alectro.ru; Secure", "alectro.ru/privacy", "Алектро.рф"])
+def test_a_cookie_domain_that_is_no_domain_name_is_refused_naming_the_option(domain):
+    with pytest.raises(consent.ConsentError, match=r"consent\.cookie_domain: .* is not a domain name"):
+        consent.build_banner(options(cookie_domain=domain), None, None)
+
+
+@pytest.mark.parametrize("domain", ["alectro.ru", ".alectro.ru", "www.alectro.ru", "127.0.0.1"])
+def test_a_domain_name_is_a_usable_cookie_domain(domain):
+    assert consent.build_banner(options(cookie_domain=domain), None, None).settings(".")["cookie"]["domain"] == domain
+
+
 def test_banner_names_the_new_edition_and_links_its_changes_and_the_cookie_clause():
     html = render(consent.build_banner(options(), Edition(), None), "editions/")
     text = " ".join(html.split())
-    assert "Действует редакция № 3 от 24 ноября 2026 г. (<a href=\"../editions/3/changes/\">что изменилось</a>)" in text
+    # The edition in force (4, editorial) is named; the link shows what edition 3 changed in substance.
+    assert "Действует редакция № 4 от 1 декабря 2026 г. (<a href=\"../editions/3/changes/\">что изменилось</a>)" in text
     assert '<a href="../#p2.2">пункт 2.2</a>' in text
     for label in ("Принять все", "Только необходимые", "Настроить"):
         assert f">{label}</button>" in html

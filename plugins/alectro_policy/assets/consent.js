@@ -90,17 +90,27 @@
     ym(S.metrica.counter, "init", { clickmap: true, trackLinks: true, accurateTrackBounce: true });
   }
 
-  // A gated element becomes a live script, once, when its category is granted.
+  // A gated element becomes a live script, once, when its category is granted. In page order, as the
+  // browser runs scripts: an inline one waits until a gated library before it has loaded.
   function activate() {
     startMetrica();
-    doc.querySelectorAll(GATED).forEach(function (gated) {
-      if (!granted(gated.getAttribute("data-consent-category"))) return;
+    var queue = [].filter.call(doc.querySelectorAll(GATED), function (gated) {
+      return !gated.queued && granted(gated.getAttribute("data-consent-category")) && (gated.queued = 1);
+    });
+    (function next() {
+      var gated = queue.shift();
+      if (!gated) return;
       var script = doc.createElement("script");
       copy(gated, script, /^(type|hidden|data-src|data-consent-category|data-consent-inline)$/);
-      if (gated.hasAttribute("data-src")) script.src = gated.getAttribute("data-src");
-      else script.text = gated.textContent;
+      if (gated.hasAttribute("data-src")) {
+        script.onload = script.onerror = next;
+        script.src = gated.getAttribute("data-src");
+      } else {
+        script.text = gated.textContent;
+      }
       gated.replaceWith(script);
-    });
+      if (!script.src) next();
+    })();
   }
 
   function copy(from, to, skip) {
@@ -165,7 +175,7 @@
   }
 
   function save(categories) {
-    current = stored = { version: VERSION, categories: [NECESSARY].concat(categories), edition: S.edition, time: now() };
+    current = stored = { version: VERSION, categories: [NECESSARY].concat(categories), edition: S.current, time: now() };
     write(current);
     S.categories.forEach(function (category) {
       if (!granted(category)) forget(category);
