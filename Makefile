@@ -38,10 +38,12 @@ clean:
 
 # Publishing (README: «Публикация / Publishing»): TARGET is a directory or user@host:/path (rsync over ssh).
 # ALLOW_HISTORY_REWRITE=1 publishes even if published editions would change: for a deliberate correction only.
+# TARGET reaches the script through the environment (make exports command-line variables), never through the
+# shell's parsing of the recipe: a quote or a ';' in it stays part of the path.
 publish: build
 	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
-	$(BIN)/python deploy/publish.py publish --site site --target '$(TARGET)'$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
+	$(BIN)/python deploy/publish.py publish --site site --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
 
 rollback: $(BIN)/python
 	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
-	$(BIN)/python deploy/publish.py rollback --target '$(TARGET)'
+	$(BIN)/python deploy/publish.py rollback --target "$$TARGET"

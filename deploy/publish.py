@@ -8,6 +8,8 @@
 
     releases/0007-20261124T150000Z-1a2b3c4d5e6f/   one complete site per release
     current -> releases/0007-…                     the live one; the web server serves TARGET/current
+    live-history                                   the releases that went live, oldest first: rollback's way back
+    .publish.lock/                                 while a publish or rollback runs: one at a time
 
 A release is uploaded beside the live one (rsync with ``--link-dest``, so unchanged files are hard links
 to the live release) and goes live when a new symlink is renamed over ``current``: one atomic step, so a
@@ -31,6 +33,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -39,6 +42,8 @@ EDITIONS_FILE = "editions.json"
 KNOWN_FORMATS = (1,)
 CURRENT = "current"
 RELEASES = "releases"
+LIVE_HISTORY = "live-history"
+LOCK = ".publish.lock"
 INCOMING = ".incoming-"
 # 0007-20261124T150000Z-1a2b3c4d5e6f: the sequence number orders releases, the rest is for people.
 RELEASE_NAME = re.compile(r"^(?P<seq>\d{4,})-\d{8}T\d{6}Z(-[0-9a-f]{4,40})?$")
@@ -173,6 +178,17 @@ class Target:
     def make_releases_dir(self) -> None:
         raise NotImplementedError
 
+    def write(self, relative: str, data: bytes) -> None:
+        """Replace the file at ``relative`` with ``data`` in one rename."""
+        raise NotImplementedError
+
+    def try_lock(self) -> bool:
+        """Create the lock directory; False when it exists already (another publish runs)."""
+        raise NotImplementedError
+
+    def unlock(self) -> None:
+        raise NotImplementedError
+
     def rename(self, old: str, new: str) -> None:
         """Rename ``releases/old`` to ``releases/new``."""
         raise NotImplementedError
@@ -234,6 +250,22 @@ class LocalTarget(Target):
     def make_releases_dir(self) -> None:
         (self.path / RELEASES).mkdir(parents=True, exist_ok=True)
 
+    def write(self, relative: str, data: bytes) -> None:
+        temporary = self.path / f".{relative}.{os.getpid()}"
+        temporary.write_bytes(data)
+        os.replace(temporary, self.path / relative)
+
+    def try_lock(self) -> bool:
+        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            (self.path / LOCK).mkdir()
+        except FileExistsError:
+            return False
+        return True
+
+    def unlock(self) -> None:
+        (self.path / LOCK).rmdir()
+
     def rename(self, old: str, new: str) -> None:
         os.rename(self.path / RELEASES / old, self.path / RELEASES / new)
 
@@ -257,14 +289,16 @@ class SshTarget(Target):
     _MISSING = 44  # the scripts' exit status for "no such file", told apart from ssh's own 255
 
     def __init__(self, host: str, path: str, ssh: str):
+        # ssh and rsync start in the home directory, so "~/x" is the relative "x" to both (quoted, "~" is not expanded).
+        path = "." if path in ("~", "~/") else path[2:] if path.startswith("~/") else path
         self.host, self.path, self.ssh = host, path, shlex.split(ssh)
         self.label = f"{host}:{path}"
         self.rsync_options = ("--rsh", ssh)
 
-    def _sh(self, script: str, *args: str, missing_ok: bool = False) -> subprocess.CompletedProcess:
+    def _sh(self, script: str, *args: str, missing_ok: bool = False, stdin: bytes | None = None) -> subprocess.CompletedProcess:
         # ssh hands the remote shell one string: quote every word so paths with spaces survive.
         remote = shlex.join(["sh", "-c", script, "sh", self.path, *args])
-        result = subprocess.run([*self.ssh, self.host, remote], capture_output=True)
+        result = subprocess.run([*self.ssh, self.host, remote], capture_output=True, input=stdin)
         if result.returncode != 0 and not (missing_ok and result.returncode == self._MISSING):
             raise PublishError(f"{self.label}: `{script}` failed: {result.stderr.decode(errors='replace').strip()}")
         return result
@@ -288,6 +322,16 @@ class SshTarget(Target):
 
     def make_releases_dir(self) -> None:
         self._sh(f'mkdir -p "$1/{RELEASES}"')
+
+    def write(self, relative: str, data: bytes) -> None:
+        self._sh('cat > "$1/.$2.$$" && mv -f "$1/.$2.$$" "$1/$2"', relative, stdin=data)
+
+    def try_lock(self) -> bool:
+        result = self._sh(f'mkdir -p "$1" && {{ mkdir "$1/{LOCK}" 2>/dev/null || exit {self._MISSING}; }}', missing_ok=True)
+        return result.returncode == 0
+
+    def unlock(self) -> None:
+        self._sh(f'rmdir "$1/{LOCK}"')
 
     def rename(self, old: str, new: str) -> None:
         self._sh(f'mv -T "$1/{RELEASES}/$2" "$1/{RELEASES}/$3"', old, new)
@@ -331,42 +375,66 @@ def release_name(sequence: int, now: datetime, commit: str | None) -> str:
     return name
 
 
+@contextmanager
+def locked(target: Target):
+    """Hold the target's lock while publishing or rolling back: two at once could both go live, or prune each other."""
+    if not target.try_lock():
+        raise PublishError(
+            f"{target.label} is locked ({LOCK} exists): another publish or rollback is running. If none is "
+            f"(one was killed), remove {target.label}/{LOCK} and try again"
+        )
+    try:
+        yield
+    finally:
+        target.unlock()
+
+
 def publish(
     site: Path, target: Target, *, keep: int, allow_history_rewrite: bool, commit: str | None, now: datetime, say=print
 ) -> str:
     """Publish ``site`` to ``target`` as a new release and make it live; return the release's name.
 
-    Raises PublishError, with nothing at the target changed, when the site is not built or the guard refuses.
+    Raises PublishError, with nothing at the target changed, when the site is not built, the target is
+    locked by another publish, or the guard refuses.
     """
     if not (site / "index.html").is_file():
         raise PublishError(f"{site / 'index.html'} does not exist: build the site first (make build)")
     new = parse_editions(_read_optional(site / EDITIONS_FILE), str(site / EDITIONS_FILE))
-    live = target.current()
-    existing = releases_of(target)
-    problems = _history_problems(target, live, existing, new, say)
-    if problems:
-        listed = "\n".join(f"  - {problem}" for problem in problems)
-        if not allow_history_rewrite:
-            raise PublishError(
-                f"Refusing to publish to {target.label}: the new build would rewrite published editions:\n"
-                f"{listed}\nNothing at the target was changed. {OVERRIDE_HINT}"
-            )
-        say(f"warning: publishing anyway (--allow-history-rewrite), although:\n{listed}")
-    name = release_name(max(map(_sequence, existing), default=0) + 1, now, commit)
-    say(f"uploading {site} to {target.label}/{RELEASES}/{name}" + (f" (unchanged files linked to {live})" if live else ""))
-    target.upload(site, name, link_dest=live)
-    target.switch(name)
-    say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{name}")
-    _prune(target, keep, say)
+    with locked(target):
+        live = target.current()
+        existing = releases_of(target)
+        problems = _history_problems(target, live, existing, new, say)
+        if problems:
+            listed = "\n".join(f"  - {problem}" for problem in problems)
+            if not allow_history_rewrite:
+                raise PublishError(
+                    f"Refusing to publish to {target.label}: the new build would rewrite published editions:\n"
+                    f"{listed}\nNothing at the target was changed. {OVERRIDE_HINT}"
+                )
+            say(f"warning: publishing anyway (--allow-history-rewrite), although:\n{listed}")
+        name = release_name(max(map(_sequence, existing), default=0) + 1, now, commit)
+        say(f"uploading {site} to {target.label}/{RELEASES}/{name}" + (f" (unchanged files linked to {live})" if live else ""))
+        target.upload(site, name, link_dest=live)
+        went_live = _live_history(target, live)
+        target.switch(name)
+        _write_live_history(target, [*went_live, name])
+        say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{name}")
+        _prune(target, keep, say)
     return name
 
 
 def _history_problems(target: Target, live: str | None, existing: list[str], new: dict | None, say) -> list[str]:
-    """check_history against the live release and, after a rollback, the newest one too."""
+    """check_history against the live release and, after a rollback, the newest one too.
+
+    An unreadable published editions.json is a problem too (it can be overridden like the others).
+    """
     problems: list[str] = []
     if live:
         where = f"{CURRENT}/{EDITIONS_FILE}"
-        published = parse_editions(target.read(where), f"{target.label}/{where}")
+        try:
+            published = parse_editions(target.read(where), f"{target.label}/{where}")
+        except PublishError as error:
+            return [str(error)]
         if published is None:
             say(f"note: the live release {live} has no {EDITIONS_FILE} (published before editions were tracked)")
         check = check_history(published, new)
@@ -376,32 +444,59 @@ def _history_problems(target: Target, live: str | None, existing: list[str], new
     if existing and existing[-1] != live:
         # After a rollback the newest release is not live, but its editions were published all the same.
         newest = existing[-1]
-        check = check_history(_published_editions(target, newest), new)
+        try:
+            check = check_history(_published_editions(target, newest), new)
+        except PublishError as error:
+            check = HistoryCheck((str(error),), ())
         problems += (f"(as published by {newest}, since rolled back) {problem}" for problem in check.problems)
     return problems
 
 
 def rollback(target: Target, *, say=print) -> str:
-    """Point ``current`` at the release before the live one; return its name. Raises PublishError if there is none."""
-    live = target.current()
-    if live is None:
+    """Make the release that was live before the live one live again; return its name.
+
+    Each rollback goes one step further back along ``live-history``, the releases in the order they went
+    live (a target published before it existed goes back by release number). Raises PublishError if
+    there is nothing to go back to, or the target is locked.
+    """
+    if target.current() is None:  # before locking, which would create the target
         raise PublishError(f"{target.label} has no {CURRENT} release: nothing to roll back")
-    if not RELEASE_NAME.match(live):
-        raise PublishError(f"{target.label}/{CURRENT} points to {live}, which publish.py did not make: switch it by hand")
-    earlier = [name for name in releases_of(target) if _sequence(name) < _sequence(live)]
-    if not earlier:
-        raise PublishError(f"{target.label}: no release is older than the live {live}; nothing to roll back to")
-    previous = earlier[-1]
-    target.switch(previous)
-    say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{previous} (was {live})")
-    # A rollback is deliberate, so it is not refused; but say which published editions visitors lose.
-    try:
-        check = check_history(_published_editions(target, live), _published_editions(target, previous))
-    except PublishError as error:
-        check = HistoryCheck((str(error),), ())
-    for problem in check.problems:
-        say(f"warning: compared with {live}, {problem}")
+    with locked(target):
+        live = target.current()
+        if not RELEASE_NAME.match(live):
+            raise PublishError(f"{target.label}/{CURRENT} points to {live}, which publish.py did not make: switch it by hand")
+        existing = set(releases_of(target))
+        went_live = [name for name in _live_history(target, live) if name in existing]
+        if went_live[-1:] != [live]:
+            # No record of how the live release came to be live: go back by number.
+            went_live = sorted((name for name in existing if _sequence(name) <= _sequence(live)), key=_sequence)
+        if len(went_live) < 2:
+            raise PublishError(f"{target.label}: no release was live before {live} and is still kept; nothing to roll back to")
+        previous = went_live[-2]
+        target.switch(previous)
+        _write_live_history(target, went_live[:-1])
+        say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{previous} (was {live})")
+        # A rollback is deliberate, so it is not refused; but say which published editions visitors lose.
+        try:
+            check = check_history(_published_editions(target, live), _published_editions(target, previous))
+        except PublishError as error:
+            check = HistoryCheck((str(error),), ())
+        for problem in check.problems:
+            say(f"warning: compared with {live}, {problem}")
     return previous
+
+
+def _live_history(target: Target, live: str | None) -> list[str]:
+    """The releases in the order they went live, oldest first, ending with ``live`` (as far as is known)."""
+    raw = target.read(LIVE_HISTORY)
+    names = [line for line in (raw or b"").decode("utf-8", "replace").splitlines() if RELEASE_NAME.match(line)]
+    if live and names[-1:] != [live]:
+        names.append(live)
+    return names
+
+
+def _write_live_history(target: Target, names: list[str]) -> None:
+    target.write(LIVE_HISTORY, "".join(f"{name}\n" for name in names[-100:]).encode())
 
 
 def _published_editions(target: Target, release: str) -> dict | None:
@@ -410,9 +505,11 @@ def _published_editions(target: Target, release: str) -> dict | None:
 
 
 def _prune(target: Target, keep: int, say) -> None:
+    """Remove all but the newest ``keep`` releases, never the live one nor the ones rollback goes back to."""
     live = target.current()
     releases = releases_of(target)
-    old = [name for name in releases[:-keep] if name != live]
+    way_back = set(_live_history(target, live)[-keep:])
+    old = [name for name in releases[:-keep] if name != live and name not in way_back]
     unfinished = [name for name in target.entries() if name.startswith(INCOMING)]
     if old or unfinished:
         target.remove(old + unfinished)
@@ -476,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             rollback(target)
-    except PublishError as error:
+    except (PublishError, OSError) as error:
         print(f"publish.py {args.command}: {error}", file=sys.stderr)
         return 1
     return 0

@@ -123,7 +123,7 @@ def test_rollback_makes_the_previous_release_live_and_says_which_editions_went_o
 
     again = kit.run_publish("rollback", "--target", str(target))
     assert again.returncode == 1
-    assert f"no release is older than the live {first}" in again.stderr
+    assert f"no release was live before {first}" in again.stderr
     assert live(target)[0] == f"releases/{first}"
 
     # The next publish is compared with what is live now, and numbered after every release there.
@@ -170,7 +170,7 @@ def test_a_remote_target_goes_through_ssh_with_every_word_quoted(kit, tmp_path):
         "# Drops ssh's options, records the host, and hands the command line to a shell as sshd does.\n"
         'while [ $# -gt 0 ]; do case "$1" in -o|-p|-i|-l) shift 2 ;; -*) shift ;; *) break ;; esac; done\n'
         f'echo "$1" >> "{log}"\n'
-        'shift\nexec sh -c "$*"\n'
+        'shift\ncd "$HOME" && exec sh -c "$*"\n'
     )
     fake_ssh.chmod(0o755)
     spec = f"deploy@alectro.test:{remote}"
@@ -203,12 +203,17 @@ def test_make_publish_and_rollback_pass_the_target_and_the_override(tmp_path):
 
     publish_lines = dry_run("publish", "TARGET=deploy@alectro.ru:/srv/alectro.ru/privacy")
     assert any("mkdocs build --strict" in line for line in publish_lines)
-    assert publish_lines[-1].endswith(
-        "deploy/publish.py publish --site site --target 'deploy@alectro.ru:/srv/alectro.ru/privacy'"
-    )
+    assert publish_lines[-1].endswith('deploy/publish.py publish --site site --target "$TARGET"')
     forced = dry_run("publish", "TARGET=/srv/x", "ALLOW_HISTORY_REWRITE=1")
-    assert forced[-1].endswith("--target '/srv/x' --allow-history-rewrite")
-    assert dry_run("rollback", "TARGET=/srv/x")[-1].endswith("deploy/publish.py rollback --target '/srv/x'")
+    assert forced[-1].endswith('--target "$TARGET" --allow-history-rewrite')
+    # The target is passed whole, whatever it holds: a quote and a ';' do not reach the shell.
+    odd = tmp_path / "it's; touch pwned"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO), "rollback", f"TARGET={odd}"], capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert f"{odd} has no current release: nothing to roll back" in result.stderr
+    assert not (REPO / "pwned").exists() and not (tmp_path / "pwned").exists() and not odd.exists()
 
 
 def test_after_a_rollback_the_editions_of_the_rolled_back_release_stay_protected(kit, tmp_path):
@@ -228,3 +233,67 @@ def test_after_a_rollback_the_editions_of_the_rolled_back_release_stay_protected
     assert result.returncode == 1
     assert "since rolled back) docs/index.md: edition 2 of 2026-05-20 would change its text" in result.stderr
     assert kit.snapshot(target) == before
+
+
+def test_a_remote_path_in_the_home_directory_is_found_by_ssh_and_rsync_alike(kit, tmp_path):
+    one, _ = two_sites(kit, tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    fake_ssh = tmp_path / "fake-ssh"
+    fake_ssh.write_text(
+        "#!/bin/sh\n"
+        'while [ $# -gt 0 ]; do case "$1" in -o|-p|-i|-l) shift 2 ;; -*) shift ;; *) break ;; esac; done\n'
+        'shift\ncd "$HOME" && exec sh -c "$*"\n'
+    )
+    fake_ssh.chmod(0o755)
+    env = {**os.environ, "HOME": str(home)}
+    result = kit.run_publish("publish", "--site", str(one), "--target", "deploy@alectro.test:~/privacy", "--ssh", str(fake_ssh), env=env)
+    assert result.returncode == 0, result.stderr
+    assert live(home / "privacy")[1] == (one / "index.html").read_text()
+    assert not (home / "~").exists()
+
+
+def test_rollback_returns_to_the_release_live_before_even_after_an_earlier_rollback(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    three = kit.make_site(
+        tmp_path / "site-3", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2, restyled"
+    )
+    target = tmp_path / "target"
+    for site in (one, two):
+        assert publish(kit, site, target).returncode == 0
+    first, second = releases(target)
+    assert kit.run_publish("rollback", "--target", str(target)).returncode == 0  # away from `second`
+    assert publish(kit, three, target).returncode == 0
+    third = releases(target)[-1]
+    result = kit.run_publish("rollback", "--target", str(target))
+    assert result.returncode == 0, result.stderr
+    # Back to what visitors saw before `third`, not to `second`, which the operator had rolled away from.
+    assert live(target)[0] == f"releases/{first}"
+    assert f"(was {third})" in result.stdout
+
+
+def test_a_second_publish_while_one_runs_is_refused_and_changes_nothing(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    target = tmp_path / "target"
+    assert publish(kit, one, target).returncode == 0
+    (target / ".publish.lock").mkdir()  # what a running publish holds
+    before = kit.snapshot(target)
+    result = publish(kit, two, target)
+    assert result.returncode == 1
+    assert "is locked (.publish.lock exists): another publish or rollback is running" in result.stderr
+    assert kit.snapshot(target) == before
+    (target / ".publish.lock").rmdir()
+    assert publish(kit, two, target).returncode == 0
+    assert not (target / ".publish.lock").exists()
+
+
+def test_an_unreadable_published_editions_json_is_refused_unless_overridden(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    target = tmp_path / "target"
+    assert publish(kit, one, target).returncode == 0
+    (target / "current" / "editions.json").write_text("{not json")
+    refused = publish(kit, two, target)
+    assert refused.returncode == 1 and "current/editions.json is not valid JSON" in refused.stderr
+    forced = publish(kit, two, target, "--allow-history-rewrite")
+    assert forced.returncode == 0, forced.stderr
+    assert live(target)[1] == (two / "index.html").read_text()

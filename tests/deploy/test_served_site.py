@@ -162,6 +162,7 @@ def test_nginx_sends_the_types_caching_and_security_headers(published, nginx, hi
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
 
     status, headers, body = fetch(base + "editions.json")
     assert (status, headers["Content-Type"], headers["Cache-Control"]) == (200, "application/json; charset=utf-8", "max-age=300")
@@ -173,8 +174,9 @@ def test_nginx_sends_the_types_caching_and_security_headers(published, nginx, hi
     bundles = sorted((published / "current" / "assets" / "javascripts").glob("bundle.*.min.js"))
     assert bundles, "Material's hashed bundle is where the long caching applies"
     status, headers, _ = fetch(base + f"assets/javascripts/{bundles[0].name}")
-    assert (status, headers["Cache-Control"]) == (200, "public, max-age=31536000, immutable")
+    assert (status, headers["Cache-Control"]) == (200, "max-age=31536000")
     assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")  # the search worker runs under it too
 
     status, headers, body = fetch(base + "no-such-page/")
     assert status == 404 and "Content-Security-Policy" in headers and "<html" in body
