@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -112,18 +112,18 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
                 f"if that commit is already on the main line, start the history after it with 'first_published'"
             ) from None
         text = normalised_text(body)
+        new_date = explicit if explicit is not None and explicit != previous_explicit else None
+        previous_explicit = explicit
         if editions and text == editions[-1].text:
+            if new_date is not None:
+                # A date set after its edition's text was committed: it dates that edition, never silently nothing.
+                _check_order(document, editions[-2] if len(editions) > 1 else None, editions[-1].number, state, new_date)
+                editions[-1] = replace(editions[-1], date=new_date)
             continue
         # A date carried over unchanged from the previous edition's front matter is not meant for this one.
-        dated = explicit if explicit is not None and explicit != previous_explicit else state.committed_at.astimezone(zone).date()
-        previous_explicit = explicit
+        dated = new_date or state.committed_at.astimezone(zone).date()
         number = len(editions) + 1
-        if editions and dated < editions[-1].date:
-            raise EditionError(
-                f"{document}: edition {number} (commit {state.commit[:10]}) is dated {dated.isoformat()}, "
-                f"before edition {number - 1} of {editions[-1].date.isoformat()}. An edition cannot take effect "
-                f"before the one it replaces: correct '{EDITION_DATE_FIELD}' in the front matter."
-            )
+        _check_order(document, editions[-1] if editions else None, number, state, dated)
         editions.append(
             Edition(
                 number=number,
@@ -137,6 +137,15 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
             )
         )
     return tuple(editions)
+
+
+def _check_order(document: str, previous: Edition | None, number: int, state: State, dated: date) -> None:
+    if previous is not None and dated < previous.date:
+        raise EditionError(
+            f"{document}: edition {number} (commit {state.commit[:10]}) is dated {dated.isoformat()}, "
+            f"before edition {previous.number} of {previous.date.isoformat()}. An edition cannot take effect "
+            f"before the one it replaces: correct '{EDITION_DATE_FIELD}' in the front matter."
+        )
 
 
 def draft_of(history: tuple[Edition, ...], working_source: str) -> Draft | None:

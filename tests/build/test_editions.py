@@ -103,6 +103,19 @@ def test_explicit_front_matter_date_is_used_for_its_edition_only(git_repo):
     assert stamp(git_repo.page())[:2] == ("2", "2026-02-01")
 
 
+def test_an_explicit_date_committed_after_its_text_dates_that_edition(git_repo, fails_with):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Редакция 2019 года", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", "---\nedition_date: 2019-05-01\n---\n" + POLICY)
+    git_repo.commit("Дата редакции 2019 года", "2026-01-16T10:00:00+03:00")
+    assert stamp(git_repo.page())[:2] == ("1", "2019-05-01")
+    git_repo.write("docs/index.md", "---\nedition_date: 2019-05-01\n---\n" + POLICY + "\n1.3. Новый.\n")
+    git_repo.commit("Добавлен п. 1.3", "2026-02-01T10:00:00+03:00")
+    git_repo.write("docs/index.md", "---\nedition_date: 2019-04-01\n---\n" + POLICY + "\n1.3. Новый.\n")
+    git_repo.commit("Дата задним числом", "2026-02-02T10:00:00+03:00")
+    fails_with(lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2019-04-01, before edition 1 of 2019-05-01")
+
+
 def test_explicit_date_going_back_before_the_previous_edition_is_an_error(git_repo, fails_with):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
