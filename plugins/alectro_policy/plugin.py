@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import resources
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,9 @@ from .edition_views import EditionView, edition_views
 from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
 
 log = get_plugin_logger(__name__)
+
+EDITIONS_SCHEMA = "editions.schema.json"
+"""The JSON Schema of editions.json, published beside it."""
 
 _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
 
@@ -158,6 +162,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return
         site_dir = Path(config.site_dir)
         (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/"), encoding="utf-8")
+        (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
         feed = self._templates.get_template("feed.xml")
         for document in self._published:
             path = site_dir / document.feed_url

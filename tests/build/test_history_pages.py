@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import feedparser
+import jsonschema
 from mkdocs.exceptions import Abort
 import pytest
 
@@ -144,6 +145,16 @@ def test_atom_feed_parses_with_an_entry_per_edition(three_editions):
     assert feed.entries[0].updated == "2026-11-24T00:00:00+03:00"
     history = read_html(three_editions.site / "editions/index.html")
     assert history.select_one('article a[rel="alternate"][type="application/atom+xml"]')["href"] == "feed.xml"
+
+
+def test_editions_json_validates_against_the_schema_published_beside_it(three_editions):
+    data = json.loads((three_editions.site / "editions.json").read_text(encoding="utf-8"))
+    schema = json.loads((three_editions.site / "editions.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    data["documents"][0]["editions"][0]["sha256"] = "not a checksum"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
 
 
 def test_editions_json_lists_editions_whose_checksums_match_git_show(three_editions):
