@@ -233,6 +233,25 @@ def test_cookie_is_lax_first_party_for_the_whole_host(open_site, sites):
     assert 364 * 86400 < cookie["expires"] - time.time() <= 365 * 86400
 
 
+def test_over_https_the_cookie_is_secure(sites, browser):
+    """The site as visitors get it, https://alectro.ru/privacy/, answered from the test server."""
+    local = sites["plain"]
+    context = browser.new_context()
+    context.route(
+        "https://alectro.ru/privacy/**",
+        lambda route: route.fulfill(response=route.fetch(url=route.request.url.replace("https://alectro.ru/privacy/", local))),
+    )
+    context.route(METRICA, lambda route: route.fulfill(content_type="application/javascript", body=""))
+    try:
+        page = context.new_page()
+        page.goto("https://alectro.ru/privacy/")
+        page.get_by_role("region", name="Согласие на cookies").get_by_role("button", name="Принять все").click()
+        (cookie,) = [c for c in context.cookies() if c["name"] == "alectro_consent"]
+        assert (cookie["domain"], cookie["secure"], cookie["sameSite"]) == ("alectro.ru", True, "Lax")
+    finally:
+        context.close()
+
+
 # -- a stored choice that does not count --------------------------------------------------------------
 
 
