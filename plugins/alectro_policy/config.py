@@ -41,6 +41,22 @@ class DocumentPath(c.Type):
         return path
 
 
+class CommitName(c.Type):
+    """A commit hash or tag. YAML reads a short hash of digits alone (``12345678``) as a number and one
+    starting with ``0`` as octal, so only a string is accepted, with the fix in the message."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        if isinstance(value, (int, float)):
+            raise c.ValidationError(
+                f"YAML read the commit {value!r} as a number: put it in quotes, e.g. index.md: '0123abcd' "
+                f"(a hash of digits alone, or one starting with 0, is not kept as written otherwise)"
+            )
+        return super().run_validation(value)
+
+
 class ConsentConfig(base.Config):
     """Options of the cookie-consent banner (``consent:`` under the plugin)."""
 
@@ -113,7 +129,7 @@ class PolicyConfig(base.Config):
     # Settings for editions
     documents = c.ListOfItems(DocumentPath(), default=["index.md"])
     """The policy documents whose editions are tracked, as paths relative to ``docs/``."""
-    first_published = c.DictOfItems(c.Type(str), default={})
+    first_published = c.DictOfItems(CommitName(), default={})
     """Per document, the commit or tag at which it was first published: that state is
     edition 1 and earlier commits (drafts) are ignored. Without it the whole history counts."""
     timezone = TimeZone(default="Europe/Moscow")

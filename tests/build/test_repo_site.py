@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from support import REPO, SEED, read_html
 
 CLAUSES = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "4.1", "4.2", "4.3", "5.1", "6.1", "6.2", "6.3"]
@@ -102,6 +100,9 @@ def test_unknown_or_ill_typed_plugin_option_is_reported_by_mkdocs_config_schema(
     assert [(name, str(error)) for name, error in errors] == [("enabled", "Expected type: <class 'bool'> but received: <class 'str'>")]
     errors, warnings = PolicyPlugin().load_config({"no_such_option": 1})
     assert errors == [] and [name for name, _ in warnings] == ["no_such_option"]
+    # A short commit hash of digits alone, unquoted: YAML makes it a number (0123… even octal).
+    errors, _ = PolicyPlugin().load_config({"first_published": {"index.md": 1234567}})
+    assert [name for name, _ in errors] == ["first_published"] and "put it in quotes" in str(errors[0][1])
 
 
 def test_policy_is_stamped_with_its_edition_from_this_repository_history(repo_site):
