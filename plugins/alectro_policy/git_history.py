@@ -7,6 +7,7 @@ here knows about editions or MkDocs.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -40,7 +41,10 @@ _LOG_FORMAT = _FIELD.join(["%H", "%P", "%ct", "%s", "%b"]) + _RECORD
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+        # Git's own messages in English whatever the editor's locale: repository_root() tells them apart.
+        result = subprocess.run(
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"}
+        )
     except FileNotFoundError as error:
         raise GitError("the 'git' command is not installed: install it ('apt-get install git') and build again") from error
     if result.returncode != 0:

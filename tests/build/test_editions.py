@@ -187,7 +187,7 @@ def test_first_published_option_makes_that_commit_edition_one(git_repo):
     published = git_repo.commit("Оформление", "2026-01-02T10:00:00+03:00")
     git_repo.write("docs/README.txt", "x")
     git_repo.commit("Прочее", "2026-01-03T10:00:00+03:00")
-    git_repo.configure(f"      first_published:\n        index.md: {published[:8]}\n")
+    git_repo.configure(f"      first_published:\n        index.md: '{published[:8]}'\n")
     assert stamp(git_repo.page())[:2] == ("1", "2026-01-02")
 
 
@@ -233,6 +233,19 @@ def test_outside_git_the_site_builds_as_a_draft_and_a_strict_build_fails(git_rep
     # 'make serve' gives the editor the preview, even with 'strict: true' in mkdocs.yml.
     served = read_html(build_site(export / "mkdocs.yml", export / "site", command="serve") / "index.html")
     assert served.select_one(".policy-stamp--draft")["data-edition"] == "1"
+
+
+def test_outside_git_an_editor_whose_git_speaks_russian_still_gets_the_draft_preview(git_repo, tmp_path, monkeypatch):
+    export = tmp_path / "export"
+    git_repo.write("docs/index.md", POLICY)
+    shutil.copytree(git_repo.root, export, ignore=shutil.ignore_patterns(".git"))
+    from support import build_site, read_html
+
+    # git's messages follow LANGUAGE (it says «не найден git репозиторий»); the plugin reads them in English.
+    monkeypatch.setenv("LANGUAGE", "ru")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    soup = read_html(build_site(export / "mkdocs.yml", export / "site", strict=False) / "index.html")
+    assert soup.select_one(".policy-stamp--draft")["data-edition"] == "1"
 
 
 def test_sitemap_lastmod_is_the_edition_date(git_repo):
