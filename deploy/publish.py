@@ -358,9 +358,9 @@ def open_target(spec: str, ssh: str = DEFAULT_SSH) -> Target:
 # -- publish and roll back ----------------------------------------------------------------------------
 
 
-def releases_of(target: Target) -> list[str]:
-    """The finished releases at ``target``, oldest first."""
-    return sorted((name for name in target.entries() if RELEASE_NAME.match(name)), key=_sequence)
+def releases_of(entries: list[str]) -> list[str]:
+    """The finished releases among the ``entries`` of ``releases/`` (``Target.entries()``), oldest first."""
+    return sorted((name for name in entries if RELEASE_NAME.match(name)), key=_sequence)
 
 
 def _sequence(name: str) -> int:
@@ -402,7 +402,8 @@ def publish(
     new = parse_editions(_read_optional(site / EDITIONS_FILE), str(site / EDITIONS_FILE))
     with locked(target):
         live = target.current()
-        existing = releases_of(target)
+        entries = target.entries()
+        existing = releases_of(entries)
         problems = _history_problems(target, live, existing, new, say)
         if problems:
             listed = "\n".join(f"  - {problem}" for problem in problems)
@@ -415,11 +416,13 @@ def publish(
         name = release_name(max(map(_sequence, existing), default=0) + 1, now, commit)
         say(f"uploading {site} to {target.label}/{RELEASES}/{name}" + (f" (unchanged files linked to {live})" if live else ""))
         target.upload(site, name, link_dest=live)
-        went_live = _live_history(target, live)
+        went_live = [*_live_history(target, live), name]
         target.switch(name)
-        _write_live_history(target, [*went_live, name])
+        _write_live_history(target, went_live)
         say(f"live: {target.label}/{CURRENT} -> {RELEASES}/{name}")
-        _prune(target, keep, say)
+        # Uploads that a killed publish left; one of the same name was just reused (rsync resumed it) and renamed.
+        unfinished = [entry for entry in entries if entry.startswith(INCOMING) and entry != INCOMING + name]
+        _prune(target, [*existing, name], went_live, unfinished, keep, say)
     return name
 
 
@@ -465,7 +468,7 @@ def rollback(target: Target, *, say=print) -> str:
         live = target.current()
         if not RELEASE_NAME.match(live):
             raise PublishError(f"{target.label}/{CURRENT} points to {live}, which publish.py did not make: switch it by hand")
-        existing = set(releases_of(target))
+        existing = set(releases_of(target.entries()))
         went_live = [name for name in _live_history(target, live) if name in existing]
         if went_live[-1:] != [live]:
             # No record of how the live release came to be live: go back by number.
@@ -504,13 +507,11 @@ def _published_editions(target: Target, release: str) -> dict | None:
     return parse_editions(target.read(where), f"{target.label}/{where}")
 
 
-def _prune(target: Target, keep: int, say) -> None:
-    """Remove all but the newest ``keep`` releases, never the live one nor the ones rollback goes back to."""
-    live = target.current()
-    releases = releases_of(target)
-    way_back = set(_live_history(target, live)[-keep:])
-    old = [name for name in releases[:-keep] if name != live and name not in way_back]
-    unfinished = [name for name in target.entries() if name.startswith(INCOMING)]
+def _prune(target: Target, releases: list[str], went_live: list[str], unfinished: list[str], keep: int, say) -> None:
+    """Remove all but the newest ``keep`` of ``releases`` (oldest first), never the live one (the last of
+    ``went_live``) nor the ones rollback goes back to, and the ``unfinished`` uploads of killed publishes."""
+    way_back = set(went_live[-keep:])
+    old = [name for name in releases[:-keep] if name not in way_back]
     if old or unfinished:
         target.remove(old + unfinished)
         say(f"removed {len(old)} old release(s)" + (f" and {len(unfinished)} unfinished upload(s)" if unfinished else ""))

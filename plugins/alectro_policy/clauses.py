@@ -17,6 +17,8 @@ from markdown.treeprocessors import Treeprocessor
 CLAUSE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.(?=\s)")
 SECTION_NUMBER = re.compile(r"^\s*(\d+)\.(?=\s)")
 ANCHOR_CLASS = "clause-anchor"
+PREAMBLE_LABEL = "вступление"
+"""How a reader names the unnumbered text before the first section (a neuter noun, unlike «пункт», «раздел»)."""
 
 
 _NUMBERED_KEY = re.compile(r"p(\d+(?:\.\d+)*)")
@@ -93,7 +95,7 @@ def split_clauses(markdown: str) -> list[Clause]:
     preamble. Keys are unique: a repeated number gets a ``~2`` suffix.
     """
     clauses: list[Clause] = []
-    key, label, blocks = "preamble", "вступление", []
+    key, label, blocks = "preamble", PREAMBLE_LABEL, []
 
     def close():
         if blocks:
@@ -110,7 +112,7 @@ def split_clauses(markdown: str) -> list[Clause]:
             blocks = [block]
             close()
             # Unnumbered text under a heading is a clause of its own.
-            key, label, blocks = ("preamble", "вступление", []) if key == "title" else (f"{key}:text", label, [])
+            key, label, blocks = ("preamble", PREAMBLE_LABEL, []) if key == "title" else (f"{key}:text", label, [])
         elif clause:
             close()
             key, label, blocks = clause_anchor(clause.group(1)), f"п. {clause.group(1)}", [block]

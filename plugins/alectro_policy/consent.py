@@ -59,7 +59,6 @@ class EditionInfo(Protocol):
     """What the banner needs of the edition consent is bound to (the plugin's ``ConsentEdition``)."""
 
     number: int
-    date_text: str
     changes_url: str | None
     current_number: int
     """The edition in force, which a new choice records: later than ``number`` after editorial editions."""
@@ -89,7 +88,6 @@ class Banner:
     cookie_days: int
     edition: int
     """The edition a stored choice must be at least: older choices are asked again."""
-    edition_date_text: str | None = None
     changes_url: str | None = None
     """The changes page of ``edition``, the last edition that changed the policy in substance."""
     current_edition: int = 0
@@ -224,7 +222,6 @@ def build_banner(
         cookie_domain=options["cookie_domain"] or None,
         cookie_days=options["cookie_days"],
         edition=edition.number if edition else 0,
-        edition_date_text=edition.date_text if edition else None,
         changes_url=edition.changes_url if edition else None,
         current_edition=edition.current_number if edition else 0,
         current_date_text=edition.current_date_text if edition else None,

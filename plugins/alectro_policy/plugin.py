@@ -6,7 +6,6 @@ import os
 import re
 from importlib import resources
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -43,8 +42,6 @@ class ConsentEdition:
     """The latest edition that is not editorial: consent given before it is asked again."""
     current_number: int
     current_date_text: str
-    date: date
-    date_text: str
     changes_url: str | None
     """Relative to the site root, e.g. ``editions/3/changes/``; None for edition 1."""
 
@@ -257,7 +254,5 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             number=edition.number,
             current_number=history.current.number,
             current_date_text=long_date(history.current.date),
-            date=edition.date,
-            date_text=long_date(edition.date),
             changes_url=document_url(history.path) + f"editions/{edition.number}/changes/" if edition.number > 1 else None,
         )

@@ -12,10 +12,19 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .changes import ClauseChange, changed_clauses, compare
+from .clauses import PREAMBLE_LABEL
 from .editions import DocumentHistory, Edition
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 EDITIONS_JSON_FORMAT = 1
+
+
+# What happened to clauses, agreeing with what is named: «изменён п.», «изменено вступление», «изменены пп.».
+_VERBS = {
+    "changed": ("изменён", "изменено", "изменены"),
+    "added": ("добавлен", "добавлено", "добавлены"),
+    "removed": ("исключён", "исключено", "исключены"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,15 +78,14 @@ class EditionRecord:
     def change_summary(self) -> list[ChangeGroup]:
         """Return the changed clauses grouped by what happened («изменены пп. 2.1, 4.3»), each linked."""
         groups = []
-        for status, one, many in (("changed", "изменён", "изменены"), ("added", "добавлен", "добавлены"), ("removed", "исключён", "исключены")):
+        for status, (masculine, neuter, many) in _VERBS.items():
             clauses = [change for change in self.changed if change.status == status]
             if not clauses:
                 continue
             # «пп. 2.1, 4.3» when all are clauses; else each is named by its label («разд. 2, п. 2.1»).
             numbered = all(change.number and "." in change.number for change in clauses)
             prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
-            if len(clauses) == 1 and clauses[0].label == "вступление":
-                one = one.replace("ён", "ено")
+            one = neuter if clauses[0].label == PREAMBLE_LABEL else masculine
             # A removed clause is found in the previous edition's text.
             base = self.previous_text_url if status == "removed" else self.text_url
             items = tuple(

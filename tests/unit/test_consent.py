@@ -2,7 +2,6 @@
 
 import gzip
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -26,8 +25,6 @@ def options(**consent_options):
 class Edition:
     number: int = 3
     current_number: int = 4
-    date: date = date(2026, 11, 24)
-    date_text: str = "24 ноября 2026 г."
     changes_url: str | None = "editions/3/changes/"
     current_date_text: str = "1 декабря 2026 г."
 
