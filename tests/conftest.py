@@ -8,13 +8,11 @@ import http.server
 import os
 import shutil
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from support import MINIMAL_CONFIG, REPO, GitRepo, build_site
+from support import REPO, GitRepo, Visit, build_site, origin_of
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +24,7 @@ def repo_site(tmp_path_factory) -> Path:
 @pytest.fixture
 def git_repo(tmp_path) -> GitRepo:
     """An empty git repository with the project's theme overrides and a minimal ``mkdocs.yml``."""
-    repo = GitRepo(tmp_path / "project")
-    repo.root.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    shutil.copytree(REPO / "overrides", repo.root / "overrides")
-    repo.write("mkdocs.yml", MINIMAL_CONFIG.format(plugin_options=""))
-    repo.write(".gitignore", "site/\n")
-    return repo
+    return GitRepo.new(tmp_path / "project")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -98,34 +90,22 @@ def browser():
         browser.close()
 
 
-@dataclass
-class Visit:
-    """What one browser context saw: its page, every request, console errors and page errors."""
-
-    page: object
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if urlsplit(url).scheme in ("http", "https", "ws", "wss") and _origin(url) != self.origin]
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 @pytest.fixture
 def visit(browser):
-    """Return a function that opens a new context on ``url`` and records what it saw."""
+    """Return a function that opens a new context on ``url`` and records what it saw.
+
+    ``prepare(context)`` runs before the page opens (routes, cookies, scripts); ``record`` is the
+    ``Visit`` subclass returned, for tests that read more of what they saw.
+    """
     contexts = []
 
-    def open_page(url: str, **context_options) -> Visit:
+    def open_page(url: str, *, prepare=None, record: type[Visit] = Visit, **context_options) -> Visit:
         context = browser.new_context(**context_options)
         contexts.append(context)
+        if prepare:
+            prepare(context)
         page = context.new_page()
-        seen = Visit(page=page, origin=_origin(url))
+        seen = record(page=page, origin=origin_of(url))
         context.on("request", lambda request: seen.requests.append(request.url))
         page.on("console", lambda message: message.type == "error" and seen.errors.append(message.text))
         page.on("pageerror", lambda error: seen.errors.append(str(error)))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -43,6 +45,18 @@ class GitRepo:
     def __init__(self, root: Path):
         self.root = root
         self.docs = root / "docs"
+
+    @classmethod
+    def new(cls, root: Path, config: str | None = None) -> "GitRepo":
+        """Return an empty repository at ``root`` with the project's theme overrides and ``config`` as
+        ``mkdocs.yml`` (by default the minimal one with the plugin's default options)."""
+        repo = cls(root)
+        root.mkdir(parents=True)
+        repo.git("init", "-q", "-b", "main")
+        shutil.copytree(REPO / "overrides", root / "overrides")
+        repo.write("mkdocs.yml", config or MINIMAL_CONFIG.format(plugin_options=""))
+        repo.write(".gitignore", "site/\n")
+        return repo
 
     def git(self, *args: str, date: str | None = None) -> str:
         env = {
@@ -96,3 +110,19 @@ plugins:
 """
 
 
+@dataclass
+class Visit:
+    """What one browser context saw: its page, every request, console errors and page errors."""
+
+    page: object
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if urlsplit(url).scheme in ("http", "https", "ws", "wss") and origin_of(url) != self.origin]
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

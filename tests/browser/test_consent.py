@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 
-from support import REPO, GitRepo, build_site
+from support import GitRepo, Visit, build_site
 from alectro_policy import consent
 
 pytestmark = pytest.mark.browser
@@ -62,15 +60,10 @@ plugins:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, serve_under_privacy):
     """One project, three builds: edition 2 with Metrica; the same with instant navigation; then editorial edition 3."""
-    repo = GitRepo(tmp_path_factory.mktemp("consent") / "project")
-    repo.root.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    shutil.copytree(REPO / "overrides", repo.root / "overrides")
-    repo.write(".gitignore", "site/\n")
+    repo = GitRepo.new(tmp_path_factory.mktemp("consent") / "project", CONFIG.format(features="", hostile=HOSTILE))
     repo.write("docs/other.md", OTHER)
     repo.write("docs/gated.js", "window.gatedSrc = (window.gatedSrc || 0) + 1;\n")
     repo.write("docs/index.md", POLICY)
-    repo.write("mkdocs.yml", CONFIG.format(features="", hostile=HOSTILE))
     repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
     repo.write("docs/index.md", POLICY.replace("получает", "получает и хранит"))
     repo.commit("Уточнён п. 2.1", "2026-05-20T10:00:00+03:00")
@@ -90,15 +83,8 @@ def sites(tmp_path_factory, serve_under_privacy):
     return urls
 
 
-@dataclass
-class Seen:
-    page: object
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if urlsplit(url).scheme in ("http", "https") and not url.startswith(self.origin)]
+class Seen(Visit):
+    """What a visit saw, and the consent cookie and banner it met."""
 
     def cookie(self, name="alectro_consent"):
         return next((c["value"] for c in self.page.context.cookies() if c["name"] == name), None)
@@ -108,42 +94,35 @@ class Seen:
 
 
 @pytest.fixture
-def open_site(browser):
+def open_site(visit):
     """Return a function opening ``url`` in a new context, the Metrica host answered by a stub, cookies preset."""
-    contexts = []
 
     def open_page(url: str, *, cookies: dict | None = None, init_script: str | None = None, **options) -> Seen:
-        context = browser.new_context(**options)
-        contexts.append(context)
         parts = urlsplit(url)
-        # Instant navigation only follows links listed in sitemap.xml, which names https://alectro.ru:
-        # list them under the test server's origin instead (Material keeps the sitemap's port).
-        context.route(
-            "**/sitemap.xml",
-            lambda route: route.fulfill(
-                response=(response := route.fetch()),
-                body=response.text().replace("https://alectro.ru", f"{parts.scheme}://{parts.netloc}"),
-            ),
-        )
-        context.route(
-            METRICA,
-            lambda route: route.fulfill(content_type="application/javascript", body="window.metricaLoads = (window.metricaLoads || 0) + 1;"),
-        )
-        host = urlsplit(url).hostname
-        context.add_cookies([{"name": n, "value": v, "domain": host, "path": "/"} for n, v in (cookies or {}).items()])
-        if init_script:
-            context.add_init_script(init_script)
-        page = context.new_page()
-        seen = Seen(page=page, origin=f"{parts.scheme}://{parts.netloc}/")
-        context.on("request", lambda request: seen.requests.append(request.url))
-        page.on("console", lambda message: message.type == "error" and seen.errors.append(message.text))
-        page.on("pageerror", lambda error: seen.errors.append(str(error)))
-        page.goto(url)
-        return seen
 
-    yield open_page
-    for context in contexts:
-        context.close()
+        def prepare(context):
+            # Instant navigation only follows links listed in sitemap.xml, which names https://alectro.ru:
+            # list them under the test server's origin instead (Material keeps the sitemap's port).
+            context.route(
+                "**/sitemap.xml",
+                lambda route: route.fulfill(
+                    response=(response := route.fetch()),
+                    body=response.text().replace("https://alectro.ru", f"{parts.scheme}://{parts.netloc}"),
+                ),
+            )
+            context.route(
+                METRICA,
+                lambda route: route.fulfill(
+                    content_type="application/javascript", body="window.metricaLoads = (window.metricaLoads || 0) + 1;"
+                ),
+            )
+            context.add_cookies([{"name": n, "value": v, "domain": parts.hostname, "path": "/"} for n, v in (cookies or {}).items()])
+            if init_script:
+                context.add_init_script(init_script)
+
+        return visit(url, prepare=prepare, record=Seen, **options)
+
+    return open_page
 
 
 def granted(categories, edition, when=None):
@@ -233,23 +212,21 @@ def test_cookie_is_lax_first_party_for_the_whole_host(open_site, sites):
     assert 364 * 86400 < cookie["expires"] - time.time() <= 365 * 86400
 
 
-def test_over_https_the_cookie_is_secure(sites, browser):
+def test_over_https_the_cookie_is_secure(sites, visit):
     """The site as visitors get it, https://alectro.ru/privacy/, answered from the test server."""
     local = sites["plain"]
-    context = browser.new_context()
-    context.route(
-        "https://alectro.ru/privacy/**",
-        lambda route: route.fulfill(response=route.fetch(url=route.request.url.replace("https://alectro.ru/privacy/", local))),
-    )
-    context.route(METRICA, lambda route: route.fulfill(content_type="application/javascript", body=""))
-    try:
-        page = context.new_page()
-        page.goto("https://alectro.ru/privacy/")
-        page.get_by_role("region", name="Согласие на cookies").get_by_role("button", name="Принять все").click()
-        (cookie,) = [c for c in context.cookies() if c["name"] == "alectro_consent"]
-        assert (cookie["domain"], cookie["secure"], cookie["sameSite"]) == ("alectro.ru", True, "Lax")
-    finally:
-        context.close()
+
+    def prepare(context):
+        context.route(
+            "https://alectro.ru/privacy/**",
+            lambda route: route.fulfill(response=route.fetch(url=route.request.url.replace("https://alectro.ru/privacy/", local))),
+        )
+        context.route(METRICA, lambda route: route.fulfill(content_type="application/javascript", body=""))
+
+    seen = visit("https://alectro.ru/privacy/", prepare=prepare, record=Seen)
+    seen.banner().get_by_role("button", name="Принять все").click()
+    (cookie,) = [c for c in seen.page.context.cookies() if c["name"] == "alectro_consent"]
+    assert (cookie["domain"], cookie["secure"], cookie["sameSite"]) == ("alectro.ru", True, "Lax")
 
 
 # -- a stored choice that does not count --------------------------------------------------------------

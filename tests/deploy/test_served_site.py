@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import MINIMAL_CONFIG, REPO, GitRepo
+from support import GitRepo
 
 FIRST_DATE, SECOND_DATE = "2026-03-10T12:00:00+03:00", "2026-11-24T12:00:00+03:00"
 POLICY = "# Политика\n\n1.1. {first}\n\n1.2. Второй пункт.\n"
@@ -20,12 +20,7 @@ BACKDATED = "Формулировка, подменённая задним чи�
 def history(tmp_path_factory):
     """The built site after edition 1, after edition 2, and after a history rewrite that changed edition 1 in place."""
     root = tmp_path_factory.mktemp("published")
-    repo = GitRepo(root / "project")
-    repo.root.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    shutil.copytree(REPO / "overrides", repo.root / "overrides")
-    repo.write("mkdocs.yml", MINIMAL_CONFIG.format(plugin_options=""))
-    repo.write(".gitignore", "site/\n")
+    repo = GitRepo.new(root / "project")
 
     def build(name):
         return shutil.copytree(repo.build(), root / name)
