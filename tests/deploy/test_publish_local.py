@@ -64,6 +64,22 @@ def test_only_the_newest_releases_are_kept(kit, tmp_path):
     assert live(target)[0].startswith("releases/0004-")
 
 
+def test_pruning_keeps_the_releases_rollback_goes_back_to(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    target = tmp_path / "target"
+    for site in (one, two):
+        assert publish(kit, site, target, "--keep", "3").returncode == 0
+    first, _ = releases(target)
+    assert kit.run_publish("rollback", "--target", str(target)).returncode == 0  # `first` live again
+    for _ in range(2):
+        assert publish(kit, two, target, "--keep", "3").returncode == 0
+    # The newest three are kept, and `first` too, though older: it is the way back from the last two.
+    assert releases(target)[0] == first and len(releases(target)) == 4
+    for _ in range(2):
+        assert kit.run_publish("rollback", "--target", str(target)).returncode == 0
+    assert live(target) == (f"releases/{first}", (one / "index.html").read_text())
+
+
 def test_a_build_that_rewrites_a_published_edition_is_refused_and_the_target_left_as_it_was(kit, tmp_path):
     _, two = two_sites(kit, tmp_path)
     target = tmp_path / "target"
