@@ -7,16 +7,38 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .clauses import Clause, number_of_key, split_clauses
+from .clauses import PREAMBLE_LABEL, Clause, number_of_key, split_clauses
 
 Status = Literal["unchanged", "changed", "added", "removed"]
-# Words with their trailing spaces, so that a diff of words keeps the spacing of the text.
-_WORDS = re.compile(r"\S+\s*|\s+")
+# Each word with the spaces after it: words are compared, the spaces only kept for showing.
+_WORDS = re.compile(r"(\S+)(\s*)")
+
+
+Kind = Literal["same", "inserted", "deleted"]
+
+# The one table of what happened to clauses, in the forms that agree with what is named: «изменён п. 2.1»,
+# «изменено вступление», «изменены пп. 2.1, 4.3»; the history and the changes pages both read it.
+_VERB_FORMS: dict[str, tuple[str, str, str]] = {
+    "changed": ("изменён", "изменено", "изменены"),
+    "added": ("добавлен", "добавлено", "добавлены"),
+    "removed": ("исключён", "исключено", "исключены"),
+}
+
+
+def status_verb(status: Status, label: str, count: int = 1) -> str:
+    """Return the participle for ``count`` clauses with ``status``, the first of them named ``label``.
+
+    «вступление» is neuter; «п.», «разд.», «заголовок» and a heading's title are masculine.
+    """
+    masculine, neuter, plural = _VERB_FORMS[status]
+    if count > 1:
+        return plural
+    return neuter if label == PREAMBLE_LABEL else masculine
 
 
 @dataclass(frozen=True)
 class Segment:
-    kind: Literal["same", "inserted", "deleted"]
+    kind: Kind
     text: str
 
 
@@ -31,27 +53,26 @@ class ClauseChange:
     def number(self) -> str | None:
         return number_of_key(self.key)
 
-
-def readable(markdown: str) -> str:
-    """Return a clause's Markdown as a reader sees it: no heading marks, emphasis or autolink brackets."""
-    text = re.sub(r"^#{1,6}\s+", "", markdown, flags=re.MULTILINE)
-    text = re.sub(r"^\s*[-*+]\s+", "— ", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
-    return text
+    @property
+    def verb(self) -> str:
+        """What happened to it, agreeing with its label: «изменён», «изменено» (вступление)…"""
+        return status_verb(self.status, self.label) if self.status != "unchanged" else "без изменений"
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Return the segments turning ``old`` into ``new``, compared word by word.
 
-    Marked segments hold words only: the space after a changed run stays unmarked.
+    Words are compared without the spaces between them (a line break and a space read the same);
+    unchanged text keeps the new text's spacing. Marked segments hold words only: the space after a
+    changed run stays unmarked.
     """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[word for word, _ in old_words], b=[word for word, _ in new_words], autojunk=False
+    )
     segments: list[Segment] = []
 
-    def add(kind: str, text: str) -> None:
+    def add(kind: Kind, text: str) -> None:
         if not text:
             return
         if segments and segments[-1].kind == kind:
@@ -59,11 +80,14 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         else:
             segments.append(Segment(kind, text))
 
+    def joined(words: list[tuple[str, str]]) -> str:
+        return "".join(word + space for word, space in words)
+
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal":
-            add("same", "".join(old_words[a1:a2]))
+            add("same", joined(new_words[b1:b2]))
             continue
-        deleted, inserted = "".join(old_words[a1:a2]), "".join(new_words[b1:b2])
+        deleted, inserted = joined(old_words[a1:a2]), joined(new_words[b1:b2])
         # The whitespace both runs end with (or the only run's) is shared text, not a change.
         runs = [run for run in (deleted, inserted) if run]
         trailing = min((len(run) - len(run.rstrip()) for run in runs), default=0)
@@ -94,7 +118,7 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
 
     def removed(key: str | None) -> list[ClauseChange]:
         return [
-            ClauseChange(clause.key, clause.label, "removed", (Segment("deleted", readable(clause.text)),))
+            ClauseChange(clause.key, clause.label, "removed", (Segment("deleted", clause.text),))
             for clause in removed_after.get(key, [])
         ]
 
@@ -106,12 +130,12 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
 
 
 def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:
-    new_text = readable(new.text)
     if old is None:
-        return ClauseChange(new.key, new.label, "added", (Segment("inserted", new_text),))
-    if old.text == new.text:
-        return ClauseChange(new.key, new.label, "unchanged", (Segment("same", new_text),))
-    return ClauseChange(new.key, new.label, "changed", word_diff(readable(old.text), new_text))
+        return ClauseChange(new.key, new.label, "added", (Segment("inserted", new.text),))
+    # As rendered, not as typed: a clause re-wrapped or re-spaced is unchanged.
+    if old.canonical == new.canonical:
+        return ClauseChange(new.key, new.label, "unchanged", (Segment("same", new.text),))
+    return ClauseChange(new.key, new.label, "changed", word_diff(old.text, new.text))
 
 
 def changed_clauses(changes: tuple[ClauseChange, ...]) -> tuple[ClauseChange, ...]:

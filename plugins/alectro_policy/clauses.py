@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-CLAUSE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.(?=\s)")
-SECTION_NUMBER = re.compile(r"^\s*(\d+)\.(?=\s)")
+from . import reading
+from .reading import CLAUSE_NUMBER
+
 ANCHOR_CLASS = "clause-anchor"
 PREAMBLE_LABEL = "вступление"
 """How a reader names the unnumbered text before the first section (a neuter noun, unlike «пункт», «раздел»)."""
@@ -37,16 +38,16 @@ def number_of_key(key: str) -> str | None:
 
 
 class _ClauseAnchors(Treeprocessor):
+    # The document's top-level blocks only, recognised as split_clauses() recognises them: a page's
+    # anchors and the clauses its history names are the same.
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag == "p":
-                match = CLAUSE_NUMBER.match(element.text or "")
-                if match:
-                    self._anchor_clause(element, match)
-            elif element.tag in ("h2", "h3"):
-                match = SECTION_NUMBER.match(element.text or "") or CLAUSE_NUMBER.match(element.text or "")
-                if match:
-                    element.set("id", clause_anchor(match.group(1)))
+        for element in root:
+            match = CLAUSE_NUMBER.match(element.text or "") if reading.clause_number(element) else None
+            section = reading.section_number(element) if element.tag in reading.ANCHORED_HEADINGS else None
+            if match:
+                self._anchor_clause(element, match)
+            elif section:
+                element.set("id", clause_anchor(section))
 
     @staticmethod
     def _anchor_clause(paragraph: etree.Element, match: re.Match[str]) -> None:
@@ -70,8 +71,6 @@ class ClauseAnchorsExtension(Extension):
 
 # -- the text of a policy as a sequence of clauses ----------------------------------------
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-
 
 @dataclass(frozen=True)
 class Clause:
@@ -80,7 +79,9 @@ class Clause:
     label: str
     """How a reader names it: «п. 2.1», «разд. 2», «заголовок», «вступление»."""
     text: str
-    """The clause's Markdown: its paragraph and the lists that belong to it."""
+    """What a reader reads of it: its paragraph and the lists that belong to it, one block per line."""
+    canonical: tuple[str, ...]
+    """Its blocks as rendered, spacing collapsed: two clauses read the same when these are equal."""
 
     @property
     def number(self) -> str | None:
@@ -88,47 +89,46 @@ class Clause:
 
 
 def split_clauses(markdown: str) -> list[Clause]:
-    """Return the clauses of a policy's Markdown, in order.
+    """Return the clauses of a policy's Markdown, in order, as the site renders it.
 
     A numbered paragraph starts a clause that runs until the next numbered
     paragraph or heading; unnumbered text before the first section is the
-    preamble. Keys are unique: a repeated number gets a ``~2`` suffix.
+    preamble. Blocks are the rendered document's, so a heading written without a
+    blank line after it is still a heading. Keys are unique: a repeated number
+    gets a ``~2`` suffix.
     """
     clauses: list[Clause] = []
     key, label, blocks = "preamble", PREAMBLE_LABEL, []
 
-    def close():
+    def close() -> None:
         if blocks:
-            clauses.append(Clause(key, label, "\n\n".join(blocks)))
+            clauses.append(
+                Clause(key, label, "\n".join(b.text for b in blocks if b.text), tuple(b.canonical for b in blocks))
+            )
 
-    for block in (b.strip("\n") for b in re.split(r"\n\s*\n", markdown)):
-        if not block.strip():
-            continue
-        heading = _HEADING.match(block) if "\n" not in block else None
-        clause = CLAUSE_NUMBER.match(block)
-        if heading:
+    for block in reading.blocks(markdown):
+        if block.tag in reading.HEADINGS:
             close()
-            key, label = _heading_key(*heading.groups(), first=not clauses)
+            key, label = _heading_key(block, first=not clauses)
             blocks = [block]
             close()
             # Unnumbered text under a heading is a clause of its own.
             key, label, blocks = ("preamble", PREAMBLE_LABEL, []) if key == "title" else (f"{key}:text", label, [])
-        elif clause:
+        elif block.clause:
             close()
-            key, label, blocks = clause_anchor(clause.group(1)), f"п. {clause.group(1)}", [block]
+            key, label, blocks = clause_anchor(block.clause), f"п. {block.clause}", [block]
         else:
             blocks.append(block)
     close()
     return _unique(clauses)
 
 
-def _heading_key(level: str, title: str, first: bool) -> tuple[str, str]:
-    section = SECTION_NUMBER.match(title) or CLAUSE_NUMBER.match(title)
-    if section:
-        return clause_anchor(section.group(1)), f"разд. {section.group(1)}"
-    if level == "#" and first:
+def _heading_key(heading: reading.Block, first: bool) -> tuple[str, str]:
+    if heading.section:
+        return clause_anchor(heading.section), f"разд. {heading.section}"
+    if heading.tag == "h1" and first:
         return "title", "заголовок"
-    return f"heading:{title}", f"«{title}»"
+    return f"heading:{heading.text}", f"«{heading.text}»"
 
 
 def _unique(clauses: list[Clause]) -> list[Clause]:
@@ -137,5 +137,5 @@ def _unique(clauses: list[Clause]) -> list[Clause]:
     for clause in clauses:
         count = seen.get(clause.key, 0) + 1
         seen[clause.key] = count
-        unique.append(clause if count == 1 else Clause(f"{clause.key}~{count}", clause.label, clause.text))
+        unique.append(clause if count == 1 else replace(clause, key=f"{clause.key}~{count}"))
     return unique

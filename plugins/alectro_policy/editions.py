@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from .reading import reads_the_same
 from .document_text import EDITION_DATE_FIELD, FrontMatterError, explicit_edition_date, normalised_text, split_front_matter
 
 _EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -114,7 +115,8 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
         text = normalised_text(body)
         new_date = explicit if explicit is not None and explicit != previous_explicit else None
         previous_explicit = explicit
-        if editions and text == editions[-1].text:
+        # What a reader sees, not the bytes: a re-wrapped or re-spaced text is the same edition.
+        if editions and reads_the_same(text, editions[-1].text):
             if new_date is not None:
                 # A date set after its edition's text was committed: it dates that edition, never silently nothing.
                 _check_order(document, editions[-2] if len(editions) > 1 else None, editions[-1].number, state, new_date)
@@ -152,6 +154,6 @@ def draft_of(history: tuple[Edition, ...], working_source: str) -> Draft | None:
     """Return the draft of the next edition if ``working_source`` differs from the last edition, else None."""
     _, body = split_front_matter(working_source)
     text = normalised_text(body)
-    if history and history[-1].text == text:
+    if history and reads_the_same(history[-1].text, text):
         return None
     return Draft(number=len(history) + 1, text=text)

@@ -6,25 +6,15 @@ Plain data and strings; the plugin turns them into MkDocs pages and files.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .changes import ClauseChange, changed_clauses, compare
-from .clauses import PREAMBLE_LABEL
+from .changes import ClauseChange, Status, changed_clauses, compare, status_verb
+from .reading import first_heading
 from .editions import DocumentHistory, Edition
 
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 EDITIONS_JSON_FORMAT = 1
-
-
-# What happened to clauses, agreeing with what is named: «изменён п.», «изменено вступление», «изменены пп.».
-_VERBS = {
-    "changed": ("изменён", "изменено", "изменены"),
-    "added": ("добавлен", "добавлено", "добавлены"),
-    "removed": ("исключён", "исключено", "исключены"),
-}
 
 
 @dataclass(frozen=True)
@@ -78,21 +68,21 @@ class EditionRecord:
     def change_summary(self) -> list[ChangeGroup]:
         """Return the changed clauses grouped by what happened («изменены пп. 2.1, 4.3»), each linked."""
         groups = []
-        for status, (masculine, neuter, many) in _VERBS.items():
+        statuses: tuple[Status, ...] = ("changed", "added", "removed")
+        for status in statuses:
             clauses = [change for change in self.changed if change.status == status]
             if not clauses:
                 continue
             # «пп. 2.1, 4.3» when all are clauses; else each is named by its label («разд. 2, п. 2.1»).
             numbered = all(change.number and "." in change.number for change in clauses)
             prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
-            one = neuter if clauses[0].label == PREAMBLE_LABEL else masculine
             # A removed clause is found in the previous edition's text.
             base = self.previous_text_url if status == "removed" else self.text_url
             items = tuple(
                 (change.number if numbered else change.label, base + (f"#{change.key}" if change.number else ""))
                 for change in clauses
             )
-            groups.append(ChangeGroup(one if len(clauses) == 1 else many, prefix, items))
+            groups.append(ChangeGroup(status_verb(status, clauses[0].label, len(clauses)), prefix, items))
         return groups
 
     def change_blocks(self) -> list[tuple[str, tuple[ClauseChange, ...]]]:
@@ -136,9 +126,12 @@ def document_url(path: str) -> str:
 
 
 def document_title(text: str, fallback: str) -> str:
-    """Return the first H1 of a document's Markdown, or ``fallback``."""
-    match = _H1.search(text)
-    return match.group(1) if match else fallback
+    """Return the text of a document's first level-1 heading as a reader sees it, or ``fallback``.
+
+    Setext (a line of ``=`` under the title) or ATX (``#``), Markdown inside it rendered: «**Политика**»
+    is «Политика».
+    """
+    return first_heading(text) or fallback
 
 
 def document_editions(history: DocumentHistory) -> DocumentEditions:

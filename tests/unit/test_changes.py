@@ -1,6 +1,6 @@
 import pytest
 
-from alectro_policy.changes import Segment, changed_clauses, compare, readable, word_diff
+from alectro_policy.changes import Segment, changed_clauses, compare, word_diff
 from alectro_policy.clauses import split_clauses
 from alectro_policy.document_text import escape_raw_html
 
@@ -12,7 +12,7 @@ def test_split_clauses_keys_labels_and_lists_belong_to_their_clause():
     assert [(c.key, c.label) for c in clauses] == [
         ("title", "заголовок"), ("preamble", "вступление"), ("p1", "разд. 1"), ("p1.1", "п. 1.1"), ("p1.2", "п. 1.2"),
     ]
-    assert clauses[-1].text == "1.2. Пункт два:\n\n- а;\n- б."
+    assert clauses[-1].text == "1.2. Пункт два:\n— а;\n— б."
 
 
 def test_repeated_clause_numbers_get_unique_keys():
@@ -53,10 +53,14 @@ def test_identical_texts_have_no_changed_clauses():
     assert changed_clauses(compare(POLICY, POLICY)) == ()
 
 
-def test_readable_drops_markdown_marks_but_keeps_words():
-    assert readable("## 1. Общее") == "1. Общее"
-    assert readable("(далее - **Политика**) сайт <https://alectro.ru>") == "(далее - Политика) сайт https://alectro.ru"
-    assert readable("- а;\n- б.") == "— а;\n— б."
+def test_clause_text_is_what_a_reader_reads_not_the_markdown():
+    clauses = split_clauses(
+        "## 1. Общее\n\n1.1. (далее - **Политика**) сайт <https://alectro.ru>, [почта](mailto:a@alectro.ru)\n\n- а;\n- б.\n"
+    )
+    assert [c.text for c in clauses] == [
+        "1. Общее",
+        "1.1. (далее - Политика) сайт https://alectro.ru, почта (mailto:a@alectro.ru)\n— а;\n— б.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -70,3 +74,9 @@ def test_readable_drops_markdown_marks_but_keeps_words():
 )
 def test_raw_html_in_a_policy_becomes_text_but_autolinks_stay(source, escaped):
     assert escape_raw_html(source) == escaped
+
+
+def test_words_are_compared_without_the_spaces_between_them():
+    assert word_diff("далее -\nПолитики действуют", "далее - Политики  действуют") == (
+        Segment("same", "далее - Политики  действуют"),
+    )

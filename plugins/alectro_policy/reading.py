@@ -1,0 +1,216 @@
+"""A policy's Markdown as a reader sees it: rendered by Python-Markdown and cut into its top-level blocks.
+
+Editions and clauses are decided on this, never on the source's bytes: an edit that renders the same
+(a line re-wrapped or joined, double spaces, tabs, a heading with or without a blank line after it,
+``*`` or ``-`` before list items, a setext or an ATX title) changes nothing a reader sees, so it is no
+edition and names no clause. The rendering is the site's (raw HTML shown as text, as on the policy's
+pages), so clause recognition agrees with the anchors the page gets.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+CLAUSE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.(?=\s)")
+"""A clause's paragraph starts with its number: ``2.1. …``."""
+SECTION_NUMBER = re.compile(r"^\s*(\d+)\.(?=\s)")
+"""A section's heading starts with its number: ``2. …``."""
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+ANCHORED_HEADINGS = frozenset({"h2", "h3"})
+"""The headings that get a section's anchor on the page (``#p2``)."""
+
+# The extensions MkDocs always enables that change how blocks render (toc only adds ids).
+_EXTENSIONS = ("tables", "fenced_code")
+_SPACE = re.compile(r"\s+")
+_BLOCK_TAGS = r"(?:p|li|ul|ol|h[1-6]|blockquote|table|thead|tbody|tr|td|th|dl|dt|dd|div|hr)"
+_SPACE_AT_BLOCK_EDGE = re.compile(rf"\s*(</?{_BLOCK_TAGS}\b[^>]*>)\s*")
+# A loose list («- a» blank line «- b») wraps each item in <p>: the same list to a reader.
+_LOOSE_ITEM = re.compile(r"<li><p>((?:(?!</?p\b).)*)</p></li>", re.DOTALL)
+
+
+def clause_number(element: etree.Element) -> str | None:
+    """Return the number a paragraph element starts with as a clause (``2.1``), or None."""
+    if element.tag != "p":
+        return None
+    match = CLAUSE_NUMBER.match(element.text or "")
+    return match.group(1) if match else None
+
+
+def section_number(element: etree.Element) -> str | None:
+    """Return the number a heading element starts with (``2`` or ``2.1``), or None."""
+    if element.tag not in HEADINGS:
+        return None
+    text = element.text or ""
+    match = SECTION_NUMBER.match(text) or CLAUSE_NUMBER.match(text)
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a rendered document: a heading, a paragraph, a list, a table…"""
+
+    tag: str
+    canonical: str
+    """Its HTML with the spacing a browser collapses collapsed: equal for equal renderings."""
+    text: str
+    """What a reader reads, spaces collapsed; a list's items one per line, each after «— »."""
+    clause: str | None
+    """For a paragraph that opens a clause, its number (``2.1``)."""
+    section: str | None
+    """For a heading that opens a section, its number (``2``)."""
+
+
+class _Capture(Treeprocessor):
+    """Keeps the finished tree of the last conversion (after the inline patterns ran)."""
+
+    root: etree.Element | None = None
+
+    def run(self, root: etree.Element) -> None:
+        self.root = root
+
+
+class _ReaderText(HTMLParser):
+    """The text of a block's final HTML as a reader reads it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._links: list[str | None] = []
+        self._link_text: list[int] = []
+        self._in_pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_pre += tag == "pre"
+        if tag == "li":
+            self.parts.append("\n— ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in ("p", "tr", "pre") or tag in HEADINGS:
+            # The first paragraph of a loose list's item stays on the item's line.
+            if not "".join(self.parts).rstrip(" \t\n").endswith("—"):
+                self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "a":
+            self._links.append(dict(attrs).get("href"))
+            self._link_text.append(len(self.parts))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_pre -= tag == "pre"
+        if tag == "a" and self._links:
+            href, start = self._links.pop(), self._link_text.pop()
+            shown = "".join(self.parts[start:]).strip()
+            # A link's target is part of what it says («почта (mailto:…)»), unless the text is the address.
+            if href and not href.startswith("#") and href not in (shown, f"mailto:{shown}"):
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        # Line breaks in the source are spaces to a reader; only a code block keeps its lines.
+        self.parts.append(data if self._in_pre else _SPACE.sub(" ", data))
+
+    def text(self) -> str:
+        lines = ("".join(self.parts)).split("\n")
+        return "\n".join(line for line in (_SPACE.sub(" ", line).strip() for line in lines) if line)
+
+
+def _reader_text(html: str) -> str:
+    parser = _ReaderText()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def _canonical(tag: str, html: str) -> str:
+    if tag == "pre":
+        return html.strip()
+    collapsed = _SPACE_AT_BLOCK_EDGE.sub(r"\1", _SPACE.sub(" ", html)).strip()
+    return _LOOSE_ITEM.sub(r"<li>\1</li>", collapsed)
+
+
+class _Renderer:
+    """One Python-Markdown instance, reset between documents (creating one costs more than a conversion)."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(extensions=list(_EXTENSIONS))
+        # Raw HTML is shown as text on a policy's pages: Python-Markdown's documented way, its HTML processors off.
+        self.md.preprocessors.deregister("html_block")
+        self.md.inlinePatterns.deregister("html")
+        self.capture = _Capture(self.md)
+        self.md.treeprocessors.register(self.capture, "alectro_reading_capture", -100)
+
+    def blocks(self, source: str) -> tuple[Block, ...]:
+        self.md.reset()
+        self.md.convert(source)
+        root = self.capture.root
+        if root is None:
+            return ()
+        result = []
+        for element in root:
+            html = self.md.serializer(element)
+            for postprocessor in self.md.postprocessors:
+                html = postprocessor.run(html)
+            # A fenced code block reaches the tree as a placeholder paragraph.
+            tag = "pre" if html.startswith("<pre") else element.tag
+            result.append(
+                Block(
+                    tag=tag,
+                    canonical=_canonical(tag, html),
+                    text=_reader_text(html),
+                    clause=clause_number(element),
+                    section=section_number(element),
+                )
+            )
+        return tuple(result)
+
+
+_renderer: _Renderer | None = None
+
+# A blank line before a heading or a numbered clause at the start of a line ends whatever block came before:
+# the text after it renders the same alone as in the whole document. Unless the document has a fenced code
+# block (a fence may hold such a line) or a link reference definition (used anywhere): then it is one piece.
+_PIECE_BOUNDARY = re.compile(r"\n[ \t]*\n(?=#|\d+(?:\.\d+)+\.[ \t])")
+_NEEDS_WHOLE_DOCUMENT = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,}|\[[^\]\n]+\]:)", re.MULTILINE)
+
+
+@lru_cache(maxsize=32768)
+def _piece_blocks(piece: str) -> tuple[Block, ...]:
+    global _renderer
+    if _renderer is None:
+        _renderer = _Renderer()
+    return _renderer.blocks(piece)
+
+
+@lru_cache(maxsize=8192)
+def blocks(source: str) -> tuple[Block, ...]:
+    """Return the top-level blocks of ``source`` (Markdown) as the site renders them, in order.
+
+    Rendered section by section and cached by text: consecutive editions share most of their sections,
+    so a history of a thousand editions renders each changed section once, not every whole text.
+    """
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if _NEEDS_WHOLE_DOCUMENT.search(source):
+        return _piece_blocks(source)
+    return tuple(block for piece in _PIECE_BOUNDARY.split(source) for block in _piece_blocks(piece))
+
+
+def clear_cache() -> None:
+    """Forget every rendered text (for a benchmark that must start cold, as a build does)."""
+    blocks.cache_clear()
+    _piece_blocks.cache_clear()
+
+
+def reads_the_same(first: str, second: str) -> bool:
+    """Return whether two Markdown texts render to the same blocks: a reader cannot tell them apart."""
+    return first == second or [b.canonical for b in blocks(first)] == [b.canonical for b in blocks(second)]
+
+
+def first_heading(source: str) -> str | None:
+    """Return the text of the document's first level-1 heading (ATX or setext, its Markdown rendered), or None."""
+    return next((block.text for block in blocks(source) if block.tag == "h1" and block.text), None)

@@ -1,0 +1,161 @@
+"""Editions and clauses follow what a reader sees, for any layout an editor may type (issue 10, items 1 and 2)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alectro_policy.changes import changed_clauses, compare
+from alectro_policy.clauses import ClauseAnchorsExtension, split_clauses
+from alectro_policy.editions import State, draft_of, editions_from_states
+from alectro_policy.publication import document_title
+from alectro_policy.reading import _Renderer, blocks, reads_the_same
+from support import REPO
+
+POLICY = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+MOSCOW = ZoneInfo("Europe/Moscow")
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# A word may start a new line of a paragraph only if Markdown would not read it as the start of another block.
+_STARTS_A_BLOCK = re.compile(r"[#>=*+\-`|<~]|\d+[.)]")
+# Between two words of a paragraph: what an editor types that a browser shows as one space.
+# (Two spaces before a line break are a <br>, and so is a tab, which Markdown expands to spaces: not generated.)
+_SPACES = st.sampled_from([" ", "  ", "\t", " \t", "\n", " \n", "\n ", "\n   "])
+_BLANK_LINES = st.sampled_from(["\n\n", "\n\n\n", "\n \n", "\n\t\n\n", "\r\n\r\n"])
+
+
+def _paragraph_blocks(text: str) -> list[str]:
+    return [block for block in re.split(r"\n\s*\n", text.strip("\n")) if block.strip()]
+
+
+@st.composite
+def reflows(draw, text: str) -> str:
+    """``text`` re-typed: each paragraph re-wrapped and re-spaced at random, headings with or without the blank
+    line after them, blank lines doubled; lists, headings and words untouched."""
+    out = []
+    for block in _paragraph_blocks(text):
+        lines = block.split("\n")
+        if any(_STARTS_A_BLOCK.match(line) for line in lines):
+            # A heading, a list: joined to what follows without a blank line when it is a heading.
+            out.append(block)
+            out.append("\n" if lines[0].startswith("#") and draw(st.booleans()) else draw(_BLANK_LINES))
+            continue
+        words = block.split()
+        typed = [words[0]]
+        for word in words[1:]:
+            space = draw(_SPACES)
+            if "\n" in space and _STARTS_A_BLOCK.match(word):
+                space = " "
+            typed.append(space + word)
+        out.append("".join(typed) + draw(st.sampled_from(["", " ", "  ", "\t"])))
+        out.append(draw(_BLANK_LINES))
+    return "".join(out)
+
+
+def _state(text: str, day: int) -> State:
+    at = datetime(2026, 11, day, 9, tzinfo=timezone.utc)
+    return State(f"{day:040d}", at, f"Правка {day}", "", text.encode())
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_reflow_of_the_policy_is_never_an_edition_nor_a_changed_clause(data):
+    reflowed = data.draw(reflows(POLICY))
+    editions = editions_from_states("docs/index.md", [_state(POLICY, 1), _state(reflowed, 2)], MOSCOW)
+    assert len(editions) == 1
+    assert changed_clauses(compare(POLICY, reflowed)) == ()
+    assert draft_of(editions, reflowed) is None
+
+
+_WORD = st.text(alphabet="абвгдеёжзиклмнопрстуфхцчшщыэюя", min_size=1, max_size=9)
+_SENTENCE = st.lists(_WORD, min_size=1, max_size=12).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@st.composite
+def policies(draw) -> str:
+    """A policy of numbered sections and clauses, some clauses with a list, written the usual way."""
+    parts = ["# " + draw(_SENTENCE).rstrip("."), draw(_SENTENCE)]
+    for section in range(1, draw(st.integers(1, 4)) + 1):
+        parts.append(f"## {section}. {draw(_SENTENCE).rstrip('.')}")
+        for clause in range(1, draw(st.integers(1, 4)) + 1):
+            parts.append(f"{section}.{clause}. {draw(_SENTENCE)}")
+            if draw(st.booleans()):
+                items = draw(st.lists(_SENTENCE, min_size=1, max_size=3))
+                parts.append("\n".join(f"{draw(st.sampled_from('-*+'))} {item}" for item in items))
+    return "\n\n".join(parts) + "\n"
+
+
+def _anchor_ids(text: str) -> list[str]:
+    html = markdown.markdown(text, extensions=[ClauseAnchorsExtension(), "tables", "fenced_code"])
+    return re.findall(r'id="(p[\d.]+)"', html)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_clauses_are_recognised_as_markdown_renders_them_in_any_layout(data):
+    policy = data.draw(policies())
+    typed = data.draw(reflows(policy))
+    numbered = [clause.key for clause in split_clauses(typed) if clause.number]
+    # The history names exactly the clauses the page anchors, however the editor laid the text out.
+    assert numbered == _anchor_ids(typed) == _anchor_ids(policy)
+    assert [c.key for c in split_clauses(typed)] == [c.key for c in split_clauses(policy)]
+    # One clause edited in the re-typed layout: that clause, and nothing else, is named as changed.
+    clauses = [clause for clause in split_clauses(policy) if clause.number and "." in clause.number]
+    target = data.draw(st.sampled_from(clauses))
+    line = next(line for line in typed.split("\n") if line.startswith(f"{target.number}. "))
+    edited = typed.replace(line, line + " Дополнено", 1)
+    assert [(c.key, c.status) for c in changed_clauses(compare(policy, edited))] == [(target.key, "changed")]
+
+
+def test_a_heading_directly_followed_by_its_first_clause_is_still_that_section_and_clause():
+    spaced = "# П\n\n## 2. Данные\n\n2.1. Имя.\n\n2.2. Телефон.\n"
+    tight = "# П\n\n## 2. Данные\n2.1. Имя.\n\n2.2. Телефон.\n"
+    assert [c.key for c in split_clauses(tight)] == ["title", "p2", "p2.1", "p2.2"]
+    assert changed_clauses(compare(spaced, tight)) == ()
+    edited = tight.replace("Имя.", "Имя и фамилия.")
+    assert [(c.key, c.status) for c in changed_clauses(compare(spaced, edited))] == [("p2.1", "changed")]
+
+
+def test_re_wrapping_a_clause_does_not_mark_its_words_as_deleted_and_inserted():
+    old = "1.1. Условия Политики действуют.\n"
+    new = "1.1. Условия\nПолитики действуют всегда.\n"
+    (change,) = changed_clauses(compare(old, new))
+    # Only the last word changed; «Политики», moved to another line, is no change.
+    assert [(s.kind, s.text) for s in change.segments] == [
+        ("same", "1.1. Условия Политики "),
+        ("deleted", "действуют."),
+        ("inserted", "действуют всегда."),
+    ]
+
+
+def test_what_renders_differently_is_an_edition():
+    assert not reads_the_same("1.1. Текст.\n", "1.1. Текст!\n")
+    # Two spaces before a line break are a visible line break.
+    assert not reads_the_same("1.1. Первая\nвторая.\n", "1.1. Первая  \nвторая.\n")
+    assert not reads_the_same("1.1. [почта](mailto:a@alectro.ru)\n", "1.1. [почта](mailto:b@alectro.ru)\n")
+    assert not reads_the_same("1.1. Текст.\n", "1.1. **Текст.**\n")
+
+
+def test_reader_text_of_blocks_keeps_words_and_list_items():
+    (paragraph, items) = blocks("Сайт <https://alectro.ru>, код `a<b`, почта <info@alectro.ru>.\n\n- а;\n\n- б.\n")
+    assert paragraph.text == "Сайт https://alectro.ru, код a<b, почта info@alectro.ru."
+    assert items.text == "— а;\n— б."
+
+
+def test_the_title_is_the_first_heading_as_a_reader_sees_it():
+    assert document_title("Политика **конфиденциальности**\n===\n\nТекст.\n", "index.md") == "Политика конфиденциальности"
+    assert document_title("# Политика `cookies` ##\n", "index.md") == "Политика cookies"
+    assert document_title("Текст без заголовка.\n", "index.md") == "index.md"
+
+
+@PROPERTY
+@given(data=st.data())
+def test_rendering_section_by_section_gives_the_blocks_of_the_whole_document(data):
+    typed = data.draw(reflows(data.draw(policies())))
+    whole = _Renderer().blocks(typed)
+    assert blocks(typed) == whole
