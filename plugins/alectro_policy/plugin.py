@@ -24,7 +24,8 @@ from .config import PolicyConfig
 from .dates import long_date
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
-from .document_text import escape_raw_html
+from .edition_links import docs_target, media_uri, page_url, relative_url
+from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .edition_views import EditionView, edition_views
 from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
 
@@ -53,6 +54,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._published: list[DocumentEditions] = []
         self._views: dict[str, EditionView] = {}
         self._safe_links = SafeLinksExtension()
+        self._policy_markdown = PolicyMarkdownExtension()
         self._templates = Environment(
             loader=PackageLoader("alectro_policy", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -70,6 +72,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
         config.markdown_extensions.append(self._safe_links)
+        # Last: it takes out what other extensions would let the policy's text add to the page.
+        config.markdown_extensions.append(self._policy_markdown)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -115,9 +119,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         elif view:
             page.update_date = view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
         self._safe_links.found.clear()
-        if history or view:
-            # The policy is legal text, never markup: any HTML in it is shown as text.
-            return escape_raw_html(markdown)
+        # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
+        self._policy_markdown.page = PolicyPage() if history or view else None
+        if view and view.kind == "text":
+            self._policy_markdown.page.edition_url = self._edition_urls(view, files, config)
         return None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -128,6 +133,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
         self._report_unsafe_links(page)
+        self._report_removed_markup(page)
         history = self._history_of(page)
         if history is None:
             return None
@@ -208,6 +214,43 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 f"pages (https://…), e-mail (mailto:) or phone (tel:), and show only images stored in docs/. "
                 f"Change it in the Markdown."
             )
+
+    def _report_removed_markup(self, page: Page) -> None:
+        policy_page, self._policy_markdown.page = self._policy_markdown.page, None
+        if policy_page is None:
+            return
+        report = log.info if page.file.src_uri in self._views else log.warning
+        for problem in policy_page.found:
+            report(
+                f"docs/{page.file.src_uri}: {problem} is not allowed in a policy and was removed: a policy is "
+                f"Markdown text, HTML and attributes written in it never reach the page. Change it in the Markdown."
+            )
+
+    def _edition_urls(self, view: EditionView, files: Files, config: MkDocsConfig):
+        """Return where the relative images and links of an edition's permanent copy lead (policy_markdown.PolicyPage)."""
+        document, commit = view.document.history.path, view.record.edition.commit
+        git_docs = view.document.history.source_path[: -len(document)]
+        folder = view.src_uri.removesuffix("index.md")
+        policy_page = self._policy_markdown.page
+
+        def edition_url(tag: str, url: str) -> str | None:
+            target = docs_target(url, document)
+            if target is None:
+                return url
+            if tag != "img":
+                return relative_url(page_url(target.path, config.use_directory_urls), folder) + target.suffix
+            uri = media_uri(folder, target.path)
+            if files.get_file_from_path(uri) is None:
+                # The image as it was at the edition's commit: a later change or removal leaves the copy as published.
+                root = git_history.repository_root(Path(config.docs_dir))
+                (blob,) = git_history.files_at_commits(root, [(commit, git_docs + target.path)])
+                if blob is None:
+                    policy_page.found.append(f"<img> src=\"{url}\" (no docs/{target.path} in commit {commit[:12]})")
+                    return None
+                files.append(File.generated(config, uri, content=blob))
+            return relative_url(uri, folder) + target.suffix
+
+        return edition_url
 
     def _history_of(self, page: Page) -> DocumentHistory | None:
         if self._histories is None:
