@@ -61,10 +61,11 @@ def page_url(path: str, use_directory_urls: bool = True) -> str:
 def relative_url(target: str, page_folder: str) -> str:
     """Return the URL of ``target`` (relative to the site's root) from a page whose URL is ``page_folder``."""
     start = page_folder.rstrip("/") or "."
-    relative = posixpath.relpath(target or ".", start)
-    if target.endswith("/") or not target:
-        relative = relative.rstrip("/") + "/" if relative != "." else "./"
-    return quote(relative, safe="/.-_~")
+    folder, name = posixpath.split(target)
+    # From the folder, then the name: a file "terms" seen from "terms/editions/3/" is "../../../terms", not "../..".
+    relative = posixpath.relpath(folder or ".", start)
+    relative = f"{relative}/{name}" if name else f"{relative}/"
+    return quote(relative.removeprefix("./") or "./", safe="/.-_~")
 
 
 def media_uri(edition_folder: str, path: str) -> str:
