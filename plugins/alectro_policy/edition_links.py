@@ -9,7 +9,8 @@ static server. Nothing here reads git or knows MkDocs: the plugin passes paths i
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
 MEDIA_FOLDER = "media"
@@ -71,3 +72,36 @@ def relative_url(target: str, page_folder: str) -> str:
 def media_uri(edition_folder: str, path: str) -> str:
     """Return where an edition's image ``path`` (relative to docs/) is published beside the edition."""
     return f"{edition_folder}{MEDIA_FOLDER}/{path}"
+
+
+@dataclass
+class EditionLinks:
+    """The relative images and links of one edition's permanent copy, and the images to publish beside it."""
+
+    document: str
+    """The document's path relative to docs/ (``index.md``)."""
+    folder: str
+    """The copy's URL, relative to the site's root (``editions/3/``)."""
+    read_image: Callable[[str], bytes | None]
+    """The bytes of a file of docs/ at the edition's commit, None where it was absent."""
+    use_directory_urls: bool = True
+    images: dict[str, bytes] = field(default_factory=dict)
+    """Site-root-relative URI → bytes: what the copy shows, to publish beside it."""
+    missing: list[str] = field(default_factory=list)
+    """Images the edition showed from a file its commit does not have (broken then too), shown as their text."""
+
+    def url(self, tag: str, url: str) -> str | None:
+        """Return where ``url`` of an ``<a>`` or ``<img>`` leads from the copy; None for an image that cannot be shown."""
+        target = docs_target(url, self.document)
+        if target is None:
+            return url
+        if tag != "img":
+            return relative_url(page_url(target.path, self.use_directory_urls), self.folder) + target.suffix
+        uri = media_uri(self.folder, target.path)
+        if uri not in self.images:
+            image = self.read_image(target.path)
+            if image is None:
+                self.missing.append(f"{url} (docs/{target.path})")
+                return None
+            self.images[uri] = image
+        return relative_url(uri, self.folder) + target.suffix

@@ -24,7 +24,7 @@ from .config import PolicyConfig
 from .dates import long_date
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
-from .edition_links import docs_target, media_uri, page_url, relative_url
+from .edition_links import EditionLinks
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .edition_views import EditionView, edition_views
 from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
@@ -55,6 +55,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._views: dict[str, EditionView] = {}
         self._safe_links = SafeLinksExtension()
         self._policy_markdown = PolicyMarkdownExtension()
+        self._edition_links_of_page: EditionLinks | None = None
         self._templates = Environment(
             loader=PackageLoader("alectro_policy", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -121,8 +122,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._safe_links.found.clear()
         # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
         self._policy_markdown.page = PolicyPage() if history or view else None
-        if view and view.kind == "text":
-            self._policy_markdown.page.edition_url = self._edition_urls(view, files, config)
+        self._edition_links_of_page = self._edition_links(view, config) if view and view.kind == "text" else None
+        if self._edition_links_of_page:
+            self._policy_markdown.page.edition_url = self._edition_links_of_page.url
         return None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -134,6 +136,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
         self._report_unsafe_links(page)
         self._report_removed_markup(page)
+        self._publish_edition_images(page, config, files)
         history = self._history_of(page)
         if history is None:
             return None
@@ -226,31 +229,26 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 f"Markdown text, HTML and attributes written in it never reach the page. Change it in the Markdown."
             )
 
-    def _edition_urls(self, view: EditionView, files: Files, config: MkDocsConfig):
-        """Return where the relative images and links of an edition's permanent copy lead (policy_markdown.PolicyPage)."""
+    def _edition_links(self, view: EditionView, config: MkDocsConfig) -> EditionLinks:
         document, commit = view.document.history.path, view.record.edition.commit
         git_docs = view.document.history.source_path[: -len(document)]
-        folder = view.src_uri.removesuffix("index.md")
-        policy_page = self._policy_markdown.page
+        root = git_history.repository_root(Path(config.docs_dir))
 
-        def edition_url(tag: str, url: str) -> str | None:
-            target = docs_target(url, document)
-            if target is None:
-                return url
-            if tag != "img":
-                return relative_url(page_url(target.path, config.use_directory_urls), folder) + target.suffix
-            uri = media_uri(folder, target.path)
-            if files.get_file_from_path(uri) is None:
-                # The image as it was at the edition's commit: a later change or removal leaves the copy as published.
-                root = git_history.repository_root(Path(config.docs_dir))
-                (blob,) = git_history.files_at_commits(root, [(commit, git_docs + target.path)])
-                if blob is None:
-                    policy_page.found.append(f"<img> src=\"{url}\" (no docs/{target.path} in commit {commit[:12]})")
-                    return None
-                files.append(File.generated(config, uri, content=blob))
-            return relative_url(uri, folder) + target.suffix
+        def read_image(path: str) -> bytes | None:
+            # As it was at the edition's commit: a later change or removal leaves the copy as published.
+            return git_history.files_at_commits(root, [(commit, git_docs + path)])[0]
 
-        return edition_url
+        return EditionLinks(document, view.src_uri.removesuffix("index.md"), read_image, config.use_directory_urls)
+
+    def _publish_edition_images(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        links, self._edition_links_of_page = self._edition_links_of_page, None
+        if links is None:
+            return
+        for uri, image in links.images.items():
+            files.append(File.generated(config, uri, content=image))
+        for image in links.missing:
+            # Missing when the edition was published too; history cannot be corrected.
+            log.info(f"docs/{page.file.src_uri}: the image {image} is shown as its text: it is not in the edition's commit.")
 
     def _history_of(self, page: Page) -> DocumentHistory | None:
         if self._histories is None:

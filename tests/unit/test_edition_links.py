@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.edition_links import Target, docs_target, media_uri, page_url, relative_url
+from alectro_policy.edition_links import EditionLinks, Target, docs_target, media_uri, page_url, relative_url
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,17 @@ def test_a_computed_relative_url_leads_from_the_edition_to_its_target(target, fo
 
 def test_an_editions_images_live_beside_it():
     assert media_uri("terms/editions/2/", "img/план.png") == "terms/editions/2/media/img/план.png"
+
+
+def test_an_editions_copy_shows_its_images_from_the_commit_and_links_where_the_pages_were():
+    read = []
+    committed = {"img/схема.png": b"png"}
+    links = EditionLinks("legal/terms.md", "legal/terms/editions/2/", lambda path: read.append(path) or committed.get(path))
+    assert links.url("img", "../img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png"
+    assert links.url("img", "/legal/../img/схема.png") == "/legal/../img/схема.png"
+    assert links.url("img", "../img/схема.png#x") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png#x"
+    assert links.url("img", "gone.png") is None
+    assert links.url("a", "delivery.md#сроки") == "../../../delivery/#сроки"
+    assert links.url("a", "https://alectro.ru/") == "https://alectro.ru/" and links.url("a", "#p1") == "#p1"
+    assert links.images == {"legal/terms/editions/2/media/img/схема.png": b"png"}
+    assert links.missing == ["gone.png (docs/legal/gone.png)"] and read == ["img/схема.png", "legal/gone.png"]
