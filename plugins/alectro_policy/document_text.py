@@ -9,8 +9,6 @@ import yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
-# "<" that does not open an autolink such as <https://alectro.ru> or <mailto:...>.
-_RAW_HTML_OPENING = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)")
 
 EDITION_DATE_FIELD = "edition_date"
 
@@ -63,10 +61,3 @@ def explicit_edition_date(meta: dict) -> date | None:
     except ValueError:
         raise FrontMatterError(f"'{EDITION_DATE_FIELD}: {value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24") from None
 
-
-def escape_raw_html(markdown: str) -> str:
-    """Return ``markdown`` with every raw HTML tag turned into text (autolinks are kept).
-
-    A policy is legal text: ``<script>`` in it must be shown, never run.
-    """
-    return _RAW_HTML_OPENING.sub("&lt;", markdown)

@@ -24,7 +24,8 @@ from .config import PolicyConfig
 from .dates import long_date
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
-from .document_text import escape_raw_html
+from .edition_links import EditionLinks
+from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .edition_views import EditionView, edition_views
 from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
 
@@ -53,6 +54,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._published: list[DocumentEditions] = []
         self._views: dict[str, EditionView] = {}
         self._safe_links = SafeLinksExtension()
+        self._policy_markdown = PolicyMarkdownExtension()
+        self._edition_links_of_page: EditionLinks | None = None
         self._templates = Environment(
             loader=PackageLoader("alectro_policy", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -70,6 +73,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
         config.markdown_extensions.append(self._safe_links)
+        # Last: it takes out what other extensions would let the policy's text add to the page.
+        config.markdown_extensions.append(self._policy_markdown)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -115,9 +120,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         elif view:
             page.update_date = view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
         self._safe_links.found.clear()
-        if history or view:
-            # The policy is legal text, never markup: any HTML in it is shown as text.
-            return escape_raw_html(markdown)
+        # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
+        self._policy_markdown.page = PolicyPage() if history or view else None
+        self._edition_links_of_page = self._edition_links(view, config) if view and view.kind == "text" else None
+        if self._edition_links_of_page:
+            self._policy_markdown.page.edition_url = self._edition_links_of_page.url
         return None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -128,6 +135,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
         self._report_unsafe_links(page)
+        self._report_removed_markup(page)
+        self._publish_edition_images(page, config, files)
         history = self._history_of(page)
         if history is None:
             return None
@@ -208,6 +217,38 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 f"pages (https://…), e-mail (mailto:) or phone (tel:), and show only images stored in docs/. "
                 f"Change it in the Markdown."
             )
+
+    def _report_removed_markup(self, page: Page) -> None:
+        policy_page, self._policy_markdown.page = self._policy_markdown.page, None
+        if policy_page is None:
+            return
+        report = log.info if page.file.src_uri in self._views else log.warning
+        for problem in policy_page.found:
+            report(
+                f"docs/{page.file.src_uri}: {problem} is not allowed in a policy and was removed: a policy is "
+                f"Markdown text, HTML and attributes written in it never reach the page. Change it in the Markdown."
+            )
+
+    def _edition_links(self, view: EditionView, config: MkDocsConfig) -> EditionLinks:
+        document, commit = view.document.history.path, view.record.edition.commit
+        git_docs = view.document.history.source_path[: -len(document)]
+        root = git_history.repository_root(Path(config.docs_dir))
+
+        def read_image(path: str) -> bytes | None:
+            # As it was at the edition's commit: a later change or removal leaves the copy as published.
+            return git_history.files_at_commits(root, [(commit, git_docs + path)])[0]
+
+        return EditionLinks(document, view.src_uri.removesuffix("index.md"), read_image, config.use_directory_urls)
+
+    def _publish_edition_images(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        links, self._edition_links_of_page = self._edition_links_of_page, None
+        if links is None:
+            return
+        for uri, image in links.images.items():
+            files.append(File.generated(config, uri, content=image))
+        for image in links.missing:
+            # Missing when the edition was published too; history cannot be corrected.
+            log.info(f"docs/{page.file.src_uri}: the image {image} is shown as its text: it is not in the edition's commit.")
 
     def _history_of(self, page: Page) -> DocumentHistory | None:
         if self._histories is None:

@@ -2,7 +2,6 @@ import pytest
 
 from alectro_policy.changes import Segment, changed_clauses, compare, word_diff
 from alectro_policy.clauses import split_clauses
-from alectro_policy.document_text import escape_raw_html
 
 POLICY = "# Политика\n\nВступление.\n\n## 1. Общее\n\n1.1. Пункт один.\n\n1.2. Пункт два:\n\n- а;\n- б.\n"
 
@@ -61,19 +60,6 @@ def test_clause_text_is_what_a_reader_reads_not_the_markdown():
         "1. Общее",
         "1.1. (далее - Политика) сайт https://alectro.ru, почта (mailto:a@alectro.ru)\n— а;\n— б.",
     ]
-
-
-@pytest.mark.parametrize(
-    ("source", "escaped"),
-    [
-        ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
-        ("сайт <https://alectro.ru>.", "сайт <https://alectro.ru>."),
-        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)>"),
-        ("<mailto:shop@alectro.ru>", "<mailto:shop@alectro.ru>"),
-    ],
-)
-def test_raw_html_in_a_policy_becomes_text_but_autolinks_stay(source, escaped):
-    assert escape_raw_html(source) == escaped
 
 
 def test_words_are_compared_without_the_spaces_between_them():
