@@ -65,7 +65,7 @@ def next_edition(base: DocumentHistory, working_source: bytes, day: date, messag
 # Escaped wherever they stand: they make emphasis, code, links, HTML, tables, headings, quotes, entities.
 _MARKUP_ANYWHERE = re.compile(r"([\\`*_~\[\]<>|#&!])")
 # Escaped at the start of a line only: there they make a list, a rule or a heading's underline.
-_MARKUP_AT_LINE_START = re.compile(r"^([-+=:])|^(\d+)([.)])")
+_MARKUP_AT_LINE_START = re.compile(r"^([-+=:])|^(\d+)([.)])(?=\s|$)")
 
 
 def _escaped(text: str) -> str:

@@ -160,6 +160,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         site_dir = Path(config.site_dir)
         (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/"), encoding="utf-8")
         (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
+        for document in self._published:
+            for record in document.records:
+                # Byte for byte as committed, so that its SHA-256 is the edition's.
+                (site_dir / record.source_url).write_bytes(record.edition.source)
         feed = self._templates.get_template("feed.xml")
         for document in self._published:
             path = site_dir / document.feed_url

@@ -15,6 +15,8 @@ from .reading import first_heading
 from .editions import DocumentHistory, Edition
 
 EDITIONS_JSON_FORMAT = 1
+SOURCE_FILE = "source.md"
+"""The name of an edition's committed file beside its page: anyone can check its SHA-256 without the repository."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class EditionRecord:
     @property
     def number(self) -> int:
         return self.edition.number
+
+    @property
+    def source_url(self) -> str:
+        """Where the edition's file, exactly as committed, is published: ``editions/3/source.md``."""
+        return f"{self.text_url}{SOURCE_FILE}"
 
     @property
     def previous_text_url(self) -> str | None:
@@ -162,7 +169,8 @@ def editions_json(documents: list[DocumentEditions], site_url: str) -> str:
     payload = {
         "format": EDITIONS_JSON_FORMAT,
         "site_url": absolute,
-        "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum",
+        "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum, "
+        "or curl -s SOURCE_URL | sha256sum",
         "documents": [
             {
                 "source": document.history.source_path,
@@ -178,6 +186,7 @@ def editions_json(documents: list[DocumentEditions], site_url: str) -> str:
                         "summary": record.edition.summary,
                         "editorial": record.edition.editorial,
                         "text_url": absolute + record.text_url,
+                        "source_url": absolute + record.source_url,
                         "changes_url": absolute + record.changes_url if record.changes_url else None,
                     }
                     for record in document.records
