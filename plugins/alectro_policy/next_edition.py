@@ -7,14 +7,14 @@ words are the site's own (``publication.document_editions``, ``changes.compare``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from .changes import ClauseChange
 from .dates import long_date
 from .document_text import normalised_text, split_front_matter
 from .editions import DocumentHistory, Edition, is_editorial
-from .publication import EditionRecord, document_editions
+from .publication import EditionRecord, document_editions, pending_record
 from .reading import reads_the_same
 
 
@@ -56,8 +56,7 @@ def next_edition(base: DocumentHistory, working_source: bytes, day: date, messag
         source=working_source,
         text=text,
     )
-    published = document_editions(replace(base, editions=base.editions + (edition,), draft=None))
-    return NextEdition(base, published.records[-1], editorial)
+    return NextEdition(base, pending_record(base, edition), editorial)
 
 
 # -- the report ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
 from .document_text import escape_raw_html
 from .edition_views import EditionView, edition_views
-from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
+from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, document_url, editions_json, feed_timestamp
 
 log = get_plugin_logger(__name__)
 
@@ -132,7 +132,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if history is None:
             return None
         stamp = self._templates.get_template("stamp.html").render(
-            current=history.current, draft=history.draft, history_url="editions/"
+            current=history.current,
+            draft=history.draft,
+            history_url="editions/",
+            draft_changes_url=f"editions/{DRAFT_DIR}/" if draft_record(history) else None,
         )
         html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)
         return html if found else stamp + html

@@ -6,7 +6,7 @@ Plain data and strings; the plugin turns them into MkDocs pages and files.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -161,6 +161,37 @@ def document_editions(history: DocumentHistory) -> DocumentEditions:
         )
     title = document_title(editions[-1].text, history.path) if editions else history.path
     return DocumentEditions(history, title, url, tuple(records))
+
+
+DRAFT_DIR = "draft"
+"""Where the changes of an uncommitted draft are previewed, under the history: ``editions/draft/``."""
+
+
+def pending_record(history: DocumentHistory, edition: Edition) -> EditionRecord:
+    """Return ``edition``, not yet published, as the record it would be after ``history``'s editions:
+    compared with the edition in force by the site's own clauses and words."""
+    published = document_editions(replace(history, editions=history.editions + (edition,), draft=None))
+    return published.records[-1]
+
+
+def draft_record(history: DocumentHistory) -> EditionRecord | None:
+    """Return the uncommitted draft of ``history`` as a record compared with the edition in force, previewed at
+    ``editions/draft/``; None without a draft or without an edition in force to compare it with."""
+    if history.draft is None or history.current is None:
+        return None
+    edition = Edition(
+        number=history.draft.number,
+        date=history.current.date,
+        commit="",
+        summary="Проект, не опубликован",
+        description="",
+        editorial=False,
+        source=b"",
+        text=history.draft.text,
+    )
+    record = pending_record(history, edition)
+    preview = f"{document_url(history.path)}editions/{DRAFT_DIR}/"
+    return replace(record, text_url=document_url(history.path), changes_url=preview)
 
 
 def editions_json(documents: list[DocumentEditions], site_url: str) -> str:

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from support import REPO
+from support import REPO, read_html
 
 V1 = """# Политика
 
@@ -86,3 +86,23 @@ def test_text_that_looks_like_markdown_is_shown_as_it_is(published):
     published.write("docs/index.md", V1.replace("имя.", "имя_и_*фамилию* [в] <b>"))
     out = make_changes(published).stdout
     assert r"**имя\_и\_фамилию \[в\] \<b\>**" in out
+
+
+def test_the_draft_stamp_links_to_a_preview_of_its_changes_marked_unpublished_and_noindex(published):
+    published.write("docs/index.md", V1.replace("транспортной компании", "курьерской службе"))
+    site = published.build(command="serve")
+    page = read_html(site / "index.html")
+    link = page.select_one(".policy-stamp--draft a[data-edition-draft-changes]")
+    assert link["href"] == "editions/draft/"
+    preview = read_html(site / "editions/draft/index.html")
+    assert preview.select_one(".policy-draft-notice .admonition-title").get_text() == "Проект, не опубликован"
+    assert preview.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert "Проект редакции № 2" in preview.h1.get_text()
+    marked = [(tag.name, " ".join(tag.get_text().split())) for tag in preview.select(".policy-diff-text :is(ins, del)")]
+    assert marked == [("del", "[удалено: транспортной компании.]"), ("ins", "[добавлено: курьерской службе.]")]
+    assert "editions/draft/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    # Committed: the stamp is the published edition's and the preview is gone, in the very next build.
+    published.commit("Курьерская служба", "2026-02-01T10:00:00+03:00")
+    site = published.build(command="serve")
+    assert read_html(site / "index.html").select_one(".policy-stamp")["data-edition"] == "2"
+    assert not (site / "editions/draft/index.html").exists()
