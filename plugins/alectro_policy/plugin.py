@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from . import consent, git_history
+from . import consent, git_history, site_check
 from .clauses import ClauseAnchorsExtension
 from .safe_links import SafeLinksExtension
 from .config import PolicyConfig
@@ -174,6 +174,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             path.write_text(
                 feed.render(document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name),
                 encoding="utf-8",
+            )
+        missing = site_check.missing_outputs(site_dir, self._published, banner=self._banner is not None)
+        if missing:
+            raise PluginError(
+                "The built site is incomplete, so it must not be published: " + "; ".join(missing) + ". "
+                "The theme or the engine did not run the alectro-policy plugin's part (a template override that "
+                "drops a block, or an engine that ignores MkDocs plugins): build with MkDocs 1.6 or ProperDocs "
+                "and the theme overrides of this repository."
             )
 
     # -- helpers -----------------------------------------------------------------------

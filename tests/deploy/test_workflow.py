@@ -96,10 +96,16 @@ def test_checkouts_leave_no_credentials_and_every_job_has_a_time_limit(workflow)
 def test_a_pull_request_gets_the_next_edition_in_its_summary_and_the_built_site_as_an_artifact(workflow):
     test = workflow["jobs"]["test"]
     summary = next(step for step in steps(test) if "make changes" in step.get("run", ""))
-    assert summary["if"] == "github.event_name == 'pull_request'"
+    assert summary["if"] == "github.event_name == 'pull_request' && matrix.debian == 'bookworm'"
     assert summary["env"]["BASE"] == "origin/${{ github.base_ref }}"
     assert summary["run"] == 'make changes BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"'
     upload = next(step for step in steps(test) if step.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/" and upload["if"] == "github.event_name == 'pull_request'"
+    assert upload["with"]["path"] == "site/" and upload["if"] == summary["if"]
     names = [step.get("name") or step.get("uses") for step in steps(test)]
     assert names.index("Build (--strict)") < names.index("Upload the built site")
+
+
+def test_tests_run_on_debian_bookworm_and_trixie(workflow):
+    test = workflow["jobs"]["test"]
+    assert test["strategy"]["matrix"]["debian"] == ["bookworm", "trixie"]
+    assert test["container"] == "debian:${{ matrix.debian }}"
