@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test browser clean publish rollback
+.PHONY: build serve test browser clean publish rollback changes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'" >&2; exit 1; }
@@ -23,6 +23,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # Reproducible: without SOURCE_DATE_EPOCH, MkDocs dates pages and sitemap.xml(.gz) by the clock; the last commit's time instead.
 build: $(VENV)/.installed
 	export SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}"; [ -n "$$SOURCE_DATE_EPOCH" ] || unset SOURCE_DATE_EPOCH; $(BIN)/mkdocs build --strict
+
+# What would be published (uncommitted edits and this branch's commits) against the editions in force on main;
+# BASE=<rev> compares with another revision. Markdown: readable here, and as a pull request's summary in CI.
+changes: $(VENV)/.installed
+	@$(BIN)/python -m alectro_policy.changes_cli --config mkdocs.yml $(if $(BASE),--base "$$BASE")
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

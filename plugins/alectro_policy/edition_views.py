@@ -9,10 +9,10 @@ import yaml
 from markupsafe import escape
 
 from .document_text import split_front_matter
-from .publication import DocumentEditions, EditionRecord
+from .publication import DocumentEditions, EditionRecord, draft_record
 
-Kind = Literal["history", "text", "changes"]
-TEMPLATES = {"history": "editions.html", "text": "edition.html", "changes": "edition_changes.html"}
+Kind = Literal["history", "text", "changes", "draft"]
+TEMPLATES = {"history": "editions.html", "text": "edition.html", "changes": "edition_changes.html", "draft": "edition_changes.html"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class EditionView:
     def src_uri(self) -> str:
         if self.kind == "history":
             return f"{self.document.history_url}index.md"
-        url = self.record.changes_url if self.kind == "changes" else self.record.text_url
+        url = self.record.changes_url if self.kind in ("changes", "draft") else self.record.text_url
         return f"{url}index.md"
 
     @property
@@ -35,12 +35,14 @@ class EditionView:
             return f"История редакций — {self.document.title}"
         if self.kind == "changes":
             return f"Изменения в редакции № {self.record.number} — {self.document.title}"
+        if self.kind == "draft":
+            return f"Проект редакции № {self.record.number}, не опубликован — {self.document.title}"
         return f"Редакция № {self.record.number} — {self.document.title}"
 
     @property
     def archived(self) -> bool:
-        """A past edition's text: kept at its URL for the record, but not for search engines."""
-        return self.kind == "text" and not self.record.is_current
+        """A past edition's text, or a draft's preview: not for search engines."""
+        return self.kind == "draft" or (self.kind == "text" and not self.record.is_current)
 
     def markdown(self) -> str:
         """Return the page's source: front matter for the theme, and the edition's text for a text page.
@@ -58,8 +60,12 @@ class EditionView:
 
 
 def edition_views(document: DocumentEditions) -> list[EditionView]:
-    """Return every generated page of ``document``: its history, and each edition's text and changes."""
+    """Return every generated page of ``document``: its history, each edition's text and changes, and the
+    preview of an uncommitted draft's changes."""
     views = [EditionView("history", document, None)]
+    draft = draft_record(document.history)
+    if draft is not None:
+        views.append(EditionView("draft", document, draft))
     for record in document.records:
         views.append(EditionView("text", document, record))
         if record.changes_url:

@@ -90,9 +90,9 @@ def resolve(root: Path, revision: str) -> str:
         raise GitError(f"git knows no commit or tag '{revision}'") from error
 
 
-def first_parent_history(root: Path) -> list[Commit]:
-    """Return the first-parent history of ``HEAD``, oldest first (one ``git log``)."""
-    raw = _git(root, "log", "--first-parent", "--reverse", f"--format={_LOG_FORMAT}", "HEAD")
+def first_parent_history(root: Path, revision: str = "HEAD") -> list[Commit]:
+    """Return the first-parent history of ``revision``, oldest first (one ``git log``)."""
+    raw = _git(root, "log", "--first-parent", "--reverse", f"--format={_LOG_FORMAT}", revision, "--")
     commits = []
     for record in raw.decode("utf-8", "replace").split(_RECORD):
         record = record.lstrip("\n")
@@ -133,3 +133,18 @@ def files_at_commits(root: Path, requests: list[tuple[str, str]]) -> list[bytes 
         contents.append(output[position : position + size])
         position += size + 1
     return contents
+
+
+def last_message(root: Path) -> str:
+    """Return the full message of ``HEAD``'s commit (subject and body), decoded leniently."""
+    return _git(root, "log", "-1", "--format=%B", "HEAD").decode("utf-8", "replace")
+
+
+def has_uncommitted_changes(root: Path, path: str) -> bool:
+    """Return whether ``path`` (relative to ``root``) differs from ``HEAD`` in the index or the work tree."""
+    return bool(_git(root, "status", "--porcelain", "--", path).strip())
+
+
+def same_commit(root: Path, first: str, second: str) -> bool:
+    """Return whether two revisions name the same commit."""
+    return resolve(root, first) == resolve(root, second)

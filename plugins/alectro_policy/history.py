@@ -39,8 +39,12 @@ def _draft(document: str, editions: tuple[Edition, ...], working_source: str) ->
         raise EditionError(f"docs/{document} (as it is now, not yet committed): {error}. Fix the file") from None
 
 
-def read_histories(docs_dir: Path, documents: list[str], first_published: dict[str, str], zone: ZoneInfo) -> Histories:
+def read_histories(
+    docs_dir: Path, documents: list[str], first_published: dict[str, str], zone: ZoneInfo, revision: str = "HEAD"
+) -> Histories:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
+
+    The editions are those of ``revision``'s first-parent history (``HEAD``: the checked-out branch).
 
     Raises ``git.ShallowClone`` for a shallow clone, ``git.GitError`` when git
     cannot read the history or a ``first_published`` commit, and ``EditionError``
@@ -59,7 +63,7 @@ def read_histories(docs_dir: Path, documents: list[str], first_published: dict[s
         return Histories(drafts, outside_git=True)
     git.ensure_full_history(root)
 
-    commits = git.first_parent_history(root)
+    commits = git.first_parent_history(root, git.resolve(root, revision))
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
     requests, spans = [], {}

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from . import consent, git_history
+from . import consent, git_history, site_check
 from .clauses import ClauseAnchorsExtension
 from .safe_links import SafeLinksExtension
 from .config import PolicyConfig
@@ -27,7 +27,7 @@ from .history import Histories, read_histories
 from .edition_links import EditionLinks
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .edition_views import EditionView, edition_views
-from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
+from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, document_url, editions_json, feed_timestamp
 
 log = get_plugin_logger(__name__)
 
@@ -141,7 +141,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if history is None:
             return None
         stamp = self._templates.get_template("stamp.html").render(
-            current=history.current, draft=history.draft, history_url="editions/"
+            current=history.current,
+            draft=history.draft,
+            history_url="editions/",
+            draft_changes_url=f"editions/{DRAFT_DIR}/" if draft_record(history) else None,
         )
         html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)
         return html if found else stamp + html
@@ -169,6 +172,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         site_dir = Path(config.site_dir)
         (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/"), encoding="utf-8")
         (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
+        for document in self._published:
+            for record in document.records:
+                # Byte for byte as committed, so that its SHA-256 is the edition's.
+                (site_dir / record.source_url).write_bytes(record.edition.source)
         feed = self._templates.get_template("feed.xml")
         for document in self._published:
             path = site_dir / document.feed_url
@@ -176,6 +183,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             path.write_text(
                 feed.render(document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name),
                 encoding="utf-8",
+            )
+        missing = site_check.missing_outputs(site_dir, self._published, banner=self._banner is not None)
+        if missing:
+            raise PluginError(
+                "The built site is incomplete, so it must not be published: " + "; ".join(missing) + ". "
+                "The theme or the engine did not run the alectro-policy plugin's part (a template override that "
+                "drops a block, or an engine that ignores MkDocs plugins): build with MkDocs 1.6 or ProperDocs "
+                "and the theme overrides of this repository."
             )
 
     # -- helpers -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ Plain data and strings; the plugin turns them into MkDocs pages and files.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,8 @@ from .reading import first_heading
 from .editions import DocumentHistory, Edition
 
 EDITIONS_JSON_FORMAT = 1
+SOURCE_FILE = "source.md"
+"""The name of an edition's committed file beside its page: anyone can check its SHA-256 without the repository."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class EditionRecord:
     @property
     def number(self) -> int:
         return self.edition.number
+
+    @property
+    def source_url(self) -> str:
+        """Where the edition's file, exactly as committed, is published: ``editions/3/source.md``."""
+        return f"{self.text_url}{SOURCE_FILE}"
 
     @property
     def previous_text_url(self) -> str | None:
@@ -156,13 +163,45 @@ def document_editions(history: DocumentHistory) -> DocumentEditions:
     return DocumentEditions(history, title, url, tuple(records))
 
 
+DRAFT_DIR = "draft"
+"""Where the changes of an uncommitted draft are previewed, under the history: ``editions/draft/``."""
+
+
+def pending_record(history: DocumentHistory, edition: Edition) -> EditionRecord:
+    """Return ``edition``, not yet published, as the record it would be after ``history``'s editions:
+    compared with the edition in force by the site's own clauses and words."""
+    published = document_editions(replace(history, editions=history.editions + (edition,), draft=None))
+    return published.records[-1]
+
+
+def draft_record(history: DocumentHistory) -> EditionRecord | None:
+    """Return the uncommitted draft of ``history`` as a record compared with the edition in force, previewed at
+    ``editions/draft/``; None without a draft or without an edition in force to compare it with."""
+    if history.draft is None or history.current is None:
+        return None
+    edition = Edition(
+        number=history.draft.number,
+        date=history.current.date,
+        commit="",
+        summary="Проект, не опубликован",
+        description="",
+        editorial=False,
+        source=b"",
+        text=history.draft.text,
+    )
+    record = pending_record(history, edition)
+    preview = f"{document_url(history.path)}editions/{DRAFT_DIR}/"
+    return replace(record, text_url=document_url(history.path), changes_url=preview)
+
+
 def editions_json(documents: list[DocumentEditions], site_url: str) -> str:
     """Return ``editions.json``: every document and edition, with checksums (format documented in README)."""
     absolute = site_url.rstrip("/") + "/"
     payload = {
         "format": EDITIONS_JSON_FORMAT,
         "site_url": absolute,
-        "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum",
+        "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum, "
+        "or curl -s SOURCE_URL | sha256sum",
         "documents": [
             {
                 "source": document.history.source_path,
@@ -178,6 +217,7 @@ def editions_json(documents: list[DocumentEditions], site_url: str) -> str:
                         "summary": record.edition.summary,
                         "editorial": record.edition.editorial,
                         "text_url": absolute + record.text_url,
+                        "source_url": absolute + record.source_url,
                         "changes_url": absolute + record.changes_url if record.changes_url else None,
                     }
                     for record in document.records

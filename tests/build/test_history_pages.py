@@ -232,3 +232,18 @@ def test_a_past_edition_with_an_unsafe_link_does_not_block_the_corrected_current
     site = git_repo.build()
     past = read_html(site / "editions/1/index.html").select_one('[id="p1.1"]')
     assert past.get_text() == "1.1. Первый пункт." and past.select("a[href^=javascript]") == []
+
+
+def test_each_edition_s_committed_file_is_published_beside_its_page_with_its_sha256(three_editions):
+    data = json.loads((three_editions.site / "editions.json").read_text(encoding="utf-8"))
+    for edition in data["documents"][0]["editions"]:
+        assert edition["source_url"] == f"https://alectro.ru/privacy/editions/{edition['number']}/source.md"
+        source = three_editions.site / f"editions/{edition['number']}/source.md"
+        committed = subprocess.run(
+            ["git", "show", f"{edition['commit']}:docs/index.md"], cwd=three_editions.root, capture_output=True, check=True
+        ).stdout
+        assert source.read_bytes() == committed
+        assert hashlib.sha256(source.read_bytes()).hexdigest() == edition["sha256"]
+    assert "source.md" not in (three_editions.site / "sitemap.xml").read_text(encoding="utf-8")
+    index = json.loads((three_editions.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if "source" in doc["location"]]

@@ -190,7 +190,8 @@ EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "mod
 
 def shipped_csp() -> dict[str, list[str]]:
     """The Content-Security-Policy of deploy/nginx.conf's /privacy/ location: directive → sources."""
-    (policy,) = re.findall(r'add_header Content-Security-Policy "([^"]*)" always;', NGINX_CONF.read_text(encoding="utf-8"))
+    # The first one: the pages' location (source.md's own location sandboxes plain text with a stricter one).
+    policy = re.findall(r'add_header Content-Security-Policy "([^"]*)" always;', NGINX_CONF.read_text(encoding="utf-8"))[0]
     directives = (part.split() for part in policy.split(";") if part.strip())
     return {name: sources for name, *sources in directives}
 

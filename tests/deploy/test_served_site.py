@@ -1,5 +1,7 @@
 """Two editions built from git, published with deploy/publish.py, served by a real nginx with deploy/nginx.conf."""
 
+import hashlib
+import json
 import shutil
 import urllib.error
 import urllib.request
@@ -202,3 +204,20 @@ def test_rollback_serves_the_previous_release_at_once(kit, published, nginx):
     status, _, body = fetch(base)
     assert status == 200 and ORIGINAL in body and AMENDED not in body
     assert fetch(base + "editions/2/")[0] == 404
+
+
+def test_every_edition_s_source_is_served_as_plain_text_whose_sha256_is_the_edition_s(published, nginx):
+    base = nginx(published / "current")
+    data = json.loads(fetch(base + "editions.json")[2])
+    editions = [edition for document in data["documents"] for edition in document["editions"]]
+    assert len(editions) == 2
+    for edition in editions:
+        url = base + edition["source_url"].removeprefix(data["site_url"])
+        with urllib.request.urlopen(url) as response:
+            body = response.read()
+            assert response.headers["Content-Type"] == "text/plain; charset=utf-8", url
+            assert response.headers["X-Robots-Tag"] == "noindex"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert hashlib.sha256(body).hexdigest() == edition["sha256"], url
+    sitemap = fetch(base + "sitemap.xml")[2]
+    assert "source.md" not in sitemap

@@ -76,3 +76,36 @@ def test_secrets_reach_scripts_through_the_environment_only(workflow):
         for match in re.findall(r"secrets\.(\w+)", value)
     }
     assert used == {"DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS", "DEPLOY_TARGET"}
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
+    lines = [line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if re.search(r"\buses:", line)]
+    assert lines
+    for line in lines:
+        assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+def test_checkouts_leave_no_credentials_and_every_job_has_a_time_limit(workflow):
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int) and job["timeout-minutes"] <= 90, name
+        for step in steps(job):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
+
+
+def test_a_pull_request_gets_the_next_edition_in_its_summary_and_the_built_site_as_an_artifact(workflow):
+    test = workflow["jobs"]["test"]
+    summary = next(step for step in steps(test) if "make changes" in step.get("run", ""))
+    assert summary["if"] == "github.event_name == 'pull_request' && matrix.debian == 'bookworm'"
+    assert summary["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    assert summary["run"] == 'make changes BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"'
+    upload = next(step for step in steps(test) if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site/" and upload["if"] == summary["if"]
+    names = [step.get("name") or step.get("uses") for step in steps(test)]
+    assert names.index("Build (--strict)") < names.index("Upload the built site")
+
+
+def test_tests_run_on_debian_bookworm_and_trixie(workflow):
+    test = workflow["jobs"]["test"]
+    assert test["strategy"]["matrix"]["debian"] == ["bookworm", "trixie"]
+    assert test["container"] == "debian:${{ matrix.debian }}"

@@ -1,0 +1,137 @@
+"""What would be published: each document as it is now against its edition in force, as Markdown.
+
+``make changes`` prints it in a terminal; CI writes it into a pull request's job summary. The clauses and
+words are the site's own (``publication.document_editions``, ``changes.compare``): one implementation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .changes import ClauseChange
+from .dates import long_date
+from .document_text import normalised_text, split_front_matter
+from .editions import DocumentHistory, Edition, is_editorial
+from .publication import EditionRecord, document_editions, pending_record
+from .reading import reads_the_same
+
+
+@dataclass(frozen=True)
+class NextEdition:
+    """One document: the edition in force at the base, and the edition its current text would make (or None)."""
+
+    history: DocumentHistory
+    """The document's editions at the base revision."""
+    record: EditionRecord | None
+    """The would-be edition compared with the one in force; None when a reader would see no change."""
+    marked_editorial: bool
+    """Whether the change is marked ``Edition: editorial`` (in the branch's last commit, nothing uncommitted)."""
+
+    @property
+    def title(self) -> str:
+        return document_editions(self.history).title
+
+
+def next_edition(base: DocumentHistory, working_source: bytes, day: date, message: str | None) -> NextEdition:
+    """Return what publishing ``working_source`` (the file as it is now) would make of the document ``base``.
+
+    ``message`` is the body of the branch's last commit when nothing is uncommitted (it may mark the change
+    editorial), else None.
+    """
+    _, body = split_front_matter(working_source.decode("utf-8-sig"))
+    text = normalised_text(body)
+    current = base.current
+    if current is not None and reads_the_same(current.text, text):
+        return NextEdition(base, None, False)
+    editorial = current is not None and message is not None and is_editorial(message)
+    edition = Edition(
+        number=(current.number if current else 0) + 1,
+        date=max(day, current.date) if current else day,
+        commit="",
+        summary="",
+        description="",
+        editorial=editorial,
+        source=working_source,
+        text=text,
+    )
+    return NextEdition(base, pending_record(base, edition), editorial)
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+# Escaped wherever they stand: they make emphasis, code, links, HTML, tables, headings, quotes, entities.
+_MARKUP_ANYWHERE = re.compile(r"([\\`*_~\[\]<>|#&!])")
+# Escaped at the start of a line only: there they make a list, a rule or a heading's underline.
+_MARKUP_AT_LINE_START = re.compile(r"^([-+=:])|^(\d+)([.)])(?=\s|$)")
+
+
+def _escaped(text: str) -> str:
+    """Return ``text`` as GitHub Flavored Markdown that shows exactly it (no emphasis, link, list or rule made of
+    it), still readable in a terminal: ordinary punctuation stays as it is. Lines end in hard breaks."""
+
+    def line_of(line: str) -> str:
+        line = _MARKUP_ANYWHERE.sub(r"\\\1", line)
+        return _MARKUP_AT_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+
+    return "  \n".join(line_of(line) for line in text.split("\n"))
+
+
+def _marked(change: ClauseChange) -> str:
+    parts = []
+    for segment in change.segments:
+        text = _escaped(segment.text)
+        if segment.kind == "inserted":
+            parts.append(f"**{text}**")
+        elif segment.kind == "deleted":
+            parts.append(f"~~{text}~~")
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def _summary(record: EditionRecord) -> str:
+    groups = record.change_summary()
+    if not groups:
+        return "Пункты не изменились, изменилось оформление (например, выделение)."
+    sentences = [f"{group.verb} {group.prefix} {', '.join(text for text, _ in group.items)}".replace("  ", " ") for group in groups]
+    text = "; ".join(sentences)
+    return text[:1].upper() + text[1:] + "."
+
+
+def report(documents: list[NextEdition], base_name: str) -> str:
+    """Return the Markdown report: per document, the new edition's number, its kind, the clauses and words."""
+    lines = ["# Что будет опубликовано", "", f"Сравнение с действующими редакциями в `{base_name}`.", ""]
+    changed = [document for document in documents if document.record is not None]
+    if not changed:
+        lines.append("Новой редакции не будет: текст документов в том виде, в каком его видит читатель, не изменился.")
+        return "\n".join(lines) + "\n"
+    for document in documents:
+        source = document.history.source_path
+        lines.append(f"## {_escaped(document.title)} (`{source}`)")
+        lines.append("")
+        record = document.record
+        if record is None:
+            lines += ["Без изменений: новой редакции не будет.", ""]
+            continue
+        if record.previous is None:
+            lines += [f"**Редакция № {record.number}** — первая редакция документа.", ""]
+        else:
+            in_force = long_date(record.previous.date)
+            lines.append(
+                f"**Редакция № {record.number}** заменит действующую редакцию № {record.previous.number} "
+                f"от {in_force}{'' if in_force.endswith('.') else '.'}"
+            )
+            if document.marked_editorial:
+                lines.append("Вид правки: **редакционная** (`Edition: editorial`): нового согласия посетителей не спросят.")
+            else:
+                lines.append(
+                    "Вид правки: **по существу**: посетители снова увидят баннер и дадут согласие заново. "
+                    "Если это опечатка, добавьте строку `Edition: editorial` в конец сообщения коммита, "
+                    "который попадёт в `main` (коммита слияния, если ветку сливают им)."
+                )
+            lines += ["", _summary(record), ""]
+        for change in record.changed:
+            lines += [f"### {_escaped(change.label[:1].upper() + change.label[1:])}: {change.verb}", "", _marked(change), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,64 @@
+"""Every build checks its own output: a site without its stamps, history or banner is never published.
+
+An engine or theme that ignored the plugin's events (Zensical runs no MkDocs plugins; a theme may drop a
+block) would still produce a site. These checks read the built files, so the build fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .publication import DocumentEditions
+
+STAMP_MARK = 'class="policy-stamp'
+BANNER_MARK = 'id="alectro-consent"'
+
+
+def _page(site_dir: Path, url: str) -> Path:
+    return site_dir / url / "index.html"
+
+
+def missing_outputs(site_dir: Path, documents: list[DocumentEditions], banner: bool) -> list[str]:
+    """Return what the built site at ``site_dir`` lacks, one line each (empty when complete).
+
+    Checked: each document's page with its edition stamp, its history page, each edition's text and
+    changes pages, its feed, ``editions.json`` listing every edition, and, when ``banner``, the consent
+    banner on each of those pages.
+    """
+    problems: list[str] = []
+
+    def check_page(url: str, what: str, mark: str | None = None) -> None:
+        path = _page(site_dir, url)
+        if not path.is_file():
+            problems.append(f"{what} is missing ({path.relative_to(site_dir)})")
+            return
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if mark and mark not in html:
+            problems.append(f"{what} has no edition stamp ({path.relative_to(site_dir)})")
+        if banner and BANNER_MARK not in html:
+            problems.append(f"{what} has no consent banner ({path.relative_to(site_dir)})")
+
+    for document in documents:
+        name = document.history.source_path
+        check_page(document.url, f"the page of {name}", STAMP_MARK)
+        check_page(document.history_url, f"the history of {name}")
+        for record in document.records:
+            check_page(record.text_url, f"edition {record.number} of {name}")
+            if record.changes_url:
+                check_page(record.changes_url, f"the changes of edition {record.number} of {name}")
+        if not (site_dir / document.feed_url).is_file():
+            problems.append(f"the feed of {name} is missing ({document.feed_url})")
+    problems += _editions_json_problems(site_dir, documents)
+    return problems
+
+
+def _editions_json_problems(site_dir: Path, documents: list[DocumentEditions]) -> list[str]:
+    path = site_dir / "editions.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        listed = {(d["source"], e["number"]) for d in data["documents"] for e in d["editions"]}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return [f"editions.json is missing or unreadable ({error})"]
+    expected = {(d.history.source_path, r.number) for d in documents for r in d.records}
+    return [f"editions.json does not list edition {number} of {source}" for source, number in sorted(expected - listed)]

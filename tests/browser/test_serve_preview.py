@@ -1,0 +1,80 @@
+"""`make serve` shows the next edition before it is published: the draft stamp, its preview, and a commit seen live."""
+
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+POLICY = """# Политика
+
+Вступление.
+
+## 1. Общие положения
+
+1.1. Данные передаются транспортной компании.
+
+1.2. Второй пункт.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(git_repo):
+    """``mkdocs serve`` (as ``make serve`` runs it) on a repository with one edition and an uncommitted edit."""
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", POLICY.replace("транспортной компании", "курьерской службе"))
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=git_repo.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/privacy/"
+    ready, log = threading.Event(), []
+
+    def read_log() -> None:
+        # MkDocs says "Serving on …" once the first build is done; read on so that its pipe never fills.
+        for line in server.stderr:
+            log.append(line)
+            if "Serving on" in line:
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
+    try:
+        if not ready.wait(timeout=120) or server.poll() is not None:
+            pytest.fail("mkdocs serve did not start: " + "".join(log))
+        yield git_repo, url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_draft_stamp_leads_to_its_changes_and_a_commit_turns_it_into_the_published_edition(served, visit):
+    repo, url = served
+    seen = visit(url)
+    page = seen.page
+    page.locator("a[data-edition-draft-changes]").click()
+    page.wait_for_url(url + "editions/draft/")
+    assert page.locator(".policy-draft-notice .admonition-title").inner_text() == "Проект, не опубликован"
+    assert page.locator(".policy-diff-text ins").text_content() == "[добавлено: курьерской службе.]"
+    assert page.locator(".policy-diff-text del").text_content() == "[удалено: транспортной компании.]"
+    page.go_back()
+    page.wait_for_selector(".policy-stamp--draft")
+    # Only git changes: the server rebuilds and the page reloads itself (livereload), with no file touched.
+    repo.commit("Курьерская служба", "2026-02-01T10:00:00+03:00")
+    page.wait_for_selector('.policy-stamp[data-edition="2"]:not(.policy-stamp--draft)', timeout=60_000)
+    assert "Редакция № 2" in page.locator(".policy-stamp").inner_text()
+    assert seen.foreign_requests() == []

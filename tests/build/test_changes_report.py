@@ -1,0 +1,108 @@
+"""`make changes`: what would be published, in a repository with an uncommitted edit, with a branch, with nothing."""
+
+import subprocess
+
+import pytest
+
+from support import REPO, read_html
+
+V1 = """# Политика
+
+Вступление.
+
+## 1. Общие положения
+
+1.1. Данные передаются транспортной компании.
+
+1.2. Второй пункт.
+
+## 2. Данные
+
+2.1. Данные включают имя.
+"""
+
+
+def make_changes(repo, *arguments: str) -> subprocess.CompletedProcess:
+    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment."""
+    venv = REPO / ".venv"
+    return subprocess.run(
+        ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
+        cwd=repo.root, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture
+def published(git_repo):
+    git_repo.write("docs/index.md", V1)
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    return git_repo
+
+
+def test_with_no_change_it_says_no_new_edition_would_be_made(published):
+    # Re-wrapped only: a reader sees the same text.
+    published.write("docs/index.md", V1.replace("передаются транспортной", "передаются\nтранспортной"))
+    result = make_changes(published)
+    assert result.returncode == 0, result.stderr
+    assert "Новой редакции не будет" in result.stdout
+    assert "Редакция №" not in result.stdout
+
+
+def test_an_uncommitted_edit_is_the_next_edition_with_its_clauses_and_words(published):
+    published.write(
+        "docs/index.md",
+        V1.replace("транспортной компании", "курьерской службе").replace("1.2. Второй пункт.\n\n", "")
+        + "\n2.2. Новый пункт.\n",
+    )
+    result = make_changes(published)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "**Редакция № 2** заменит действующую редакцию № 1 от 15 января 2026\u202fг." in out
+    assert "г.." not in out
+    assert "Вид правки: **по существу**" in out
+    assert "Изменён п. 1.1; добавлен п. 2.2; исключён п. 1.2." in out
+    assert "1.1. Данные передаются ~~транспортной компании.~~**курьерской службе.**" in out
+    assert "### П. 1.2: исключён\n\n~~1.2. Второй пункт.~~" in out
+    assert "### П. 2.2: добавлен\n\n**2.2. Новый пункт.**" in out
+
+
+def test_a_branch_of_two_commits_is_one_edition_and_its_last_message_may_mark_it_editorial(published):
+    published.git("checkout", "-q", "-b", "typo")
+    published.write("docs/index.md", V1.replace("Второй пункт.", "Второй пункт о данных."))
+    published.commit("Уточнён п. 1.2", "2026-02-01T10:00:00+03:00")
+    published.write("docs/index.md", V1.replace("Второй пункт.", "Второй пункт о данных.").replace("имя.", "имя и телефон."))
+    published.commit("Уточнён п. 2.1\n\nEdition: editorial", "2026-02-02T10:00:00+03:00")
+    out = make_changes(published).stdout
+    assert out.count("**Редакция № 2**") == 1
+    assert "Вид правки: **редакционная**" in out
+    assert "Изменены пп. 1.2, 2.1." in out
+    assert "2.1. Данные включают ~~имя.~~**имя и телефон.**" in out
+    # The same branch compared with its own first commit: only the second commit's change.
+    first = published.git("rev-parse", "HEAD~1")
+    out = make_changes(published, f"BASE={first}").stdout
+    assert "**Редакция № 3** заменит действующую редакцию № 2" in out and "Изменён п. 2.1." in out
+
+
+def test_text_that_looks_like_markdown_is_shown_as_it_is(published):
+    published.write("docs/index.md", V1.replace("имя.", "имя_и_*фамилию* [в] <b>"))
+    out = make_changes(published).stdout
+    assert r"**имя\_и\_фамилию \[в\] \<b\>**" in out
+
+
+def test_the_draft_stamp_links_to_a_preview_of_its_changes_marked_unpublished_and_noindex(published):
+    published.write("docs/index.md", V1.replace("транспортной компании", "курьерской службе"))
+    site = published.build(command="serve")
+    page = read_html(site / "index.html")
+    link = page.select_one(".policy-stamp--draft a[data-edition-draft-changes]")
+    assert link["href"] == "editions/draft/"
+    preview = read_html(site / "editions/draft/index.html")
+    assert preview.select_one(".policy-draft-notice .admonition-title").get_text() == "Проект, не опубликован"
+    assert preview.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert "Проект редакции № 2" in preview.h1.get_text()
+    marked = [(tag.name, " ".join(tag.get_text().split())) for tag in preview.select(".policy-diff-text :is(ins, del)")]
+    assert marked == [("del", "[удалено: транспортной компании.]"), ("ins", "[добавлено: курьерской службе.]")]
+    assert "editions/draft/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    # Committed: the stamp is the published edition's and the preview is gone, in the very next build.
+    published.commit("Курьерская служба", "2026-02-01T10:00:00+03:00")
+    site = published.build(command="serve")
+    assert read_html(site / "index.html").select_one(".policy-stamp")["data-edition"] == "2"
+    assert not (site / "editions/draft/index.html").exists()
