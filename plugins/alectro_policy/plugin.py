@@ -158,7 +158,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
-        (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/"), encoding="utf-8")
+        (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/", self.config.timezone), encoding="utf-8")
         (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
         feed = self._templates.get_template("feed.xml")
         for document in self._published:

@@ -1,5 +1,6 @@
 """Two editions built from git, published with deploy/publish.py, served by a real nginx with deploy/nginx.conf."""
 
+import os
 import shutil
 import urllib.error
 import urllib.request
@@ -42,7 +43,9 @@ def history(tmp_path_factory):
 
 
 def publish(kit, history, site, target, *extra):
-    result = kit.run_publish("publish", "--site", str(site), "--target", str(target), *extra, cwd=history.repo.root)
+    # Each edition is published on the day it is dated, as publish.py requires of a new one.
+    env = {**os.environ, "ALECTRO_TODAY": SECOND_DATE[:10]}
+    result = kit.run_publish("publish", "--site", str(site), "--target", str(target), *extra, cwd=history.repo.root, env=env)
     return result
 
 

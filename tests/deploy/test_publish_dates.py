@@ -1,0 +1,80 @@
+"""publish.py refuses a new edition that is not dated by the day it goes live in the site's time zone."""
+
+import os
+from datetime import date
+
+FIRST = ("2026-01-15", "1.1. Первый пункт.")
+SECOND = ("2026-11-24", "1.1. Первый пункт, уточнённый.")
+
+
+def sites(kit, tmp_path):
+    one = kit.make_site(tmp_path / "site-1", kit.editions_json(kit.edition(1, *FIRST)), "edition 1")
+    two = kit.make_site(tmp_path / "site-2", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2")
+    return one, two
+
+
+def publish(kit, site, target, today):
+    env = {**os.environ, "ALECTRO_TODAY": today}
+    return kit.run_publish("publish", "--site", str(site), "--target", str(target), env=env)
+
+
+def test_a_new_edition_dated_the_day_before_it_goes_live_is_refused_and_nothing_changes(kit, tmp_path):
+    one, two = sites(kit, tmp_path)
+    target = tmp_path / "target"
+    assert publish(kit, one, target, "2026-01-15").returncode == 0
+    before = kit.snapshot(target)
+    # Committed on the 24th, published (by CI, or by hand) on the 25th.
+    result = publish(kit, two, target, "2026-11-25")
+    assert result.returncode == 1
+    assert kit.snapshot(target) == before
+    assert (
+        "docs/index.md: new edition 2 is dated 2026-11-24, but it goes live today, 2026-11-25 (Europe/Moscow)"
+        in result.stderr
+    )
+    assert "Put 'edition_date: 2026-11-25' in the front matter of docs/index.md, commit that alone" in result.stderr
+    assert "Nothing at the target was changed." in result.stderr
+
+
+def test_the_history_override_does_not_let_a_misdated_edition_through(kit, tmp_path):
+    one, two = sites(kit, tmp_path)
+    target = tmp_path / "target"
+    assert publish(kit, one, target, "2026-01-15").returncode == 0
+    result = kit.run_publish(
+        "publish", "--site", str(two), "--target", str(target), "--allow-history-rewrite",
+        env={**os.environ, "ALECTRO_TODAY": "2026-11-30"},
+    )
+    assert result.returncode == 1 and "new edition 2 is dated 2026-11-24" in result.stderr
+
+
+def test_the_first_publication_and_a_republication_of_the_same_editions_are_not_checked(kit, tmp_path):
+    one, two = sites(kit, tmp_path)
+    target = tmp_path / "target"
+    assert publish(kit, two, target, "2026-11-30").returncode == 0  # nothing was live: the editions are history
+    result = publish(kit, two, target, "2026-12-01")  # a restyle: no new edition
+    assert result.returncode == 0, result.stderr
+
+
+def test_only_the_newest_new_edition_is_checked_and_a_new_document_is_not(publish_module, kit):
+    live = kit.editions_json(kit.edition(1, *FIRST))
+    new = kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, "2026-11-20", "b"), kit.edition(3, "2026-11-25", "c"))
+    new["documents"].append(kit.editions_json(kit.edition(1, "2019-05-01", "d"), source="docs/terms.md")["documents"][0])
+    assert publish_module.check_new_dates(live, new, date(2026, 11, 25)) == ()
+    (problem,) = publish_module.check_new_dates(live, new, date(2026, 11, 26))
+    assert problem.startswith("docs/index.md: new edition 3 is dated 2026-11-25")
+
+
+def test_the_time_zone_is_read_from_the_new_editions_json(publish_module, kit, monkeypatch):
+    monkeypatch.delenv("ALECTRO_TODAY", raising=False)
+    live = kit.editions_json(kit.edition(1, *FIRST))
+    new = kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND))
+    del new["timezone"]
+    (problem,) = publish_module.check_new_dates(live, new)
+    assert "names no time zone" in problem
+    # Without an injected date, today is the clock's day in that zone: on either side of the date line.
+    new["timezone"] = "Pacific/Kiritimati"
+    kiritimati = publish_module.site_today(publish_module.ZoneInfo("Pacific/Kiritimati"))
+    new["documents"][0]["editions"][1]["date"] = kiritimati.isoformat()
+    assert publish_module.check_new_dates(live, new) == ()
+    new["timezone"] = "Pacific/Pago_Pago"  # 25 hours behind Kiritimati: always another day
+    (problem,) = publish_module.check_new_dates(live, new)
+    assert "(Pacific/Pago_Pago)" in problem
