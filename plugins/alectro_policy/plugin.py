@@ -25,6 +25,7 @@ from .dates import long_date
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
 from .document_text import escape_raw_html
+from .page_checks import PageFacts, clause_ids, page_facts
 from .edition_views import EditionView, edition_views
 from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
 
@@ -67,6 +68,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        if not config.use_directory_urls:
+            raise PluginError(
+                "mkdocs.yml: 'use_directory_urls: false' is not supported by the alectro-policy plugin: the "
+                "permanent addresses of editions (editions/N/), editions.json, the feed and the stamp's links are "
+                "directory URLs, which would lead to 404 pages. Remove 'use_directory_urls: false' from mkdocs.yml."
+            )
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
         config.markdown_extensions.append(self._safe_links)
@@ -129,6 +136,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
         self._report_unsafe_links(page)
         history = self._history_of(page)
+        if history is not None or page.url == "":
+            self._check_policy_page(page, page_facts(html), history)
         if history is None:
             return None
         stamp = self._templates.get_template("stamp.html").render(
@@ -198,6 +207,35 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                     raise PluginError(message)
                 log.info(message)
         return histories
+
+    def _check_policy_page(self, page: Page, facts: PageFacts, history: DocumentHistory | None) -> None:
+        # A warning fails the strict build; 'mkdocs serve' shows the editor's work in progress all the same.
+        report = log.info if self._command == "serve" else log.warning
+        if self._banner and page.url == "" and self._banner.cookie_clause not in facts.ids:
+            anchors = clause_ids(facts)
+            report(
+                f"mkdocs.yml: the option consent.cookie_clause of the alectro-policy plugin is "
+                f"'{self._banner.cookie_clause}', but docs/{page.file.src_uri} has no element with that id, so the "
+                f"banner's link to the clause on cookies leads nowhere. Set it to the anchor of that clause"
+                + (f" (the page has {', '.join(anchors[:40])})" if anchors else "")
+                + "."
+            )
+        if history is None:
+            return
+        if history.draft:
+            which = f"the draft of edition {history.draft.number} (docs/{page.file.src_uri} as it is now)"
+        else:
+            which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
+        if not facts.text:
+            missing = "no text"
+        elif self.config.clause_anchors and not facts.clause_anchors:
+            missing = "no numbered clause (such as '1.1. …')"
+        else:
+            return
+        report(
+            f"docs/{page.file.src_uri}: {which} has {missing}, which is almost certainly a mistake: an emptied or "
+            f"overwritten file. Restore the text and commit it as a new commit (past editions stay as they were)."
+        )
 
     def _report_unsafe_links(self, page: Page) -> None:
         # A past edition is history and cannot be corrected: its unsafe links are shown as text quietly.

@@ -7,7 +7,7 @@ import re
 import pytest
 from mkdocs.exceptions import Abort
 
-POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n"
+POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 TODAY = "2026-11-25"
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from support import GitRepo, read_html
 
-POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n"
+POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 _numbers = itertools.count()
 
 
