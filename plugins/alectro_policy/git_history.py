@@ -90,6 +90,17 @@ def has_commits(root: Path) -> bool:
     return subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode == 0
 
 
+def paths_changed_by_commits(root: Path) -> list[Path]:
+    """Return the folders that change whenever a commit is made, checked out, merged or reset in ``root``.
+
+    ``refs/heads`` (in the common git folder: a branch moves) and the work tree's own ``logs``
+    (its ``HEAD``'s reflog, when there is one yet), found by git itself, so worktrees work too.
+    """
+    git_dir, common_dir = _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
+    candidates = [Path(common_dir) / "refs" / "heads", Path(git_dir) / "logs"]
+    return [path for path in candidates if path.is_dir()]
+
+
 def resolve(root: Path, revision: str) -> str:
     """Return the full hash of ``revision`` (a hash, tag or branch); raise ``GitError`` if unknown."""
     try:

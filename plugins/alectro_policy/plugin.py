@@ -113,6 +113,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             env.globals["policy_history_url"] = self._published[0].history_url
         return env
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # A commit changes no file MkDocs watches, yet it turns the draft into an edition: rebuild on commits too.
+        if self.config.enabled:
+            try:
+                for path in git_history.paths_changed_by_commits(git_history.repository_root(Path(config.docs_dir))):
+                    server.watch(str(path))
+            except git_history.GitError:
+                pass  # outside git there are no commits to wait for
+        return server
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         history = self._history_of(page)
         view = self._views.get(page.file.src_uri)
