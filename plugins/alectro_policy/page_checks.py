@@ -51,3 +51,31 @@ def page_facts(html: str) -> PageFacts:
 def clause_ids(facts: PageFacts) -> list[str]:
     """The ids that are clause or section anchors (``p2.2``, ``p3``), in page order."""
     return [anchor for anchor in facts.ids if anchor[:1] == "p" and anchor[1:2].isdigit()]
+
+
+def missing_cookie_clause(facts: PageFacts, anchor: str, source: str) -> str | None:
+    """The problem when the page (``source``, the site's main page) has no element with the banner's
+    ``cookie_clause`` id, naming the clause anchors it has; None when it has it."""
+    if anchor in facts.ids:
+        return None
+    anchors = clause_ids(facts)
+    return (
+        f"mkdocs.yml: the option consent.cookie_clause of the alectro-policy plugin is '{anchor}', but {source} has "
+        f"no element with that id, so the banner's link to the clause on cookies leads nowhere. Set it to the "
+        f"anchor of that clause" + (f" (the page has {', '.join(anchors[:40])})" if anchors else "") + "."
+    )
+
+
+def missing_clauses(facts: PageFacts, source: str, which: str, anchored: bool) -> str | None:
+    """The problem when the current text (``which``: the current edition or the draft) has no text, or no
+    numbered clause (known only when clauses are ``anchored``); None when it has both."""
+    if not facts.text:
+        missing = "no text"
+    elif anchored and not facts.clause_anchors:
+        missing = "no numbered clause (such as '1.1. …')"
+    else:
+        return None
+    return (
+        f"{source}: {which} has {missing}, which is almost certainly a mistake: an emptied or overwritten file. "
+        f"Restore the text and commit it as a new commit (past editions stay as they were)."
+    )

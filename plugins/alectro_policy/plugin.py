@@ -25,7 +25,7 @@ from .dates import long_date
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
 from .document_text import escape_raw_html
-from .page_checks import PageFacts, clause_ids, page_facts
+from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
 from .edition_views import EditionView, edition_views
 from .publication import DocumentEditions, document_editions, document_url, editions_json, feed_timestamp
 
@@ -177,7 +177,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
-        (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/", self.config.timezone), encoding="utf-8")
+        (site_dir / "editions.json").write_text(
+            editions_json(self._published, config.site_url or "/", self.config.timezone), encoding="utf-8"
+        )
         (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
         feed = self._templates.get_template("feed.xml")
         for document in self._published:
@@ -221,31 +223,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def _check_policy_page(self, page: Page, facts: PageFacts, history: DocumentHistory | None) -> None:
         # A warning fails the strict build; 'mkdocs serve' shows the editor's work in progress all the same.
         report = log.info if self._command == "serve" else log.warning
-        if self._banner and page.url == "" and self._banner.cookie_clause not in facts.ids:
-            anchors = clause_ids(facts)
-            report(
-                f"mkdocs.yml: the option consent.cookie_clause of the alectro-policy plugin is "
-                f"'{self._banner.cookie_clause}', but docs/{page.file.src_uri} has no element with that id, so the "
-                f"banner's link to the clause on cookies leads nowhere. Set it to the anchor of that clause"
-                + (f" (the page has {', '.join(anchors[:40])})" if anchors else "")
-                + "."
-            )
-        if history is None:
-            return
-        if history.draft:
-            which = f"the draft of edition {history.draft.number} (docs/{page.file.src_uri} as it is now)"
-        else:
-            which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
-        if not facts.text:
-            missing = "no text"
-        elif self.config.clause_anchors and not facts.clause_anchors:
-            missing = "no numbered clause (such as '1.1. …')"
-        else:
-            return
-        report(
-            f"docs/{page.file.src_uri}: {which} has {missing}, which is almost certainly a mistake: an emptied or "
-            f"overwritten file. Restore the text and commit it as a new commit (past editions stay as they were)."
-        )
+        source = f"docs/{page.file.src_uri}"
+        problems = [missing_cookie_clause(facts, self._banner.cookie_clause, source)] if self._banner and page.url == "" else []
+        if history is not None:
+            if history.draft:
+                which = f"the draft of edition {history.draft.number} ({source} as it is now)"
+            else:
+                which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
+            problems.append(missing_clauses(facts, source, which, self.config.clause_anchors))
+        for problem in filter(None, problems):
+            report(problem)
 
     def _report_unsafe_links(self, page: Page) -> None:
         # A past edition is history and cannot be corrected: its unsafe links are shown as text quietly.
