@@ -60,6 +60,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             keep_trailing_newline=False,
         )
         self._templates.filters["long_date"] = long_date
+        # XML 1.0 forbids control characters: policy text and settings reach the feed through this filter.
+        self._templates.filters["displayable"] = git_history.displayable
         self._templates.filters["feed_date"] = lambda day: feed_timestamp(day, ZoneInfo(self.config.timezone))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:

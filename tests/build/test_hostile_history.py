@@ -68,3 +68,11 @@ def test_the_subject_is_not_cut_at_a_control_character(git_repo):
     commit_raw_message(git_repo, "Уточнён\x1f п. 1.2\n\nПодробности.".encode())
     data = json.loads((git_repo.build() / "editions.json").read_text(encoding="utf-8"))
     assert data["documents"][0]["editions"][1]["summary"] == "Уточнён п. 1.2"
+
+
+def test_a_control_character_in_the_policy_title_does_not_break_the_feed(git_repo):
+    git_repo.write("docs/index.md", POLICY.replace("# Политика", "# Поли\x01тика\x1e"))
+    git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    feed_bytes = (git_repo.build() / "editions/feed.xml").read_bytes()
+    ElementTree.fromstring(feed_bytes)
+    assert feedparser.parse(feed_bytes).feed.title == "Политика: редакции"
