@@ -83,6 +83,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
+            # MkDocs keeps this instance across builds in one process: forget what an enabled build read.
+            self._histories = None
             return
         self._histories = self._read_histories(config)
 

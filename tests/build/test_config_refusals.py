@@ -107,3 +107,13 @@ def test_an_emptied_draft_is_a_warning_in_a_plain_build_and_a_note_in_serve(publ
     published.build(command="serve")
     assert not messages(caplog, "WARNING", "ERROR")
     assert any("no numbered clause" in m for m in messages(caplog, "INFO"))
+
+
+def test_a_build_with_the_plugin_disabled_after_an_enabled_one_in_the_same_process_is_plain(published, caplog):
+    # MkDocs keeps the plugin's instance between builds of one process (mkdocs serve, bench/editions.py).
+    published.build()
+    published.configure("      enabled: false\n")
+    caplog.clear()
+    site = published.build(strict=False)
+    assert "policy-stamp" not in (site / "index.html").read_text(encoding="utf-8")
+    assert messages(caplog, "WARNING", "ERROR") == []
