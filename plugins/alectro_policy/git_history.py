@@ -42,7 +42,8 @@ class Commit:
 
 
 # Only what git itself writes and checks; the message is read from the commit object, never split out of log output.
-_LOG_FORMAT = "%H %P %ct"
+# The times are empty when a commit's committer or author line is malformed (git fsck would say so).
+_LOG_FORMAT = "%H:%ct:%at:%P"
 # Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
 _UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -112,11 +113,14 @@ def resolve(root: Path, revision: str) -> str:
 def first_parent_history(root: Path) -> list[Commit]:
     """Return the first-parent history of ``HEAD``, oldest first (one ``git log``, one ``git cat-file``)."""
     raw = _git(root, "log", "--first-parent", "--reverse", "-z", f"--format={_LOG_FORMAT}", "HEAD")
-    listed = []
+    listed: list[tuple[str, tuple[str, ...], int]] = []
     for record in raw.decode("ascii", "replace").split("\0"):
-        fields = record.split()
-        if fields:
-            listed.append((fields[0], tuple(fields[1:-1]), int(fields[-1])))
+        if not record.strip():
+            continue
+        sha, committed, authored, parents = record.strip().split(":", 3)
+        # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
+        times = [int(text) for text in (committed, authored) if text.isdigit()]
+        listed.append((sha, tuple(parents.split()), times[0] if times else (listed[-1][2] if listed else 0)))
     objects = _cat_file(root, [sha for sha, _, _ in listed])
     commits = []
     for (sha, parents, timestamp), found in zip(listed, objects):

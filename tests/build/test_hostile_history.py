@@ -76,3 +76,23 @@ def test_a_control_character_in_the_policy_title_does_not_break_the_feed(git_rep
     feed_bytes = (git_repo.build() / "editions/feed.xml").read_bytes()
     ElementTree.fromstring(feed_bytes)
     assert feedparser.parse(feed_bytes).feed.title == "Политика: редакции"
+
+
+def test_a_commit_whose_time_cannot_be_read_takes_its_predecessor_s_date(git_repo):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", POLICY.replace("Второй", "Изменённый второй"))
+    git_repo.git("add", "-A")
+    raw = (
+        f"tree {git_repo.git('write-tree')}\nparent {git_repo.git('rev-parse', 'HEAD')}\n"
+        "author Редактор <editor@alectro.ru> never +0300\ncommitter Редактор <editor@alectro.ru>\n\nУточнён п. 1.2\n"
+    ).encode()
+    sha = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        cwd=git_repo.root, input=raw, capture_output=True, check=True,
+    ).stdout.decode().strip()
+    git_repo.git("update-ref", "refs/heads/main", sha)
+    data = json.loads((git_repo.build() / "editions.json").read_text(encoding="utf-8"))
+    assert [(e["date"], e["summary"]) for e in data["documents"][0]["editions"]] == [
+        ("2026-01-15", "Первая редакция"), ("2026-01-15", "Уточнён п. 1.2"),
+    ]
