@@ -477,7 +477,7 @@ def publish(
                     f"{listed}\nNothing at the target was changed. {OVERRIDE_HINT}"
                 )
             say(f"warning: publishing anyway (--allow-history-rewrite), although:\n{listed}")
-        misdated = _date_problems(target, live, new)
+        misdated = _date_problems(target, live, existing, new)
         if misdated:
             listed = "\n".join(f"  - {problem}" for problem in misdated)
             raise PublishError(
@@ -526,15 +526,20 @@ def _history_problems(target: Target, live: str | None, existing: list[str], new
     return problems
 
 
-def _date_problems(target: Target, live: str | None, new: dict | None) -> tuple[str, ...]:
-    """check_new_dates against the live release (an unreadable one is reported by _history_problems)."""
+def _date_problems(target: Target, live: str | None, existing: list[str], new: dict | None) -> tuple[str, ...]:
+    """check_new_dates against the live release and, after a rollback, the newest one: an edition that one
+    published went live then, with its date, and is not new (unreadable files are _history_problems' to report)."""
     if not live:
         return ()
     try:
         published = parse_editions(target.read(f"{CURRENT}/{EDITIONS_FILE}"), f"{target.label}/{CURRENT}/{EDITIONS_FILE}")
+        problems = check_new_dates(published, new)
+        if problems and existing and existing[-1] != live:
+            also = set(check_new_dates(_published_editions(target, existing[-1]), new))
+            problems = tuple(problem for problem in problems if problem in also)
     except PublishError:
         return ()
-    return check_new_dates(published, new)
+    return problems
 
 
 def rollback(target: Target, *, say=print) -> str:

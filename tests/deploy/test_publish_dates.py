@@ -78,3 +78,14 @@ def test_the_time_zone_is_read_from_the_new_editions_json(publish_module, kit, m
     new["timezone"] = "Pacific/Pago_Pago"  # 25 hours behind Kiritimati: always another day
     (problem,) = publish_module.check_new_dates(live, new)
     assert "(Pacific/Pago_Pago)" in problem
+
+
+def test_an_edition_published_before_a_rollback_is_not_new_when_published_again_later(kit, tmp_path):
+    one, two = sites(kit, tmp_path)
+    target = tmp_path / "target"
+    assert publish(kit, one, target, "2026-01-15").returncode == 0
+    assert publish(kit, two, target, "2026-11-24").returncode == 0
+    assert kit.run_publish("rollback", "--target", str(target)).returncode == 0
+    # Edition 2 went live on the 24th with its date; publishing it again on the 26th changes nothing about that.
+    result = publish(kit, two, target, "2026-11-26")
+    assert result.returncode == 0, result.stderr
