@@ -469,21 +469,23 @@ def publish(
         entries = target.entries()
         existing = releases_of(entries)
         problems = _history_problems(target, live, existing, new, say)
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        misdated = _date_problems(target, live, existing, new)
+        if misdated:
+            # First: its fix (edition_date committed alone) also undoes what a misdated commit did to older dates.
+            raise PublishError(
+                f"Refusing to publish to {target.label}: a new edition is not dated by the day it goes live:\n"
+                + "\n".join(f"  - {problem}" for problem in misdated)
+                + (f"\nThe new build would also rewrite published editions:\n{listed}" if problems else "")
+                + "\nNothing at the target was changed."
+            )
         if problems:
-            listed = "\n".join(f"  - {problem}" for problem in problems)
             if not allow_history_rewrite:
                 raise PublishError(
                     f"Refusing to publish to {target.label}: the new build would rewrite published editions:\n"
                     f"{listed}\nNothing at the target was changed. {OVERRIDE_HINT}"
                 )
             say(f"warning: publishing anyway (--allow-history-rewrite), although:\n{listed}")
-        misdated = _date_problems(target, live, existing, new)
-        if misdated:
-            listed = "\n".join(f"  - {problem}" for problem in misdated)
-            raise PublishError(
-                f"Refusing to publish to {target.label}: a new edition is not dated by the day it goes live:\n"
-                f"{listed}\nNothing at the target was changed."
-            )
         name = release_name(max(map(_sequence, existing), default=0) + 1, now, commit)
         say(f"uploading {site} to {target.label}/{RELEASES}/{name}" + (f" (unchanged files linked to {live})" if live else ""))
         target.upload(site, name, link_dest=live)

@@ -121,6 +121,7 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
                 f"if that commit is already on the main line, start the history after it with 'first_published'"
             ) from None
         text = normalised_text(body)
+        # A date carried over unchanged from the previous edition's front matter is not meant for this one.
         new_date = explicit if explicit is not None and explicit != previous_explicit else None
         previous_explicit = explicit
         if editions and text == editions[-1].text:
@@ -129,7 +130,6 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
                 editions[-1] = replace(editions[-1], date=new_date)
                 explicit_dates[-1] = True
             continue
-        # A date carried over unchanged from the previous edition's front matter is not meant for this one.
         number = len(editions) + 1
         editions.append(
             Edition(

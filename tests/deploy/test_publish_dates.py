@@ -1,6 +1,7 @@
 """publish.py refuses a new edition that is not dated by the day it goes live in the site's time zone."""
 
 import os
+import shutil
 from datetime import date
 
 FIRST = ("2026-01-15", "1.1. Первый пункт.")
@@ -89,3 +90,29 @@ def test_an_edition_published_before_a_rollback_is_not_new_when_published_again_
     # Edition 2 went live on the 24th with its date; publishing it again on the 26th changes nothing about that.
     result = publish(kit, two, target, "2026-11-26")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_commit_from_a_clock_that_ran_behind_is_refused_with_the_fix_that_works(kit, git_repo, tmp_path, monkeypatch):
+    """Edition 2 committed on a computer whose clock said February, after edition 1 went live in March."""
+    policy = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
+    target = tmp_path / "target"
+
+    def build_and_publish(today: str, name: str):
+        monkeypatch.setenv("ALECTRO_TODAY", today)
+        site = shutil.copytree(git_repo.build(), tmp_path / name)
+        return publish(kit, site, target, today)
+
+    git_repo.write("docs/index.md", policy)
+    git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
+    assert build_and_publish("2026-03-01", "site-1").returncode == 0
+    git_repo.write("docs/index.md", policy.replace("Первый", "Уточнённый первый"))
+    git_repo.commit("Уточнён п. 1.1", "2026-02-01T10:00:00+03:00")
+    before = kit.snapshot(target)
+    refused = build_and_publish("2026-03-05", "site-2")
+    assert refused.returncode == 1 and kit.snapshot(target) == before
+    # The message leads with the fix; what the wrong clock did to edition 1's date is listed after it.
+    assert refused.stderr.index("new edition 2 is dated 2026-02-01") < refused.stderr.index("edition 1 would change its date")
+    git_repo.write("docs/index.md", "---\nedition_date: 2026-03-05\n---\n" + policy.replace("Первый", "Уточнённый первый"))
+    git_repo.commit("Дата редакции 2", "2026-03-05T10:00:00+03:00")
+    fixed = build_and_publish("2026-03-05", "site-3")
+    assert fixed.returncode == 0, fixed.stderr
