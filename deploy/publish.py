@@ -18,6 +18,7 @@ visitor sees either the old site or the new one, never half of each. The newest 
 Before anything at the target changes, the ``editions.json`` of the live release (and, after a rollback, of
 the newest release) is compared with the new build's: a build that would drop a published edition or change its number, date, checksum or permanent URL
 is refused (:func:`check_history`) unless ``--allow-history-rewrite`` is given for a deliberate correction.
+So is a new edition not dated by the day it goes live in the site's time zone (:func:`check_new_dates`).
 
 Plain Python on purpose (no MkDocs, nothing beyond the standard library): it needs only rsync, and ssh
 for a remote target.
@@ -35,8 +36,9 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EDITIONS_FILE = "editions.json"
 KNOWN_FORMATS = (1,)
@@ -49,6 +51,8 @@ INCOMING = ".incoming-"
 RELEASE_NAME = re.compile(r"^(?P<seq>\d{4,})-\d{8}T\d{6}Z(-[0-9a-f]{4,40})?$")
 DEFAULT_KEEP = 5
 DEFAULT_SSH = "ssh -o BatchMode=yes"
+TODAY_ENV = "ALECTRO_TODAY"
+"""For tests only: the date (YYYY-MM-DD) taken as today in the site's time zone instead of the clock's."""
 OVERRIDE_HINT = (
     "If git history was rewritten by mistake, restore it (the published commits are listed in the live "
     "editions.json). For a deliberate correction, publish again with --allow-history-rewrite "
@@ -143,6 +147,66 @@ def _compare_edition(
             f"{source}: edition {number} now comes from commit {str(new.get('commit'))[:12]} instead of "
             f"{str(old.get('commit'))[:12]}, with the same text and date"
         )
+
+
+# -- the date of a new edition is the day it goes live ------------------------------------------------
+
+
+def site_today(zone: ZoneInfo) -> date:
+    """Today in the site's time zone by the clock, or ``$ALECTRO_TODAY`` (tests only)."""
+    injected = os.environ.get(TODAY_ENV)
+    return date.fromisoformat(injected) if injected else datetime.now(zone).date()
+
+
+def check_new_dates(published: dict | None, new: dict | None, today: date | None = None) -> tuple[str, ...]:
+    """Return a problem for each document whose newest new edition is not dated today in the site's time zone.
+
+    A new edition is one the ``published`` (live) editions.json does not list, numbered after its current
+    edition. An edition takes effect on the day it is placed on the site, so it must be dated by the day
+    it goes live: ``today`` (by default the clock's, in the ``timezone`` that the ``new`` editions.json
+    names). Only the newest is checked: editions committed since the last publication that never went
+    live on their own cannot be re-dated any more (``edition_date`` committed alone dates the newest).
+    Nothing is checked on a first publication (no ``published``) or for a document published for the
+    first time. Never raises: malformed input is reported as a problem.
+    """
+    if published is None or new is None:
+        return ()
+    problems = []
+    try:
+        live_documents = {document["source"]: document for document in published["documents"]}
+        for document in new["documents"]:
+            live = live_documents.get(document["source"])
+            if live is None:
+                continue
+            numbers = {edition["number"] for edition in live["editions"]}
+            live_current = live.get("current_edition") or max(numbers, default=0)
+            fresh = [e for e in document["editions"] if e["number"] not in numbers and e["number"] > live_current]
+            if fresh:
+                problem = _dated_today(document["source"], max(fresh, key=lambda edition: edition["number"]), new, today)
+                problems += [problem] if problem else []
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        problems.append(f"an editions.json lacks a field or has one of the wrong type ({error!r}): cannot check new editions' dates")
+    return tuple(problems)
+
+
+def _dated_today(source: str, edition: dict, new: dict, today: date | None) -> str | None:
+    zone_name = new.get("timezone")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (TypeError, ValueError, ZoneInfoNotFoundError):
+        return (
+            f"the new {EDITIONS_FILE} names no time zone ('timezone': {zone_name!r}), so the day its new edition "
+            f"of {source} goes live cannot be told: build it with this repository's plugin, which writes it"
+        )
+    today = today or site_today(zone)
+    if edition["date"] == today.isoformat():
+        return None
+    return (
+        f"{source}: new edition {edition['number']} is dated {edition['date']}, but it goes live today, "
+        f"{today.isoformat()} ({zone_name}), and an edition takes effect on the day it is placed on the site. "
+        f"Put 'edition_date: {today.isoformat()}' in the front matter of {source}, commit that alone (no other "
+        f"change) to main and publish again: it dates the edition by today"
+    )
 
 
 def parse_editions(raw: bytes | None, where: str) -> dict | None:
@@ -405,8 +469,17 @@ def publish(
         entries = target.entries()
         existing = releases_of(entries)
         problems = _history_problems(target, live, existing, new, say)
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        misdated = _date_problems(target, live, existing, new)
+        if misdated:
+            # First: its fix (edition_date committed alone) also undoes what a misdated commit did to older dates.
+            raise PublishError(
+                f"Refusing to publish to {target.label}: a new edition is not dated by the day it goes live:\n"
+                + "\n".join(f"  - {problem}" for problem in misdated)
+                + (f"\nThe new build would also rewrite published editions:\n{listed}" if problems else "")
+                + "\nNothing at the target was changed."
+            )
         if problems:
-            listed = "\n".join(f"  - {problem}" for problem in problems)
             if not allow_history_rewrite:
                 raise PublishError(
                     f"Refusing to publish to {target.label}: the new build would rewrite published editions:\n"
@@ -452,6 +525,22 @@ def _history_problems(target: Target, live: str | None, existing: list[str], new
         except PublishError as error:
             check = HistoryCheck((str(error),), ())
         problems += (f"(as published by {newest}, since rolled back) {problem}" for problem in check.problems)
+    return problems
+
+
+def _date_problems(target: Target, live: str | None, existing: list[str], new: dict | None) -> tuple[str, ...]:
+    """check_new_dates against the live release and, after a rollback, the newest one: an edition that one
+    published went live then, with its date, and is not new (unreadable files are _history_problems' to report)."""
+    if not live:
+        return ()
+    try:
+        published = parse_editions(target.read(f"{CURRENT}/{EDITIONS_FILE}"), f"{target.label}/{CURRENT}/{EDITIONS_FILE}")
+        problems = check_new_dates(published, new)
+        if problems and existing and existing[-1] != live:
+            also = set(check_new_dates(_published_editions(target, existing[-1]), new))
+            problems = tuple(problem for problem in problems if problem in also)
+    except PublishError:
+        return ()
     return problems
 
 

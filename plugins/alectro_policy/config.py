@@ -41,6 +41,20 @@ class DocumentPath(c.Type):
         return path
 
 
+class NonEmptyList(c.ListOfItems):
+    """A list that must name at least one item: an empty one would leave the site without its policy."""
+
+    def __init__(self, option_type, default, what: str):
+        super().__init__(option_type, default=default)
+        self._what = what
+
+    def run_validation(self, value):
+        items = super().run_validation(value)
+        if not items:
+            raise c.ValidationError(f"the list is empty: {self._what}")
+        return items
+
+
 class CommitName(c.Type):
     """A commit hash or tag. YAML reads a short hash of digits alone (``12345678``) as a number and one
     starting with ``0`` as octal, so only a string is accepted, with the fix in the message."""
@@ -127,13 +141,17 @@ class PolicyConfig(base.Config):
     """Turn the whole plugin off (for example to time a plain build)."""
 
     # Settings for editions
-    documents = c.ListOfItems(DocumentPath(), default=["index.md"])
+    documents = NonEmptyList(
+        DocumentPath(),
+        default=["index.md"],
+        what="list at least one policy document, relative to docs/, e.g. 'documents: [index.md]', or leave the option out",
+    )
     """The policy documents whose editions are tracked, as paths relative to ``docs/``."""
     first_published = c.DictOfItems(CommitName(), default={})
     """Per document, the commit or tag at which it was first published: that state is
     edition 1 and earlier commits (drafts) are ignored. Without it the whole history counts."""
     timezone = TimeZone(default="Europe/Moscow")
-    """The site's time zone: an edition is dated by the day it reached the main line there."""
+    """The site's time zone: an edition is dated by the day it went live there (written to editions.json)."""
 
     # Settings for clauses
     clause_anchors = c.Type(bool, default=True)

@@ -42,6 +42,7 @@ ASSETS_DIR = "assets/alectro-policy"
 
 _CATEGORY_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _COOKIE_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
+_METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
 _COOKIE = re.compile(
     r"(?P<version>\d+)\.(?P<categories>[a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)"
     r"\.(?P<edition>\d{1,6})\.(?P<time>\d{1,12})\.(?P<check>[0-9a-z]{1,7})\Z"
@@ -178,10 +179,12 @@ def build_banner(
     category_of_metrica = None
     if metrica_counter and metrica_counter.strip():
         text = metrica_counter.strip()
-        if not text.isascii() or not text.isdigit():
+        if not _METRICA_COUNTER.match(text):
+            # A longer one is no counter, and reached the page as 1e26 (beyond JavaScript's exact integers).
             raise ConsentError(
-                f"consent: the Yandex Metrica counter '{text}' (from ${options['metrica_counter_env']}) is not a number; "
-                f"set the variable to the counter's number, e.g. 12345678, or unset it"
+                f"consent: the Yandex Metrica counter '{text}' (from ${options['metrica_counter_env']}) is not a number "
+                f"Metrica gives a counter: a positive whole number of at most 12 digits, without a leading zero, "
+                f"e.g. 12345678. Set the variable to the number in the counter's settings, or unset it"
             )
         counter = int(text)
         category_of_metrica = options["metrica_category"]
@@ -204,6 +207,15 @@ def build_banner(
         raise ConsentError(
             f"consent.cookie_name: '{options['cookie_name']}' cannot be a cookie name; use Latin letters, digits, '_' or '-'"
         )
+    for category in optional:
+        for pattern in category.cookies:
+            if cookie_pattern_matches(pattern, options["cookie_name"]):
+                raise ConsentError(
+                    f"consent.categories: the category '{category.id}' lists the cookie '{pattern}' among its cookies, "
+                    f"and that matches the consent cookie '{options['cookie_name']}' itself: withdrawing the category "
+                    f"would delete the visitor's choice, and the banner would return on every page. List only the "
+                    f"category's own cookies (names, or prefixes such as '_ga*')"
+                )
     domain = options["cookie_domain"]
     if domain and not _COOKIE_DOMAIN.match(domain):
         raise ConsentError(
@@ -229,6 +241,12 @@ def build_banner(
         metrica_category=category_of_metrica,
         assets_version=assets_version,
     )
+
+
+def cookie_pattern_matches(pattern: str, name: str) -> bool:
+    """Whether a category's cookie ``pattern`` (a name, or a prefix ending in ``*``) covers the cookie ``name``,
+    as ``consent.js`` reads it when removing a withdrawn category's cookies."""
+    return name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
 
 
 def _with(existing: Iterable[str], extra: Iterable[str]) -> tuple[str, ...]:

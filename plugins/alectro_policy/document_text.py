@@ -25,7 +25,9 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     try:
         meta = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as error:
-        raise FrontMatterError(f"the front matter between the '---' lines is not valid YAML ({error.problem or error})") from error
+        # A ReaderError (a control character) has no 'problem'; its first line says which character.
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise FrontMatterError(f"the front matter between the '---' lines is not valid YAML ({problem})") from error
     except ValueError as error:  # YAML reads 2026-02-30 as a date, and fails
         raise FrontMatterError(f"the front matter holds an impossible date ({error}): write a real one as YYYY-MM-DD") from error
     if not isinstance(meta, dict):

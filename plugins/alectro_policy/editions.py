@@ -96,12 +96,21 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
     """Return the editions of ``document`` given its states along the main line, oldest first.
 
     An edition starts at each state whose normalised text differs from the
-    previous edition's. Raises ``EditionError`` for malformed front matter or a
-    date that goes back before the previous edition's.
+    previous edition's. It is dated by ``edition_date`` when its commit sets one
+    (or a later commit sets one alone, without changing the text), else by the
+    day its commit was made in ``zone``. A commit dated after a commit made
+    later on the main line had a clock that ran ahead: its edition went live no
+    later than the next one, so it takes the next one's date when that is
+    earlier (so a commit from the future never locks the history: a later commit
+    unlocks it). Raises ``EditionError`` for malformed front matter or an
+    edition dated before the previous one.
     """
     editions: list[Edition] = []
+    explicit_dates: list[bool] = []
+    starts: list[int] = []
+    """Per edition, the index in ``states`` of the commit that started it."""
     previous_explicit: date | None = None
-    for state in states:
+    for position, state in enumerate(states):
         if state.source is None:
             continue
         try:
@@ -113,23 +122,21 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
                 f"if that commit is already on the main line, start the history after it with 'first_published'"
             ) from None
         text = normalised_text(body)
+        # A date carried over unchanged from the previous edition's front matter is not meant for this one.
         new_date = explicit if explicit is not None and explicit != previous_explicit else None
         previous_explicit = explicit
         # What a reader sees, not the bytes: a re-wrapped or re-spaced text is the same edition.
         if editions and reads_the_same(text, editions[-1].text):
             if new_date is not None:
                 # A date set after its edition's text was committed: it dates that edition, never silently nothing.
-                _check_order(document, editions[-2] if len(editions) > 1 else None, editions[-1].number, state, new_date)
                 editions[-1] = replace(editions[-1], date=new_date)
+                explicit_dates[-1] = True
             continue
-        # A date carried over unchanged from the previous edition's front matter is not meant for this one.
-        dated = new_date or state.committed_at.astimezone(zone).date()
         number = len(editions) + 1
-        _check_order(document, editions[-1] if editions else None, number, state, dated)
         editions.append(
             Edition(
                 number=number,
-                date=dated,
+                date=new_date or state.committed_at.astimezone(zone).date(),
                 commit=state.commit,
                 summary=state.subject,
                 description=_description(state.body),
@@ -138,15 +145,48 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
                 text=text,
             )
         )
+        explicit_dates.append(new_date is not None)
+        starts.append(position)
+    # The earliest day of any later commit on the main line: a commit dated after it had a clock that ran ahead.
+    later_days: list[date | None] = [None] * (len(states) + 1)
+    for index in reversed(range(len(states))):
+        day = states[index].committed_at.astimezone(zone).date()
+        later_days[index] = min(day, later_days[index + 1] or day)
+    for index in reversed(range(len(editions) - 1)):
+        made_before = later_days[starts[index] + 1]
+        if not explicit_dates[index] and made_before is not None and editions[index].date > made_before:
+            # It went live no later than the next edition did.
+            editions[index] = replace(editions[index], date=min(editions[index].date, editions[index + 1].date))
+    # Checked on the final dates, so that a date committed alone can still correct the current edition.
+    for previous, edition in zip(editions, editions[1:]):
+        _check_order(document, previous, edition)
     return tuple(editions)
 
 
-def _check_order(document: str, previous: Edition | None, number: int, state: State, dated: date) -> None:
-    if previous is not None and dated < previous.date:
+def refuse_future(document: str, editions: tuple[Edition, ...], today: date, zone_name: str) -> None:
+    """Raise ``EditionError`` if an edition of ``document`` is dated after ``today`` (the site's date).
+
+    An edition takes effect on the day it is placed on the site, never later.
+    """
+    # Name the current edition when it is one of them: the fix below dates it.
+    for edition in sorted(editions, key=lambda edition: edition is not editions[-1]):
+        if edition.date > today:
+            raise EditionError(
+                f"{document}: edition {edition.number} (commit {edition.commit[:10]}, {edition.summary!r}) is dated "
+                f"{edition.date.isoformat()}, after today, {today.isoformat()} ({zone_name}): an edition takes effect "
+                f"on the day it is published, never in the future. Put '{EDITION_DATE_FIELD}: {today.isoformat()}' "
+                f"in the front matter of {document} and commit that alone, as a commit of its own without other "
+                f"changes: it dates the current edition by the day it is published"
+            )
+
+
+def _check_order(document: str, previous: Edition, edition: Edition) -> None:
+    if edition.date < previous.date:
         raise EditionError(
-            f"{document}: edition {number} (commit {state.commit[:10]}) is dated {dated.isoformat()}, "
+            f"{document}: edition {edition.number} (commit {edition.commit[:10]}) is dated {edition.date.isoformat()}, "
             f"before edition {previous.number} of {previous.date.isoformat()}. An edition cannot take effect "
-            f"before the one it replaces: correct '{EDITION_DATE_FIELD}' in the front matter."
+            f"before the one it replaces: correct '{EDITION_DATE_FIELD}' in the front matter (committed alone, "
+            f"it dates the current edition)."
         )
 
 

@@ -1,13 +1,19 @@
 """Reading a document's history from git in a fixed number of processes.
 
-One ``git log`` lists the first-parent history of ``HEAD``; one
-``git cat-file --batch`` returns the document's bytes at every commit. Nothing
-here knows about editions or MkDocs.
+One ``git log`` lists the first-parent history of ``HEAD`` (hashes, parents,
+times); one ``git cat-file --batch`` returns the raw commit objects, whose
+messages are parsed here; one more returns the document's bytes at every
+commit. Nothing here knows about editions or MkDocs.
+
+A commit message is hostile input: any bytes, in any declared encoding. What
+leaves this module is text an HTML page, an XML feed and JSON can all carry.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,8 +41,11 @@ class Commit:
     body: str
 
 
-_FIELD, _RECORD = "\x1f", "\x1e"
-_LOG_FORMAT = _FIELD.join(["%H", "%P", "%ct", "%s", "%b"]) + _RECORD
+# Only what git itself writes and checks; the message is read from the commit object, never split out of log output.
+# The times are empty when a commit's committer or author line is malformed (git fsck would say so).
+_LOG_FORMAT = "%H:%ct:%at:%P"
+# Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
+_UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -82,6 +91,17 @@ def has_commits(root: Path) -> bool:
     return subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode == 0
 
 
+def paths_changed_by_commits(root: Path) -> list[Path]:
+    """Return the folders that change whenever a commit is made, checked out, merged or reset in ``root``.
+
+    ``refs/heads`` (in the common git folder: a branch moves) and the work tree's own ``logs``
+    (its ``HEAD``'s reflog, when there is one yet), found by git itself, so worktrees work too.
+    """
+    git_dir, common_dir = _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
+    candidates = [Path(common_dir) / "refs" / "heads", Path(git_dir) / "logs"]
+    return [path for path in candidates if path.is_dir()]
+
+
 def resolve(root: Path, revision: str) -> str:
     """Return the full hash of ``revision`` (a hash, tag or branch); raise ``GitError`` if unknown."""
     try:
@@ -91,24 +111,88 @@ def resolve(root: Path, revision: str) -> str:
 
 
 def first_parent_history(root: Path, revision: str = "HEAD") -> list[Commit]:
-    """Return the first-parent history of ``revision``, oldest first (one ``git log``)."""
-    raw = _git(root, "log", "--first-parent", "--reverse", f"--format={_LOG_FORMAT}", revision, "--")
-    commits = []
-    for record in raw.decode("utf-8", "replace").split(_RECORD):
-        record = record.lstrip("\n")
-        if not record:
+    """Return the first-parent history of ``revision``, oldest first (one ``git log``, one ``git cat-file``)."""
+    raw = _git(root, "log", "--first-parent", "--reverse", "-z", f"--format={_LOG_FORMAT}", revision, "--")
+    listed: list[tuple[str, tuple[str, ...], int]] = []
+    for record in raw.decode("ascii", "replace").split("\0"):
+        if not record.strip():
             continue
-        sha, parents, timestamp, subject, body = record.split(_FIELD, 4)
+        sha, committed, authored, parents = record.strip().split(":", 3)
+        # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
+        times = [int(text) for text in (committed, authored) if text.isdigit()]
+        listed.append((sha, tuple(parents.split()), times[0] if times else (listed[-1][2] if listed else 0)))
+    objects = _cat_file(root, [sha for sha, _, _ in listed])
+    commits = []
+    for (sha, parents, timestamp), found in zip(listed, objects):
+        subject, body = commit_message(found[1] if found and found[0] == b"commit" else b"")
         commits.append(
-            Commit(
-                sha=sha,
-                parents=tuple(parents.split()),
-                committed_at=datetime.fromtimestamp(int(timestamp), tz=timezone.utc),
-                subject=subject.strip(),
-                body=body.strip(),
-            )
+            Commit(sha, parents, datetime.fromtimestamp(timestamp, tz=timezone.utc), subject, body)
         )
     return commits
+
+
+def commit_message(raw: bytes) -> tuple[str, str]:
+    """Return ``(subject, body)`` of a raw commit object, both displayable (see ``displayable``).
+
+    The subject is what ``git log --format=%s`` shows: the first paragraph, its
+    lines joined by spaces; the body is the rest. The message is decoded by the
+    commit's ``encoding`` header when Python knows it, else as UTF-8; bytes that
+    do not decode become U+FFFD. Never raises.
+    """
+    headers, separator, message = raw.partition(b"\n\n")
+    if not separator:
+        message = b""
+    encoding = "utf-8"
+    for line in headers.split(b"\n"):
+        if line.startswith(b"encoding "):
+            name = line[len(b"encoding ") :].decode("ascii", "replace").strip()
+            try:
+                encoding = codecs.lookup(name).name
+            except LookupError:
+                pass
+    try:
+        text = message.decode(encoding, "replace")
+    except Exception:  # a codec that fails other than by UnicodeDecodeError (e.g. a bad 'idna' label)
+        text = message.decode("utf-8", "replace")
+    lines = [line.rstrip() for line in displayable(text).split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    end = lines.index("") if "" in lines else len(lines)
+    subject = " ".join(line.strip() for line in lines[:end])
+    body = "\n".join(lines[end:]).strip()
+    return subject.strip(), body
+
+
+def displayable(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 forbids or that are invisible controls.
+
+    Tabs and newlines stay; carriage returns become newlines; every other
+    control character (C0, DEL, C1), lone surrogate and U+FFFE/U+FFFF is removed.
+    """
+    return _UNDISPLAYABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _cat_file(root: Path, names: list[str]) -> list[tuple[bytes, bytes] | None]:
+    """Return ``(type, content)`` of each object name (``sha`` or ``sha:path``), None where missing.
+
+    One ``git cat-file --batch`` process answers for all of them.
+    """
+    if not names:
+        return []
+    output = _git(root, "cat-file", "--batch", stdin="".join(f"{name}\n" for name in names).encode())
+    found: list[tuple[bytes, bytes] | None] = []
+    position = 0
+    for _ in names:
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split()
+        position = header_end + 1
+        if header[-1] in (b"missing", b"ambiguous") or len(header) < 3:
+            found.append(None)
+            continue
+        size = int(header[2])
+        found.append((header[1], output[position : position + size]))
+        position += size + 1
+    return found
 
 
 def files_at_commits(root: Path, requests: list[tuple[str, str]]) -> list[bytes | None]:
@@ -116,23 +200,8 @@ def files_at_commits(root: Path, requests: list[tuple[str, str]]) -> list[bytes 
 
     One ``git cat-file --batch`` process answers for all of them.
     """
-    if not requests:
-        return []
-    batch = "".join(f"{sha}:{path}\n" for sha, path in requests).encode()
-    output = _git(root, "cat-file", "--batch", stdin=batch)
-    contents: list[bytes | None] = []
-    position = 0
-    for _ in requests:
-        header_end = output.index(b"\n", position)
-        header = output[position:header_end].split()
-        position = header_end + 1
-        if header[-1] == b"missing" or header[1] != b"blob":
-            contents.append(None)
-            continue
-        size = int(header[2])
-        contents.append(output[position : position + size])
-        position += size + 1
-    return contents
+    objects = _cat_file(root, [f"{sha}:{path}" for sha, path in requests])
+    return [content if kind == b"blob" else None for kind, content in (found or (b"", b"") for found in objects)]
 
 
 def last_message(root: Path) -> str:
@@ -148,3 +217,4 @@ def has_uncommitted_changes(root: Path, path: str) -> bool:
 def same_commit(root: Path, first: str, second: str) -> bool:
     """Return whether two revisions name the same commit."""
     return resolve(root, first) == resolve(root, second)
+

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import git_history as git
 from .document_text import FrontMatterError
-from .editions import DocumentHistory, Draft, Edition, EditionError, State, draft_of, editions_from_states
+from .editions import DocumentHistory, Draft, Edition, EditionError, State, draft_of, editions_from_states, refuse_future
+
+TODAY_ENV = "ALECTRO_TODAY"
+"""For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,17 @@ class Histories:
 
     def drafts(self) -> list[str]:
         return [path for path, history in self.documents.items() if history.draft]
+
+
+def site_today(zone: ZoneInfo) -> date:
+    """Return today's date in the site's time zone, by the real clock (never SOURCE_DATE_EPOCH).
+
+    Tests set ``ALECTRO_TODAY=YYYY-MM-DD`` instead of moving the clock.
+    """
+    injected = os.environ.get(TODAY_ENV)
+    if injected:
+        return date.fromisoformat(injected)
+    return datetime.now(zone).date()
 
 
 def _working_source(docs_dir: Path, document: str) -> str:
@@ -40,7 +56,12 @@ def _draft(document: str, editions: tuple[Edition, ...], working_source: str) ->
 
 
 def read_histories(
-    docs_dir: Path, documents: list[str], first_published: dict[str, str], zone: ZoneInfo, revision: str = "HEAD"
+    docs_dir: Path,
+    documents: list[str],
+    first_published: dict[str, str],
+    zone: ZoneInfo,
+    today: date | None = None,
+    revision: str = "HEAD",
 ) -> Histories:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
 
@@ -48,8 +69,10 @@ def read_histories(
 
     Raises ``git.ShallowClone`` for a shallow clone, ``git.GitError`` when git
     cannot read the history or a ``first_published`` commit, and ``EditionError``
-    for a history that cannot give trustworthy editions.
+    for a history that cannot give trustworthy editions, such as one dated after
+    ``today`` (by default ``site_today(zone)``).
     """
+    today = today or site_today(zone)
     unknown = sorted(set(first_published) - set(documents))
     if unknown:
         raise EditionError(f"'first_published' names {', '.join(unknown)}, which 'documents' does not list")
@@ -90,5 +113,6 @@ def read_histories(
             for i, c in enumerate(commits[start:])
         ]
         editions = editions_from_states(source_path, states, zone)
+        refuse_future(source_path, editions, today, zone.key)
         histories[document] = DocumentHistory(document, source_path, editions, _draft(document, editions, working[document]))
     return Histories(histories)

@@ -26,6 +26,7 @@ from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
 from .edition_links import EditionLinks
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
+from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
 from .edition_views import EditionView, edition_views
 from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, document_url, editions_json, feed_timestamp
 
@@ -62,6 +63,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             keep_trailing_newline=False,
         )
         self._templates.filters["long_date"] = long_date
+        # XML 1.0 forbids control characters: policy text and settings reach the feed through this filter.
+        self._templates.filters["displayable"] = git_history.displayable
         self._templates.filters["feed_date"] = lambda day: feed_timestamp(day, ZoneInfo(self.config.timezone))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -70,6 +73,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        if not config.use_directory_urls:
+            raise PluginError(
+                "mkdocs.yml: 'use_directory_urls: false' is not supported by the alectro-policy plugin: the "
+                "permanent addresses of editions (editions/N/), editions.json, the feed and the stamp's links are "
+                "directory URLs, which would lead to 404 pages. Remove 'use_directory_urls: false' from mkdocs.yml."
+            )
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
         config.markdown_extensions.append(self._safe_links)
@@ -79,6 +88,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
+            # MkDocs keeps this instance across builds in one process: forget what an enabled build read.
+            self._histories = None
             return
         self._histories = self._read_histories(config)
 
@@ -111,6 +122,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             env.globals["policy_history_url"] = self._published[0].history_url
         return env
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # A commit changes no file MkDocs watches, yet it turns the draft into an edition: rebuild on commits too.
+        if self.config.enabled:
+            try:
+                for path in git_history.paths_changed_by_commits(git_history.repository_root(Path(config.docs_dir))):
+                    server.watch(str(path))
+            except git_history.GitError:
+                pass  # outside git there are no commits to wait for
+        return server
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         history = self._history_of(page)
         view = self._views.get(page.file.src_uri)
@@ -138,6 +159,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._report_removed_markup(page)
         self._publish_edition_images(page, config, files)
         history = self._history_of(page)
+        if history is not None or page.url == "":
+            self._check_policy_page(page, page_facts(html), history)
         if history is None:
             return None
         stamp = self._templates.get_template("stamp.html").render(
@@ -170,7 +193,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
-        (site_dir / "editions.json").write_text(editions_json(self._published, config.site_url or "/"), encoding="utf-8")
+        (site_dir / "editions.json").write_text(
+            editions_json(self._published, config.site_url or "/", self.config.timezone), encoding="utf-8"
+        )
         (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
         for document in self._published:
             for record in document.records:
@@ -222,6 +247,20 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                     raise PluginError(message)
                 log.info(message)
         return histories
+
+    def _check_policy_page(self, page: Page, facts: PageFacts, history: DocumentHistory | None) -> None:
+        # A warning fails the strict build; 'mkdocs serve' shows the editor's work in progress all the same.
+        report = log.info if self._command == "serve" else log.warning
+        source = f"docs/{page.file.src_uri}"
+        problems = [missing_cookie_clause(facts, self._banner.cookie_clause, source)] if self._banner and page.url == "" else []
+        if history is not None:
+            if history.draft:
+                which = f"the draft of edition {history.draft.number} ({source} as it is now)"
+            else:
+                which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
+            problems.append(missing_clauses(facts, source, which, self.config.clause_anchors))
+        for problem in filter(None, problems):
+            report(problem)
 
     def _report_unsafe_links(self, page: Page) -> None:
         # A past edition is history and cannot be corrected: its unsafe links are shown as text quietly.

@@ -194,12 +194,16 @@ def draft_record(history: DocumentHistory) -> EditionRecord | None:
     return replace(record, text_url=document_url(history.path), changes_url=preview)
 
 
-def editions_json(documents: list[DocumentEditions], site_url: str) -> str:
-    """Return ``editions.json``: every document and edition, with checksums (format documented in README)."""
+def editions_json(documents: list[DocumentEditions], site_url: str, timezone: str) -> str:
+    """Return ``editions.json``: every document and edition, with checksums (format documented in README).
+
+    ``timezone`` is the site's (``Europe/Moscow``): the one edition dates are days of.
+    """
     absolute = site_url.rstrip("/") + "/"
     payload = {
         "format": EDITIONS_JSON_FORMAT,
         "site_url": absolute,
+        "timezone": timezone,
         "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum, "
         "or curl -s SOURCE_URL | sha256sum",
         "documents": [

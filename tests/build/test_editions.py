@@ -22,7 +22,8 @@ def fails_with(caplog):
     return check
 
 
-POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n"
+# Clause 2.2 is the banner's default cookie_clause: a built policy must have the clause the banner links to.
+POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 
 
 def stamp(soup):

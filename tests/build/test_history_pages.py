@@ -33,6 +33,12 @@ V2 = V1.replace("транспортной компании", "курьерско
 V3 = V2.replace("1.1. Первый пункт.\n\n", "").replace("## 2. Данные", "1.3. Новый пункт.\n\n## 2. Данные")
 
 
+@pytest.fixture(autouse=True)
+def banner_links_clause_2_1(git_repo):
+    """The banner links the clause on cookies, which must exist: here p2.1 (every edition below has it)."""
+    git_repo.configure("      consent:\n        cookie_clause: p2.1\n")
+
+
 @pytest.fixture
 def three_editions(git_repo):
     git_repo.write("docs/index.md", V1)

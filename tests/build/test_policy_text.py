@@ -15,6 +15,10 @@ POLICY = """# Политика
 1.1. Первый пункт. {extra}
 
 1.2. Второй пункт.
+
+## 2. Cookies
+
+2.2. Сайт использует cookies.
 """
 SITE = "https://alectro.ru/privacy/"
 # As the site's own mkdocs.yml: attribute lists are on for its other pages.

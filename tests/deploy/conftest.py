@@ -147,6 +147,7 @@ def editions_json(*editions: dict, source: str = "docs/index.md") -> dict:
     return {
         "format": 1,
         "site_url": "https://alectro.ru/privacy/",
+        "timezone": "Europe/Moscow",
         "documents": [
             {
                 "source": source,

@@ -29,7 +29,7 @@ def faketime():
 @pytest.fixture
 def project(git_repo):
     """A policy (dated by its edition) and a plain page (dated by whatever MkDocs is told), committed."""
-    git_repo.write("docs/index.md", "# Политика\n\n1.1. Первый пункт.\n")
+    git_repo.write("docs/index.md", "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n")
     git_repo.write("docs/contacts.md", "# Контакты\n\nАдрес магазина.\n")
     git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
     return git_repo

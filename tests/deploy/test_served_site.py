@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import shutil
 import urllib.error
 import urllib.request
@@ -12,7 +13,7 @@ import pytest
 from support import GitRepo
 
 FIRST_DATE, SECOND_DATE = "2026-03-10T12:00:00+03:00", "2026-11-24T12:00:00+03:00"
-POLICY = "# Политика\n\n1.1. {first}\n\n1.2. Второй пункт.\n"
+POLICY = "# Политика\n\n1.1. {first}\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 ORIGINAL = "Первоначальная формулировка первого пункта."
 AMENDED = "Уточнённая формулировка первого пункта."
 BACKDATED = "Формулировка, подменённая задним числом."
@@ -44,7 +45,9 @@ def history(tmp_path_factory):
 
 
 def publish(kit, history, site, target, *extra):
-    result = kit.run_publish("publish", "--site", str(site), "--target", str(target), *extra, cwd=history.repo.root)
+    # Each edition is published on the day it is dated, as publish.py requires of a new one.
+    env = {**os.environ, "ALECTRO_TODAY": SECOND_DATE[:10]}
+    result = kit.run_publish("publish", "--site", str(site), "--target", str(target), *extra, cwd=history.repo.root, env=env)
     return result
 
 

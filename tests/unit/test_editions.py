@@ -1,9 +1,11 @@
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from alectro_policy.editions import EditionError, State, draft_of, editions_from_states, is_editorial
+from alectro_policy.editions import EditionError, State, draft_of, editions_from_states, is_editorial, refuse_future
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -46,10 +48,41 @@ def test_commit_date_near_midnight_utc_is_the_next_day_in_moscow():
     assert edition.date == date(2026, 11, 24)
 
 
-def test_commit_date_going_backwards_is_an_error_naming_both_editions():
-    states = [state(1, "А", "2026-03-01T09:00:00"), state(2, "Б", "2026-02-01T09:00:00")]
-    with pytest.raises(EditionError, match="docs/index.md: edition 2 .* before edition 1"):
+def test_a_commit_whose_clock_ran_ahead_is_dated_by_the_next_edition_that_went_live_after_it():
+    states = [
+        state(1, "А", "2026-01-01T09:00:00"),
+        state(2, "Б", "2027-06-01T09:00:00"),
+        state(3, "В", "2027-05-01T09:00:00"),
+        state(4, "Г", "2026-11-25T09:00:00"),
+    ]
+    editions = editions_from_states("docs/index.md", states, MOSCOW)
+    assert [edition.date for edition in editions] == [date(2026, 1, 1)] + [date(2026, 11, 25)] * 3
+
+
+def test_an_explicit_date_going_backwards_is_an_error_naming_both_editions():
+    states = [state(1, "А", "2026-03-01T09:00:00"), state(2, "---\nedition_date: 2026-02-01\n---\nБ", "2026-03-02T09:00:00")]
+    with pytest.raises(EditionError, match="docs/index.md: edition 2 .* before edition 1 .*committed alone"):
         editions_from_states("docs/index.md", states, MOSCOW)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days=st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=12), today=st.integers(0, 3000))
+def test_any_commit_dates_give_editions_in_order_and_only_the_current_one_can_be_in_the_future(days, today):
+    start = date(2024, 1, 1)
+    states = [
+        state(n, f"Текст {n}", (datetime.combine(start + timedelta(days=day), time(9))).isoformat())
+        for n, day in enumerate(days)
+    ]
+    editions = editions_from_states("docs/index.md", states, ZoneInfo("UTC"))
+    dates = [edition.date for edition in editions]
+    assert dates == sorted(dates)
+    assert dates[-1] == start + timedelta(days=days[-1])
+    today_date = start + timedelta(days=today)
+    if dates[-1] <= today_date:
+        refuse_future("docs/index.md", editions, today_date, "UTC")
+    else:
+        with pytest.raises(EditionError, match=rf"edition {len(days)} .*after today, {today_date}.*edition_date: {today_date}"):
+            refuse_future("docs/index.md", editions, today_date, "UTC")
 
 
 def test_the_consent_edition_is_the_latest_substantive_one():

@@ -1,0 +1,81 @@
+"""What a rendered policy page holds, for the checks that refuse a broken site: its ids, its clauses, its text.
+
+Read from the HTML Python-Markdown produced, so the checks agree with what a visitor gets, whatever the
+Markdown's layout. No MkDocs here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .clauses import ANCHOR_CLASS
+
+
+@dataclass
+class PageFacts:
+    ids: list[str] = field(default_factory=list)
+    """Every element id, in page order."""
+    clause_anchors: int = 0
+    """Numbered clauses (links of class ``clause-anchor``)."""
+    text: str = ""
+    """The words a reader sees, spaces collapsed."""
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.facts = PageFacts()
+        self._words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.facts.ids.append(attributes["id"])
+        if ANCHOR_CLASS in (attributes.get("class") or "").split():
+            self.facts.clause_anchors += 1
+
+    def handle_data(self, data):
+        self._words.extend(data.split())
+
+
+def page_facts(html: str) -> PageFacts:
+    """Return the ids, clause count and text of ``html`` (a page's content)."""
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    reader.facts.text = " ".join(reader._words)
+    return reader.facts
+
+
+def clause_ids(facts: PageFacts) -> list[str]:
+    """The ids that are clause or section anchors (``p2.2``, ``p3``), in page order."""
+    return [anchor for anchor in facts.ids if anchor[:1] == "p" and anchor[1:2].isdigit()]
+
+
+def missing_cookie_clause(facts: PageFacts, anchor: str, source: str) -> str | None:
+    """The problem when the page (``source``, the site's main page) has no element with the banner's
+    ``cookie_clause`` id, naming the clause anchors it has; None when it has it."""
+    if anchor in facts.ids:
+        return None
+    anchors = clause_ids(facts)
+    return (
+        f"mkdocs.yml: the option consent.cookie_clause of the alectro-policy plugin is '{anchor}', but {source} has "
+        f"no element with that id, so the banner's link to the clause on cookies leads nowhere. Set it to the "
+        f"anchor of that clause" + (f" (the page has {', '.join(anchors[:40])})" if anchors else "") + "."
+    )
+
+
+def missing_clauses(facts: PageFacts, source: str, which: str, anchored: bool) -> str | None:
+    """The problem when the current text (``which``: the current edition or the draft) has no text, or no
+    numbered clause (known only when clauses are ``anchored``); None when it has both."""
+    if not facts.text:
+        missing = "no text"
+    elif anchored and not facts.clause_anchors:
+        missing = "no numbered clause (such as '1.1. …')"
+    else:
+        return None
+    return (
+        f"{source}: {which} has {missing}, which is almost certainly a mistake: an emptied or overwritten file. "
+        f"Restore the text and commit it as a new commit (past editions stay as they were)."
+    )

@@ -1,0 +1,119 @@
+"""Configuration and content that would give a broken site are refused with one clear line, never built."""
+
+import logging
+import re
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from support import MINIMAL_CONFIG
+
+POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
+
+
+def messages(caplog, *levels: str) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.levelname in levels]
+
+
+def refused(repo, caplog, pattern: str, **options) -> str:
+    caplog.clear()
+    with pytest.raises(Abort):
+        repo.build(**options)
+    found = [message for message in messages(caplog, "ERROR", "WARNING") if re.search(pattern, message)]
+    assert found, messages(caplog, "ERROR", "WARNING")
+    return found[0]
+
+
+@pytest.fixture
+def published(git_repo):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
+    return git_repo
+
+
+# -- 12: one line instead of a traceback ---------------------------------------------------------------
+
+
+def test_an_empty_documents_list_is_a_config_error_saying_what_to_list(published, caplog):
+    from mkdocs.config import load_config
+
+    published.configure("      documents: []\n")
+    with pytest.raises(Abort):
+        load_config(str(published.root / "mkdocs.yml"))
+    assert any("documents" in m and "the list is empty: list at least one policy document" in m for m in messages(caplog, "ERROR")), caplog.text
+
+
+def test_a_control_character_in_committed_front_matter_is_the_front_matter_error_naming_the_commit(git_repo, caplog):
+    git_repo.write("docs/index.md", "---\ntitle: Поли\x01тика\n---\n" + POLICY)
+    sha = git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
+    refused(git_repo, caplog, rf"docs/index\.md at commit {sha[:10]} .*not valid YAML \(unacceptable character #x0001")
+
+
+# -- 13 (a): the banner's link to the clause on cookies must lead to it ------------------------------------
+
+
+def test_a_cookie_clause_the_policy_does_not_have_fails_the_strict_build_naming_the_option_and_the_anchors(published, caplog):
+    published.configure("      consent:\n        cookie_clause: p7.1\n")
+    message = refused(published, caplog, "cookie_clause")
+    assert "consent.cookie_clause" in message and "'p7.1'" in message and "docs/index.md has no element with that id" in message
+    assert "(the page has p1.1, p2.2)" in message
+
+
+def test_the_cookie_clause_is_checked_against_the_rendered_page_whatever_the_markdown_layout(published):
+    # A heading with the clause's number right under it, no blank line: still the anchor the page has.
+    published.write("docs/index.md", "# Политика\n## 2. Cookies\n2.2. Сайт использует cookies.\n")
+    published.commit("Раздел 2", "2026-03-11T12:00:00+03:00")
+    assert (published.build() / "index.html").exists()
+
+
+# -- 13 (d): directory URLs are the only URLs the editions have ---------------------------------------------
+
+
+def test_use_directory_urls_false_is_refused_with_the_reason_and_the_fix(published, caplog):
+    published.write("mkdocs.yml", MINIMAL_CONFIG.format(plugin_options="") + "use_directory_urls: false\n")
+    message = refused(published, caplog, "use_directory_urls")
+    assert "would lead to 404 pages" in message and "Remove 'use_directory_urls: false' from mkdocs.yml" in message
+
+
+# -- 13 (e): an emptied policy is a mistake, an old empty edition is history ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, missing",
+    [("", "no text"), ("\n\n", "no text"), ("# Политика\n\nТекст без единого пункта.\n", "no numbered clause")],
+)
+def test_a_commit_that_removes_every_clause_fails_the_strict_build_saying_to_restore_the_text(published, caplog, text, missing):
+    published.write("docs/index.md", text)
+    sha = published.commit("Случайно стёрт текст", "2026-03-11T12:00:00+03:00")
+    message = refused(published, caplog, missing)
+    assert f"docs/index.md: edition 2 (commit {sha[:10]}), the current one, has {missing}" in message
+    assert "Restore the text and commit it as a new commit" in message
+
+
+def test_a_past_empty_edition_does_not_fail_the_build_once_the_text_is_restored(published):
+    published.write("docs/index.md", "")
+    published.commit("Случайно стёрт текст", "2026-03-11T12:00:00+03:00")
+    published.write("docs/index.md", POLICY)
+    published.commit("Текст восстановлен", "2026-03-12T12:00:00+03:00")
+    assert (published.build() / "editions/2/index.html").exists()
+
+
+def test_an_emptied_draft_is_a_warning_in_a_plain_build_and_a_note_in_serve(published, caplog):
+    published.write("docs/index.md", "# Политика\n")
+    published.build(strict=False)
+    assert any("the draft of edition 2" in m and "no numbered clause" in m for m in messages(caplog, "WARNING"))
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    published.build(command="serve")
+    assert not messages(caplog, "WARNING", "ERROR")
+    assert any("no numbered clause" in m for m in messages(caplog, "INFO"))
+
+
+def test_a_build_with_the_plugin_disabled_after_an_enabled_one_in_the_same_process_is_plain(published, caplog):
+    # MkDocs keeps the plugin's instance between builds of one process (mkdocs serve, bench/editions.py).
+    published.build()
+    published.configure("      enabled: false\n")
+    caplog.clear()
+    site = published.build(strict=False)
+    assert "policy-stamp" not in (site / "index.html").read_text(encoding="utf-8")
+    assert messages(caplog, "WARNING", "ERROR") == []

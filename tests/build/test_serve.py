@@ -1,0 +1,118 @@
+"""`make serve` shows the new edition as soon as it is committed, not only after some file is touched."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from support import GitRepo
+
+POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
+
+
+class RecordingServer:
+    """Stands in for MkDocs' LiveReloadServer: records what the plugin asks it to watch."""
+
+    def __init__(self):
+        self.watched: list[str] = []
+
+    def watch(self, path, func=None, *, recursive=True):
+        self.watched.append(path)
+
+
+def watched_by_plugin(repo: GitRepo) -> list[str]:
+    from mkdocs.config import load_config
+
+    config = load_config(str(repo.root / "mkdocs.yml"))
+    server = RecordingServer()
+    config.plugins.on_serve(server, config=config, builder=lambda: None)
+    return server.watched
+
+
+def files_under(paths: list[str]) -> dict[str, tuple[int, int]]:
+    return {
+        str(file): (file.stat().st_mtime_ns, file.stat().st_size)
+        for path in paths
+        for file in Path(path).rglob("*")
+        if file.is_file()
+    }
+
+
+@pytest.mark.parametrize("worktree", [False, True])
+def test_the_plugin_watches_what_a_commit_changes_also_in_a_git_worktree(git_repo, worktree):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
+    repo = git_repo
+    if worktree:
+        repo = GitRepo(git_repo.root.parent / "worktree")
+        git_repo.git("worktree", "add", "-q", "-b", "edit", str(repo.root))
+    watched = watched_by_plugin(repo)
+    assert watched and all(Path(path).is_dir() for path in watched)
+    before = files_under(watched)
+    repo.write("docs/index.md", POLICY + "\n1.2. Новый пункт.\n")
+    repo.commit("Добавлен п. 1.2", "2026-03-11T12:00:00+03:00")
+    assert files_under(watched) != before
+
+
+def test_outside_git_nothing_more_is_watched(tmp_path):
+    repo = GitRepo.new(tmp_path / "project")
+    repo.write("docs/index.md", POLICY)
+    export = shutil.copytree(repo.root, tmp_path / "export", ignore=shutil.ignore_patterns(".git"))
+    assert watched_by_plugin(GitRepo(export)) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _stamp(url: str) -> str | None:
+    try:
+        html = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+    except OSError:
+        return None
+    match = re.search(r'class="policy-stamp[^"]*"[^>]*data-edition="(\d+)"', html) or re.search(
+        r'data-edition="(\d+)"[^>]*class="policy-stamp([^"]*)"', html
+    )
+    return ("draft " if "policy-stamp--draft" in html else "") + match.group(1) if match else None
+
+
+def poll(url: str, expected: str, timeout: float = 30) -> str | None:
+    """Ask the server until the stamp reads ``expected`` or ``timeout`` seconds pass; return the last stamp seen."""
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        seen = _stamp(url)
+        if seen == expected:
+            return seen
+        time.sleep(0.2)  # a polling interval, not a wait for something to happen
+    return seen
+
+
+def test_mkdocs_serve_turns_the_draft_into_the_edition_when_it_is_committed(git_repo, tmp_path):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
+    git_repo.write("docs/index.md", POLICY + "\n1.2. Новый пункт.\n")
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.prefix) / "bin" / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=git_repo.root, stdout=subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"),
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/privacy/"
+        assert poll(url, "draft 2") == "draft 2"
+        git_repo.commit("Добавлен п. 1.2", "2026-03-11T12:00:00+03:00")
+        # No file of docs/ or mkdocs.yml changed: only the commit.
+        assert poll(url, "2") == "2", (tmp_path / "serve.log").read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
