@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import collections
+import dataclasses
 import datetime as dt
 import glob
 import gzip
@@ -30,7 +31,6 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_LOG = "/var/log/nginx/alectro-consent.jsonl"
@@ -50,7 +50,7 @@ class ProofError(Exception):
     """A usage or read error; its message names the file or argument and what to do."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Record:
     """One logged choice, its query fields decoded; ``problems`` says what in it is not as the banner sends."""
 
@@ -87,15 +87,15 @@ class Record:
         return (server, client, file_age.get(self.file, ()), self.line)
 
 
-@dataclass
+@dataclasses.dataclass
 class Log:
     """Every record read from the log files, the lines that were not records (``file:line: why``), and
     warnings about the files themselves."""
 
-    files: list[Path] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    files: list[Path] = dataclasses.field(default_factory=list)
+    records: list[Record] = dataclasses.field(default_factory=list)
+    skipped: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 def decode(value: str) -> str:
@@ -122,7 +122,7 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
         consent_id=decode(data["id"]).strip().lower(), choice=decode(data["choice"]), categories=granted,
         doc=decode(data["doc"]), edition=decode(data["ed"]), sha=decode(data["sha"]).lower(), client_time=decode(data["t"]),
     )
-    return Record(**{**record.__dict__, "problems": tuple(_problems(record))})
+    return dataclasses.replace(record, problems=tuple(_problems(record)))
 
 
 def _clean(value: str) -> str:

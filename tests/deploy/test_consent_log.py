@@ -3,12 +3,12 @@ real nginx, Chromium and logrotate; and the proof command that reads it (deploy/
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import os
-import shutil
-import gzip
 import re
+import shutil
 import socket
 import stat
 import subprocess
@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -114,7 +115,7 @@ def endpoint(nginx, kit, tmp_path):
     log.chmod(0o640)
     base = nginx(site, prefix=prefix)
     port = int(urllib.parse.urlsplit(base).port)
-    return type("Endpoint", (), {"base": base, "url": base + "consent-log", "port": port, "log": log, "pid": prefix / "nginx.pid", "prefix": prefix})
+    return SimpleNamespace(base=base, url=base + "consent-log", port=port, log=log, pid=prefix / "nginx.pid", prefix=prefix)
 
 
 def get(url: str, method: str = "GET", headers: dict | None = None):
