@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test browser clean publish rollback changes
+.PHONY: build serve test browser clean publish rollback changes consent-proof
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'" >&2; exit 1; }
@@ -52,3 +52,11 @@ publish: build
 rollback: $(BIN)/python
 	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
 	$(BIN)/python deploy/publish.py rollback --target "$$TARGET"
+
+# Proof of consent from nginx's consent log (README: «Журнал согласий»): ID=<consent ID> for one visitor's
+# records, or SUMMARY=1 for counts. LOG: the log (its rotated copies are read too), a folder or a glob;
+# EDITIONS: the published editions.json (path or URL) the checksums are checked against. Plain python3:
+# runs on the server without the venv. Values reach the script through the environment, as for publish.
+consent-proof:
+	@test -n "$${ID}$(filter 1 yes true,$(SUMMARY))" || { echo "usage: make consent-proof ID=<consent ID> [LOG=…] [EDITIONS=…], or make consent-proof SUMMARY=1 [LOG=…]" >&2; exit 2; }
+	@$(PYTHON) deploy/consent_proof.py $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") --log "$${LOG:-/var/log/nginx/alectro-consent.jsonl}" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}"

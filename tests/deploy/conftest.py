@@ -21,8 +21,10 @@ from support import REPO
 
 PUBLISH = REPO / "deploy" / "publish.py"
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
-# The one line an operator adapts; tests point it at their temporary target.
+NGINX_HTTP_CONF = REPO / "deploy" / "nginx-http.conf"
+# The lines an operator adapts; tests point them at their temporary target and log.
 SHIPPED_ROOT = "alias /srv/alectro.ru/privacy/current/;"
+SHIPPED_CONSENT_LOG = "/var/log/nginx/alectro-consent.jsonl"
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
 NGINX_HINT = "No nginx found: run 'make test' (it installs Debian's nginx as root) or 'apt-get install nginx'."
 MIME_TYPES = Path("/etc/nginx/mime.types")
@@ -62,12 +64,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def nginx_config(prefix: Path, current: Path, port: int) -> str:
-    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port`` that includes the shipped locations."""
+def nginx_config(prefix: Path, current: Path, port: int, consent_log: Path) -> str:
+    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port`` that includes the shipped locations
+    (their consent log written to ``consent_log``) and the shipped http-level lines."""
     shipped = NGINX_CONF.read_text(encoding="utf-8")
     assert shipped.count(SHIPPED_ROOT) == 1, f"deploy/nginx.conf should hold exactly one '{SHIPPED_ROOT}'"
+    assert shipped.count(SHIPPED_CONSENT_LOG) == 1, f"deploy/nginx.conf should name '{SHIPPED_CONSENT_LOG}' once"
     locations = prefix / "privacy.conf"
-    locations.write_text(shipped.replace(SHIPPED_ROOT, f"alias {current}/;"), encoding="utf-8")
+    locations.write_text(
+        shipped.replace(SHIPPED_ROOT, f"alias {current}/;").replace(SHIPPED_CONSENT_LOG, str(consent_log)), encoding="utf-8"
+    )
     temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for path in temp.values():
         path.mkdir(exist_ok=True)
@@ -80,6 +86,7 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 64; }}
 http {{
     include {MIME_TYPES};
+    include {NGINX_HTTP_CONF};
     default_type application/octet-stream;
     access_log off;
     client_body_temp_path {temp['client_body']};
@@ -101,6 +108,8 @@ def nginx(tmp_path_factory):
     """Return a function that serves a publish target's ``current`` with deploy/nginx.conf; it returns the base URL.
 
     nginx daemonizes only once its socket listens, so the URL answers as soon as the function returns.
+    nginx's files go to ``prefix`` (default: a new temporary folder): among them the consent log
+    ``alectro-consent.jsonl`` and the pid file ``nginx.pid``.
     """
     executable = find_nginx()
     if executable is None:
@@ -109,11 +118,11 @@ def nginx(tmp_path_factory):
         pytest.skip(NGINX_HINT)
     started = []
 
-    def serve(current: Path) -> str:
-        prefix = tmp_path_factory.mktemp("nginx")
+    def serve(current: Path, *, prefix: Path | None = None) -> str:
+        prefix = prefix or tmp_path_factory.mktemp("nginx")
         port = _free_port()
         config = prefix / "nginx.conf"
-        config.write_text(nginx_config(prefix, current, port), encoding="utf-8")
+        config.write_text(nginx_config(prefix, current, port, prefix / "alectro-consent.jsonl"), encoding="utf-8")
         result = subprocess.run([executable, "-p", str(prefix), "-c", str(config)], capture_output=True, text=True)
         error_log = prefix / "error.log"
         assert result.returncode == 0, result.stderr + (error_log.read_text() if error_log.exists() else "")
