@@ -126,3 +126,17 @@ class Visit:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+METRICA = "https://mc.yandex.ru/**"
+"""Yandex Metrica's host, which browser tests answer themselves."""
+
+
+class Seen(Visit):
+    """What a visit saw, and the consent cookie and banner it met."""
+
+    def cookie(self, name="alectro_consent"):
+        return next((c["value"] for c in self.page.context.cookies() if c["name"] == name), None)
+
+    def banner(self):
+        return self.page.get_by_role("region", name="Согласие на cookies")
