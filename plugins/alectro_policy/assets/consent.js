@@ -133,6 +133,11 @@
       else doc.body.prepend(banner);
       // Absolute links: the banner stays put while instant navigation changes the page under it.
       banner.querySelectorAll("a[href]").forEach(function (a) { a.href = a.href; });
+      // Room below the page as tall as the banner, so the page's end and its footer scroll clear of it;
+      // it follows the banner (settings opened, a phone turned) and is gone while the banner is hidden.
+      new ResizeObserver(function () {
+        doc.documentElement.style.setProperty("--alectro-consent-height", banner.offsetHeight + "px");
+      }).observe(banner);
       banner.addEventListener("click", onClick);
       banner.addEventListener("keydown", function (event) {
         if (event.key === "Escape" && current) hide();
