@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, GitRepo, Visit, build_site, origin_of
+from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of
 
 
 @pytest.fixture(scope="session")
@@ -62,17 +62,6 @@ def find_chromium() -> str | None:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
-
-
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 @pytest.fixture(scope="session")

@@ -140,3 +140,15 @@ class Seen(Visit):
 
     def banner(self):
         return self.page.get_by_role("region", name="Согласие на cookies")
+
+
+# How every test launches Chromium: no first-run dialogs, no traffic of its own.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
