@@ -125,6 +125,7 @@ def test_after_choosing_on_arrival_keyboard_focus_goes_on_from_the_start_of_the_
     page.keyboard.press("Enter")
     seen.banner().wait_for(state="hidden")
     assert page.evaluate("document.activeElement.tagName") == "ARTICLE"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "none"  # a place, not a control
     page.keyboard.press("Tab")
     assert page.evaluate(f"document.activeElement === ({FIRST_IN_CONTENT})()")
     assert seen.errors == []
