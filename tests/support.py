@@ -152,3 +152,20 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
 )
+
+
+# Material's instant navigation follows a link only once it has read sitemap.xml; a click before that loads
+# the page. Noted, in the page, as the sitemap is parsed (the click handler is set up right after).
+NOTE_SITEMAP_READ = """(() => {
+  const parse = DOMParser.prototype.parseFromString;
+  DOMParser.prototype.parseFromString = function (text, type) {
+    const parsed = parse.apply(this, arguments);
+    if (type === 'text/xml' && parsed.querySelector('urlset')) window.sitemapRead = true;
+    return parsed;
+  };
+})();"""
+
+
+def wait_for_instant_navigation(page) -> None:
+    """Wait until Material's instant navigation would follow a click (visits opened by ``open_site``)."""
+    page.wait_for_function("window.sitemapRead === true")

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import METRICA, Seen
+from support import METRICA, NOTE_SITEMAP_READ, Seen
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,7 @@ def open_site(visit):
                 context.add_cookies([{"name": n, "value": v, "domain": parts.hostname, "path": "/"} for n, v in cookies.items()])
             elif cookies:
                 context.add_cookies(cookies)
+            context.add_init_script(NOTE_SITEMAP_READ)
             if init_script:
                 context.add_init_script(init_script)
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import METRICA, GitRepo, Seen, build_site
+from support import METRICA, GitRepo, Seen, build_site, wait_for_instant_navigation
 from alectro_policy import consent
 
 pytestmark = pytest.mark.browser
@@ -374,6 +374,7 @@ def test_instant_navigation_keeps_gated_scripts_inert_until_consent_then_runs_th
     page = seen.page
     seen.banner().wait_for()
     page.evaluate("window.samePage = true")
+    wait_for_instant_navigation(page)
     page.locator(".md-nav__link", has_text="Другая страница").first.click()
     page.wait_for_url("**/other/")
     page.locator("article h1", has_text="Другая страница").wait_for()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import GitRepo, build_site
+from support import GitRepo, build_site, wait_for_instant_navigation
 from alectro_policy import consent
 
 pytestmark = pytest.mark.browser
@@ -91,6 +91,7 @@ def test_a_tab_opened_before_a_withdrawal_in_another_tab_stops_counting_and_runn
     assert consent.parse_cookie(seen.cookie()).categories == ("necessary",)
 
     hits = stale.evaluate(HITS)
+    wait_for_instant_navigation(stale)
     stale.locator(".md-nav__link", has_text="Другая страница").first.click()
     stale.locator("article h1", has_text="Другая страница").wait_for()
     # Either the page's gated script ran (the stale choice was trusted) or the counter was switched off.
