@@ -15,11 +15,12 @@ pytestmark = pytest.mark.browser
 # Phones upright and turned, tablets, laptops, desktops.
 VIEWPORTS = [
     (320, 568), (568, 320), (360, 640), (375, 667), (412, 915), (768, 1024),
-    (1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080),
+    (1024, 600), (1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080),
 ]
 
-# What of the last clause's last line and the footer's links cannot be scrolled into view above the banner, as a
-# reader would: until its bottom meets the banner's top, or as far as the page goes; and the footer's end.
+# What of the last clause's last line, the footer's links and the sidebars' last entries cannot be scrolled into
+# view above the banner, as a reader would: until its bottom meets the banner's top, or as far as the page (or the
+# sidebar) goes; and the footer's end.
 HIDDEN = """async () => {
   // Scrolled, then two frames: Material fits its sticky sidebars to the page on scroll, in the next frame.
   const scrollTo = top => {
@@ -44,6 +45,29 @@ HIDDEN = """async () => {
     if (!(rect.bottom <= top + 1 && hit && element.contains(hit))) {
       hidden.push(`${name}: ${Math.round(rect.top)}–${Math.round(rect.bottom)} px, banner from ${Math.round(top)}, `
         + `seen there: ${hit ? hit.outerHTML.slice(0, 100) : 'nothing'}`);
+    }
+  }
+  // The sidebars (navigation, contents) scroll on their own: the last entry of one in view (not a closed
+  // drawer, not a nested list shown only on phones) must clear the banner too.
+  const banner = document.querySelector('.alectro-consent');
+  const seenAt = (rect, hidingBanner) => {
+    banner.style.visibility = hidingBanner ? 'hidden' : '';
+    const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    banner.style.visibility = '';
+    return hit;
+  };
+  for (const wrap of document.querySelectorAll('.md-sidebar__scrollwrap')) {
+    const entry = [...wrap.querySelectorAll('a.md-nav__link')].filter(a => a.getClientRects().length).pop();
+    if (!entry) continue;
+    await scrollTo(0);
+    wrap.scrollTop += entry.getBoundingClientRect().bottom - bannerTop();
+    await scrollTo(0);
+    const rect = entry.getBoundingClientRect(), top = bannerTop();
+    if (!entry.contains(seenAt(rect, true))) continue;
+    const hit = seenAt(rect, false);
+    if (!(rect.bottom <= top + 1 && hit && entry.contains(hit))) {
+      hidden.push(`sidebar's last entry «${entry.textContent.trim()}»: ${Math.round(rect.top)}–${Math.round(rect.bottom)} px, `
+        + `banner from ${Math.round(top)}, seen there: ${hit ? hit.outerHTML.slice(0, 100) : 'nothing'}`);
     }
   }
   await scrollTo(document.documentElement.scrollHeight);
