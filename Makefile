@@ -34,6 +34,7 @@ serve: $(VENV)/.installed
 
 browser:
 	@sh tests/ensure_chromium.sh
+	@sh tests/ensure_lighthouse.sh
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, GitRepo, Visit, build_site, origin_of
+from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of
 
 
 @pytest.fixture(scope="session")
@@ -65,29 +65,29 @@ def find_chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium() -> str:
+    """The Chromium to drive; skips (fails under CI) with the install hint when there is none."""
     executable = find_chromium()
     if executable is None:
         if os.environ.get("CI") == "true":
             pytest.fail(INSTALL_HINT)
         pytest.skip(INSTALL_HINT)
+    return executable
+
+
+@pytest.fixture(scope="session")
+def playwright():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright, chromium):
+    browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -114,4 +114,6 @@ def visit(browser):
 
     yield open_page
     for context in contexts:
+        # A route still answering (a search worker's late fetch) would raise into the next test.
+        context.unroute_all(behavior="ignoreErrors")
         context.close()

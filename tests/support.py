@@ -126,3 +126,46 @@ class Visit:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+METRICA = "https://mc.yandex.ru/**"
+"""Yandex Metrica's host, which browser tests answer themselves."""
+
+
+class Seen(Visit):
+    """What a visit saw, and the consent cookie and banner it met."""
+
+    def cookie(self, name="alectro_consent"):
+        return next((c["value"] for c in self.page.context.cookies() if c["name"] == name), None)
+
+    def banner(self):
+        return self.page.get_by_role("region", name="Согласие на cookies")
+
+
+# How every test launches Chromium: no first-run dialogs, no traffic of its own.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+# Material's instant navigation follows a link only once it has read sitemap.xml; a click before that loads
+# the page. Noted, in the page, as the sitemap is parsed (the click handler is set up right after).
+NOTE_SITEMAP_READ = """(() => {
+  const parse = DOMParser.prototype.parseFromString;
+  DOMParser.prototype.parseFromString = function (text, type) {
+    const parsed = parse.apply(this, arguments);
+    if (type === 'text/xml' && parsed.querySelector('urlset')) window.sitemapRead = true;
+    return parsed;
+  };
+})();"""
+
+
+def wait_for_instant_navigation(page) -> None:
+    """Wait until Material's instant navigation would follow a click (visits opened by ``open_site``)."""
+    page.wait_for_function("window.sitemapRead === true")

@@ -43,9 +43,11 @@ ASSETS_DIR = "assets/alectro-policy"
 _CATEGORY_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _COOKIE_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
+# ASCII: to Python, \d is also a digit of other scripts (٣), which JavaScript's reader refuses.
 _COOKIE = re.compile(
     r"(?P<version>\d+)\.(?P<categories>[a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)"
-    r"\.(?P<edition>\d{1,6})\.(?P<time>\d{1,12})\.(?P<check>[0-9a-z]{1,7})\Z"
+    r"\.(?P<edition>\d{1,6})\.(?P<time>\d{1,12})\.(?P<check>[0-9a-z]{1,7})\Z",
+    re.ASCII,
 )
 _COOKIE_DOMAIN = re.compile(r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 _CLOCK_SKEW = 24 * 60 * 60

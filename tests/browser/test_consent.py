@@ -7,13 +7,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import GitRepo, Visit, build_site
+from support import METRICA, GitRepo, Seen, build_site, wait_for_instant_navigation
 from alectro_policy import consent
 
 pytestmark = pytest.mark.browser
 
 COUNTER = "87654321"
-METRICA = "https://mc.yandex.ru/**"
 HOSTILE = '<img src=x onerror="window.hacked=1">'
 
 POLICY = """# Политика конфиденциальности
@@ -81,48 +80,6 @@ def sites(tmp_path_factory, serve_under_privacy):
         repo.commit("Опечатка в п. 1.1\n\nEdition: editorial", "2026-06-01T10:00:00+03:00")
         urls["editorial"] = serve_under_privacy(build_site(repo.root / "mkdocs.yml", out / "editorial"))
     return urls
-
-
-class Seen(Visit):
-    """What a visit saw, and the consent cookie and banner it met."""
-
-    def cookie(self, name="alectro_consent"):
-        return next((c["value"] for c in self.page.context.cookies() if c["name"] == name), None)
-
-    def banner(self):
-        return self.page.get_by_role("region", name="Согласие на cookies")
-
-
-@pytest.fixture
-def open_site(visit):
-    """Return a function opening ``url`` in a new context, the Metrica host answered by a stub, cookies preset."""
-
-    def open_page(url: str, *, cookies: dict | None = None, init_script: str | None = None, **options) -> Seen:
-        parts = urlsplit(url)
-
-        def prepare(context):
-            # Instant navigation only follows links listed in sitemap.xml, which names https://alectro.ru:
-            # list them under the test server's origin instead (Material keeps the sitemap's port).
-            context.route(
-                "**/sitemap.xml",
-                lambda route: route.fulfill(
-                    response=(response := route.fetch()),
-                    body=response.text().replace("https://alectro.ru", f"{parts.scheme}://{parts.netloc}"),
-                ),
-            )
-            context.route(
-                METRICA,
-                lambda route: route.fulfill(
-                    content_type="application/javascript", body="window.metricaLoads = (window.metricaLoads || 0) + 1;"
-                ),
-            )
-            context.add_cookies([{"name": n, "value": v, "domain": parts.hostname, "path": "/"} for n, v in (cookies or {}).items()])
-            if init_script:
-                context.add_init_script(init_script)
-
-        return visit(url, prepare=prepare, record=Seen, **options)
-
-    return open_page
 
 
 def granted(categories, edition, when=None):
@@ -355,11 +312,6 @@ def test_keyboard_alone_reaches_and_operates_the_banner_in_order_with_visible_fo
 # -- quality bars --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def policy_url(repo_site, serve_under_privacy):
-    return serve_under_privacy(repo_site)
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_with_the_banner_and_with_its_settings(open_site, policy_url, scheme):
     from axe_playwright_python.sync_playwright import Axe
@@ -422,6 +374,7 @@ def test_instant_navigation_keeps_gated_scripts_inert_until_consent_then_runs_th
     page = seen.page
     seen.banner().wait_for()
     page.evaluate("window.samePage = true")
+    wait_for_instant_navigation(page)
     page.locator(".md-nav__link", has_text="Другая страница").first.click()
     page.wait_for_url("**/other/")
     page.locator("article h1", has_text="Другая страница").wait_for()

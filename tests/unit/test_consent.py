@@ -4,6 +4,8 @@ import gzip
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alectro_policy import consent
@@ -184,6 +186,22 @@ def _signed(body):
 )
 def test_missing_malformed_tampered_unknown_or_expired_cookie_is_no_consent(value):
     assert consent.parse_cookie(value, lifetime_days=365, now=NOW) is None
+
+
+@settings(max_examples=300)
+@given(
+    categories=st.lists(st.sampled_from(["analytics", "ads"]), unique=True),
+    edition=st.integers(0, 999_999),
+    age=st.integers(-DAY, 365 * DAY),
+    position=st.integers(0),
+    digit=st.sampled_from("٣۵߁１𝟙"),
+)
+def test_a_resigned_value_with_a_digit_of_another_script_is_no_consent(categories, edition, age, position, digit):
+    """JavaScript's reader (consent.js) takes only ASCII digits; the reference reader must agree."""
+    body = consent.format_cookie(categories, edition, NOW - age).rpartition(".")[0]
+    digits = [i for i, c in enumerate(body) if c.isdigit()]
+    at = digits[position % len(digits)]
+    assert consent.parse_cookie(_signed(body[:at] + digit + body[at + 1:]), now=NOW) is None
 
 
 def test_lifetime_is_configurable():

@@ -3,17 +3,19 @@
 (function () {
   "use strict";
   var doc = document;
-  var settingsTag = doc.getElementById("alectro-consent-settings");
-  var template = doc.getElementById("alectro-consent");
+  // By tag, type and the last match: a policy heading whose text slugifies to one of our ids comes earlier.
+  function last(selector) {
+    var all = doc.querySelectorAll(selector);
+    return all[all.length - 1];
+  }
+  var settingsTag = last('script#alectro-consent-settings[type="application/json"]');
+  var template = last("template#alectro-consent");
   if (!settingsTag || !template || window.alectroConsent) return;
 
   var S = JSON.parse(settingsTag.textContent);
   var VERSION = 1;
   var NECESSARY = "necessary";
   var GATED = 'script[type="text/plain"][data-consent-category],[data-consent-inline]';
-  var stored = read();
-  // Only a choice made under the bound edition counts; an older one pre-fills the switches.
-  var current = stored && stored.edition >= S.edition ? stored : null;
   var banner, returnFocus;
   var lastPath = location.pathname;
 
@@ -29,10 +31,25 @@
     return Math.floor(Date.now() / 1000);
   }
 
+  // The cookies the browser sends, as [name, value] pairs.
+  function cookies() {
+    return doc.cookie.split("; ").map(function (pair) {
+      var at = pair.indexOf("=");
+      return at < 0 ? ["", pair] : [pair.slice(0, at), pair.slice(at + 1)];
+    });
+  }
+
+  // The latest valid choice among the consent cookies sent (an older release may have left one on
+  // another domain), or null.
   function read() {
-    var pair = doc.cookie.match(new RegExp("(?:^|; )" + S.cookie.name + "=([^;]*)"));
-    var value = pair && pair[1];
-    var field = value && /^(\d+)\.([a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(\d{1,6})\.(\d{1,12})\.([0-9a-z]{1,7})$/.exec(value);
+    return cookies().reduce(function (found, pair) {
+      var choice = pair[0] === S.cookie.name && decode(pair[1]);
+      return choice && (!found || choice.time > found.time) ? choice : found;
+    }, null);
+  }
+
+  function decode(value) {
+    var field = /^(\d+)\.([a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(\d{1,6})\.(\d{1,12})\.([0-9a-z]{1,7})$/.exec(value);
     if (!field || +field[1] !== VERSION || checksum(value.slice(0, value.lastIndexOf("."))) !== field[5]) return null;
     var categories = field[2].split("+");
     var time = +field[4];
@@ -41,7 +58,26 @@
     return { version: VERSION, categories: categories, edition: +field[3], time: time };
   }
 
+  // Only a choice made under the bound edition counts (an older one pre-fills the switches). Read
+  // again at every use: another tab may have changed it since this page was loaded.
+  function current() {
+    var stored = read();
+    return stored && stored.edition >= S.edition ? stored : null;
+  }
+
+  // A cookie is only removed with the domain it was set for: this host's (host-only and as a
+  // domain) and each parent domain's.
+  function erase(name) {
+    var labels = location.hostname.split(".");
+    for (var i = 0; i <= labels.length; i++) {
+      doc.cookie = name + "=; Path=/; Max-Age=0" + (i < labels.length ? "; Domain=" + labels.slice(i).join(".") : "");
+    }
+  }
+
+  // Exactly one consent cookie afterwards: one left on another domain (cookie_domain set or changed
+  // between releases) would be sent too, and might be read instead.
   function write(consent) {
+    erase(S.cookie.name);
     var body = [VERSION, consent.categories.join("+"), consent.edition, consent.time].join(".");
     doc.cookie = S.cookie.name + "=" + body + "." + checksum(body) + "; Path=/; Max-Age=" + S.cookie.days * 86400 +
       (S.cookie.domain ? "; Domain=" + S.cookie.domain : "") + "; SameSite=Lax" +
@@ -49,11 +85,11 @@
   }
 
   function granted(category) {
-    return !!current && current.categories.indexOf(category) >= 0;
+    var choice = current();
+    return !!choice && choice.categories.indexOf(category) >= 0;
   }
 
-  // Remove what a withdrawn category left: its cookies (from this host and each parent domain,
-  // since a cookie is only removed with the domain it was set for) and its localStorage keys.
+  // Remove what a withdrawn category left: its cookies and its localStorage keys.
   function forget(category) {
     var patterns = S.cookies[category] || [];
     function matches(name) {
@@ -61,13 +97,8 @@
         return p.slice(-1) === "*" ? name.indexOf(p.slice(0, -1)) === 0 : name === p;
       });
     }
-    var labels = location.hostname.split(".");
-    doc.cookie.split("; ").forEach(function (pair) {
-      var name = pair.split("=")[0];
-      if (!matches(name)) return;
-      for (var i = 0; i <= labels.length; i++) {
-        doc.cookie = name + "=; Path=/; Max-Age=0" + (i < labels.length ? "; Domain=" + labels.slice(i).join(".") : "");
-      }
+    cookies().forEach(function (pair) {
+      if (matches(pair[0])) erase(pair[0]);
     });
     try {
       for (var k = localStorage.length; k--;) {
@@ -78,9 +109,13 @@
     }
   }
 
-  // Yandex Metrica's tag, loaded from its own host (no inline script: the site's CSP allows none).
-  function startMetrica() {
-    if (!S.metrica || window.ym || !granted(S.metrica.category)) return;
+  // Yandex Metrica's tag, loaded from its own host (no inline script: the site's CSP allows none), and
+  // its own switch: a loaded counter stops sending while disableYaCounterN is true, as in a tab whose
+  // choice was withdrawn in another.
+  function metrica() {
+    if (!S.metrica) return;
+    var off = window["disableYaCounter" + S.metrica.counter] = !granted(S.metrica.category);
+    if (window.ym || off) return;
     var ym = window.ym = function () { (ym.a = ym.a || []).push(arguments); };
     ym.l = Date.now();
     var tag = doc.createElement("script");
@@ -93,13 +128,18 @@
   // A gated element becomes a live script, once, when its category is granted. In page order, as the
   // browser runs scripts: an inline one waits until a gated library before it has loaded.
   function activate() {
-    startMetrica();
+    metrica();
     var queue = [].filter.call(doc.querySelectorAll(GATED), function (gated) {
-      return !gated.queued && granted(gated.getAttribute("data-consent-category")) && (gated.queued = 1);
+      return !gated.queued && (gated.queued = 1);
     });
     (function next() {
       var gated = queue.shift();
       if (!gated) return;
+      // Asked when its turn comes, which may be after a library before it has loaded.
+      if (!granted(gated.getAttribute("data-consent-category"))) {
+        gated.queued = 0;
+        return next();
+      }
       var script = doc.createElement("script");
       copy(gated, script, /^(type|hidden|data-src|data-consent-category|data-consent-inline)$/);
       if (gated.hasAttribute("data-src")) {
@@ -133,16 +173,21 @@
       else doc.body.prepend(banner);
       // Absolute links: the banner stays put while instant navigation changes the page under it.
       banner.querySelectorAll("a[href]").forEach(function (a) { a.href = a.href; });
+      // Room below the page as tall as the banner, so the page's end and its footer scroll clear of it;
+      // it follows the banner (settings opened, a phone turned) and is gone while the banner is hidden.
+      new ResizeObserver(function () {
+        doc.documentElement.style.setProperty("--alectro-consent-height", banner.offsetHeight + "px");
+      }).observe(banner);
       banner.addEventListener("click", onClick);
       banner.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && current) hide();
+        if (event.key === "Escape" && current()) hide();
       });
     }
+    var stored = read();
     var updated = part("updated");
     if (updated) updated.hidden = !(stored && stored.edition < S.edition);
-    var previous = current || stored;
     banner.querySelectorAll("input:not([disabled])").forEach(function (input) {
-      input.checked = !!previous && previous.categories.indexOf(input.value) >= 0;
+      input.checked = !!stored && stored.categories.indexOf(input.value) >= 0;
     });
     expand(expanded);
     banner.hidden = false;
@@ -154,9 +199,16 @@
     part("action=save").hidden = !expanded;
   }
 
+  // Focus goes on from where the visitor was: back to what opened the banner, or else (the banner
+  // shown on arrival, or its opener gone with a swapped-in page) to the start of the page's content.
   function hide() {
+    var start = doc.querySelector("article") || doc.querySelector("main") || doc.body;
+    if (!(returnFocus && returnFocus.isConnected && returnFocus !== doc.body)) {
+      returnFocus = start;
+      if (!start.hasAttribute("tabindex")) start.tabIndex = -1;
+    }
     banner.hidden = true;
-    if (returnFocus && returnFocus.isConnected) returnFocus.focus();
+    returnFocus.focus({ preventScroll: true });
     returnFocus = null;
   }
 
@@ -175,13 +227,11 @@
   }
 
   function save(categories) {
-    current = stored = { version: VERSION, categories: [NECESSARY].concat(categories), edition: S.current, time: now() };
-    write(current);
+    var chosen = [NECESSARY].concat(categories);
+    write({ categories: chosen, edition: S.current, time: now() });
     S.categories.forEach(function (category) {
-      if (!granted(category)) forget(category);
+      if (chosen.indexOf(category) < 0) forget(category);
     });
-    // Yandex Metrica's own switch: a loaded counter stops sending when this is true.
-    if (S.metrica) window["disableYaCounter" + S.metrica.counter] = !granted(S.metrica.category);
     hide();
     activate();
     doc.dispatchEvent(new CustomEvent("alectro:consent", { detail: api.get() }));
@@ -197,9 +247,7 @@
 
   var api = window.alectroConsent = {
     get: function () {
-      return current && {
-        version: current.version, categories: current.categories.slice(), edition: current.edition, time: current.time
-      };
+      return current();
     },
     has: granted,
     open: function () {
@@ -209,11 +257,13 @@
     }
   };
 
+  // Captured, and stopped: instant navigation, listening on <body>, would otherwise follow the link too.
   doc.addEventListener("click", function (event) {
     if (!event.target.closest || !event.target.closest("[data-alectro-consent-open]")) return;
     event.preventDefault();
+    event.stopPropagation();
     api.open();
-  });
+  }, true);
 
   if (window.document$) {
     // Instant navigation re-creates a new page's inline scripts without their attributes, which would
@@ -233,6 +283,6 @@
     };
     window.document$.subscribe(onPage);
   }
-  if (!current) show(false);
+  if (!current()) show(false);
   activate();
 })();

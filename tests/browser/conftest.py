@@ -1,0 +1,54 @@
+"""Fixtures of the browser tests: a visit to a consent-banner site, Yandex Metrica answered by a stub."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from support import METRICA, NOTE_SITEMAP_READ, Seen
+
+
+@pytest.fixture(scope="module")
+def policy_url(repo_site, serve_under_privacy):
+    """This repository's policy, served under /privacy/."""
+    return serve_under_privacy(repo_site)
+
+
+@pytest.fixture
+def open_site(visit):
+    """Return a function opening ``url`` in a new context, the Metrica host answered by a stub, cookies preset.
+
+    ``cookies``: names and values for the page's host, or Playwright's cookie dicts (for a chosen domain).
+    """
+
+    def open_page(url: str, *, cookies: dict | list | None = None, init_script: str | None = None, **options) -> Seen:
+        parts = urlsplit(url)
+
+        def prepare(context):
+            # Instant navigation only follows links listed in sitemap.xml, which names https://alectro.ru:
+            # list them under the test server's origin instead (Material keeps the sitemap's port).
+            context.route(
+                "**/sitemap.xml",
+                lambda route: route.fulfill(
+                    response=(response := route.fetch()),
+                    body=response.text().replace("https://alectro.ru", f"{parts.scheme}://{parts.netloc}"),
+                ),
+            )
+            context.route(
+                METRICA,
+                lambda route: route.fulfill(
+                    content_type="application/javascript", body="window.metricaLoads = (window.metricaLoads || 0) + 1;"
+                ),
+            )
+            if isinstance(cookies, dict):
+                context.add_cookies([{"name": n, "value": v, "domain": parts.hostname, "path": "/"} for n, v in cookies.items()])
+            elif cookies:
+                context.add_cookies(cookies)
+            context.add_init_script(NOTE_SITEMAP_READ)
+            if init_script:
+                context.add_init_script(init_script)
+
+        return visit(url, prepare=prepare, record=Seen, **options)
+
+    return open_page
