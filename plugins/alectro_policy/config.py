@@ -121,6 +121,18 @@ class ConsentConfig(base.Config):
     cookie_clause = c.Type(str, default="p2.2")
     """The anchor of the policy clause on cookies, linked from the banner (``#p2.2``)."""
 
+    # Settings for the document consent is given under
+    document = c.Optional(c.Type(str))
+    """One of ``documents`` (e.g. ``cookies.md``): the separate consent document. The banner names it and links
+    its edition in force, the cookie records its edition, and a new substantive edition of it (not of the policy)
+    asks again. Unset: consent is bound to the policy, the first of ``documents``."""
+
+    # Settings for the consent log
+    log_url = c.Optional(c.Type(str))
+    """A path on this site (e.g. ``/privacy/consent-log``) that every choice is sent to once, as a GET with the
+    consent ID, categories, document, edition, its SHA-256 and the time (``deploy/nginx.conf`` logs it). Unset:
+    no request."""
+
     # Settings for the consent cookie
     cookie_name = c.Type(str, default="alectro_consent")
     """The first-party cookie holding the choice (path ``/``, so the shop's site can read it)."""

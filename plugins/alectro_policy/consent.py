@@ -1,71 +1,60 @@
-"""The cookie-consent banner: from the plugin's options and the policy's edition to what a page embeds.
+"""The cookie-consent banner: from the plugin's options and the document consent is given under to what a
+page embeds.
 
 No MkDocs here. :func:`build_banner` checks the options once per build and returns a :class:`Banner`;
-:meth:`Banner.page_context` gives the template ``consent.html`` what one page needs; :func:`load_assets`
-returns the banner's JavaScript and CSS, stripped of comments and indentation.
-
-The consent cookie
-------------------
-One first-party cookie (``alectro_consent`` by default, ``Path=/``, ``SameSite=Lax``, ``Secure`` on
-https, ``Max-Age`` = ``cookie_days``) holds the visitor's choice as five fields separated by dots::
-
-    1.necessary+analytics.3.1795500000.1isr2se
-
-1. the format version, ``1``;
-2. the granted categories joined by ``+``, always starting with ``necessary``
-   (``necessary`` alone: only the necessary cookies were accepted);
-3. the number of the policy's edition in force when the visitor chose (``0``: no edition yet);
-4. when, in Unix seconds (UTC);
-5. a checksum: FNV-1a (32 bit) of the text before the last dot, in base 36.
-
-The checksum catches a value edited by hand or by another script; it is no signature (a static
-site has no secret). A value that does not parse, whose checksum differs, whose version is not ``1``,
-that is dated in the future or older than ``cookie_days`` means *no consent*: the banner asks again.
-:func:`parse_cookie` is the reference reader, in step with ``assets/consent.js``.
+:meth:`Banner.page_context` gives the template ``consent.html`` what one page needs. The cookie's value is
+``consent_cookie``'s business, the script and styles ``consent_assets``'.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from importlib import resources
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any
 
-FORMAT_VERSION = 1
-NECESSARY = "necessary"
+from .consent_assets import ASSETS_DIR
+from .consent_cookie import FORMAT_VERSION, NECESSARY, document_key
+
 METRICA_SERVICE = "Яндекс Метрика"
 METRICA_COOKIES = ("_ym*",)
-ASSETS_DIR = "assets/alectro-policy"
-"""Where the banner's script and stylesheet are written, relative to the site's root."""
 
 _CATEGORY_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _COOKIE_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
-# ASCII: to Python, \d is also a digit of other scripts (٣), which JavaScript's reader refuses.
-_COOKIE = re.compile(
-    r"(?P<version>\d+)\.(?P<categories>[a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)"
-    r"\.(?P<edition>\d{1,6})\.(?P<time>\d{1,12})\.(?P<check>[0-9a-z]{1,7})\Z",
-    re.ASCII,
-)
 _COOKIE_DOMAIN = re.compile(r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
-_CLOCK_SKEW = 24 * 60 * 60
-"""A cookie dated this far in the future is still believed (the visitor's clock may be wrong)."""
+# A path on the site's own origin: the consent log is the shop's server, never a third party.
+_LOG_PATH = re.compile(r"/(?![/\\])[^\s?#\\]*\Z")
 
 
 class ConsentError(ValueError):
     """The consent options are unusable; the message names the option and how to fix it."""
 
 
-class EditionInfo(Protocol):
-    """What the banner needs of the edition consent is bound to (the plugin's ``ConsentEdition``)."""
+@dataclass(frozen=True)
+class BoundDocument:
+    """The document consent is given under (the policy, or the consent document), as the banner needs it."""
 
-    number: int
-    changes_url: str | None
-    current_number: int
-    """The edition in force, which a new choice records: later than ``number`` after editorial editions."""
+    source: str
+    """Its path in the repository, as ``editions.json`` names it: ``docs/cookies.md``."""
+    title: str
+    is_policy: bool
+    """Consent bound to the policy itself (no separate consent document configured)."""
+    consent_edition: int
+    """Its latest edition that is not editorial: a choice made under an earlier one is asked again."""
+    current_edition: int
+    """Its edition in force, which a new choice records (later than ``consent_edition`` after editorial ones)."""
     current_date_text: str
+    current_sha256: str
+    text_url: str
+    """Site-root-relative URL of the edition in force's permanent page: ``cookies/editions/2/``."""
+    changes_url: str | None
+    """Site-root-relative URL of ``consent_edition``'s changes page; None for edition 1."""
+
+    @property
+    def key(self) -> str:
+        """What the cookie records of it (``consent_cookie.document_key``)."""
+        return document_key(self.source)
 
 
 @dataclass(frozen=True)
@@ -89,13 +78,10 @@ class Banner:
     cookie_name: str
     cookie_domain: str | None
     cookie_days: int
-    edition: int
-    """The edition a stored choice must be at least: older choices are asked again."""
-    changes_url: str | None = None
-    """The changes page of ``edition``, the last edition that changed the policy in substance."""
-    current_edition: int = 0
-    """The edition in force, recorded with a new choice (``edition`` or a later, editorial, one)."""
-    current_date_text: str | None = None
+    bound: BoundDocument | None
+    """The document consent is given under; None before its first edition (a site outside git)."""
+    log_url: str | None = None
+    """Where every choice is sent (a path on this site), or None."""
     metrica_counter: int | None = None
     metrica_category: str | None = None
     assets_version: str = ""
@@ -114,8 +100,17 @@ class Banner:
         return {
             "base": base,
             "cookie": {"name": self.cookie_name, "domain": self.cookie_domain, "days": self.cookie_days},
-            "edition": self.edition,
-            "current": self.current_edition,
+            "format": FORMAT_VERSION,
+            "edition": self.bound.consent_edition if self.bound else 0,
+            "current": self.bound.current_edition if self.bound else 0,
+            # A format-1 cookie was given under the policy: it counts only while consent is bound to it.
+            "document": {
+                "key": self.bound.key if self.bound else document_key(""),
+                "source": self.bound.source if self.bound else "",
+                "sha256": self.bound.current_sha256 if self.bound else "",
+                "policy": self.bound.is_policy if self.bound else True,
+            },
+            "log": self.log_url,
             "categories": [category.id for category in self.optional],
             "cookies": {category.id: list(category.cookies) for category in self.optional if category.cookies},
             "metrica": {"counter": self.metrica_counter, "category": self.metrica_category} if self.metrica_counter else None,
@@ -132,7 +127,8 @@ class Banner:
             "base": base,
             "policy_href": f"{base}/",
             "clause_href": f"{base}/#{self.cookie_clause}",
-            "changes_href": f"{base}/{self.changes_url}" if self.changes_url else None,
+            "changes_href": f"{base}/{self.bound.changes_url}" if self.bound and self.bound.changes_url else None,
+            "document_href": f"{base}/{self.bound.text_url}" if self.bound else None,
             "settings": self.settings(base),
             "script_href": f"{base}/{ASSETS_DIR}/consent.js?v={self.assets_version}",
             "style_href": f"{base}/{ASSETS_DIR}/consent.css?v={self.assets_version}",
@@ -148,13 +144,13 @@ class Banner:
 
 def build_banner(
     options: Mapping[str, Any],
-    edition: EditionInfo | None,
+    bound: BoundDocument | None,
     metrica_counter: str | None,
     assets_version: str = "",
 ) -> Banner:
     """Return the :class:`Banner` for the validated ``consent`` options.
 
-    ``edition`` is the edition consent is bound to (None before the first one: edition 0);
+    ``bound`` is the document consent is given under (None before its first edition: edition 0);
     ``metrica_counter`` is the environment variable's value, None or empty for no Metrica.
     Raises :class:`ConsentError` naming the option at fault.
     """
@@ -227,6 +223,13 @@ def build_banner(
     if options["cookie_days"] < 1:
         raise ConsentError("consent.cookie_days: a choice must last at least one day (the default is 365)")
 
+    log_url = options.get("log_url") or None
+    if log_url is not None and not _LOG_PATH.match(log_url):
+        raise ConsentError(
+            f"consent.log_url: '{log_url}' is not a path on this site; write one such as '/privacy/consent-log' "
+            f"(choices are sent only to the shop's own server, never to another host)"
+        )
+
     necessary = Category(NECESSARY, "Необходимые", options["necessary_description"], required=True)
     return Banner(
         categories=(necessary, *optional),
@@ -235,10 +238,8 @@ def build_banner(
         cookie_name=options["cookie_name"],
         cookie_domain=options["cookie_domain"] or None,
         cookie_days=options["cookie_days"],
-        edition=edition.number if edition else 0,
-        changes_url=edition.changes_url if edition else None,
-        current_edition=edition.current_number if edition else 0,
-        current_date_text=edition.current_date_text if edition else None,
+        bound=bound,
+        log_url=log_url,
         metrica_counter=counter,
         metrica_category=category_of_metrica,
         assets_version=assets_version,
@@ -260,111 +261,3 @@ def relative_root(page_url: str) -> str:
     """Return the site root relative to a page: ``""`` → ``"."``, ``"editions/3/changes/"`` → ``"../../.."``."""
     depth = page_url.count("/")
     return "/".join([".."] * depth) if depth else "."
-
-
-# -- the cookie --------------------------------------------------------------------------------------
-
-
-def checksum(text: str) -> str:
-    """Return FNV-1a (32 bit) of ``text``'s UTF-16 code units, in base 36, as ``consent.js`` computes it."""
-    value = 0x811C9DC5
-    encoded = text.encode("utf-16-le")
-    for index in range(0, len(encoded), 2):
-        value ^= encoded[index] | encoded[index + 1] << 8
-        value = (value * 0x01000193) & 0xFFFFFFFF
-    return _base36(value)
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, digit = divmod(number, 36)
-        text = digits[digit] + text
-        if not number:
-            return text
-
-
-@dataclass(frozen=True)
-class Consent:
-    """A choice read from the cookie."""
-
-    categories: tuple[str, ...]
-    edition: int
-    time: int
-    version: int = FORMAT_VERSION
-
-    def grants(self, category: str) -> bool:
-        return category in self.categories
-
-
-def format_cookie(categories: Iterable[str], edition: int, time: int) -> str:
-    """Return the cookie value granting ``categories`` (``necessary`` is added) at ``edition`` and Unix ``time``."""
-    granted = [NECESSARY] + [category for category in categories if category != NECESSARY]
-    body = f"{FORMAT_VERSION}.{'+'.join(granted)}.{edition}.{time}"
-    return f"{body}.{checksum(body)}"
-
-
-def parse_cookie(value: str | None, *, lifetime_days: int = 365, now: int | None = None) -> Consent | None:
-    """Return the :class:`Consent` a cookie value holds, or None when it counts as no consent.
-
-    None for a missing, malformed or tampered value, an unknown format version, a date in the future
-    or one older than ``lifetime_days``. Whether its edition is recent enough is the caller's business.
-    """
-    if not value:
-        return None
-    match = _COOKIE.match(value)
-    if not match or int(match["version"]) != FORMAT_VERSION:
-        return None
-    body = value.rpartition(".")[0]
-    if checksum(body) != match["check"]:
-        return None
-    categories = tuple(match["categories"].split("+"))
-    if categories[0] != NECESSARY or len(set(categories)) != len(categories):
-        return None
-    time = int(match["time"])
-    now = int(datetime.now(timezone.utc).timestamp()) if now is None else now
-    if time > now + _CLOCK_SKEW or now - time > lifetime_days * 86400:
-        return None
-    return Consent(categories=categories, edition=int(match["edition"]), time=time)
-
-
-# -- the assets ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Assets:
-    js: str
-    css: str
-
-    @property
-    def version(self) -> str:
-        """A short hash of both files, appended to their URLs so browsers fetch a new build's files."""
-        return hashlib.sha256((self.js + self.css).encode()).hexdigest()[:10]
-
-
-def load_assets() -> Assets:
-    """Return ``assets/consent.js`` and ``assets/consent.css`` as shipped: minified by :func:`minify`."""
-    folder = resources.files("alectro_policy") / "assets"
-    js = (folder / "consent.js").read_text(encoding="utf-8")
-    css = (folder / "consent.css").read_text(encoding="utf-8")
-    return Assets(js=minify(js, "js"), css=minify(css, "css"))
-
-
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_CSS_SPACE = re.compile(r"\s*([{};,>])\s*|(:)\s+")
-
-
-def minify(source: str, kind: str) -> str:
-    """Return ``source`` without comments, indentation and blank lines.
-
-    Deliberately simple, hence safe for sources written for it: JavaScript keeps its line breaks
-    (no change to automatic semicolon insertion) and loses ``/* */`` blocks and whole-line ``//``
-    comments only; CSS also loses the spaces around ``{ } ; , >`` and after ``:`` (not before:
-    ``.banner :focus-visible`` is not ``.banner:focus-visible``).
-    """
-    text = _BLOCK_COMMENT.sub("", source)
-    lines = (line.strip() for line in text.splitlines())
-    if kind == "js":
-        return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
-    return _CSS_SPACE.sub(r"\1\2", " ".join(line for line in lines if line)).replace(";}", "}") + "\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from importlib import resources
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from . import consent, git_history, site_check
+from . import consent, consent_assets, git_history, site_check
 from .clauses import ClauseAnchorsExtension
 from .safe_links import SafeLinksExtension
 from .config import PolicyConfig
@@ -28,7 +27,7 @@ from .edition_links import EditionLinks
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
 from .edition_views import EditionView, edition_views
-from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, document_url, editions_json, feed_timestamp
+from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, editions_json, feed_timestamp
 
 log = get_plugin_logger(__name__)
 
@@ -36,16 +35,6 @@ EDITIONS_SCHEMA = "editions.schema.json"
 """The JSON Schema of editions.json, published beside it."""
 
 _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ConsentEdition:
-    number: int
-    """The latest edition that is not editorial: consent given before it is asked again."""
-    current_number: int
-    current_date_text: str
-    changes_url: str | None
-    """Relative to the site root, e.g. ``editions/3/changes/``; None for edition 1."""
 
 
 class PolicyPlugin(BasePlugin[PolicyConfig]):
@@ -79,6 +68,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 "permanent addresses of editions (editions/N/), editions.json, the feed and the stamp's links are "
                 "directory URLs, which would lead to 404 pages. Remove 'use_directory_urls: false' from mkdocs.yml."
             )
+        document = self.config.consent.document
+        if document is not None and document not in self.config.documents:
+            raise PluginError(
+                f"mkdocs.yml: the option consent.document of the alectro-policy plugin is '{document}', which "
+                f"'documents' does not list ({', '.join(self.config.documents)}): add it to 'documents' (paths relative "
+                f"to docs/), so that it has editions consent can be bound to"
+            )
         if self.config.clause_anchors:
             config.markdown_extensions.append(ClauseAnchorsExtension())
         config.markdown_extensions.append(self._safe_links)
@@ -111,7 +107,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._banner = self._build_banner()
         if self._banner:
             for name, content in (("consent.js", self._banner_assets.js), ("consent.css", self._banner_assets.css)):
-                files.append(File.generated(config, f"{consent.ASSETS_DIR}/{name}", content=content))
+                files.append(File.generated(config, f"{consent_assets.ASSETS_DIR}/{name}", content=content))
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -312,7 +308,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     # -- the consent banner ---------------------------------------------------------------
 
     _banner: consent.Banner | None = None
-    _banner_assets: consent.Assets | None = None
+    _banner_assets: consent_assets.Assets | None = None
 
     def consent_footer_link(self, base_url: str) -> dict[str, str] | None:
         """For the theme's footer (``partials/copyright.html``): the «Настройки cookies» link, None without a banner."""
@@ -322,10 +318,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         options = self.config.consent
         if not (self.config.enabled and options.enabled):
             return None
-        self._banner_assets = consent.load_assets()
+        self._banner_assets = consent_assets.load_assets()
         try:
             banner = consent.build_banner(
-                options, self._consent_edition(), os.environ.get(options.metrica_counter_env), self._banner_assets.version
+                options, self._bound_document(), os.environ.get(options.metrica_counter_env), self._banner_assets.version
             )
         except consent.ConsentError as error:
             raise PluginError(f"Consent banner: {error}") from None
@@ -334,20 +330,24 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     # -- shared with the consent banner ------------------------------------------------
 
-    def _consent_edition(self) -> ConsentEdition | None:
-        """The edition of the main policy (the first of ``documents``) that consent is bound to.
-
-        None when there is no published edition (no git history yet).
-        """
-        if self._histories is None:
+    def _bound_document(self) -> consent.BoundDocument | None:
+        """The document consent is given under: ``consent.document``, or else the policy (the first of
+        ``documents``). None when it has no published edition yet (no git history)."""
+        path = self.config.consent.document or self.config.documents[0]
+        document = next((d for d in self._published if d.history.path == path), None)
+        if document is None or document.current is None or document.history.consent_edition is None:
             return None
-        history = self._histories.documents.get(self.config.documents[0])
-        if history is None or history.consent_edition is None:
-            return None
-        edition = history.consent_edition
-        return ConsentEdition(
-            number=edition.number,
-            current_number=history.current.number,
-            current_date_text=long_date(history.current.date),
-            changes_url=document_url(history.path) + f"editions/{edition.number}/changes/" if edition.number > 1 else None,
+        edition = document.history.consent_edition
+        current = document.current
+        changes = document.records[edition.number - 1].changes_url
+        return consent.BoundDocument(
+            source=document.history.source_path,
+            title=document.title,
+            is_policy=self.config.consent.document is None,
+            consent_edition=edition.number,
+            current_edition=current.number,
+            current_date_text=long_date(current.edition.date),
+            current_sha256=current.edition.sha256,
+            text_url=current.text_url,
+            changes_url=changes,
         )

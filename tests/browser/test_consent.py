@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from support import METRICA, GitRepo, Seen, build_site, wait_for_instant_navigation
-from alectro_policy import consent
+from alectro_policy import consent_cookie as cookie
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def sites(tmp_path_factory, serve_under_privacy):
 
 
 def granted(categories, edition, when=None):
-    return consent.format_cookie(categories, edition, int(time.time() if when is None else when))
+    return cookie.format_cookie(categories, edition, int(time.time() if when is None else when))
 
 
 def metrica_loaded(page):
@@ -116,7 +116,7 @@ def test_reject_stores_necessary_only_and_nothing_foreign_loads_after_reload(ope
     seen = open_site(sites["plain"])
     seen.banner().get_by_role("button", name="Только необходимые").click()
     seen.banner().wait_for(state="hidden")
-    stored = consent.parse_cookie(seen.cookie())
+    stored = cookie.parse_cookie(seen.cookie())
     assert (stored.categories, stored.edition) == (("necessary",), 2)
     seen.page.reload()
     seen.page.goto(sites["plain"] + "other/")
@@ -153,7 +153,7 @@ def test_accept_all_loads_metrica_and_gated_scripts_without_reload_and_is_not_as
     assert page.evaluate("window.event_.categories") == ["necessary", "analytics"]
     assert page.evaluate("alectroConsent.has('analytics')") is True
     assert [url for url in seen.foreign_requests()] == ["https://mc.yandex.ru/metrika/tag.js"]
-    assert consent.parse_cookie(seen.cookie()).categories == ("necessary", "analytics")
+    assert cookie.parse_cookie(seen.cookie()).categories == ("necessary", "analytics")
 
     page.goto(sites["plain"])
     metrica_loaded(page)
@@ -223,7 +223,7 @@ def test_new_edition_asks_again_naming_it_and_linking_its_changes(open_site, sit
     assert banner.get_by_role("switch", name="Аналитика").is_checked()  # the earlier choice, pre-filled
     banner.get_by_role("button", name="Сохранить выбор").click()
     metrica_loaded(seen.page)
-    assert consent.parse_cookie(seen.cookie()).edition == 2
+    assert cookie.parse_cookie(seen.cookie()).edition == 2
 
 
 def test_editorial_edition_does_not_ask_again(open_site, sites):
@@ -242,7 +242,7 @@ def test_after_an_editorial_edition_the_banner_names_the_edition_in_force_and_th
     link = banner.get_by_role("link", name="что изменилось")
     assert urlsplit(link.get_attribute("href")).path == "/privacy/editions/2/changes/"
     banner.get_by_role("button", name="Только необходимые").click()
-    assert consent.parse_cookie(seen.cookie()).edition == 3
+    assert cookie.parse_cookie(seen.cookie()).edition == 3
     assert seen.errors == []
 
 
@@ -268,7 +268,7 @@ def test_footer_link_reopens_settings_and_withdrawing_removes_metrica_cookies_an
     seen.banner().wait_for(state="hidden")
     names = {c["name"] for c in page.context.cookies()}
     assert "_ym_uid" not in names and "_ym_d" not in names and "other" in names
-    assert consent.parse_cookie(seen.cookie()).categories == ("necessary",)
+    assert cookie.parse_cookie(seen.cookie()).categories == ("necessary",)
     assert page.evaluate(f"window.disableYaCounter{COUNTER}") is True
 
     before = len(seen.foreign_requests())
@@ -306,7 +306,7 @@ def test_keyboard_alone_reaches_and_operates_the_banner_in_order_with_visible_fo
     assert page.evaluate("document.activeElement.textContent") == "Сохранить выбор"
     page.keyboard.press("Enter")
     metrica_loaded(page)
-    assert consent.parse_cookie(seen.cookie()).categories == ("necessary", "analytics")
+    assert cookie.parse_cookie(seen.cookie()).categories == ("necessary", "analytics")
 
 
 # -- quality bars --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from support import CHROMIUM_ARGS, GitRepo, build_site
-from alectro_policy import consent
+from alectro_policy import consent_cookie as cookie
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def sites(tmp_path_factory, serve_under_privacy):
 
 def old_cookie(url: str, on_parent: bool) -> dict:
     """A choice granting analytics, stored by an earlier release: on the parent domain or for this host only."""
-    value = consent.format_cookie(["analytics"], 1, int(time.time()) - 86400)
+    value = cookie.format_cookie(["analytics"], 1, int(time.time()) - 86400)
     where = {"domain": f".{PARENT}", "path": "/"} if on_parent else {"url": url.split("/privacy/")[0] + "/"}
     return {"name": "alectro_consent", "value": value, **where}
 
@@ -82,7 +82,7 @@ def test_withdrawing_leaves_exactly_one_consent_cookie_and_the_withdrawal_holds(
 
     sent = [pair for pair in page.evaluate("document.cookie").split("; ") if pair.startswith("alectro_consent=")]
     assert len(sent) == 1, sent
-    assert consent.parse_cookie(sent[0].partition("=")[2]).categories == ("necessary",)
+    assert cookie.parse_cookie(sent[0].partition("=")[2]).categories == ("necessary",)
     stored = [c for c in page.context.cookies() if c["name"] == "alectro_consent"]
     assert [c["domain"] for c in stored] == [expected_domain]
 
@@ -101,7 +101,7 @@ def test_withdrawing_leaves_exactly_one_consent_cookie_and_the_withdrawal_holds(
 def test_of_two_consent_cookies_left_by_earlier_releases_the_later_choice_counts(open_site, sites):
     """Sent first is the older cookie; a withdrawal stored beside it must still hold until the next choice."""
     url = sites["host-only"]
-    withdrawn = consent.format_cookie([], 1, int(time.time()) - 3600)
+    withdrawn = cookie.format_cookie([], 1, int(time.time()) - 3600)
     seen = open_site(url, cookies=[old_cookie(url, on_parent=False), {**old_cookie(url, on_parent=True), "value": withdrawn}])
     page = seen.page
     assert page.evaluate("document.cookie").count("alectro_consent=") == 2

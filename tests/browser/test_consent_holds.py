@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support import GitRepo, build_site, wait_for_instant_navigation
-from alectro_policy import consent
+from alectro_policy import consent_cookie as cookie
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def site(tmp_path_factory, serve_under_privacy):
 
 
 def granted(categories):
-    return consent.format_cookie(categories, 1, int(time.time()))
+    return cookie.format_cookie(categories, 1, int(time.time()))
 
 
 HITS = "window.ym.a.filter(call => call[1] === 'hit').length"
@@ -88,7 +88,7 @@ def test_a_tab_opened_before_a_withdrawal_in_another_tab_stops_counting_and_runn
     other.wait_for_function("window.metricaLoads === 1")
     other.get_by_role("link", name="Настройки cookies").click()
     other.get_by_role("region", name="Согласие на cookies").get_by_role("button", name="Только необходимые").click()
-    assert consent.parse_cookie(seen.cookie()).categories == ("necessary",)
+    assert cookie.parse_cookie(seen.cookie()).categories == ("necessary",)
 
     hits = stale.evaluate(HITS)
     wait_for_instant_navigation(stale)
@@ -154,7 +154,7 @@ def test_headings_with_the_banners_ids_earlier_in_the_page_leave_the_banner_work
     assert page.locator("h2#alectro-consent").count() == 1
     seen.banner().get_by_role("button", name="Принять все").click()
     page.wait_for_function("window.metricaLoads === 1")
-    assert consent.parse_cookie(seen.cookie()).categories == ("necessary", "analytics")
+    assert cookie.parse_cookie(seen.cookie()).categories == ("necessary", "analytics")
     assert seen.errors == []
 
 
@@ -173,11 +173,11 @@ def cookie_values(draw):
     age = draw(
         st.sampled_from([-DAY - 1, -DAY, 0, 365 * DAY, 365 * DAY + 1]) | st.integers(-3 * DAY, 400 * DAY)
     )
-    value = consent.format_cookie(categories, edition, NOW - age)
+    value = cookie.format_cookie(categories, edition, NOW - age)
     if categories and draw(st.booleans()):
         value = value.replace("necessary+", "", 1)  # a body without «necessary» first, its checksum recomputed
         value = value.rpartition(".")[0]
-        value += "." + consent.checksum(value)
+        value += "." + cookie.checksum(value)
     mutation = draw(st.sampled_from(["none", "replace", "insert", "delete", "digit", "noise"]))
     at = draw(st.integers(0, len(value)))
     char = draw(st.sampled_from(OCTETS) | st.sampled_from(OTHER_DIGITS))
@@ -196,7 +196,7 @@ def cookie_values(draw):
     if "." in value and draw(st.booleans()):
         # Re-signed, as a script rewriting the value would: only the format can refuse it.
         body = value.rpartition(".")[0]
-        value = f"{body}.{consent.checksum(body)}"
+        value = f"{body}.{cookie.checksum(body)}"
     return value
 
 
@@ -221,7 +221,7 @@ def reader_page(open_site, site):
 @given(values=st.lists(cookie_values(), min_size=1, max_size=40))
 def test_the_pages_reader_agrees_with_the_reference_reader_on_any_cookie_value(reader_page, values):
     for value, (held, read) in zip(values, reader_page.evaluate(READ_ALL, values)):
-        reference = consent.parse_cookie(held, now=NOW) if held is not None else None
+        reference = cookie.parse_cookie(held, now=NOW) if held is not None else None
         expected = reference and reference.edition >= 1 and [list(reference.categories), reference.edition, reference.time]
         assert read == (expected or None), (value, held)
 

@@ -1,14 +1,14 @@
 """The consent banner's pure parts: options → banner, the cookie's format, the template's escaping, the size."""
 
 import gzip
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from alectro_policy import consent
+from alectro_policy import consent, consent_assets
+from alectro_policy import consent_cookie as cookie
 from alectro_policy.config import PolicyConfig
 
 NOW = 1_795_500_000
@@ -23,12 +23,20 @@ def options(**consent_options):
     return config.consent
 
 
-@dataclass(frozen=True)
-class Edition:
-    number: int = 3
-    current_number: int = 4
-    changes_url: str | None = "editions/3/changes/"
-    current_date_text: str = "1 декабря 2026 г."
+def Edition(**changes) -> consent.BoundDocument:  # noqa: N802 (reads as the thing it makes)
+    """The policy, bound: edition 3 changed it in substance, edition 4 (editorial) is in force."""
+    fields = {
+        "source": "docs/index.md",
+        "title": "Политика конфиденциальности",
+        "is_policy": True,
+        "consent_edition": 3,
+        "current_edition": 4,
+        "current_date_text": "1 декабря 2026 г.",
+        "current_sha256": "ab" * 32,
+        "text_url": "editions/4/",
+        "changes_url": "editions/3/changes/",
+    }
+    return consent.BoundDocument(**{**fields, **changes})
 
 
 def render(banner, page_url=""):
@@ -47,7 +55,7 @@ def test_default_options_give_necessary_and_analytics_a_year_long_cookie_and_met
     assert defaults.cookie_clause == "p2.2"
     banner = consent.build_banner(defaults, None, None)
     assert [(c.id, c.required) for c in banner.categories] == [("necessary", True), ("analytics", False)]
-    assert banner.edition == 0 and banner.metrica_counter is None
+    assert banner.bound is None and banner.settings('.')['edition'] == 0 and banner.metrica_counter is None
 
 
 def test_metrica_counter_joins_its_category_with_its_service_and_cookies():
@@ -152,19 +160,19 @@ def test_no_inline_metrica_code_on_the_page_only_the_counter_for_consent_js():
 
 
 def test_cookie_value_is_documented_format_and_reads_back():
-    value = consent.format_cookie(["analytics"], 3, NOW)
-    assert value == f"1.necessary+analytics.3.{NOW}.{consent.checksum(f'1.necessary+analytics.3.{NOW}')}"
-    assert consent.parse_cookie(value, now=NOW) == consent.Consent(("necessary", "analytics"), 3, NOW)
-    assert consent.parse_cookie(consent.format_cookie([], 0, NOW), now=NOW).categories == ("necessary",)
+    value = cookie.format_cookie(["analytics"], 3, NOW)
+    assert value == f"1.necessary+analytics.3.{NOW}.{cookie.checksum(f'1.necessary+analytics.3.{NOW}')}"
+    assert cookie.parse_cookie(value, now=NOW) == cookie.Consent(("necessary", "analytics"), 3, NOW, version=1)
+    assert cookie.parse_cookie(cookie.format_cookie([], 0, NOW), now=NOW).categories == ("necessary",)
 
 
 def test_checksum_is_fnv1a_32_in_base36():
-    assert consent.checksum("") == "ztntfp"  # 0x811c9dc5, the FNV offset basis
-    assert consent.checksum("a") == "1r9wi7g"  # 0xe40c292c
+    assert cookie.checksum("") == "ztntfp"  # 0x811c9dc5, the FNV offset basis
+    assert cookie.checksum("a") == "1r9wi7g"  # 0xe40c292c
 
 
 def _signed(body):
-    return f"{body}.{consent.checksum(body)}"
+    return f"{body}.{cookie.checksum(body)}"
 
 
 @pytest.mark.parametrize(
@@ -174,18 +182,18 @@ def _signed(body):
         "",
         "yes",
         f"1.necessary+analytics.3.{NOW}",  # no checksum
-        consent.format_cookie(["analytics"], 3, NOW).replace("analytics", "marketing"),  # tampered
-        consent.format_cookie([], 3, NOW).replace(".3.", ".4."),  # tampered edition
+        cookie.format_cookie(["analytics"], 3, NOW).replace("analytics", "marketing"),  # tampered
+        cookie.format_cookie([], 3, NOW).replace(".3.", ".4."),  # tampered edition
         _signed(f"2.necessary+analytics.3.{NOW}"),  # unknown format version
         _signed(f"1.analytics.3.{NOW}"),  # necessary missing
         _signed(f"1.necessary+analytics+analytics.3.{NOW}"),  # repeated category
         _signed(f"1.necessary+Analytics.3.{NOW}"),
-        consent.format_cookie(["analytics"], 3, NOW - 366 * DAY),  # expired
-        consent.format_cookie(["analytics"], 3, NOW + 2 * DAY),  # from the future
+        cookie.format_cookie(["analytics"], 3, NOW - 366 * DAY),  # expired
+        cookie.format_cookie(["analytics"], 3, NOW + 2 * DAY),  # from the future
     ],
 )
 def test_missing_malformed_tampered_unknown_or_expired_cookie_is_no_consent(value):
-    assert consent.parse_cookie(value, lifetime_days=365, now=NOW) is None
+    assert cookie.parse_cookie(value, lifetime_days=365, now=NOW) is None
 
 
 @settings(max_examples=300)
@@ -198,16 +206,16 @@ def test_missing_malformed_tampered_unknown_or_expired_cookie_is_no_consent(valu
 )
 def test_a_resigned_value_with_a_digit_of_another_script_is_no_consent(categories, edition, age, position, digit):
     """JavaScript's reader (consent.js) takes only ASCII digits; the reference reader must agree."""
-    body = consent.format_cookie(categories, edition, NOW - age).rpartition(".")[0]
+    body = cookie.format_cookie(categories, edition, NOW - age).rpartition(".")[0]
     digits = [i for i, c in enumerate(body) if c.isdigit()]
     at = digits[position % len(digits)]
-    assert consent.parse_cookie(_signed(body[:at] + digit + body[at + 1:]), now=NOW) is None
+    assert cookie.parse_cookie(_signed(body[:at] + digit + body[at + 1:]), now=NOW) is None
 
 
 def test_lifetime_is_configurable():
-    value = consent.format_cookie(["analytics"], 1, NOW - 40 * DAY)
-    assert consent.parse_cookie(value, lifetime_days=30, now=NOW) is None
-    assert consent.parse_cookie(value, lifetime_days=365, now=NOW) is not None
+    value = cookie.format_cookie(["analytics"], 1, NOW - 40 * DAY)
+    assert cookie.parse_cookie(value, lifetime_days=30, now=NOW) is None
+    assert cookie.parse_cookie(value, lifetime_days=365, now=NOW) is not None
 
 
 # -- the assets --------------------------------------------------------------------------------------
@@ -215,12 +223,12 @@ def test_lifetime_is_configurable():
 
 def test_minify_drops_comments_and_indentation_but_keeps_javascript_lines():
     js = "/* header */\n(function () {\n  // why\n  var a = 1\n  var url = 'http://x' // kept\n\n})();\n"
-    assert consent.minify(js, "js") == "(function () {\nvar a = 1\nvar url = 'http://x' // kept\n})();\n"
+    assert consent_assets.minify(js, "js") == "(function () {\nvar a = 1\nvar url = 'http://x' // kept\n})();\n"
     css = "/* c */\n.a {\n  color: red;\n  margin: 0 auto;\n}\n@media (max-width: 30em) {\n  .a > b { x: 1; }\n}\n"
-    assert consent.minify(css, "css") == ".a{color:red;margin:0 auto}@media (max-width:30em){.a>b{x:1}}\n"
+    assert consent_assets.minify(css, "css") == ".a{color:red;margin:0 auto}@media (max-width:30em){.a>b{x:1}}\n"
 
 
 def test_banner_script_and_style_together_are_at_most_4_kb_gzipped():
-    assets = consent.load_assets()
+    assets = consent_assets.load_assets()
     assert "alectroConsent" in assets.js and ".alectro-consent" in assets.css
     assert len(gzip.compress((assets.js + assets.css).encode(), 9)) <= 4096

@@ -13,7 +13,7 @@
   if (!settingsTag || !template || window.alectroConsent) return;
 
   var S = JSON.parse(settingsTag.textContent);
-  var VERSION = 1;
+  var VERSION = 2;
   var NECESSARY = "necessary";
   var GATED = 'script[type="text/plain"][data-consent-category],[data-consent-inline]';
   var banner, returnFocus;
@@ -48,21 +48,44 @@
     }, null);
   }
 
+  // Format 2: version, categories, document key, edition, time, consent ID, checksum. Format 1 (no document,
+  // no ID) was written under the policy and is still read. consent_cookie.py documents both.
+  var CATEGORIES = "([a-z][a-z0-9_-]*(?:\\+[a-z][a-z0-9_-]*)*)";
+  var FORMAT_1 = new RegExp("^1\\." + CATEGORIES + "\\.()(\\d{1,6})\\.(\\d{1,12})\\.()([0-9a-z]{1,7})$");
+  var FORMAT_2 = new RegExp("^2\\." + CATEGORIES + "\\.([0-9a-f]{8})\\.(\\d{1,6})\\.(\\d{1,12})" +
+    "\\.([0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15})\\.([0-9a-z]{1,7})$");
+
   function decode(value) {
-    var field = /^(\d+)\.([a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(\d{1,6})\.(\d{1,12})\.([0-9a-z]{1,7})$/.exec(value);
-    if (!field || +field[1] !== VERSION || checksum(value.slice(0, value.lastIndexOf("."))) !== field[5]) return null;
-    var categories = field[2].split("+");
+    var field = FORMAT_2.exec(value) || FORMAT_1.exec(value);
+    if (!field || checksum(value.slice(0, value.lastIndexOf("."))) !== field[6]) return null;
+    var categories = field[1].split("+");
     var time = +field[4];
     if (categories[0] !== NECESSARY || new Set(categories).size !== categories.length) return null;
     if (time > now() + 86400 || now() - time > S.cookie.days * 86400) return null;
-    return { version: VERSION, categories: categories, edition: +field[3], time: time };
+    var id = field[5] && [field[5].slice(0, 8), field[5].slice(8, 12), field[5].slice(12, 16), field[5].slice(16, 20),
+      field[5].slice(20)].join("-");
+    return {
+      version: +value[0], categories: categories, document: field[2] || null, edition: +field[3], time: time,
+      id: id || null
+    };
   }
 
   // Only a choice made under the bound edition counts (an older one pre-fills the switches). Read
   // again at every use: another tab may have changed it since this page was loaded.
+  // It must also be a choice under the document consent is bound to (a format-1 one was made under the policy).
   function current() {
     var stored = read();
-    return stored && stored.edition >= S.edition ? stored : null;
+    var same = stored && (stored.document ? stored.document === S.document.key : S.document.policy);
+    return same && stored.edition >= S.edition ? stored : null;
+  }
+
+  // A random version-4 UUID: 122 random bits, from the browser's cryptographic generator.
+  function newId() {
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = bytes[6] & 0x0f | 0x40;
+    bytes[8] = bytes[8] & 0x3f | 0x80;
+    var hex = [].map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
   // A cookie is only removed with the domain it was set for: this host's (host-only and as a
@@ -78,7 +101,8 @@
   // between releases) would be sent too, and might be read instead.
   function write(consent) {
     erase(S.cookie.name);
-    var body = [VERSION, consent.categories.join("+"), consent.edition, consent.time].join(".");
+    var body = [VERSION, consent.categories.join("+"), S.document.key, consent.edition, consent.time,
+      consent.id.replace(/-/g, "")].join(".");
     doc.cookie = S.cookie.name + "=" + body + "." + checksum(body) + "; Path=/; Max-Age=" + S.cookie.days * 86400 +
       (S.cookie.domain ? "; Domain=" + S.cookie.domain : "") + "; SameSite=Lax" +
       (location.protocol === "https:" ? "; Secure" : "");
@@ -185,7 +209,15 @@
     }
     var stored = read();
     var updated = part("updated");
-    if (updated) updated.hidden = !(stored && stored.edition < S.edition);
+    if (updated) updated.hidden = !(stored && !current());
+    // The visitor's own record of the choice: its date and the ID to cite in a request to the shop.
+    var record = part("record");
+    record.hidden = !stored;
+    if (stored) {
+      record.textContent = "Ваш выбор от " + new Date(stored.time * 1000).toLocaleDateString("ru-RU",
+        { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Moscow" }) +
+        (stored.id ? ", идентификатор " + stored.id : "") + ".";
+    }
     banner.querySelectorAll("input:not([disabled])").forEach(function (input) {
       input.checked = !!stored && stored.categories.indexOf(input.value) >= 0;
     });
@@ -223,18 +255,38 @@
     }
     var chosen = action === "all" ? S.categories : action === "necessary" ? [] :
       [].map.call(banner.querySelectorAll("input:checked:not([disabled])"), function (input) { return input.value; });
-    save(chosen);
+    save(chosen, action === "save" ? "custom" : action);
   }
 
-  function save(categories) {
+  function save(categories, action) {
     var chosen = [NECESSARY].concat(categories);
-    write({ categories: chosen, edition: S.current, time: now() });
+    var before = current();
+    var withdrawn = before && before.categories.some(function (category) { return chosen.indexOf(category) < 0; });
+    var choice = { categories: chosen, edition: S.current, time: now(), id: newId() };
+    write(choice);
+    record(choice, withdrawn ? "withdraw" : action);
     S.categories.forEach(function (category) {
       if (chosen.indexOf(category) < 0) forget(category);
     });
     hide();
     activate();
     doc.dispatchEvent(new CustomEvent("alectro:consent", { detail: api.get() }));
+  }
+
+  // The shop's proof of the choice: sent once to its own server, which logs it (deploy/nginx.conf). Never
+  // awaited, and a failure is nobody's business but the log's: the choice stands either way.
+  function record(choice, kind) {
+    if (!S.log) return;
+    var query = new URLSearchParams({
+      v: String(VERSION), id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
+      ed: String(choice.edition), sha: S.document.sha256, t: String(choice.time)
+    });
+    try {
+      fetch(S.log + "?" + query, { keepalive: true, cache: "no-store", credentials: "same-origin" })
+        .catch(function () {});
+    } catch (e) {
+      // No fetch (a very old browser): no record, the choice itself is kept.
+    }
   }
 
   // A page swapped in by Material's instant navigation: run its granted scripts, count the visit.
