@@ -74,9 +74,17 @@ def format_live_history(names: list[str]) -> bytes:
 
 def way_back(recorded: list[str], live: str, existing: list[str]) -> tuple[list[str], bool]:
     """The kept releases in the order they went live, oldest first, ending with ``live``; and whether a record
-    told that order."""
+    told that order.
+
+    ``recorded`` is what ``live-history`` lists, ``existing`` the releases still kept (oldest first). A record
+    that does not end with ``live`` (a publish killed between going live and writing it) gets ``live`` added.
+    Without a record (a target published before ``live-history`` existed, or the file lost), the way back is by
+    release order: every kept release older than ``live``.
+    """
+    if not recorded:
+        return [name for name in existing if sequence(name) < sequence(live)] + [live], False
     kept = set(existing)
-    return [name for name in recorded if name in kept] + ([] if recorded[-1:] == [live] else [live]), True
+    return [name for name in recorded if name in kept] + ([] if recorded[-1] == live else [live]), True
 
 
 def to_prune(releases: list[str], went_live: list[str], keep: int) -> list[str]:

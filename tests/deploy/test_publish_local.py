@@ -329,3 +329,25 @@ def test_an_unreadable_published_editions_json_is_refused_unless_overridden(kit,
     assert forced.returncode == 0, forced.stderr
     assert live(target)[1] == (two / "index.html").read_text()
 
+
+def test_rollback_without_a_live_history_goes_back_by_release_order_and_says_so(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    three = kit.make_site(
+        tmp_path / "site-3", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2, restyled"
+    )
+    target = tmp_path / "target"
+    for site in (one, two, three):
+        assert publish(kit, site, target).returncode == 0
+    first, second, third = releases(target)
+    # A target published before live-history existed, or one whose file was lost.
+    (target / "live-history").unlink()
+
+    result = kit.run_publish("rollback", "--target", str(target))
+    assert result.returncode == 0, result.stderr
+    assert live(target) == (f"releases/{second}", (two / "index.html").read_text())
+    assert f"by release order: {second} is the newest release older than {third}" in result.stdout
+    assert f"(was {third})" in result.stdout
+    # The way back is recorded now: one more rollback reaches the first release.
+    again = kit.run_publish("rollback", "--target", str(target))
+    assert again.returncode == 0, again.stderr
+    assert live(target)[0] == f"releases/{first}"
