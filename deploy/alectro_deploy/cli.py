@@ -82,6 +82,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             rollback(target)
     except (PublishError, OSError) as error:
-        print(f"{args.command}: {error}", file=sys.stderr)
+        print(f"alectro_deploy {args.command}: {error}", file=sys.stderr)
         return 1
     return 0
