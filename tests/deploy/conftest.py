@@ -224,6 +224,5 @@ def kit():
     """The helpers above for test modules, which cannot import this conftest by name."""
     return SimpleNamespace(
         edition=edition, editions_json=editions_json, make_site=make_site, snapshot=snapshot, run_publish=run_publish,
-        deploy_env=deploy_env,
         shipped_csp=shipped_csp, inline_script_hashes=inline_script_hashes,
     )
