@@ -46,13 +46,16 @@ clean:
 # ALLOW_HISTORY_REWRITE=1 publishes even if published editions would change: for a deliberate correction only.
 # TARGET reaches the script through the environment (make exports command-line variables), never through the
 # shell's parsing of the recipe: a quote or a ';' in it stays part of the path.
+# The package alectro_deploy (standard library only) runs from deploy/ as it is: nothing to install, on a server neither.
+DEPLOY_PYTHONPATH := PYTHONPATH=deploy
+
 publish: build
 	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
-	$(BIN)/python deploy/publish.py publish --site site --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
+	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy publish --site site --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
 
 rollback: $(BIN)/python
 	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
-	$(BIN)/python deploy/publish.py rollback --target "$$TARGET"
+	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy rollback --target "$$TARGET"
 
 # Proof of consent from nginx's consent log (README: «Журнал согласий»): ID=<consent ID> for one visitor's
 # records, or SUMMARY=1 for counts. LOG: the log (its rotated copies are read too), a folder or a glob;
@@ -60,4 +63,4 @@ rollback: $(BIN)/python
 # runs on the server without the venv. Values reach the script through the environment, as for publish.
 consent-proof:
 	@test -n "$${ID}$(filter 1 yes true,$(SUMMARY))" || { echo "usage: make consent-proof ID=<consent ID> [LOG=…] [EDITIONS=…], or make consent-proof SUMMARY=1 [LOG=…]" >&2; exit 2; }
-	@$(PYTHON) deploy/consent_proof.py $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") --log "$${LOG:-/var/log/nginx/alectro-consent.jsonl}" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}"
+	@$(DEPLOY_PYTHONPATH) $(PYTHON) -m alectro_deploy.consent_proof $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") --log "$${LOG:-/var/log/nginx/alectro-consent.jsonl}" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}"

@@ -1,10 +1,9 @@
-"""Publishing: deploy/publish.py loaded as a module and run as a CLI, and a real nginx with deploy/nginx.conf."""
+"""Publishing: the package alectro_deploy (deploy/) run as the Makefile runs it; a real nginx with deploy/nginx.conf."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -16,10 +15,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from support import REPO
 
-PUBLISH = REPO / "deploy" / "publish.py"
+DEPLOY = REPO / "deploy"
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
 NGINX_HTTP_CONF = REPO / "deploy" / "nginx-http.conf"
 # The lines an operator adapts; tests point them at their temporary target and log.
@@ -30,24 +28,15 @@ NGINX_HINT = "No nginx found: run 'make test' (it installs Debian's nginx as roo
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def publish_module():
-    """deploy/publish.py imported as a module (it is a script, not part of a package)."""
-    return _load(PUBLISH, "publish")
+def deploy_env(env: dict | None = None) -> dict:
+    """``env`` (default: this process's) with deploy/ on PYTHONPATH, as the Makefile runs the package."""
+    return {**(os.environ if env is None else env), "PYTHONPATH": str(DEPLOY)}
 
 
 def run_publish(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``deploy/publish.py`` as ``make publish`` does; return the finished process (never raises)."""
+    """Run ``python -m alectro_deploy`` as ``make publish`` does; return the finished process (never raises)."""
     return subprocess.run(
-        [sys.executable, str(PUBLISH), *args], cwd=cwd, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "alectro_deploy", *args], cwd=cwd, env=deploy_env(env), capture_output=True, text=True
     )
 
 
@@ -72,7 +61,8 @@ def nginx_config(prefix: Path, current: Path, port: int, consent_log: Path) -> s
     assert shipped.count(SHIPPED_CONSENT_LOG) == 1, f"deploy/nginx.conf should name '{SHIPPED_CONSENT_LOG}' once"
     locations = prefix / "privacy.conf"
     locations.write_text(
-        shipped.replace(SHIPPED_ROOT, f"alias {current}/;").replace(SHIPPED_CONSENT_LOG, str(consent_log)), encoding="utf-8"
+        shipped.replace(SHIPPED_ROOT, f"alias {current}/;").replace(SHIPPED_CONSENT_LOG, str(consent_log)),
+        encoding="utf-8",
     )
     temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for path in temp.values():
@@ -180,7 +170,7 @@ def make_site(root: Path, data: dict | None, page: str) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every path under ``root`` with what it is: a symlink's target or a file's SHA-256, for before/after comparisons."""
+    """Every path under ``root`` with what it is (a symlink's target or a file's SHA-256), to compare before/after."""
     state = {}
     for path in sorted(root.rglob("*")):
         key = str(path.relative_to(root))
@@ -201,7 +191,9 @@ EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "mod
 def shipped_csp() -> dict[str, list[str]]:
     """The Content-Security-Policy of deploy/nginx.conf's /privacy/ location: directive → sources."""
     # The first one: the pages' location (source.md's own location sandboxes plain text with a stricter one).
-    policy = re.findall(r'add_header Content-Security-Policy "([^"]*)" always;', NGINX_CONF.read_text(encoding="utf-8"))[0]
+    policy = re.findall(
+        r'add_header Content-Security-Policy "([^"]*)" always;', NGINX_CONF.read_text(encoding="utf-8")
+    )[0]
     directives = (part.split() for part in policy.split(";") if part.strip())
     return {name: sources for name, *sources in directives}
 
@@ -216,9 +208,13 @@ def inline_script_hashes(site: Path) -> dict[str, list[str]]:
         for script in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("script"):
             if script.has_attr("src") or script.has_attr("data-src"):
                 continue
-            runs = script.get("type", "").strip().lower() in EXECUTABLE_SCRIPT_TYPES or script.has_attr("data-consent-category")
+            runs = script.get("type", "").strip().lower() in EXECUTABLE_SCRIPT_TYPES or script.has_attr(
+                "data-consent-category"
+            )
             if runs:
-                digest = base64.b64encode(hashlib.sha256(script.string.encode("utf-8") if script.string else b"").digest())
+                digest = base64.b64encode(
+                    hashlib.sha256(script.string.encode("utf-8") if script.string else b"").digest()
+                )
                 found.setdefault(f"'sha256-{digest.decode()}'", []).append(str(page.relative_to(site)))
     return found
 

@@ -1,6 +1,10 @@
 """The guard's comparison of the published editions.json with a new build's (check_history), alone."""
 
+from datetime import UTC
+
 import pytest
+from alectro_deploy import guard, layout
+from alectro_deploy.targets import open_target
 
 FIRST = ("2026-01-15", "1.1. Первый пункт.")
 SECOND = ("2026-05-20", "1.1. Первый пункт, уточнённый.")
@@ -34,7 +38,10 @@ CASES = {
     ),
     "date and text both changed: two problems": (
         lambda kit, e: kit.editions_json(e[0], kit.edition(2, "2026-06-01", "1.1. Иначе.")),
-        ["edition 2 would change its date from 2026-05-20 to 2026-06-01", "edition 2 of 2026-05-20 would change its text"],
+        [
+            "edition 2 would change its date from 2026-05-20 to 2026-06-01",
+            "edition 2 of 2026-05-20 would change its text",
+        ],
     ),
     "the permanent URL moved": (
         lambda kit, e: kit.editions_json(e[0], {**e[1], "text_url": "https://alectro.ru/privacy/v2/"}),
@@ -60,36 +67,36 @@ CASES = {
 
 
 @pytest.mark.parametrize("make_new, expected", CASES.values(), ids=CASES.keys())
-def test_check_history_names_each_way_the_new_build_rewrites_published_editions(publish_module, kit, make_new, expected):
+def test_check_history_names_each_way_the_new_build_rewrites_published_editions(kit, make_new, expected):
     published = published_two(kit)
-    check = publish_module.check_history(published, make_new(kit, published["documents"][0]["editions"]))
+    check = guard.check_history(published, make_new(kit, published["documents"][0]["editions"]))
     assert len(check.problems) == len(expected), check.problems
-    for problem, fragment in zip(check.problems, expected):
+    for problem, fragment in zip(check.problems, expected, strict=True):
         assert fragment in problem
 
 
-def test_nothing_published_yet_lets_any_build_through(publish_module, kit):
-    assert publish_module.check_history(None, kit.editions_json(kit.edition(1, *FIRST))).problems == ()
-    assert publish_module.check_history(None, None).problems == ()
+def test_nothing_published_yet_lets_any_build_through(kit):
+    assert guard.check_history(None, kit.editions_json(kit.edition(1, *FIRST))).problems == ()
+    assert guard.check_history(None, None).problems == ()
 
 
-def test_same_text_and_date_from_another_commit_is_a_note_not_a_problem(publish_module, kit):
+def test_same_text_and_date_from_another_commit_is_a_note_not_a_problem(kit):
     published = published_two(kit)
     rebased = [{**edition, "commit": "f" * 40} for edition in published["documents"][0]["editions"]]
-    check = publish_module.check_history(published, kit.editions_json(*rebased))
+    check = guard.check_history(published, kit.editions_json(*rebased))
     assert check.problems == ()
     assert len(check.notes) == 2
     assert check.notes[0].startswith("docs/index.md: edition 1 now comes from commit ffffffffffff instead of ")
 
 
-def test_editions_of_several_documents_are_matched_by_source(publish_module, kit):
+def test_editions_of_several_documents_are_matched_by_source(kit):
     policy = kit.editions_json(kit.edition(1, *FIRST))["documents"][0]
     terms = kit.editions_json(kit.edition(1, *SECOND), source="docs/terms.md")["documents"][0]
     published = {"format": 1, "documents": [policy, terms]}
     reordered = {"format": 1, "documents": [terms, policy]}
-    assert publish_module.check_history(published, reordered).problems == ()
+    assert guard.check_history(published, reordered).problems == ()
     changed_terms = kit.editions_json(kit.edition(1, SECOND[0], "Другое."), source="docs/terms.md")["documents"][0]
-    problems = publish_module.check_history(published, {"format": 1, "documents": [policy, changed_terms]}).problems
+    problems = guard.check_history(published, {"format": 1, "documents": [policy, changed_terms]}).problems
     assert len(problems) == 1 and problems[0].startswith("docs/terms.md: edition 1 of 2026-05-20 would change its text")
 
 
@@ -102,17 +109,17 @@ def test_editions_of_several_documents_are_matched_by_source(publish_module, kit
         ("./out:put", "LocalTarget", None, "out:put"),
     ],
 )
-def test_a_target_is_remote_when_a_host_comes_before_the_colon_as_rsync_reads_it(publish_module, spec, kind, host, path):
-    target = publish_module.open_target(spec)
+def test_a_target_is_remote_when_a_host_comes_before_the_colon_as_rsync_reads_it(spec, kind, host, path):
+    target = open_target(spec)
     assert type(target).__name__ == kind
     assert (getattr(target, "host", None), str(target.path)) == (host, path)
 
 
-def test_release_names_sort_by_sequence_and_name_the_time_and_commit(publish_module):
-    from datetime import datetime, timezone
+def test_release_names_sort_by_sequence_and_name_the_time_and_commit():
+    from datetime import datetime
 
-    now = datetime(2026, 11, 24, 15, 0, 7, tzinfo=timezone.utc)
-    assert publish_module.release_name(7, now, "1a2b3c4d5e6f7a8b") == "0007-20261124T150007Z-1a2b3c4d5e6f"
-    assert publish_module.release_name(12, now, None) == "0012-20261124T150007Z"
-    assert publish_module.release_name(1, now, "not a commit; rm -rf") == "0001-20261124T150007Z"
-    assert all(publish_module.RELEASE_NAME.match(publish_module.release_name(n, now, "abcd")) for n in (1, 10_000))
+    now = datetime(2026, 11, 24, 15, 0, 7, tzinfo=UTC)
+    assert layout.release_name(7, now, "1a2b3c4d5e6f7a8b") == "0007-20261124T150007Z-1a2b3c4d5e6f"
+    assert layout.release_name(12, now, None) == "0012-20261124T150007Z"
+    assert layout.release_name(1, now, "not a commit; rm -rf") == "0001-20261124T150007Z"
+    assert all(layout.RELEASE_NAME.match(layout.release_name(n, now, "abcd")) for n in (1, 10_000))

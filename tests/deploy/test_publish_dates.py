@@ -1,8 +1,11 @@
-"""publish.py refuses a new edition that is not dated by the day it goes live in the site's time zone."""
+"""Publishing refuses a new edition that is not dated by the day it goes live in the site's time zone."""
 
 import os
 import shutil
 from datetime import date
+from zoneinfo import ZoneInfo
+
+from alectro_deploy.guard import check_new_dates, site_today
 
 FIRST = ("2026-01-15", "1.1. Первый пункт.")
 SECOND = ("2026-11-24", "1.1. Первый пункт, уточнённый.")
@@ -10,7 +13,9 @@ SECOND = ("2026-11-24", "1.1. Первый пункт, уточнённый.")
 
 def sites(kit, tmp_path):
     one = kit.make_site(tmp_path / "site-1", kit.editions_json(kit.edition(1, *FIRST)), "edition 1")
-    two = kit.make_site(tmp_path / "site-2", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2")
+    two = kit.make_site(
+        tmp_path / "site-2", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2"
+    )
     return one, two
 
 
@@ -55,29 +60,33 @@ def test_the_first_publication_and_a_republication_of_the_same_editions_are_not_
     assert result.returncode == 0, result.stderr
 
 
-def test_only_the_newest_new_edition_is_checked_and_a_new_document_is_not(publish_module, kit):
+def test_only_the_newest_new_edition_is_checked_and_a_new_document_is_not(kit):
     live = kit.editions_json(kit.edition(1, *FIRST))
-    new = kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, "2026-11-20", "b"), kit.edition(3, "2026-11-25", "c"))
-    new["documents"].append(kit.editions_json(kit.edition(1, "2019-05-01", "d"), source="docs/terms.md")["documents"][0])
-    assert publish_module.check_new_dates(live, new, date(2026, 11, 25)) == ()
-    (problem,) = publish_module.check_new_dates(live, new, date(2026, 11, 26))
+    new = kit.editions_json(
+        kit.edition(1, *FIRST), kit.edition(2, "2026-11-20", "b"), kit.edition(3, "2026-11-25", "c")
+    )
+    new["documents"].append(
+        kit.editions_json(kit.edition(1, "2019-05-01", "d"), source="docs/terms.md")["documents"][0]
+    )
+    assert check_new_dates(live, new, date(2026, 11, 25)) == ()
+    (problem,) = check_new_dates(live, new, date(2026, 11, 26))
     assert problem.startswith("docs/index.md: new edition 3 is dated 2026-11-25")
 
 
-def test_the_time_zone_is_read_from_the_new_editions_json(publish_module, kit, monkeypatch):
+def test_the_time_zone_is_read_from_the_new_editions_json(kit, monkeypatch):
     monkeypatch.delenv("ALECTRO_TODAY", raising=False)
     live = kit.editions_json(kit.edition(1, *FIRST))
     new = kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND))
     del new["timezone"]
-    (problem,) = publish_module.check_new_dates(live, new)
+    (problem,) = check_new_dates(live, new)
     assert "names no time zone" in problem
     # Without an injected date, today is the clock's day in that zone: on either side of the date line.
     new["timezone"] = "Pacific/Kiritimati"
-    kiritimati = publish_module.site_today(publish_module.ZoneInfo("Pacific/Kiritimati"))
+    kiritimati = site_today(ZoneInfo("Pacific/Kiritimati"))
     new["documents"][0]["editions"][1]["date"] = kiritimati.isoformat()
-    assert publish_module.check_new_dates(live, new) == ()
+    assert check_new_dates(live, new) == ()
     new["timezone"] = "Pacific/Pago_Pago"  # 25 hours behind Kiritimati: always another day
-    (problem,) = publish_module.check_new_dates(live, new)
+    (problem,) = check_new_dates(live, new)
     assert "(Pacific/Pago_Pago)" in problem
 
 
@@ -111,8 +120,12 @@ def test_a_commit_from_a_clock_that_ran_behind_is_refused_with_the_fix_that_work
     refused = build_and_publish("2026-03-05", "site-2")
     assert refused.returncode == 1 and kit.snapshot(target) == before
     # The message leads with the fix; what the wrong clock did to edition 1's date is listed after it.
-    assert refused.stderr.index("new edition 2 is dated 2026-02-01") < refused.stderr.index("edition 1 would change its date")
-    git_repo.write("docs/index.md", "---\nedition_date: 2026-03-05\n---\n" + policy.replace("Первый", "Уточнённый первый"))
+    assert refused.stderr.index("new edition 2 is dated 2026-02-01") < refused.stderr.index(
+        "edition 1 would change its date"
+    )
+    git_repo.write(
+        "docs/index.md", "---\nedition_date: 2026-03-05\n---\n" + policy.replace("Первый", "Уточнённый первый")
+    )
     git_repo.commit("Дата редакции 2", "2026-03-05T10:00:00+03:00")
     fixed = build_and_publish("2026-03-05", "site-3")
     assert fixed.returncode == 0, fixed.stderr

@@ -1,4 +1,4 @@
-"""deploy/publish.py as the Makefile runs it, on small stand-in sites published to a directory under tmp_path."""
+"""alectro_deploy (deploy/) as the Makefile runs it, on small stand-in sites published to a directory under tmp_path."""
 
 import os
 import re
@@ -6,7 +6,6 @@ import stat
 import subprocess
 
 import pytest
-
 from support import REPO
 
 FIRST = ("2026-01-15", "1.1. Первый пункт.")
@@ -15,7 +14,7 @@ SECOND = ("2026-05-20", "1.1. Первый пункт, уточнённый.")
 
 @pytest.fixture(autouse=True)
 def published_on_the_day_of_the_second_edition(monkeypatch):
-    """publish.py refuses a new edition not dated today: these sites go live on the day of their newest edition."""
+    """Publishing refuses a new edition not dated today: these sites go live on the day of their newest edition."""
     monkeypatch.setenv("ALECTRO_TODAY", SECOND[0])
 
 
@@ -34,7 +33,9 @@ def releases(target):
 
 def two_sites(kit, tmp_path):
     one = kit.make_site(tmp_path / "site-1", kit.editions_json(kit.edition(1, *FIRST)), "edition 1")
-    two = kit.make_site(tmp_path / "site-2", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2")
+    two = kit.make_site(
+        tmp_path / "site-2", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2"
+    )
     return one, two
 
 
@@ -58,7 +59,9 @@ def test_second_publish_goes_live_beside_the_first_with_unchanged_files_hard_lin
     assert live(target) == (f"releases/{second}", "<!doctype html><title>edition 2</title><h1>edition 2</h1>\n")
     asset = "assets/bundle.0123abcd.min.js"
     assert (target / "releases" / first / asset).stat().st_ino == (target / "releases" / second / asset).stat().st_ino
-    assert (target / "releases" / first / "index.html").read_text() != (target / "releases" / second / "index.html").read_text()
+    assert (target / "releases" / first / "index.html").read_text() != (
+        target / "releases" / second / "index.html"
+    ).read_text()
     # Readable by a web server running as another user, whatever the build's umask was.
     assert stat.S_IMODE((target / "releases" / second / asset).stat().st_mode) == 0o644
 
@@ -199,13 +202,15 @@ def test_a_remote_target_goes_through_ssh_with_every_word_quoted(kit, tmp_path):
     fake_ssh.chmod(0o755)
     spec = f"deploy@alectro.test:{remote}"
     for site in (one, two):
-        result = kit.run_publish("publish", "--site", str(site), "--target", spec, "--ssh", f"{fake_ssh} -o BatchMode=yes")
+        result = kit.run_publish(
+            "publish", "--site", str(site), "--target", spec, "--ssh", f"{fake_ssh} -o BatchMode=yes"
+        )
         assert result.returncode == 0, result.stderr
     first, second = releases(remote)
     assert live(remote) == (f"releases/{second}", (two / "index.html").read_text())
     asset = "assets/bundle.0123abcd.min.js"
     assert (remote / "releases" / first / asset).stat().st_ino == (remote / "releases" / second / asset).stat().st_ino
-    # publish.py names user@host; rsync passes the user as -l deploy and the host alone.
+    # The target names user@host; rsync passes the user as -l deploy and the host alone.
     assert set(log.read_text().split()) == {"deploy@alectro.test", "alectro.test"}
 
     rewritten = kit.make_site(tmp_path / "rewritten", kit.editions_json(kit.edition(1, "2026-01-16", FIRST[1])), "x")
@@ -227,7 +232,7 @@ def test_make_publish_and_rollback_pass_the_target_and_the_override(tmp_path):
 
     publish_lines = dry_run("publish", "TARGET=deploy@alectro.ru:/srv/alectro.ru/privacy")
     assert any("mkdocs build --strict" in line for line in publish_lines)
-    assert publish_lines[-1].endswith('deploy/publish.py publish --site site --target "$TARGET"')
+    assert publish_lines[-1].endswith('-m alectro_deploy publish --site site --target "$TARGET"')
     forced = dry_run("publish", "TARGET=/srv/x", "ALLOW_HISTORY_REWRITE=1")
     assert forced[-1].endswith('--target "$TARGET" --allow-history-rewrite')
     # The target is passed whole, whatever it holds: a quote and a ';' do not reach the shell.
@@ -271,7 +276,9 @@ def test_a_remote_path_in_the_home_directory_is_found_by_ssh_and_rsync_alike(kit
     )
     fake_ssh.chmod(0o755)
     env = {**os.environ, "HOME": str(home)}
-    result = kit.run_publish("publish", "--site", str(one), "--target", "deploy@alectro.test:~/privacy", "--ssh", str(fake_ssh), env=env)
+    result = kit.run_publish(
+        "publish", "--site", str(one), "--target", "deploy@alectro.test:~/privacy", "--ssh", str(fake_ssh), env=env
+    )
     assert result.returncode == 0, result.stderr
     assert live(home / "privacy")[1] == (one / "index.html").read_text()
     assert not (home / "~").exists()
@@ -321,3 +328,26 @@ def test_an_unreadable_published_editions_json_is_refused_unless_overridden(kit,
     forced = publish(kit, two, target, "--allow-history-rewrite")
     assert forced.returncode == 0, forced.stderr
     assert live(target)[1] == (two / "index.html").read_text()
+
+
+def test_rollback_without_a_live_history_goes_back_by_release_order_and_says_so(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    three = kit.make_site(
+        tmp_path / "site-3", kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, *SECOND)), "edition 2, restyled"
+    )
+    target = tmp_path / "target"
+    for site in (one, two, three):
+        assert publish(kit, site, target).returncode == 0
+    first, second, third = releases(target)
+    # A target published before live-history existed, or one whose file was lost.
+    (target / "live-history").unlink()
+
+    result = kit.run_publish("rollback", "--target", str(target))
+    assert result.returncode == 0, result.stderr
+    assert live(target) == (f"releases/{second}", (two / "index.html").read_text())
+    assert f"by release order: {second} is the newest release older than {third}" in result.stdout
+    assert f"(was {third})" in result.stdout
+    # The way back is recorded now: one more rollback reaches the first release.
+    again = kit.run_publish("rollback", "--target", str(target))
+    assert again.returncode == 0, again.stderr
+    assert live(target)[0] == f"releases/{first}"

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import REPO
 
-FAKETIME_HINT = "No faketime found: run 'make test' (it installs Debian's faketime as root) or 'apt-get install faketime'."
+FAKETIME_HINT = (
+    "No faketime found: run 'make test' (it installs Debian's faketime as root) or 'apt-get install faketime'."
+)
 # Two days, months apart, in time zones on either side of midnight UTC.
 CLOCKS = (("2027-01-10 09:00:00", "Europe/Moscow"), ("2027-03-05 23:30:00", "Asia/Vladivostok"))
 
@@ -51,7 +52,16 @@ def build_at(faketime, project, clock: str, zone: str, command: list[str], copy_
 def make_build(venv: Path) -> list[str]:
     # The Makefile's own build recipe, run in the test project with this test run's virtual environment
     # (-o: the environment is installed already; do not reinstall it).
-    return ["make", "--no-print-directory", "-f", str(REPO / "Makefile"), f"VENV={venv}", "-o", f"{venv}/.installed", "build"]
+    return [
+        "make",
+        "--no-print-directory",
+        "-f",
+        str(REPO / "Makefile"),
+        f"VENV={venv}",
+        "-o",
+        f"{venv}/.installed",
+        "build",
+    ]
 
 
 def test_the_makefile_builds_one_commit_byte_identically_on_different_days(faketime, project, tmp_path):

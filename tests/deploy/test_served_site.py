@@ -1,4 +1,4 @@
-"""Two editions built from git, published with deploy/publish.py, served by a real nginx with deploy/nginx.conf."""
+"""Two editions built from git, published with alectro_deploy, served by a real nginx with deploy/nginx.conf."""
 
 import hashlib
 import json
@@ -9,7 +9,6 @@ import urllib.request
 from types import SimpleNamespace
 
 import pytest
-
 from support import GitRepo
 
 FIRST_DATE, SECOND_DATE = "2026-03-10T12:00:00+03:00", "2026-11-24T12:00:00+03:00"
@@ -45,9 +44,11 @@ def history(tmp_path_factory):
 
 
 def publish(kit, history, site, target, *extra):
-    # Each edition is published on the day it is dated, as publish.py requires of a new one.
+    # Each edition is published on the day it is dated, as publishing requires of a new one.
     env = {**os.environ, "ALECTRO_TODAY": SECOND_DATE[:10]}
-    result = kit.run_publish("publish", "--site", str(site), "--target", str(target), *extra, cwd=history.repo.root, env=env)
+    result = kit.run_publish(
+        "publish", "--site", str(site), "--target", str(target), *extra, cwd=history.repo.root, env=env
+    )
     return result
 
 
@@ -165,7 +166,11 @@ def test_nginx_sends_the_types_caching_and_security_headers(published, nginx, hi
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
 
     status, headers, body = fetch(base + "editions.json")
-    assert (status, headers["Content-Type"], headers["Cache-Control"]) == (200, "application/json; charset=utf-8", "max-age=300")
+    assert (status, headers["Content-Type"], headers["Cache-Control"]) == (
+        200,
+        "application/json; charset=utf-8",
+        "max-age=300",
+    )
     assert '"number": 2' in body
     status, headers, body = fetch(base + "editions/feed.xml")
     assert (status, headers["Content-Type"]) == (200, "application/atom+xml; charset=utf-8")

@@ -1,0 +1,76 @@
+"""``python3 -m alectro_deploy.consent_proof``: the proof of a visitor's consent from the consent log, or counts of
+all choices; what ``make consent-proof`` runs.
+
+    python3 -m alectro_deploy.consent_proof 3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b --editions https://alectro.ru/privacy/editions.json
+    python3 -m alectro_deploy.consent_proof --summary --log /var/log/nginx/
+
+``--log`` takes the live log (its rotated copies ``.1``, ``.2.gz``, ``-20261125.gz`` … beside it are read too),
+a folder holding them, or a glob (:mod:`alectro_deploy.consent_log`). Exit codes: 0 the consent ID was found (or
+the summary printed), 1 it was not found, 2 a usage or read error. Plain Python on purpose (the standard library
+only): it runs on the server as it is, with ``deploy/`` on ``PYTHONPATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, ProofError, read_logs, shown
+from alectro_deploy.consent_report import load_editions, proof, skipped_report, summary
+
+
+def consent_id(value: str) -> str:
+    """``value`` as a consent ID (lowercase UUID v4); argparse reports the ValueError's message."""
+    normal = value.strip().lower()
+    if not UUID4.fullmatch(normal):
+        raise argparse.ArgumentTypeError(
+            f"«{value}» — не идентификатор согласия: нужен UUID версии 4 из 36 знаков, "
+            "например 3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b (его показывает посетителю панель настроек cookie)"
+        )
+    return normal
+
+
+def main(argv: list[str] | None = None) -> int:
+    # A terminal that cannot show Cyrillic still gets every record, escaped.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    parser = argparse.ArgumentParser(
+        prog="python3 -m alectro_deploy.consent_proof",
+        description="Доказательство согласия по журналу согласий nginx (README: «Журнал согласий»).",
+    )
+    parser.add_argument("id", nargs="?", type=consent_id, help="идентификатор согласия (UUID v4)")
+    parser.add_argument("--summary", action="store_true", help="счётчики выборов по дням, редакциям и категориям")
+    parser.add_argument(
+        "--log",
+        action="append",
+        metavar="PATH",
+        help="журнал (с его ротированными копиями), папка или шаблон; можно несколько раз "
+        f"(по умолчанию {DEFAULT_LOG})",
+    )
+    parser.add_argument("--editions", metavar="PATH|URL", help="опубликованный editions.json для проверки SHA-256")
+    args = parser.parse_args(argv)
+    if (args.id is None) == (not args.summary):
+        parser.error("укажите либо идентификатор согласия, либо --summary")
+    try:
+        log = read_logs(args.log or [DEFAULT_LOG])
+        editions = load_editions(args.editions) if args.editions and not args.summary else None
+    except ProofError as error:
+        print(shown(f"ошибка: {error}"), file=sys.stderr)
+        return 2
+    for line in log.warnings + skipped_report(log):
+        print(shown(line), file=sys.stderr)
+    if args.summary:
+        print("\n".join(map(shown, summary(log))))
+        return 0
+    lines = proof(log, args.id, editions)
+    if lines is None:
+        print(shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, log.files))})"), file=sys.stderr)
+        return 1
+    print("\n".join(map(shown, lines)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The editions guard: pure checks of a new build's ``editions.json`` against the published one.
+
+A published edition is never dropped or changed (:func:`check_history`), and a new edition is dated by the day
+it goes live in the site's time zone (:func:`check_new_dates`). Both take the two files parsed (``dict`` or None)
+and never raise: malformed input is reported as a problem. Nothing here touches a target.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from alectro_deploy.errors import PublishError
+
+EDITIONS_FILE = "editions.json"
+KNOWN_FORMATS = (1,)
+TODAY_ENV = "ALECTRO_TODAY"
+"""For tests only: the date (YYYY-MM-DD) taken as today in the site's time zone instead of the clock's."""
+
+Editions = dict[str, Any]
+"""A parsed editions.json, as the plugin writes it (``format``, ``timezone``, ``documents`` with ``editions``)."""
+
+
+@dataclass(frozen=True)
+class HistoryCheck:
+    problems: tuple[str, ...]
+    """Each way the new build would rewrite what is published; publishing is refused while there are any."""
+    notes: tuple[str, ...]
+    """Differences that rewrite nothing a visitor relies on (an edition's commit after a rebase)."""
+
+
+def parse_editions(raw: bytes | None, where: str) -> Editions | None:
+    """Parse an ``editions.json`` read from ``where``; None when ``raw`` is None. Raises PublishError if invalid."""
+    if raw is None:
+        return None
+    try:
+        # Valid JSON that is no object is handed on too: the checks report it as a wrong format, which can be
+        # overridden like any other problem.
+        data: Editions = json.loads(raw)
+    except ValueError as error:
+        raise PublishError(f"{where} is not valid JSON ({error}): cannot check the published editions") from None
+    return data
+
+
+# -- published editions are never dropped or changed ---------------------------------------------------------
+
+
+def check_history(published: Editions | None, new: Editions | None) -> HistoryCheck:
+    """Compare the published ``editions.json`` with a new build's, both parsed.
+
+    ``published`` is None when nothing was published yet; ``new`` is None when the build has no
+    ``editions.json``. Documents are matched by ``source``, editions by ``number``. Returns the problems
+    (a dropped document or edition, a renumbered one, a changed date, checksum or text URL) and notes.
+    Never raises: malformed input is reported as a problem.
+    """
+    if published is None:
+        return HistoryCheck((), ())
+    problems: list[str] = []
+    notes: list[str] = []
+    for label, data in (("published", published), ("new", new)):
+        if data is not None and (not isinstance(data, dict) or data.get("format") not in KNOWN_FORMATS):
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            problems.append(
+                f"the {label} editions.json has format {found!r}, and this script knows format "
+                f"{', '.join(map(str, KNOWN_FORMATS))} only: update deploy/alectro_deploy/guard.py to compare them"
+            )
+    if problems:
+        return HistoryCheck(tuple(problems), ())
+    try:
+        _compare(published, new, problems, notes)
+    except (KeyError, TypeError, AttributeError) as error:
+        problems.append(f"an editions.json lacks a field or has one of the wrong type ({error!r}): cannot compare")
+    return HistoryCheck(tuple(problems), tuple(notes))
+
+
+def _compare(published: Editions, new: Editions | None, problems: list[str], notes: list[str]) -> None:
+    if new is None:
+        count = sum(len(document["editions"]) for document in published["documents"])
+        problems.append(f"the new build has no {EDITIONS_FILE}: all {count} published editions would disappear")
+        return
+    new_documents = {document["source"]: document for document in new["documents"]}
+    for document in published["documents"]:
+        source = document["source"]
+        new_document = new_documents.get(source)
+        if new_document is None:
+            numbers = ", ".join(str(edition["number"]) for edition in document["editions"])
+            problems.append(
+                f"{source}: the document is missing from the new build; its editions {numbers} would disappear"
+            )
+            continue
+        by_number = {edition["number"]: edition for edition in new_document["editions"]}
+        by_checksum = {edition["sha256"]: edition for edition in new_document["editions"]}
+        for old in document["editions"]:
+            same_number, same_text = by_number.get(old["number"]), by_checksum.get(old["sha256"])
+            _compare_edition(source, old, same_number, same_text, problems, notes)
+
+
+def _compare_edition(
+    source: str,
+    old: dict[str, Any],
+    new: dict[str, Any] | None,
+    same_text: dict[str, Any] | None,
+    problems: list[str],
+    notes: list[str],
+) -> None:
+    number, date = old["number"], old["date"]
+    if new is None or (new["sha256"] != old["sha256"] and same_text is not None):
+        if same_text is not None and same_text["number"] != number:
+            problems.append(f"{source}: edition {number} of {date} would be renumbered {same_text['number']}")
+        else:
+            problems.append(f"{source}: edition {number} of {date} would disappear")
+        return
+    before = len(problems)
+    if new["date"] != date:
+        problems.append(f"{source}: edition {number} would change its date from {date} to {new['date']}")
+    if new["sha256"] != old["sha256"]:
+        problems.append(
+            f"{source}: edition {number} of {date} would change its text "
+            f"(SHA-256 {old['sha256'][:12]}… becomes {new['sha256'][:12]}…)"
+        )
+    if new.get("text_url") != old.get("text_url"):
+        problems.append(f"{source}: edition {number} would move from {old.get('text_url')} to {new.get('text_url')}")
+    if len(problems) == before and new.get("commit") != old.get("commit"):
+        notes.append(
+            f"{source}: edition {number} now comes from commit {str(new.get('commit'))[:12]} instead of "
+            f"{str(old.get('commit'))[:12]}, with the same text and date"
+        )
+
+
+# -- the date of a new edition is the day it goes live --------------------------------------------------------
+
+
+def site_today(zone: ZoneInfo) -> date:
+    """Today in the site's time zone by the clock, or ``$ALECTRO_TODAY`` (tests only)."""
+    injected = os.environ.get(TODAY_ENV)
+    return date.fromisoformat(injected) if injected else datetime.now(zone).date()
+
+
+def check_new_dates(published: Editions | None, new: Editions | None, today: date | None = None) -> tuple[str, ...]:
+    """Return a problem for each document whose newest new edition is not dated today in the site's time zone.
+
+    A new edition is one the ``published`` (live) editions.json does not list, numbered after its current
+    edition. An edition takes effect on the day it is placed on the site, so it must be dated by the day
+    it goes live: ``today`` (by default the clock's, in the ``timezone`` that the ``new`` editions.json
+    names). Only the newest is checked: editions committed since the last publication that never went
+    live on their own cannot be re-dated any more (``edition_date`` committed alone dates the newest).
+    Nothing is checked on a first publication (no ``published``) or for a document published for the
+    first time. Never raises: malformed input is reported as a problem.
+    """
+    if published is None or new is None:
+        return ()
+    problems: list[str] = []
+    try:
+        live_documents = {document["source"]: document for document in published["documents"]}
+        for document in new["documents"]:
+            live = live_documents.get(document["source"])
+            if live is None:
+                continue
+            numbers = {edition["number"] for edition in live["editions"]}
+            live_current = live.get("current_edition") or max(numbers, default=0)
+            fresh = [e for e in document["editions"] if e["number"] not in numbers and e["number"] > live_current]
+            if fresh:
+                newest = max(fresh, key=lambda edition: edition["number"])
+                problem = _dated_today(document["source"], newest, new, today)
+                problems += [problem] if problem else []
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        problems.append(
+            f"an editions.json lacks a field or has one of the wrong type ({error!r}): cannot check new editions' dates"
+        )
+    return tuple(problems)
+
+
+def _dated_today(source: str, edition: dict[str, Any], new: Editions, today: date | None) -> str | None:
+    zone_name = new.get("timezone")
+    try:
+        zone = ZoneInfo(zone_name) if isinstance(zone_name, str) else None
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = None
+    if zone is None:
+        return (
+            f"the new {EDITIONS_FILE} names no time zone ('timezone': {zone_name!r}), so the day its new edition "
+            f"of {source} goes live cannot be told: build it with this repository's plugin, which writes it"
+        )
+    today = today or site_today(zone)
+    if edition["date"] == today.isoformat():
+        return None
+    return (
+        f"{source}: new edition {edition['number']} is dated {edition['date']}, but it goes live today, "
+        f"{today.isoformat()} ({zone_name}), and an edition takes effect on the day it is placed on the site. "
+        f"Put 'edition_date: {today.isoformat()}' in the front matter of {source}, commit that alone (no other "
+        f"change) to main and publish again: it dates the edition by today"
+    )
