@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/consent_size.py
 
-Ours is measured as shipped (minified by consent.load_assets). The others are installed with npm into a
+Ours is measured as shipped (minified by consent_assets.load_assets). The others are installed with npm into a
 temporary folder on every run (their newest versions) and measured from their own minified builds; without
 npm or network access only ours is printed. Figures, not assertions: the budget is tested in
 tests/unit/test_consent.py.
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from alectro_policy.consent import load_assets
+from alectro_policy.consent_assets import load_assets
 
 BUDGET = 4096
 # What a site would load: each package's browser build with its CSS (Klaro bundles its CSS into the script).

@@ -12,8 +12,9 @@ the consent record (issue 11)::
    (``docs/index.md``), so a choice made under another document is not taken for this one's;
 4. the number of that document's edition in force when the visitor chose (``0``: no edition yet);
 5. when, in Unix seconds (UTC);
-6. the consent ID: 128 bits, a random version-4 UUID (122 random bits from ``crypto.getRandomValues``)
-   without its dashes, which the visitor can cite and the consent log records;
+6. the consent ID: 32 hex digits, a random version-4 UUID (122 random bits from ``crypto.getRandomValues``)
+   without its dashes, which the visitor can cite and the consent log records (any 32 hex digits are read:
+   the checksum, not the ID's shape, guards against editing);
 7. a checksum: FNV-1a (32 bit) of the text before the last dot, in base 36.
 
 Format 1 (``1.necessary+analytics.3.1795500000.1isr2se``: version, categories, edition of the policy, time,
@@ -45,7 +46,7 @@ _COOKIE_1 = re.compile(
 )
 _COOKIE_2 = re.compile(
     rf"2\.{_CATEGORIES}\.(?P<document>[0-9a-f]{{8}})\.(?P<edition>\d{{1,6}})\.(?P<time>\d{{1,12}})"
-    rf"\.(?P<id>[0-9a-f]{{12}}4[0-9a-f]{{3}}[89ab][0-9a-f]{{15}})\.(?P<check>[0-9a-z]{{1,7}})\Z",
+    rf"\.(?P<id>[0-9a-f]{{32}})\.(?P<check>[0-9a-z]{{1,7}})\Z",
     re.ASCII,
 )
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\Z", re.ASCII)

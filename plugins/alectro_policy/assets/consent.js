@@ -16,7 +16,7 @@
   var VERSION = 2;
   var NECESSARY = "necessary";
   var GATED = 'script[type="text/plain"][data-consent-category],[data-consent-inline]';
-  var banner, returnFocus;
+  var banner, opener;
   var lastPath = location.pathname;
 
   // FNV-1a, 32 bit, in base 36: consent.py's checksum().
@@ -50,23 +50,25 @@
 
   // Format 2: version, categories, document key, edition, time, consent ID, checksum. Format 1 (no document,
   // no ID) was written under the policy and is still read. consent_cookie.py documents both.
-  var CATEGORIES = "([a-z][a-z0-9_-]*(?:\\+[a-z][a-z0-9_-]*)*)";
-  var FORMAT_1 = new RegExp("^1\\." + CATEGORIES + "\\.()(\\d{1,6})\\.(\\d{1,12})\\.()([0-9a-z]{1,7})$");
-  var FORMAT_2 = new RegExp("^2\\." + CATEGORIES + "\\.([0-9a-f]{8})\\.(\\d{1,6})\\.(\\d{1,12})" +
-    "\\.([0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15})\\.([0-9a-z]{1,7})$");
+  var FORMAT = /^([12])\.([a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(?:([0-9a-f]{8})\.)?(\d{1,6})\.(\d{1,12})\.(?:([0-9a-f]{32})\.)?([0-9a-z]{1,7})$/;
+
+  // 32 hex digits as a UUID: 8-4-4-4-12.
+  function dashed(hex) {
+    return hex.replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+  }
 
   function decode(value) {
-    var field = FORMAT_2.exec(value) || FORMAT_1.exec(value);
-    if (!field || checksum(value.slice(0, value.lastIndexOf("."))) !== field[6]) return null;
-    var categories = field[1].split("+");
-    var time = +field[4];
+    var field = FORMAT.exec(value);
+    // Format 1 has neither document nor ID, format 2 both.
+    if (!field || !field[3] !== (field[1] === "1") || !field[6] !== !field[3] ||
+      checksum(value.slice(0, value.lastIndexOf("."))) !== field[7]) return null;
+    var categories = field[2].split("+");
+    var time = +field[5];
     if (categories[0] !== NECESSARY || new Set(categories).size !== categories.length) return null;
     if (time > now() + 86400 || now() - time > S.cookie.days * 86400) return null;
-    var id = field[5] && [field[5].slice(0, 8), field[5].slice(8, 12), field[5].slice(12, 16), field[5].slice(16, 20),
-      field[5].slice(20)].join("-");
     return {
-      version: +value[0], categories: categories, document: field[2] || null, edition: +field[3], time: time,
-      id: id || null
+      categories: categories, document: field[3] || null, edition: +field[4], time: time,
+      id: field[6] ? dashed(field[6]) : null
     };
   }
 
@@ -74,18 +76,17 @@
   // again at every use: another tab may have changed it since this page was loaded.
   // It must also be a choice under the document consent is bound to (a format-1 one was made under the policy).
   function current() {
-    var stored = read();
-    var same = stored && (stored.document ? stored.document === S.document.key : S.document.policy);
-    return same && stored.edition >= S.edition ? stored : null;
+    var saved = read();
+    return saved && (saved.document ? saved.document === S.document.key : S.document.policy) &&
+      saved.edition >= S.edition ? saved : null;
   }
 
-  // A random version-4 UUID: 122 random bits, from the browser's cryptographic generator.
+  // A random version-4 UUID, undashed: 122 random bits, from the browser's cryptographic generator.
   function newId() {
     var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = bytes[6] & 0x0f | 0x40;
-    bytes[8] = bytes[8] & 0x3f | 0x80;
-    var hex = [].map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+    bytes[6] = bytes[6] & 15 | 64;
+    bytes[8] = bytes[8] & 63 | 128;
+    return [].map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
 
   // A cookie is only removed with the domain it was set for: this host's (host-only and as a
@@ -102,7 +103,7 @@
   function write(consent) {
     erase(S.cookie.name);
     var body = [VERSION, consent.categories.join("+"), S.document.key, consent.edition, consent.time,
-      consent.id.replace(/-/g, "")].join(".");
+      consent.id].join(".");
     doc.cookie = S.cookie.name + "=" + body + "." + checksum(body) + "; Path=/; Max-Age=" + S.cookie.days * 86400 +
       (S.cookie.domain ? "; Domain=" + S.cookie.domain : "") + "; SameSite=Lax" +
       (location.protocol === "https:" ? "; Secure" : "");
@@ -129,7 +130,7 @@
         if (matches(localStorage.key(k))) localStorage.removeItem(localStorage.key(k));
       }
     } catch (e) {
-      // No localStorage (private mode, blocked storage): nothing was stored there either.
+      // No localStorage (private mode, blocked storage): nothing was saved there either.
     }
   }
 
@@ -153,34 +154,34 @@
   // browser runs scripts: an inline one waits until a gated library before it has loaded.
   function activate() {
     metrica();
-    var queue = [].filter.call(doc.querySelectorAll(GATED), function (gated) {
-      return !gated.queued && (gated.queued = 1);
+    var queue = [].filter.call(doc.querySelectorAll(GATED), function (item) {
+      return !item.queued && (item.queued = 1);
     });
     (function next() {
-      var gated = queue.shift();
-      if (!gated) return;
+      var item = queue.shift();
+      if (!item) return;
       // Asked when its turn comes, which may be after a library before it has loaded.
-      if (!granted(gated.getAttribute("data-consent-category"))) {
-        gated.queued = 0;
+      if (!granted(item.getAttribute("data-consent-category"))) {
+        item.queued = 0;
         return next();
       }
       var script = doc.createElement("script");
-      copy(gated, script, /^(type|hidden|data-src|data-consent-category|data-consent-inline)$/);
-      if (gated.hasAttribute("data-src")) {
+      copy(item, script, /^(type|hidden|data-src|data-consent-category|data-consent-inline)$/);
+      if (item.hasAttribute("data-src")) {
         script.onload = script.onerror = next;
-        script.src = gated.getAttribute("data-src");
+        script.src = item.getAttribute("data-src");
       } else {
-        script.text = gated.textContent;
+        script.text = item.textContent;
       }
-      gated.replaceWith(script);
+      item.replaceWith(script);
       if (!script.src) next();
     })();
   }
 
   function copy(from, to, skip) {
     for (var i = 0; i < from.attributes.length; i++) {
-      var attribute = from.attributes[i];
-      if (!skip || !skip.test(attribute.name)) to.setAttribute(attribute.name, attribute.value);
+      var attr = from.attributes[i];
+      if (!skip || !skip.test(attr.name)) to.setAttribute(attr.name, attr.value);
     }
   }
 
@@ -207,19 +208,18 @@
         if (event.key === "Escape" && current()) hide();
       });
     }
-    var stored = read();
+    var saved = read();
     var updated = part("updated");
-    if (updated) updated.hidden = !(stored && !current());
+    if (updated) updated.hidden = !(saved && !current());
     // The visitor's own record of the choice: its date and the ID to cite in a request to the shop.
-    var record = part("record");
-    record.hidden = !stored;
-    if (stored) {
-      record.textContent = "Ваш выбор от " + new Date(stored.time * 1000).toLocaleDateString("ru-RU",
-        { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Moscow" }) +
-        (stored.id ? ", идентификатор " + stored.id : "") + ".";
+    part("record").hidden = !saved;
+    if (saved) {
+      part("date").textContent = new Date(saved.time * 1000).toLocaleDateString("ru",
+        { dateStyle: "long", timeZone: "Europe/Moscow" });
+      part("id").textContent = saved.id || "—";
     }
     banner.querySelectorAll("input:not([disabled])").forEach(function (input) {
-      input.checked = !!stored && stored.categories.indexOf(input.value) >= 0;
+      input.checked = !!saved && saved.categories.indexOf(input.value) >= 0;
     });
     expand(expanded);
     banner.hidden = false;
@@ -235,13 +235,13 @@
   // shown on arrival, or its opener gone with a swapped-in page) to the start of the page's content.
   function hide() {
     var start = doc.querySelector("article") || doc.querySelector("main") || doc.body;
-    if (!(returnFocus && returnFocus.isConnected && returnFocus !== doc.body)) {
-      returnFocus = start;
+    if (!(opener && opener.isConnected && opener !== doc.body)) {
+      opener = start;
       if (!start.hasAttribute("tabindex")) start.tabIndex = -1;
     }
     banner.hidden = true;
-    returnFocus.focus({ preventScroll: true });
-    returnFocus = null;
+    opener.focus({ preventScroll: true });
+    opener = null;
   }
 
   function onClick(event) {
@@ -261,9 +261,10 @@
   function save(categories, action) {
     var chosen = [NECESSARY].concat(categories);
     var before = current();
-    var withdrawn = before && before.categories.some(function (category) { return chosen.indexOf(category) < 0; });
+    var withdrawn = before && before.categories.some(function (c) { return chosen.indexOf(c) < 0; });
     var choice = { categories: chosen, edition: S.current, time: now(), id: newId() };
     write(choice);
+    choice.id = dashed(choice.id);
     record(choice, withdrawn ? "withdraw" : action);
     S.categories.forEach(function (category) {
       if (chosen.indexOf(category) < 0) forget(category);
@@ -277,16 +278,10 @@
   // awaited, and a failure is nobody's business but the log's: the choice stands either way.
   function record(choice, kind) {
     if (!S.log) return;
-    var query = new URLSearchParams({
-      v: String(VERSION), id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
-      ed: String(choice.edition), sha: S.document.sha256, t: String(choice.time)
-    });
-    try {
-      fetch(S.log + "?" + query, { keepalive: true, cache: "no-store", credentials: "same-origin" })
-        .catch(function () {});
-    } catch (e) {
-      // No fetch (a very old browser): no record, the choice itself is kept.
-    }
+    fetch(S.log + "?" + new URLSearchParams({
+      v: VERSION, id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
+      ed: choice.edition, sha: S.document.sha256, t: choice.time
+    }), { keepalive: true }).catch(function () {});
   }
 
   // A page swapped in by Material's instant navigation: run its granted scripts, count the visit.
@@ -303,7 +298,7 @@
     },
     has: granted,
     open: function () {
-      returnFocus = doc.activeElement;
+      opener = doc.activeElement;
       show(true);
       banner.querySelector("input:not([disabled]), button:not([hidden])").focus();
     }
@@ -319,17 +314,17 @@
 
   if (window.document$) {
     // Instant navigation re-creates a new page's inline scripts without their attributes, which would
-    // run a gated one at once: as each page is parsed, turn gated scripts into inert placeholders.
+    // run a item one at once: as each page is parsed, turn item scripts into inert placeholders.
     var parse = DOMParser.prototype.parseFromString;
     DOMParser.prototype.parseFromString = function () {
       var parsed = parse.apply(this, arguments);
-      parsed.querySelectorAll(GATED).forEach(function (gated) {
+      parsed.querySelectorAll(GATED).forEach(function (item) {
         var holder = parsed.createElement("div");
-        copy(gated, holder);
+        copy(item, holder);
         holder.hidden = true;
         holder.setAttribute("data-consent-inline", "");
-        holder.textContent = gated.textContent;
-        gated.replaceWith(holder);
+        holder.textContent = item.textContent;
+        item.replaceWith(holder);
       });
       return parsed;
     };

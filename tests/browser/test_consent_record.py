@@ -1,0 +1,139 @@
+"""Consent under a separate document, and a record of every choice: the visitor's ID and the shop's log."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from alectro_policy import consent_cookie as cookie
+from support import GitRepo, MINIMAL_CONFIG, build_site
+
+pytestmark = pytest.mark.browser
+
+POLICY = "# Политика\n\n## 1. Общее\n\n1.1. Пункт.\n\n## 2. Cookies\n\n2.2. Сайт использует cookies.\n"
+# A fixture, not legal text: the shop writes its own.
+CONSENT = "# Согласие (тест)\n\n## 1. Предмет\n\n1.1. Тестовый пункт о веб-аналитике.\n"
+OPTIONS = "      documents: [index.md, cookies.md]\n      consent:\n        document: cookies.md\n"
+
+
+@pytest.fixture
+def project(tmp_path, serve_under_privacy):
+    """The policy and a consent document in git; ``build(log_url)`` rebuilds the one served site in place."""
+    repo = GitRepo.new(tmp_path / "project")
+    repo.write("docs/index.md", POLICY)
+    repo.write("docs/cookies.md", CONSENT)
+    repo.commit("Политика и согласие", "2026-01-15T10:00:00+03:00")
+    site = tmp_path / "site"
+
+    def build(log_url: str | None = "/privacy/consent-log") -> None:
+        repo.write("mkdocs.yml", MINIMAL_CONFIG.format(
+            plugin_options=":\n" + OPTIONS + (f"        log_url: {log_url}\n" if log_url else "")))
+        build_site(repo.root / "mkdocs.yml", site)
+
+    build()
+    repo.url = serve_under_privacy(site)
+    repo.build_site = build
+    return repo
+
+
+def log_requests(seen, answer=lambda route: route.fulfill(status=204)):
+    """Answer the consent log's URL as the shop's nginx does (or as ``answer`` says) and return what it gets."""
+    got: list[dict[str, str]] = []
+
+    def handle(route):
+        got.append({key: values[0] for key, values in parse_qs(urlsplit(route.request.url).query).items()})
+        answer(route)
+
+    seen.page.context.route("**/privacy/consent-log*", handle)
+    return got
+
+
+def banner_shown(seen) -> bool:
+    return seen.banner().is_visible()
+
+
+def test_a_new_edition_of_the_consent_document_asks_again_but_one_of_the_policy_alone_or_an_editorial_one_does_not(
+    project, open_site
+):
+    seen = open_site(project.url)
+    log_requests(seen)
+    seen.banner().get_by_role("button", name="Принять все").click()
+    assert not banner_shown(seen)
+    stored = cookie.parse_cookie(seen.cookie())
+    assert (stored.version, stored.document, stored.edition) == (2, cookie.document_key("docs/cookies.md"), 1)
+
+    def commit_and_reload(path, text, message, date):
+        project.write(path, text)
+        project.commit(message, date)
+        project.build_site()
+        seen.page.reload()
+        seen.page.wait_for_load_state("load")
+
+    commit_and_reload("docs/index.md", POLICY.replace("Пункт.", "Пункт политики."), "Политика: редакция 2", "2026-02-01T10:00:00+03:00")
+    assert not banner_shown(seen), "a new edition of the policy alone must not ask again"
+    commit_and_reload("docs/cookies.md", CONSENT.replace("веб-аналитике", "веб‑аналитике"),
+                      "Опечатка\n\nEdition: editorial", "2026-02-10T10:00:00+03:00")
+    assert not banner_shown(seen), "an editorial edition of the consent document must not ask again"
+    commit_and_reload("docs/cookies.md", CONSENT.replace("Тестовый пункт", "Новый тестовый пункт"),
+                      "Согласие: редакция 3", "2026-03-01T10:00:00+03:00")
+    seen.banner().wait_for(state="visible")
+    assert "Обновлён документ «Согласие (тест)»" in seen.banner().inner_text()
+    assert seen.banner().locator("a[data-consent-document]").inner_text().startswith("редакция № 3")
+    assert seen.errors == [] and seen.foreign_requests() == []
+
+
+def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_visitor(project, open_site):
+    seen = open_site(project.url)
+    got = log_requests(seen)
+    before = int(time.time())
+    with seen.page.expect_request("**/privacy/consent-log*"):
+        seen.banner().get_by_role("button", name="Принять все").click()
+    editions = json.loads(seen.page.request.get(project.url + "editions.json").text())
+    sha = next(d for d in editions["documents"] if d["source"] == "docs/cookies.md")["editions"][0]["sha256"]
+    stored = cookie.parse_cookie(seen.cookie())
+    assert len(got) == 1
+    first = got[0]
+    assert first == {
+        "v": "2", "id": stored.id, "choice": "all", "c": "necessary+analytics", "doc": "docs/cookies.md",
+        "ed": "1", "sha": sha, "t": first["t"],
+    }
+    assert before <= int(first["t"]) <= int(time.time())
+
+    # The settings show the visitor the date and the ID of the choice, to cite in a request to the shop.
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    record = seen.banner().locator("[data-consent-record]")
+    assert record.is_visible()
+    assert stored.id in record.inner_text() and "Ваш выбор от " in record.inner_text() and "г." in record.inner_text()
+
+    # Withdrawing is a choice of its own, with a new ID.
+    seen.banner().get_by_role("switch", name="Аналитика").uncheck()
+    with seen.page.expect_request("**/privacy/consent-log*"):
+        seen.banner().get_by_role("button", name="Сохранить выбор").click()
+    assert [(r["choice"], r["c"]) for r in got] == [("all", "necessary+analytics"), ("withdraw", "necessary")]
+    assert got[1]["id"] == cookie.parse_cookie(seen.cookie()).id != got[0]["id"]
+    assert seen.errors == []
+
+
+def test_without_a_log_url_no_request_is_made(project, open_site):
+    project.build_site(log_url=None)
+    seen = open_site(project.url)
+    seen.banner().get_by_role("button", name="Только необходимые").click()
+    assert [url for url in seen.requests if "consent-log" in url] == []
+    assert cookie.parse_cookie(seen.cookie()).categories == ("necessary",)
+
+
+@pytest.mark.parametrize("failure", ["abort", "500"])
+def test_a_failing_log_changes_nothing_for_the_visitor(project, open_site, failure):
+    seen = open_site(project.url)
+    answer = (lambda route: route.abort()) if failure == "abort" else (lambda route: route.fulfill(status=500))
+    got = log_requests(seen, answer)
+    with seen.page.expect_request("**/privacy/consent-log*"):
+        seen.banner().get_by_role("button", name="Принять все").click()
+    assert not banner_shown(seen)
+    assert cookie.parse_cookie(seen.cookie()).grants("analytics")
+    assert len(got) == 1
+    # Chromium itself notes a failed request in its console; the page's own code reports nothing.
+    assert [e for e in seen.errors if not e.startswith("Failed to load resource")] == []

@@ -1,0 +1,89 @@
+"""The consent cookie, format 2 (document, consent ID) and format 1 still read: the reference reader."""
+
+import uuid
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alectro_policy import consent
+from alectro_policy import consent_cookie as cookie
+from alectro_policy.config import PolicyConfig
+
+NOW = 1_795_500_000
+DOC = cookie.document_key("docs/cookies.md")
+ID = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
+
+
+def test_format_2_records_the_document_the_edition_and_the_consent_id():
+    value = cookie.format_cookie(["analytics"], 3, NOW, document=DOC, consent_id=ID)
+    body = f"2.necessary+analytics.{DOC}.3.{NOW}.{ID.replace('-', '')}"
+    assert value == f"{body}.{cookie.checksum(body)}"
+    assert cookie.parse_cookie(value, now=NOW) == cookie.Consent(("necessary", "analytics"), 3, NOW, 2, DOC, ID)
+
+
+def test_a_format_1_cookie_is_still_read_as_a_choice_under_the_policy_without_an_id():
+    read = cookie.parse_cookie(cookie.format_cookie(["analytics"], 2, NOW), now=NOW)
+    assert (read.version, read.document, read.id, read.edition) == (1, None, None, 2)
+
+
+_CATEGORY = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True).filter(lambda c: c != "necessary")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    categories=st.lists(_CATEGORY, unique=True, max_size=4),
+    edition=st.integers(0, 999_999),
+    age=st.integers(0, 364 * 86_400),
+    source=st.text(min_size=1, max_size=40),
+    consent_id=st.uuids(version=4).map(str),
+    data=st.data(),
+)
+def test_any_choice_round_trips_and_any_edit_of_its_value_is_no_consent(categories, edition, age, source, consent_id, data):
+    value = cookie.format_cookie(categories, edition, NOW - age, document=cookie.document_key(source), consent_id=consent_id)
+    read = cookie.parse_cookie(value, now=NOW)
+    assert read == cookie.Consent(("necessary", *categories), edition, NOW - age, 2, cookie.document_key(source), consent_id)
+    at = data.draw(st.integers(0, len(value) - 1))
+    replacement = data.draw(st.sampled_from("0123456789abcdefz.+-"))
+    edited = value[:at] + replacement + value[at + 1 :]
+    if edited != value:
+        assert cookie.parse_cookie(edited, now=NOW) is None
+
+
+def test_the_id_is_checked_when_written():
+    with pytest.raises(ValueError):
+        cookie.format_cookie([], 1, NOW, document=DOC, consent_id="not-a-uuid")
+    assert uuid.UUID(ID).version == 4
+
+
+def options(**consent_options):
+    config = PolicyConfig()
+    config.load_dict({"consent": consent_options})
+    assert config.validate() == ([], [])
+    return config.consent
+
+
+@pytest.mark.parametrize("url", ["/privacy/consent-log", "/consent", "/a/b-c_d.log"])
+def test_a_log_url_is_a_path_on_this_site(url):
+    assert consent.build_banner(options(log_url=url), None, None).settings(".")["log"] == url
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    url=st.one_of(
+        st.builds(lambda host: f"//{host}/log", st.from_regex(r"[a-z.]{1,12}", fullmatch=True)),
+        st.builds(lambda s, rest: f"{s}{rest}", st.sampled_from(["https://", "http://", "/\\", "\\\\", "javascript:", " /"]),
+                  st.text(max_size=12)),
+        st.text(max_size=20).filter(lambda t: not t.startswith("/") or t.startswith(("//", "/\\"))),
+    )
+)
+def test_a_log_url_that_could_leave_the_site_is_refused_naming_the_option(url):
+    if not url:
+        return  # empty: no log, which the option's default already is
+    with pytest.raises(consent.ConsentError, match="consent.log_url"):
+        consent.build_banner(options(log_url=url), None, None)
+
+
+def test_without_a_log_url_no_log_and_the_policy_is_the_bound_document():
+    settings_ = consent.build_banner(options(), None, None).settings(".")
+    assert settings_["log"] is None and settings_["document"]["policy"] is True
