@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,7 +48,7 @@ class GitRepo:
         self.docs = root / "docs"
 
     @classmethod
-    def new(cls, root: Path, config: str | None = None) -> "GitRepo":
+    def new(cls, root: Path, config: str | None = None) -> GitRepo:
         """Return an empty repository at ``root`` with the project's theme overrides and ``config`` as
         ``mkdocs.yml`` (by default the minimal one with the plugin's default options)."""
         repo = cls(root)
@@ -120,7 +121,11 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if urlsplit(url).scheme in ("http", "https", "ws", "wss") and origin_of(url) != self.origin]
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and origin_of(url) != self.origin
+        ]
 
 
 def origin_of(url: str) -> str:
@@ -169,3 +174,13 @@ NOTE_SITEMAP_READ = """(() => {
 def wait_for_instant_navigation(page) -> None:
     """Wait until Material's instant navigation would follow a click (visits opened by ``open_site``)."""
     page.wait_for_function("window.sitemapRead === true")
+
+
+def wait_for_lines(log: Path, count: int, timeout: float = 10.0) -> list[str]:
+    """The log's lines once it holds ``count`` of them: nginx writes its log after sending the answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = log.read_bytes().splitlines(keepends=True) if log.exists() else []
+        if len(lines) >= count or time.monotonic() > deadline:
+            return [line.decode("utf-8", errors="replace") for line in lines]
+        time.sleep(0.02)

@@ -12,7 +12,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,10 +20,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from alectro_deploy import consent_log, consent_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import REPO
+
+from alectro_deploy import consent_log, consent_report
+from support import REPO, wait_for_lines
 
 DEPLOY = REPO / "deploy"
 LOGROTATE_CONF = REPO / "deploy" / "logrotate.conf"
@@ -42,8 +42,16 @@ def run_proof(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def banner_fields(consent_id: str, *, choice="all", categories=("necessary", "analytics"), doc="docs/cookies.md",
-                  ed="2", sha=SHA_2, t="1795600000") -> dict[str, str]:
+def banner_fields(
+    consent_id: str,
+    *,
+    choice="all",
+    categories=("necessary", "analytics"),
+    doc="docs/cookies.md",
+    ed="2",
+    sha=SHA_2,
+    t="1795600000",
+) -> dict[str, str]:
     """The query fields the banner sends for one choice, decoded."""
     return {
         "v": "2",
@@ -69,16 +77,6 @@ def nginx_line(
     raw = dict(urllib.parse.parse_qsl(query(fields), keep_blank_values=True))
     encoded = {key: urllib.parse.quote_plus(value, safe="") for key, value in raw.items()}
     return json.dumps({"time": time_iso, "addr": addr, "ua": ua, **encoded}, ensure_ascii=False) + "\n"
-
-
-def wait_for_lines(log: Path, count: int, timeout: float = 10.0) -> list[str]:
-    """The log's lines once it holds ``count`` of them: nginx writes its log after sending the answer."""
-    deadline = time.monotonic() + timeout
-    while True:
-        lines = log.read_bytes().splitlines(keepends=True) if log.exists() else []
-        if len(lines) >= count or time.monotonic() > deadline:
-            return [line.decode("utf-8", errors="replace") for line in lines]
-        time.sleep(0.02)
 
 
 def find_logrotate() -> str:
@@ -655,8 +653,11 @@ def test_no_line_crashes_the_parser_and_each_is_a_record_or_a_reason(raw):
     consent_id=st.uuids(version=4).map(str),
     choice=st.sampled_from(["all", "necessary", "custom", "withdraw"]),
     categories=st.lists(st.from_regex(r"[a-z][a-z0-9_-]{0,11}", fullmatch=True), max_size=4),
-    doc=TEXT, edition=st.integers(1, 10**6).map(str), sha=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
-    client_time=st.integers(0, 2**40).map(str), user_agent=TEXT,
+    doc=TEXT,
+    edition=st.integers(1, 10**6).map(str),
+    sha=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+    client_time=st.integers(0, 2**40).map(str),
+    user_agent=TEXT,
 )
 def test_a_well_formed_record_round_trips_through_the_parser(
     consent_id, choice, categories, doc, edition, sha, client_time, user_agent

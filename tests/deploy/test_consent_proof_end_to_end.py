@@ -1,0 +1,73 @@
+"""A visitor's choice, end to end: the banner of a built site served by nginx with deploy/'s configuration sends it,
+nginx logs it, and `make consent-proof` proves it against the published editions.json."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from alectro_policy import consent_cookie as cookie
+from support import MINIMAL_CONFIG, REPO, GitRepo, build_site, wait_for_lines
+
+pytestmark = pytest.mark.browser
+
+POLICY = "# Политика\n\n## 1. Общее\n\n1.1. Пункт.\n\n## 2. Cookies\n\n2.2. Сайт использует cookies.\n"
+# A fixture, not legal text: the shop writes its own.
+CONSENT = "# Согласие (тест)\n\n## 1. Предмет\n\n1.1. Тестовый пункт о веб-аналитике.\n"
+OPTIONS = (
+    "      documents: [index.md, cookies.md]\n      consent:\n        document: cookies.md\n"
+    "        log_url: /privacy/consent-log\n"
+)
+
+
+@pytest.fixture
+def served(tmp_path, nginx):
+    repo = GitRepo.new(tmp_path / "project", MINIMAL_CONFIG.format(plugin_options=":\n" + OPTIONS))
+    repo.write("docs/index.md", POLICY)
+    repo.write("docs/cookies.md", CONSENT)
+    repo.commit("Политика и согласие", "2026-01-15T10:00:00+03:00")
+    repo.write("docs/cookies.md", CONSENT.replace("Тестовый пункт", "Уточнённый тестовый пункт"))
+    repo.commit("Согласие: редакция 2", "2026-03-01T10:00:00+03:00")
+    site = build_site(repo.root / "mkdocs.yml", tmp_path / "site")
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    log = prefix / "alectro-consent.jsonl"
+    log.touch(mode=0o640)
+    return site, nginx(site, prefix=prefix), log
+
+
+def test_a_choice_made_in_the_banner_is_logged_by_nginx_and_proved_against_editions_json(served, visit):
+    site, base, log = served
+    seen = visit(base)
+    with seen.page.expect_response("**/privacy/consent-log*") as answer:
+        seen.page.get_by_role("button", name="Принять все").click()
+    assert answer.value.status == 204
+    stored = cookie.parse_cookie(
+        next(c["value"] for c in seen.page.context.cookies() if c["name"] == "alectro_consent")
+    )
+    (line,) = wait_for_lines(log, 1)
+    logged = json.loads(line)
+    assert logged["id"] == stored.id and logged["choice"] == "all" and logged["ed"] == "2"
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alectro_deploy.consent_proof",
+            stored.id,
+            "--log",
+            str(log),
+            "--editions",
+            str(site / "editions.json"),
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO / "deploy")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Выбор: all" in result.stdout and "SHA-256 СОВПАДАЕТ" in result.stdout
+    assert "https://alectro.ru/privacy/cookies/editions/2/" in result.stdout
+    assert seen.errors == [] and seen.foreign_requests() == []
