@@ -36,13 +36,13 @@ def split_front_matter(source: str) -> tuple[dict, str]:
 
 
 def normalised_text(markdown: str) -> str:
-    """Return the Markdown with line endings, trailing spaces and runs of blank lines normalised.
+    """Return the Markdown with line endings and blank lines normalised (whitespace-only lines are blank).
 
-    Two sources with the same normalised text render the same policy, so a
-    commit that changes only those is not a new edition.
+    Spaces at the ends of lines are kept: two before a line break are a visible line break. Whether two
+    texts read the same is decided on their rendering (``reading.reads_the_same``), not here.
     """
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    text = "\n".join(line.rstrip() for line in lines)
+    text = "\n".join("" if not line.strip() else line for line in lines)
     return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
 

@@ -9,6 +9,7 @@ pages), so clause recognition agrees with the anchors the page gets.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ _SPACE = re.compile(r"\s+")
 _BLOCK_TAGS = r"(?:p|li|ul|ol|h[1-6]|blockquote|table|thead|tbody|tr|td|th|dl|dt|dd|div|hr)"
 _SPACE_AT_BLOCK_EDGE = re.compile(rf"\s*(</?{_BLOCK_TAGS}\b[^>]*>)\s*")
 # A loose list («- a» blank line «- b») wraps each item in <p>: the same list to a reader.
+_CODE_BLOCK = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_MARKUP_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 _LOOSE_ITEM = re.compile(r"<li><p>((?:(?!</?p\b).)*)</p></li>", re.DOTALL)
 
 
@@ -120,18 +124,27 @@ class _ReaderText(HTMLParser):
         return "\n".join(line for line in (_SPACE.sub(" ", line).strip() for line in lines) if line)
 
 
-def _reader_text(html: str) -> str:
+def _reader_text(markup: str) -> str:
     parser = _ReaderText()
-    parser.feed(html)
+    parser.feed(markup)
     parser.close()
     return parser.text()
 
 
-def _canonical(tag: str, html: str) -> str:
+def _character(entity: re.Match[str]) -> str:
+    # «&laquo;» and «» read the same; the four HTML needs escaped stay escaped, so text never turns into markup.
+    character = html.unescape(entity.group(0))
+    return _MARKUP_ENTITY.get(character, character)
+
+
+def _canonical(tag: str, markup: str) -> str:
     if tag == "pre":
-        return html.strip()
-    collapsed = _SPACE_AT_BLOCK_EDGE.sub(r"\1", _SPACE.sub(" ", html)).strip()
-    return _LOOSE_ITEM.sub(r"<li>\1</li>", collapsed)
+        return markup.strip()
+    # A code block keeps its spacing wherever it stands (in a list item, a quote); elsewhere spacing collapses.
+    parts = _CODE_BLOCK.split(markup)
+    collapsed = "".join(part if index % 2 else _SPACE.sub(" ", part) for index, part in enumerate(parts))
+    collapsed = _SPACE_AT_BLOCK_EDGE.sub(r"\1", collapsed).strip()
+    return _ENTITY.sub(_character, _LOOSE_ITEM.sub(r"<li>\1</li>", collapsed))
 
 
 class _Renderer:
@@ -176,7 +189,8 @@ _renderer: _Renderer | None = None
 # the text after it renders the same alone as in the whole document. Unless the document has a fenced code
 # block (a fence may hold such a line) or a link reference definition (used anywhere): then it is one piece.
 _PIECE_BOUNDARY = re.compile(r"\n[ \t]*\n(?=#|\d+(?:\.\d+)+\.[ \t])")
-_NEEDS_WHOLE_DOCUMENT = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,}|\[[^\]\n]+\]:)", re.MULTILINE)
+# A link reference definition counts wherever it stands (in a quote or a list item too), so any "]:" does.
+_NEEDS_WHOLE_DOCUMENT = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})|\]:", re.MULTILINE)
 
 
 @lru_cache(maxsize=32768)

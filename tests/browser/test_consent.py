@@ -161,6 +161,22 @@ def test_accept_all_loads_metrica_and_gated_scripts_without_reload_and_is_not_as
     assert seen.errors == []
 
 
+def test_a_page_element_with_the_id_ym_does_not_stop_metrica_after_consent(open_site, sites):
+    """A heading «YM» gets the id "ym", which the browser also makes window.ym: it must not pass for the tag."""
+    heading = (
+        "new MutationObserver((_, observer) => { if (!document.body) return; observer.disconnect();"
+        " document.body.prepend(Object.assign(document.createElement('h2'), {id: 'ym'})); })"
+        ".observe(document, {childList: true, subtree: true})"
+    )
+    seen = open_site(sites["plain"], init_script=heading)
+    page = seen.page
+    assert page.evaluate("window.ym instanceof HTMLElement") is True
+    seen.banner().get_by_role("button", name="Принять все").click()
+    metrica_loaded(page)
+    assert page.evaluate("typeof window.ym") == "function"
+    assert seen.errors == []
+
+
 def test_cookie_is_lax_first_party_for_the_whole_host(open_site, sites):
     seen = open_site(sites["plain"])
     seen.banner().get_by_role("button", name="Только необходимые").click()

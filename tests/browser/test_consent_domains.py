@@ -98,16 +98,28 @@ def test_withdrawing_leaves_exactly_one_consent_cookie_and_the_withdrawal_holds(
     assert seen.errors == []
 
 
-def test_of_two_consent_cookies_left_by_earlier_releases_the_later_choice_counts(open_site, sites):
-    """Sent first is the older cookie; a withdrawal stored beside it must still hold until the next choice."""
+@pytest.mark.parametrize("planted_later", [True, False])
+def test_two_consent_cookies_count_as_no_choice_so_neither_a_left_nor_a_planted_one_can_grant(
+    open_site, sites, planted_later
+):
+    """An earlier release's cookie on another domain, or one planted from a sibling subdomain (any *.alectro.ru
+    host can set one, and anyone can compute its checksum), beside the visitor's own refusal: the banner asks
+    again and nothing is granted, whichever is newer."""
     url = sites["host-only"]
-    withdrawn = cookie.format_cookie([], 1, int(time.time()) - 3600)
-    seen = open_site(url, cookies=[old_cookie(url, on_parent=False), {**old_cookie(url, on_parent=True), "value": withdrawn}])
+    now = int(time.time())
+    refusal = cookie.format_cookie([], 1, now - 60)
+    planted = cookie.format_cookie(["analytics"], 1, now + 3600 if planted_later else now - 7200)
+    seen = open_site(
+        url,
+        cookies=[{**old_cookie(url, on_parent=False), "value": refusal}, {**old_cookie(url, on_parent=True), "value": planted}],
+    )
     page = seen.page
     assert page.evaluate("document.cookie").count("alectro_consent=") == 2
-    page.locator("article h1").wait_for()
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("alectroConsent.get().categories") == ["necessary"]
+    seen.banner().wait_for(state="visible")
+    assert page.evaluate("[alectroConsent.get(), alectroConsent.has('analytics')]") == [None, False]
     assert page.evaluate("[window.metricaLoads, typeof window.ym]") == [None, "undefined"]
-    assert not seen.banner().is_visible()
+    # The visitor's next choice leaves exactly one cookie, and it holds.
+    seen.banner().get_by_role("button", name="Только необходимые").click()
+    assert page.evaluate("document.cookie").count("alectro_consent=") == 1
+    assert page.evaluate("alectroConsent.get().categories") == ["necessary"]
     assert seen.foreign_requests() == []

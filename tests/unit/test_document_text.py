@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from alectro_policy.dates import long_date
+from alectro_policy.reading import reads_the_same
 from alectro_policy.document_text import FrontMatterError, explicit_edition_date, normalised_text, split_front_matter
 
 
@@ -28,10 +29,15 @@ def test_malformed_front_matter_is_an_error(source):
 
 @pytest.mark.parametrize(
     "variant",
-    ["А\n\nБ\n", "А  \r\n\r\nБ\r\n", "\n\nА\n\n\n\nБ   \n\n\n", "А\t\n\nБ"],
+    ["А\n\nБ\n", "А  \r\n\r\nБ\r\n", "\n\nА\n\n\n\nБ   \n\n\n", "А\t\n\nБ", "А\n \t\nБ\n"],
 )
-def test_whitespace_variants_normalise_to_the_same_text(variant):
-    assert normalised_text(variant) == "А\n\nБ\n"
+def test_whitespace_variants_read_the_same(variant):
+    assert normalised_text(variant).replace(" ", "").replace("\t", "") == "А\n\nБ\n"
+    assert reads_the_same(normalised_text(variant), "А\n\nБ\n")
+
+
+def test_two_spaces_before_a_line_break_are_kept_because_they_are_a_visible_line_break():
+    assert not reads_the_same(normalised_text("1.1. Первая  \nвторая.\n"), normalised_text("1.1. Первая\nвторая.\n"))
 
 
 def test_normalisation_keeps_changes_inside_a_line():

@@ -159,3 +159,23 @@ def test_rendering_section_by_section_gives_the_blocks_of_the_whole_document(dat
     typed = data.draw(reflows(data.draw(policies())))
     whole = _Renderer().blocks(typed)
     assert blocks(typed) == whole
+
+
+def test_a_link_defined_in_a_quote_or_a_list_is_followed_when_its_address_changes():
+    for holder in ("> ", "- ", ""):
+        old = f"1.1. Данные передаются [партнёру][x].\n\n## 2. Прочее\n\n{holder}[x]: https://partner.example/\n"
+        new = old.replace("partner.example", "other-partner.example")
+        assert not reads_the_same(old, new), holder
+        assert blocks(new) == _Renderer().blocks(new), holder
+
+
+def test_a_character_written_as_an_entity_reads_the_same_but_markup_never_comes_from_text():
+    assert reads_the_same("1.1. «Политика» — текст.\n", "1.1. &laquo;Политика&raquo; &mdash; текст.\n")
+    assert reads_the_same("1.1. Д.\n", "1.1. &#1044;.\n")
+    assert not reads_the_same("1.1. **Текст**.\n", "1.1. &lt;strong&gt;Текст&lt;/strong&gt;.\n")
+
+
+def test_spacing_inside_a_code_block_in_a_list_is_what_a_reader_sees():
+    old = "- пример:\n\n        a  b\n        c\n"
+    assert not reads_the_same(old, old.replace("a  b", "a b"))
+    assert reads_the_same("- пункт  списка\n", "- пункт\n  списка\n")

@@ -16,7 +16,7 @@
   var VERSION = 2;
   var NECESSARY = "necessary";
   var GATED = 'script[type="text/plain"][data-consent-category],[data-consent-inline]';
-  var banner, opener;
+  var banner, opener, metricaStarted;
   var lastPath = location.pathname;
 
   // FNV-1a, 32 bit, in base 36: consent.py's checksum().
@@ -39,13 +39,12 @@
     });
   }
 
-  // The latest valid choice among the consent cookies sent (an older release may have left one on
-  // another domain), or null.
+  // The choice, if exactly one valid consent cookie is sent. Two (one left on another domain by an earlier
+  // release, or planted from a sibling subdomain) count as none: the banner asks, and saving leaves one.
   function read() {
-    return cookies().reduce(function (found, pair) {
-      var choice = pair[0] === S.cookie.name && decode(pair[1]);
-      return choice && (!found || choice.time > found.time) ? choice : found;
-    }, null);
+    var found = cookies().map(function (pair) { return pair[0] === S.cookie.name && decode(pair[1]); })
+      .filter(Boolean);
+    return found.length === 1 ? found[0] : null;
   }
 
   // Format 2: version, categories, document key, edition, time, consent ID, checksum. Format 1 (no document,
@@ -140,7 +139,9 @@
   function metrica() {
     if (!S.metrica) return;
     var off = window["disableYaCounter" + S.metrica.counter] = !granted(S.metrica.category);
-    if (window.ym || off) return;
+    // Our own flag, not window.ym: an element with the id "ym" (a heading «YM») is window.ym too.
+    if (metricaStarted || off) return;
+    metricaStarted = 1;
     var ym = window.ym = function () { (ym.a = ym.a || []).push(arguments); };
     ym.l = Date.now();
     var tag = doc.createElement("script");
@@ -289,7 +290,7 @@
     activate();
     if (location.pathname === lastPath) return;
     lastPath = location.pathname;
-    if (S.metrica && window.ym && granted(S.metrica.category)) window.ym(S.metrica.counter, "hit", location.href);
+    if (metricaStarted && granted(S.metrica.category)) window.ym(S.metrica.counter, "hit", location.href);
   }
 
   var api = window.alectroConsent = {
