@@ -47,7 +47,7 @@ class GitRepo:
         self.docs = root / "docs"
 
     @classmethod
-    def new(cls, root: Path, config: str | None = None) -> "GitRepo":
+    def new(cls, root: Path, config: str | None = None) -> GitRepo:
         """Return an empty repository at ``root`` with the project's theme overrides and ``config`` as
         ``mkdocs.yml`` (by default the minimal one with the plugin's default options)."""
         repo = cls(root)
@@ -120,7 +120,11 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if urlsplit(url).scheme in ("http", "https", "ws", "wss") and origin_of(url) != self.origin]
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and origin_of(url) != self.origin
+        ]
 
 
 def origin_of(url: str) -> str:

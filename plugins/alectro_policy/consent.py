@@ -113,7 +113,9 @@ class Banner:
             "log": self.log_url,
             "categories": [category.id for category in self.optional],
             "cookies": {category.id: list(category.cookies) for category in self.optional if category.cookies},
-            "metrica": {"counter": self.metrica_counter, "category": self.metrica_category} if self.metrica_counter else None,
+            "metrica": {"counter": self.metrica_counter, "category": self.metrica_category}
+            if self.metrica_counter
+            else None,
         }
 
     def page_context(self, page_url: str, base: str | None = None) -> dict[str, Any]:

@@ -12,7 +12,12 @@ from .document_text import split_front_matter
 from .publication import DocumentEditions, EditionRecord, draft_record
 
 Kind = Literal["history", "text", "changes", "draft"]
-TEMPLATES = {"history": "editions.html", "text": "edition.html", "changes": "edition_changes.html", "draft": "edition_changes.html"}
+TEMPLATES = {
+    "history": "editions.html",
+    "text": "edition.html",
+    "changes": "edition_changes.html",
+    "draft": "edition_changes.html",
+}
 
 
 @dataclass(frozen=True)

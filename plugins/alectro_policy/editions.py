@@ -8,8 +8,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from .document_text import (
+    EDITION_DATE_FIELD,
+    FrontMatterError,
+    explicit_edition_date,
+    normalised_text,
+    split_front_matter,
+)
 from .reading import reads_the_same
-from .document_text import EDITION_DATE_FIELD, FrontMatterError, explicit_edition_date, normalised_text, split_front_matter
 
 _EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
@@ -89,7 +95,9 @@ def _decode(state: State, document: str) -> str:
     try:
         return state.source.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise EditionError(f"{document} at commit {state.commit[:10]} is not UTF-8 text: save the file as UTF-8") from None
+        raise EditionError(
+            f"{document} at commit {state.commit[:10]} is not UTF-8 text: save the file as UTF-8"
+        ) from None
 
 
 def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> tuple[Edition, ...]:
@@ -158,7 +166,7 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
             # It went live no later than the next edition did.
             editions[index] = replace(editions[index], date=min(editions[index].date, editions[index + 1].date))
     # Checked on the final dates, so that a date committed alone can still correct the current edition.
-    for previous, edition in zip(editions, editions[1:]):
+    for previous, edition in zip(editions, editions[1:], strict=False):
         _check_order(document, previous, edition)
     return tuple(editions)
 

@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 from . import git_history as git
 from .document_text import FrontMatterError
-from .editions import DocumentHistory, Draft, Edition, EditionError, State, draft_of, editions_from_states, refuse_future
+from .editions import (
+    DocumentHistory,
+    Draft,
+    Edition,
+    EditionError,
+    State,
+    draft_of,
+    editions_from_states,
+    refuse_future,
+)
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
@@ -109,10 +118,11 @@ def read_histories(
     for document in documents:
         offset, start, source_path = spans[document]
         states = [
-            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i])
-            for i, c in enumerate(commits[start:])
+            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i]) for i, c in enumerate(commits[start:])
         ]
         editions = editions_from_states(source_path, states, zone)
         refuse_future(source_path, editions, today, zone.key)
-        histories[document] = DocumentHistory(document, source_path, editions, _draft(document, editions, working[document]))
+        histories[document] = DocumentHistory(
+            document, source_path, editions, _draft(document, editions, working[document])
+        )
     return Histories(histories)

@@ -10,24 +10,24 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import consent, consent_assets, git_history, site_check
 from .clauses import ClauseAnchorsExtension
-from .safe_links import SafeLinksExtension
 from .config import PolicyConfig
 from .dates import long_date
+from .edition_links import EditionLinks
+from .edition_views import EditionView, edition_views
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
-from .edition_links import EditionLinks
-from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
-from .edition_views import EditionView, edition_views
-from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, editions_json, feed_timestamp
+from .policy_markdown import PolicyMarkdownExtension, PolicyPage
+from .publication import DRAFT_DIR, DocumentEditions, document_editions, draft_record, editions_json, feed_timestamp
+from .safe_links import SafeLinksExtension
 
 log = get_plugin_logger(__name__)
 
@@ -135,7 +135,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             # The edition's date, not the build's: two builds of one commit give the same sitemap.
             page.update_date = history.current.date.isoformat()
         elif view:
-            page.update_date = view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
+            page.update_date = (
+                view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
+            )
         self._safe_links.found.clear()
         # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
         self._policy_markdown.page = PolicyPage() if history or view else None
@@ -192,7 +194,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         (site_dir / "editions.json").write_text(
             editions_json(self._published, config.site_url or "/", self.config.timezone), encoding="utf-8"
         )
-        (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
+        (site_dir / EDITIONS_SCHEMA).write_bytes(
+            resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes()
+        )
         for document in self._published:
             for record in document.records:
                 # Byte for byte as committed, so that its SHA-256 is the edition's.
@@ -202,7 +206,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             path = site_dir / document.feed_url
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(
-                feed.render(document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name),
+                feed.render(
+                    document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name
+                ),
                 encoding="utf-8",
             )
         missing = site_check.missing_outputs(site_dir, self._published, banner=self._banner is not None)
@@ -237,7 +243,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             for path in histories.drafts():
                 message = (
                     f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
-                    f"Commit them (git commit -am \"what changed\") before publishing."
+                    f'Commit them (git commit -am "what changed") before publishing.'
                 )
                 if config.strict and self._command != "serve":
                     raise PluginError(message)
@@ -248,7 +254,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # A warning fails the strict build; 'mkdocs serve' shows the editor's work in progress all the same.
         report = log.info if self._command == "serve" else log.warning
         source = f"docs/{page.file.src_uri}"
-        problems = [missing_cookie_clause(facts, self._banner.cookie_clause, source)] if self._banner and page.url == "" else []
+        problems = (
+            [missing_cookie_clause(facts, self._banner.cookie_clause, source)]
+            if self._banner and page.url == ""
+            else []
+        )
         if history is not None:
             if history.draft:
                 which = f"the draft of edition {history.draft.number} ({source} as it is now)"
@@ -298,7 +308,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             files.append(File.generated(config, uri, content=image))
         for image in links.missing:
             # Missing when the edition was published too; history cannot be corrected.
-            log.info(f"docs/{page.file.src_uri}: the image {image} is shown as its text: it is not in the edition's commit.")
+            log.info(
+                f"docs/{page.file.src_uri}: the image {image} is shown as its text: it is not in the edition's commit."
+            )
 
     def _history_of(self, page: Page) -> DocumentHistory | None:
         if self._histories is None:
@@ -321,7 +333,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._banner_assets = consent_assets.load_assets()
         try:
             banner = consent.build_banner(
-                options, self._bound_document(), os.environ.get(options.metrica_counter_env), self._banner_assets.version
+                options,
+                self._bound_document(),
+                os.environ.get(options.metrica_counter_env),
+                self._banner_assets.version,
             )
         except consent.ConsentError as error:
             raise PluginError(f"Consent banner: {error}") from None

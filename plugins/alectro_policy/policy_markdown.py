@@ -50,8 +50,19 @@ ALLOWED: dict[str, dict[str, re.Pattern[str]]] = {
     **{
         tag: _NONE
         for tag in (
-            "span", "em", "strong", "pre", "ul", "li", "blockquote", "hr", "br",
-            "table", "thead", "tbody", "tr",
+            "span",
+            "em",
+            "strong",
+            "pre",
+            "ul",
+            "li",
+            "blockquote",
+            "hr",
+            "br",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
         )
     },
 }
@@ -94,7 +105,9 @@ class _Allowlist(Treeprocessor):
         for element in root.iter():
             if element is root:
                 continue
-            problems = disallowed(element.tag, [(k, as_browser_reads(v) if v else v) for k, v in element.attrib.items()])
+            problems = disallowed(
+                element.tag, [(k, as_browser_reads(v) if v else v) for k, v in element.attrib.items()]
+            )
             if not problems:
                 continue
             self.page.found.append(_described(element.tag, problems))
@@ -102,7 +115,9 @@ class _Allowlist(Treeprocessor):
                 element.tag = "span"
                 element.attrib.clear()
             else:
-                for name in [name for name in element.attrib if any(p == name or p.startswith(f"{name}=") for p in problems)]:
+                for name in [
+                    name for name in element.attrib if any(p == name or p.startswith(f"{name}=") for p in problems)
+                ]:
                     del element.attrib[name]
 
 
@@ -142,7 +157,7 @@ class _ComputedUrls(Treeprocessor):
             name = _URL_ATTRIBUTE.get(element.tag)
             value = element.get(name) if name else None
             if value and value.startswith(_EDITION_URL):
-                element.set(name, self.computed[int(value[len(_EDITION_URL):])])
+                element.set(name, self.computed[int(value[len(_EDITION_URL) :])])
 
 
 class _StashedHtml(Postprocessor):
@@ -179,7 +194,9 @@ class _Rewriter(HTMLParser):
         if problems and problems[0].startswith("<"):
             self.out.append(html.escape(self.get_starttag_text()))
             return
-        kept = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs if not disallowed(tag, [(name, value)]))
+        kept = "".join(
+            f' {name}="{html.escape(value)}"' for name, value in attrs if not disallowed(tag, [(name, value)])
+        )
         self.out.append(f"<{tag}{kept}{end}>")
 
     def handle_starttag(self, tag, attrs):

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .changes import ClauseChange, Status, changed_clauses, compare, status_verb
-from .reading import first_heading
 from .editions import DocumentHistory, Edition
+from .reading import first_heading
 
 EDITIONS_JSON_FORMAT = 1
 SOURCE_FILE = "source.md"

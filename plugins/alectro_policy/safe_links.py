@@ -82,7 +82,9 @@ class _SafeLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag == "a" and not is_safe_link(as_browser_reads(element.get("href") or "")):
-                self.found.append(f"link «{''.join(element.itertext())}» to {as_browser_reads(element.get('href') or '')}")
+                self.found.append(
+                    f"link «{''.join(element.itertext())}» to {as_browser_reads(element.get('href') or '')}"
+                )
                 element.tag = "span"
                 element.attrib.clear()
             elif element.tag == "img" and not is_own_image(as_browser_reads(element.get("src") or "")):

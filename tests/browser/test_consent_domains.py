@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from support import CHROMIUM_ARGS, GitRepo, build_site
 from alectro_policy import consent_cookie as cookie
+from support import CHROMIUM_ARGS, GitRepo, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,9 @@ def browser(playwright, chromium):
 def sites(tmp_path_factory, serve_under_privacy):
     """The same policy (edition 1, with Metrica) built host-only and with ``cookie_domain: alectro.test``."""
     repo = GitRepo.new(tmp_path_factory.mktemp("domains") / "project", CONFIG.format(domain="''"))
-    repo.write("docs/index.md", "# Политика конфиденциальности\n\n1.1. Общие положения.\n\n2.2. Сайт получает cookies.\n")
+    repo.write(
+        "docs/index.md", "# Политика конфиденциальности\n\n1.1. Общие положения.\n\n2.2. Сайт получает cookies.\n"
+    )
     repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
     out = tmp_path_factory.mktemp("domain-sites")
     urls = {}
@@ -102,7 +104,9 @@ def test_of_two_consent_cookies_left_by_earlier_releases_the_later_choice_counts
     """Sent first is the older cookie; a withdrawal stored beside it must still hold until the next choice."""
     url = sites["host-only"]
     withdrawn = cookie.format_cookie([], 1, int(time.time()) - 3600)
-    seen = open_site(url, cookies=[old_cookie(url, on_parent=False), {**old_cookie(url, on_parent=True), "value": withdrawn}])
+    seen = open_site(
+        url, cookies=[old_cookie(url, on_parent=False), {**old_cookie(url, on_parent=True), "value": withdrawn}]
+    )
     page = seen.page
     assert page.evaluate("document.cookie").count("alectro_consent=") == 2
     page.locator("article h1").wait_for()

@@ -14,8 +14,18 @@ pytestmark = pytest.mark.browser
 
 # Phones upright and turned, tablets, laptops, desktops.
 VIEWPORTS = [
-    (320, 568), (568, 320), (360, 640), (375, 667), (412, 915), (768, 1024),
-    (1024, 600), (1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080),
+    (320, 568),
+    (568, 320),
+    (360, 640),
+    (375, 667),
+    (412, 915),
+    (768, 1024),
+    (1024, 600),
+    (1024, 768),
+    (1280, 800),
+    (1366, 768),
+    (1440, 900),
+    (1920, 1080),
 ]
 
 # What of the last clause's last line, the footer's links and the sidebars' last entries cannot be scrolled into
@@ -125,8 +135,13 @@ def test_lighthouse_scores_the_policy_page_with_its_banner_100_for_accessibility
     report = tmp_path / "report.json"
     subprocess.run(
         [
-            str(LIGHTHOUSE), policy_url, "--only-categories=accessibility", "--output=json",
-            f"--output-path={report}", "--quiet", "--max-wait-for-load=20000",
+            str(LIGHTHOUSE),
+            policy_url,
+            "--only-categories=accessibility",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--max-wait-for-load=20000",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run",
         ],
         env={**os.environ, "CHROME_PATH": chromium},

@@ -11,7 +11,11 @@ V3 = V2 + "\n1.3. Новый пункт.\n"
 
 @pytest.fixture
 def history_site(git_repo, serve_under_privacy):
-    for text, message, date in ((V1, "Первая", "2026-01-15T10:00:00+03:00"), (V2, "Курьерская служба", "2026-05-20T10:00:00+03:00"), (V3, "Пункт 1.3", "2026-11-24T10:00:00+03:00")):
+    for text, message, date in (
+        (V1, "Первая", "2026-01-15T10:00:00+03:00"),
+        (V2, "Курьерская служба", "2026-05-20T10:00:00+03:00"),
+        (V3, "Пункт 1.3", "2026-11-24T10:00:00+03:00"),
+    ):
         git_repo.write("docs/index.md", text)
         git_repo.commit(message, date)
     return serve_under_privacy(git_repo.build())

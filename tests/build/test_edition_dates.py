@@ -50,7 +50,9 @@ def test_an_edition_dated_in_the_future_is_refused_naming_the_document_edition_c
 
 
 def test_committing_edition_date_alone_unlocks_the_build_with_the_future_commit_on_main(future_commit, caplog):
-    future_commit.write("docs/index.md", f"---\nedition_date: {TODAY}\n---\n" + POLICY.replace("Второй", "Изменённый второй"))
+    future_commit.write(
+        "docs/index.md", f"---\nedition_date: {TODAY}\n---\n" + POLICY.replace("Второй", "Изменённый второй")
+    )
     future_commit.commit("Дата редакции 2: день публикации", "2026-11-25T10:00:00+03:00")
     assert dates(future_commit.build()) == ["2026-01-15", TODAY]
 

@@ -21,9 +21,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from alectro_deploy import consent_log, consent_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from alectro_deploy import consent_log, consent_report
 from support import REPO
 
 DEPLOY = REPO / "deploy"
@@ -42,8 +43,16 @@ def run_proof(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def banner_fields(consent_id: str, *, choice="all", categories=("necessary", "analytics"), doc="docs/cookies.md",
-                  ed="2", sha=SHA_2, t="1795600000") -> dict[str, str]:
+def banner_fields(
+    consent_id: str,
+    *,
+    choice="all",
+    categories=("necessary", "analytics"),
+    doc="docs/cookies.md",
+    ed="2",
+    sha=SHA_2,
+    t="1795600000",
+) -> dict[str, str]:
     """The query fields the banner sends for one choice, decoded."""
     return {
         "v": "2",
@@ -655,8 +664,11 @@ def test_no_line_crashes_the_parser_and_each_is_a_record_or_a_reason(raw):
     consent_id=st.uuids(version=4).map(str),
     choice=st.sampled_from(["all", "necessary", "custom", "withdraw"]),
     categories=st.lists(st.from_regex(r"[a-z][a-z0-9_-]{0,11}", fullmatch=True), max_size=4),
-    doc=TEXT, edition=st.integers(1, 10**6).map(str), sha=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
-    client_time=st.integers(0, 2**40).map(str), user_agent=TEXT,
+    doc=TEXT,
+    edition=st.integers(1, 10**6).map(str),
+    sha=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+    client_time=st.integers(0, 2**40).map(str),
+    user_agent=TEXT,
 )
 def test_a_well_formed_record_round_trips_through_the_parser(
     consent_id, choice, categories, doc, edition, sha, client_time, user_agent

@@ -83,7 +83,11 @@ _AROUND = st.text(alphabet="".join(map(chr, range(0x21))), max_size=3)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_AROUND, st.lists(st.tuples(_SLASH, _DROPPED), min_size=2, max_size=4), st.sampled_from(["", "http:", "HTTPS:", "hTtP:"]))
+@given(
+    _AROUND,
+    st.lists(st.tuples(_SLASH, _DROPPED), min_size=2, max_size=4),
+    st.sampled_from(["", "http:", "HTTPS:", "hTtP:"]),
+)
 def test_a_host_after_two_slashes_of_any_spelling_is_never_an_own_image(prefix, slashes, scheme):
     url = prefix + scheme + "".join(slash + dropped for slash, dropped in slashes) + "evil.example/a.png"
     assert not is_own_image(url)
