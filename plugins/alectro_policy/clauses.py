@@ -98,7 +98,8 @@ def split_clauses(markdown: str) -> list[Clause]:
     gets a ``~2`` suffix.
     """
     clauses: list[Clause] = []
-    key, label, blocks = "preamble", PREAMBLE_LABEL, []
+    key, label = "preamble", PREAMBLE_LABEL
+    blocks: list[reading.Block] = []
 
     def close() -> None:
         if blocks:

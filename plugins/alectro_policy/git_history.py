@@ -121,10 +121,10 @@ def first_parent_history(root: Path, revision: str = "HEAD") -> list[Commit]:
     for record in raw.decode("ascii", "replace").split("\0"):
         if not record.strip():
             continue
-        sha, committed, authored, parents = record.strip().split(":", 3)
+        sha, committed, authored, parent_list = record.strip().split(":", 3)
         # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
         times = [int(text) for text in (committed, authored) if text.isdigit()]
-        listed.append((sha, tuple(parents.split()), times[0] if times else (listed[-1][2] if listed else 0)))
+        listed.append((sha, tuple(parent_list.split()), times[0] if times else (listed[-1][2] if listed else 0)))
     objects = _cat_file(root, [sha for sha, _, _ in listed])
     commits = []
     for (sha, parents, timestamp), found in zip(listed, objects, strict=False):

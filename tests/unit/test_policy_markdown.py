@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -143,6 +144,34 @@ def test_the_allowlist_removes_and_reports_what_any_other_extension_adds_also_to
     assert beyond_allowlist(soup) == [] and soup.select("iframe, [onclick], script, [onmouseover]") == []
     assert soup.select_one("strong").get_text() == "x" and "<script>alert(3)</script>" in soup.get_text()
     assert sorted(page.found) == ["<iframe>", '<p> onclick="alert(1)"', "<script>", '<strong> onmouseover="alert(2)"']
+
+
+class _StashesRawText(Extension):
+    """Stands for an extension that keeps raw HTML in the stash with markup inside raw-text elements."""
+
+    def __init__(self, tag: str):
+        super().__init__()
+        self.tag = tag
+
+    def extendMarkdown(self, md):
+        tag = self.tag
+
+        class Stashes(Treeprocessor):
+            def run(self, root):
+                for paragraph in root.iter("p"):
+                    paragraph.tail = md.htmlStash.store(f"<{tag}><img src=x onerror=alert(1)></{tag}>")
+
+        md.treeprocessors.register(Stashes(md), "stashes", 15)
+
+
+@pytest.mark.parametrize("tag", ["script", "style", "textarea", "title", "noscript", "plaintext", "xmp"])
+def test_markup_inside_a_raw_text_element_of_the_stashed_html_is_checked_too(tag):
+    # Without toc, which runs every postprocessor a second time over its own output and so over the stash.
+    policy = PolicyMarkdownExtension()
+    policy.page = PolicyPage()
+    soup = BeautifulSoup(markdown.markdown("Абзац.", extensions=[_StashesRawText(tag), policy]), "html.parser")
+    assert beyond_allowlist(soup) == [] and soup.select("[onerror]") == []
+    assert policy.page.found == [f"<{tag}>", '<img> onerror="alert(1)"']
 
 
 def test_other_pages_are_left_as_the_site_configures_them():
