@@ -98,7 +98,8 @@ def read_histories(
     commits = git.first_parent_history(root, git.resolve(root, revision))
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
-    requests, spans = [], {}
+    requests: list[tuple[str, str]] = []
+    spans: dict[str, tuple[int, int, str]] = {}
     for document in documents:
         start = 0
         if document in first_published:
