@@ -65,7 +65,8 @@ def make_plain_project(root: Path, pages: int) -> Path:
 def main(sizes: list[int]) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     print(
-        f"{'editions':>8}  {'pages':>6}  {'plain Material, s':>17}  {'with editions, s':>16}  {'ratio':>5}  {'site bytes/edition':>18}"
+        f"{'editions':>8}  {'pages':>6}  {'plain Material, s':>17}  {'with editions, s':>16}  {'ratio':>5}  "
+        f"{'site bytes/edition':>18}"
     )
     with tempfile.TemporaryDirectory() as temporary:
         for size in sizes:

@@ -59,7 +59,10 @@ CANDIDATES = (
     "/usr/bin/google-chrome",
     "/usr/bin/google-chrome-stable",
 )
-INSTALL_HINT = "No Chromium found: run 'make test' (it installs Debian's chromium as root), 'apt-get install chromium', or set CHROMIUM=/path/to/chrome."
+INSTALL_HINT = (
+    "No Chromium found: run 'make test' (it installs Debian's chromium as root), 'apt-get install chromium', "
+    "or set CHROMIUM=/path/to/chrome."
+)
 
 
 def find_chromium() -> str | None:

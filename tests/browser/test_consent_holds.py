@@ -207,7 +207,10 @@ READ_ALL = """values => values.map(value => {
   document.cookie = 'alectro_consent=' + value + '; Path=/';
   const pair = document.cookie.split('; ').find(pair => pair.startsWith('alectro_consent='));
   const choice = alectroConsent.get();
-  return [pair ? pair.slice('alectro_consent='.length) : null, choice && [choice.categories, choice.edition, choice.time]];
+  return [
+    pair ? pair.slice('alectro_consent='.length) : null,
+    choice && [choice.categories, choice.edition, choice.time],
+  ];
 })"""
 
 

@@ -76,13 +76,16 @@ HIDDEN = """async () => {
     if (!entry.contains(seenAt(rect, true))) continue;
     const hit = seenAt(rect, false);
     if (!(rect.bottom <= top + 1 && hit && entry.contains(hit))) {
-      hidden.push(`sidebar's last entry «${entry.textContent.trim()}»: ${Math.round(rect.top)}–${Math.round(rect.bottom)} px, `
+      hidden.push(`sidebar's last entry «${entry.textContent.trim()}»: `
+        + `${Math.round(rect.top)}–${Math.round(rect.bottom)} px, `
         + `banner from ${Math.round(top)}, seen there: ${hit ? hit.outerHTML.slice(0, 100) : 'nothing'}`);
     }
   }
   await scrollTo(document.documentElement.scrollHeight);
   const footer = document.querySelector('.md-footer').getBoundingClientRect();
-  if (footer.bottom > bannerTop() + 1) hidden.push(`footer's end at ${Math.round(footer.bottom)} px, banner from ${Math.round(bannerTop())}`);
+  if (footer.bottom > bannerTop() + 1) {
+    hidden.push(`footer's end at ${Math.round(footer.bottom)} px, banner from ${Math.round(bannerTop())}`);
+  }
   return {links: links.length, hidden};
 }"""
 

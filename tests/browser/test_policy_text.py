@@ -1,4 +1,7 @@
-"""The policy's text in Chromium: its URLs resolve as we decided, nothing from it runs, nothing leaves for another host."""
+"""The policy's text in Chromium.
+
+Its URLs resolve as we decided, nothing from it runs, nothing leaves for another host.
+"""
 
 from __future__ import annotations
 
@@ -118,7 +121,8 @@ HOSTILE_POLICY = f"""# Политика
 1.1. Изображения: ![a](/\\evil.example/a.png) ![b](\\\\evil.example/b.png) ![c](/&#92;evil.example/c.png)
 ![d](http:evil.example/d.png) ![e]( /	/evil.example/e.png) ![f](HTTPS:\\\\evil.example/f.png).
 
-1.2. Ссылки: [x](&#106;avascript:{PWN}) [y](java	script:{PWN}) [наведите](#p1){{: onmouseover="{PWN}" style="position:fixed;inset:0" }}.
+1.2. Ссылки: [x](&#106;avascript:{PWN}) [y](java	script:{PWN})
+[наведите](#p1){{: onmouseover="{PWN}" style="position:fixed;inset:0" }}.
 
 1.3. HTML: <img src=x onerror="{PWN}"> <script>{PWN}</script> <svg onload="{PWN}"></svg>
 <b onclick="{PWN}" onmouseover="{PWN}">жирный</b>
@@ -168,7 +172,8 @@ def test_no_script_from_the_policy_runs_and_no_request_leaves_for_another_host(v
     policy_text = "article [id^=p], article [id^=p] *, article pre, article pre *, article div:not([class])"
     assert (
         browser_page.evaluate(
-            """selector => [...document.querySelectorAll(selector)].flatMap(e => [...e.attributes].map(a => `${e.tagName} ${a.name}`))
+            """selector => [...document.querySelectorAll(selector)]
+           .flatMap(e => [...e.attributes].map(a => `${e.tagName} ${a.name}`))
            .filter(a => / (on|style|data-|autofocus|tabindex)/.test(a))""",
             policy_text,
         )

@@ -1,4 +1,7 @@
-"""A separate consent document (152-FZ as amended by 156-FZ): stamped, with its own history, and the banner bound to it."""
+"""A separate consent document (152-FZ as amended by 156-FZ).
+
+It is stamped, has its own history, and the banner is bound to it.
+"""
 
 import json
 

@@ -43,7 +43,8 @@ def future_commit(git_repo, today):
 def test_an_edition_dated_in_the_future_is_refused_naming_the_document_edition_commit_and_fix(future_commit, caplog):
     message = build_error(future_commit, caplog)
     assert re.search(
-        rf"docs/index\.md: edition 2 \(commit {future_commit.future_sha[:10]}, 'Уточнён п\. 1\.2'\) is dated 2027-06-01, "
+        rf"docs/index\.md: edition 2 \(commit {future_commit.future_sha[:10]}, 'Уточнён п\. 1\.2'\) "
+        rf"is dated 2027-06-01, "
         rf"after today, {TODAY} \(Europe/Moscow\).*'edition_date: {TODAY}'.*commit that alone",
         message,
     ), message

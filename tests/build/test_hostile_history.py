@@ -1,4 +1,7 @@
-"""Every byte of git history is hostile input: no commit message on main may stop a later build or break what it publishes."""
+"""Every byte of git history is hostile input.
+
+No commit message on main may stop a later build or break what it publishes.
+"""
 
 import itertools
 import json
@@ -42,7 +45,8 @@ def commit_raw_message(repo: GitRepo, message: bytes, when: int = 1795500000) ->
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(message=st.binary(max_size=80))
 @example(
-    message=b"\x1e\x1f \xd0\xa3\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd1\x91\xd0\xbd\x01 \xd0\xbf. 1.2\x08\n\n\x1f\xff\xfe<&>\r\n"
+    message=b"\x1e\x1f \xd0\xa3\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd1\x91\xd0\xbd\x01 \xd0\xbf. 1.2\x08\n\n"
+    b"\x1f\xff\xfe<&>\r\n"
 )
 def test_any_commit_message_gives_a_valid_feed_editions_json_and_history_page(tmp_path, message):
     repo = GitRepo.new(tmp_path / f"project-{next(_numbers)}")

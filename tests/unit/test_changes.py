@@ -69,7 +69,9 @@ def test_identical_texts_have_no_changed_clauses():
 
 def test_clause_text_is_what_a_reader_reads_not_the_markdown():
     clauses = split_clauses(
-        "## 1. Общее\n\n1.1. (далее - **Политика**) сайт <https://alectro.ru>, [почта](mailto:a@alectro.ru)\n\n- а;\n- б.\n"
+        "## 1. Общее\n\n"
+        "1.1. (далее - **Политика**) сайт <https://alectro.ru>, [почта](mailto:a@alectro.ru)\n\n"
+        "- а;\n- б.\n"
     )
     assert [c.text for c in clauses] == [
         "1. Общее",

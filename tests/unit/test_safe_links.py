@@ -64,7 +64,8 @@ def test_unsafe_links_and_foreign_images_become_text_and_are_reported():
 def test_entity_and_backslash_spellings_in_markdown_are_judged_as_the_browser_reads_them():
     extension = SafeLinksExtension()
     html = markdown.markdown(
-        "[a](&#106;avascript:alert(1)) [b](&#x4A;AVASCRIPT&colon;alert(2)) ![c](/\\\\evil.example/c.png) ![d](/&#92;evil.example/d.png)",
+        "[a](&#106;avascript:alert(1)) [b](&#x4A;AVASCRIPT&colon;alert(2)) "
+        "![c](/\\\\evil.example/c.png) ![d](/&#92;evil.example/d.png)",
         extensions=[extension],
     )
     assert html == "<p><span>a</span> <span>b</span> <span>c</span> <span>d</span></p>"
