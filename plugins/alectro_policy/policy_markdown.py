@@ -185,8 +185,8 @@ class _Rewriter(HTMLParser):
         self.out: list[str] = []
 
     def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
-        """Never enter raw-text mode: what is inside <script>, <style> (and, on newer Pythons, <textarea>,
-        <title>, <plaintext>) is parsed as markup, so it is checked too."""
+        """Never enter raw-text mode: what is inside <script> and <style> (and <textarea>, <title>, which
+        Python 3.11.13+ reads as raw text too) is parsed as markup, so it is checked too."""
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
         problems = disallowed(tag, attrs)
