@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test browser clean publish rollback changes consent-proof
+.PHONY: build serve test lint browser clean publish rollback changes consent-proof
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'" >&2; exit 1; }
@@ -35,6 +35,16 @@ serve: $(VENV)/.installed
 browser:
 	@sh tests/ensure_chromium.sh
 	@sh tests/ensure_lighthouse.sh
+
+$(VENV)/.installed-lint: $(VENV)/.installed
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[lint]'
+	touch $@
+
+# CI runs it before the tests: ruff (lint and format check) over the code, mypy over the plugin and deploy packages.
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff check plugins deploy tests bench
+	$(BIN)/ruff format --check plugins deploy tests bench
+	$(BIN)/mypy
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -40,7 +40,10 @@ def main() -> int:
     assets = load_assets()
     ours = (assets.js + assets.css).encode()
     print(f"{'banner':<24}{'version':<10}{'raw B':>10}{'gzip B':>10}")
-    print(row("alectro-policy", "-", ours) + f"   (budget {BUDGET:,}; js {gzipped(assets.js.encode()):,} + css {gzipped(assets.css.encode()):,})")
+    print(
+        row("alectro-policy", "-", ours)
+        + f"   (budget {BUDGET:,}; js {gzipped(assets.js.encode()):,} + css {gzipped(assets.css.encode()):,})"
+    )
 
     npm = shutil.which("npm")
     if not npm:
@@ -48,7 +51,16 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(
-            [npm, "install", "--prefix", folder, "--no-audit", "--no-fund", "--ignore-scripts", *{p for _, p, _ in COMPETITORS}],
+            [
+                npm,
+                "install",
+                "--prefix",
+                folder,
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                *{p for _, p, _ in COMPETITORS},
+            ],
             capture_output=True,
             text=True,
         )

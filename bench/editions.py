@@ -18,9 +18,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from synthetic_history import make_repository  # noqa: E402
 
-from alectro_policy.reading import clear_cache  # noqa: E402
-
 from alectro_policy.history import read_histories  # noqa: E402
+from alectro_policy.reading import clear_cache  # noqa: E402
 
 CONFIG = """\
 site_name: Bench
@@ -60,17 +59,29 @@ def build_seconds(root: Path, plugin: bool) -> float:
 def main(sizes: list[int]) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     print("editions: the synthetic policy's number of editions; plugin work: reading the history into editions")
-    print(f"{'editions':>8}  {'plugin work, s':>14}  {'per edition, ms':>15}  {'build without plugin, s':>23}  {'build with plugin, s':>20}")
+    print(
+        f"{'editions':>8}  {'plugin work, s':>14}  {'per edition, ms':>15}  "
+        f"{'build without plugin, s':>23}  {'build with plugin, s':>20}"
+    )
     with tempfile.TemporaryDirectory() as temporary:
         for size in sizes:
             root = make_repository(Path(temporary) / f"repo-{size}", size, CONFIG)
             # Each run from a cold cache of rendered texts, as a build starts.
-            history_seconds = best_of(5, lambda: (clear_cache(), read_histories(root / "docs", ["index.md"], {}, ZoneInfo("Europe/Moscow"))))
+            history_seconds = best_of(
+                5,
+                lambda root=root: (
+                    clear_cache(),
+                    read_histories(root / "docs", ["index.md"], {}, ZoneInfo("Europe/Moscow")),
+                ),
+            )
             histories = read_histories(root / "docs", ["index.md"], {}, ZoneInfo("Europe/Moscow"))
             assert histories.documents["index.md"].current.number == size, "every synthetic commit is an edition"
             plain = build_seconds(root, plugin=False)
             full = build_seconds(root, plugin=True)
-            print(f"{size:>8}  {history_seconds:>14.3f}  {history_seconds / size * 1000:>15.3f}  {plain:>23.3f}  {full:>20.3f}")
+            print(
+                f"{size:>8}  {history_seconds:>14.3f}  {history_seconds / size * 1000:>15.3f}  "
+                f"{plain:>23.3f}  {full:>20.3f}"
+            )
 
 
 if __name__ == "__main__":

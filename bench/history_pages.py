@@ -56,13 +56,18 @@ def make_plain_project(root: Path, pages: int) -> Path:
     (root / "docs" / "p").mkdir(parents=True)
     (root / "docs" / "index.md").write_text(policy_text(1), encoding="utf-8")
     for number in range(1, pages + 1):
-        (root / "docs" / "p" / f"{number}.md").write_text("---\nsearch:\n  exclude: true\n---\n" + policy_text(number), encoding="utf-8")
+        (root / "docs" / "p" / f"{number}.md").write_text(
+            "---\nsearch:\n  exclude: true\n---\n" + policy_text(number), encoding="utf-8"
+        )
     return root
 
 
 def main(sizes: list[int]) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    print(f"{'editions':>8}  {'pages':>6}  {'plain Material, s':>17}  {'with editions, s':>16}  {'ratio':>5}  {'site bytes/edition':>18}")
+    print(
+        f"{'editions':>8}  {'pages':>6}  {'plain Material, s':>17}  {'with editions, s':>16}  {'ratio':>5}  "
+        f"{'site bytes/edition':>18}"
+    )
     with tempfile.TemporaryDirectory() as temporary:
         for size in sizes:
             repo = make_repository(Path(temporary) / f"repo-{size}", size, CONFIG)

@@ -53,8 +53,16 @@ def serve_under_privacy(tmp_path_factory):
 
 # -- Chromium through Playwright ----------------------------------------------------------------------
 
-CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable")
-INSTALL_HINT = "No Chromium found: run 'make test' (it installs Debian's chromium as root), 'apt-get install chromium', or set CHROMIUM=/path/to/chrome."
+CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+)
+INSTALL_HINT = (
+    "No Chromium found: run 'make test' (it installs Debian's chromium as root), 'apt-get install chromium', "
+    "or set CHROMIUM=/path/to/chrome."
+)
 
 
 def find_chromium() -> str | None:

@@ -91,7 +91,7 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         # The whitespace both runs end with (or the only run's) is shared text, not a change.
         runs = [run for run in (deleted, inserted) if run]
         trailing = min((len(run) - len(run.rstrip()) for run in runs), default=0)
-        shared = runs[-1][len(runs[-1]) - trailing:] if trailing else ""
+        shared = runs[-1][len(runs[-1]) - trailing :] if trailing else ""
         add("deleted", deleted[: len(deleted) - trailing] if deleted else "")
         add("inserted", inserted[: len(inserted) - trailing] if inserted else "")
         add("same", shared)

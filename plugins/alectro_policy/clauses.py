@@ -56,7 +56,7 @@ class _ClauseAnchors(Treeprocessor):
         paragraph.set("id", anchor)
         link = etree.Element("a", {"class": ANCHOR_CLASS, "href": f"#{anchor}", "title": f"Ссылка на пункт {number}"})
         link.text = f"{number}."
-        link.tail = (paragraph.text or "")[match.end():]
+        link.tail = (paragraph.text or "")[match.end() :]
         paragraph.text = (paragraph.text or "")[: match.start(1)]
         paragraph.insert(0, link)
 
@@ -98,7 +98,8 @@ def split_clauses(markdown: str) -> list[Clause]:
     gets a ``~2`` suffix.
     """
     clauses: list[Clause] = []
-    key, label, blocks = "preamble", PREAMBLE_LABEL, []
+    key, label = "preamble", PREAMBLE_LABEL
+    blocks: list[reading.Block] = []
 
     def close() -> None:
         if blocks:

@@ -156,7 +156,10 @@ class PolicyConfig(base.Config):
     documents = NonEmptyList(
         DocumentPath(),
         default=["index.md"],
-        what="list at least one policy document, relative to docs/, e.g. 'documents: [index.md]', or leave the option out",
+        what=(
+            "list at least one policy document, relative to docs/, e.g. 'documents: [index.md]', "
+            "or leave the option out"
+        ),
     )
     """The policy documents whose editions are tracked, as paths relative to ``docs/``."""
     first_published = c.DictOfItems(CommitName(), default={})

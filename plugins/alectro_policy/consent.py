@@ -113,7 +113,9 @@ class Banner:
             "log": self.log_url,
             "categories": [category.id for category in self.optional],
             "cookies": {category.id: list(category.cookies) for category in self.optional if category.cookies},
-            "metrica": {"counter": self.metrica_counter, "category": self.metrica_category} if self.metrica_counter else None,
+            "metrica": {"counter": self.metrica_counter, "category": self.metrica_category}
+            if self.metrica_counter
+            else None,
         }
 
     def page_context(self, page_url: str, base: str | None = None) -> dict[str, Any]:
@@ -180,9 +182,10 @@ def build_banner(
         if not _METRICA_COUNTER.match(text):
             # A longer one is no counter, and reached the page as 1e26 (beyond JavaScript's exact integers).
             raise ConsentError(
-                f"consent: the Yandex Metrica counter '{text}' (from ${options['metrica_counter_env']}) is not a number "
-                f"Metrica gives a counter: a positive whole number of at most 12 digits, without a leading zero, "
-                f"e.g. 12345678. Set the variable to the number in the counter's settings, or unset it"
+                f"consent: the Yandex Metrica counter '{text}' (from ${options['metrica_counter_env']}) "
+                f"is not a number Metrica gives a counter: a positive whole number of at most 12 digits, "
+                f"without a leading zero, e.g. 12345678. Set the variable to the number in the counter's settings, "
+                f"or unset it"
             )
         counter = int(text)
         category_of_metrica = options["metrica_category"]
@@ -203,7 +206,8 @@ def build_banner(
 
     if not _COOKIE_NAME.match(options["cookie_name"]):
         raise ConsentError(
-            f"consent.cookie_name: '{options['cookie_name']}' cannot be a cookie name; use Latin letters, digits, '_' or '-'"
+            f"consent.cookie_name: '{options['cookie_name']}' cannot be a cookie name; "
+            f"use Latin letters, digits, '_' or '-'"
         )
     for category in optional:
         for pattern in category.cookies:

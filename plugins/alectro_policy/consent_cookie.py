@@ -31,7 +31,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -131,7 +131,7 @@ def parse_cookie(value: str | None, *, lifetime_days: int = 365, now: int | None
     if categories[0] != NECESSARY or len(set(categories)) != len(categories):
         return None
     time = int(match["time"])
-    now = int(datetime.now(timezone.utc).timestamp()) if now is None else now
+    now = int(datetime.now(UTC).timestamp()) if now is None else now
     if time > now + CLOCK_SKEW or now - time > lifetime_days * 86400:
         return None
     if match.re is _COOKIE_1:

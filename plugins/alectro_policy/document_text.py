@@ -29,10 +29,12 @@ def split_front_matter(source: str) -> tuple[dict, str]:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FrontMatterError(f"the front matter between the '---' lines is not valid YAML ({problem})") from error
     except ValueError as error:  # YAML reads 2026-02-30 as a date, and fails
-        raise FrontMatterError(f"the front matter holds an impossible date ({error}): write a real one as YYYY-MM-DD") from error
+        raise FrontMatterError(
+            f"the front matter holds an impossible date ({error}): write a real one as YYYY-MM-DD"
+        ) from error
     if not isinstance(meta, dict):
         raise FrontMatterError("the front matter between the '---' lines must be 'name: value' pairs")
-    return meta, source[match.end():]
+    return meta, source[match.end() :]
 
 
 def normalised_text(markdown: str) -> str:
@@ -61,5 +63,6 @@ def explicit_edition_date(meta: dict) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise FrontMatterError(f"'{EDITION_DATE_FIELD}: {value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24") from None
-
+        raise FrontMatterError(
+            f"'{EDITION_DATE_FIELD}: {value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24"
+        ) from None

@@ -91,7 +91,10 @@ class EditionLinks:
     """Images the edition showed from a file its commit does not have (broken then too), shown as their text."""
 
     def url(self, tag: str, url: str) -> str | None:
-        """Return where ``url`` of an ``<a>`` or ``<img>`` leads from the copy; None for an image that cannot be shown."""
+        """Return where ``url`` of an ``<a>`` or ``<img>`` leads from the copy.
+
+        None for an image that cannot be shown.
+        """
         target = docs_target(url, self.document)
         if target is None:
             return url

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date
+from typing import ClassVar, Literal
 
 import yaml
 from markupsafe import escape
@@ -11,28 +12,64 @@ from markupsafe import escape
 from .document_text import split_front_matter
 from .publication import DocumentEditions, EditionRecord, draft_record
 
-Kind = Literal["history", "text", "changes", "draft"]
-TEMPLATES = {"history": "editions.html", "text": "edition.html", "changes": "edition_changes.html", "draft": "edition_changes.html"}
+PageKind = Literal["text", "changes", "draft"]
+"""An edition's own pages: its text, its changes, and the preview of an uncommitted draft's changes."""
+TEMPLATES = {
+    "history": "editions.html",
+    "text": "edition.html",
+    "changes": "edition_changes.html",
+    "draft": "edition_changes.html",
+}
 
 
 @dataclass(frozen=True)
-class EditionView:
-    kind: Kind
+class HistoryView:
+    """A document's history page: every edition listed, none shown."""
+
     document: DocumentEditions
-    record: EditionRecord | None
-    """The edition shown; None on the history page."""
+    kind: ClassVar[Literal["history"]] = "history"
 
     @property
     def src_uri(self) -> str:
-        if self.kind == "history":
-            return f"{self.document.history_url}index.md"
-        url = self.record.changes_url if self.kind in ("changes", "draft") else self.record.text_url
+        return f"{self.document.history_url}index.md"
+
+    @property
+    def title(self) -> str:
+        return f"История редакций — {self.document.title}"
+
+    @property
+    def archived(self) -> bool:
+        return False
+
+    @property
+    def updated(self) -> date:
+        """The day the page last changed: the current edition's."""
+        current = self.document.current
+        if current is None:
+            raise ValueError(f"{self.document.history.path} has no edition, so no history page")
+        return current.edition.date
+
+    def markdown(self) -> str:
+        return _page_source(self, "")
+
+
+@dataclass(frozen=True)
+class EditionPageView:
+    """A page of one edition (``record``): its text, its changes, or a draft's changes."""
+
+    kind: PageKind
+    document: DocumentEditions
+    record: EditionRecord
+
+    @property
+    def src_uri(self) -> str:
+        url = self.record.text_url if self.kind == "text" else self.record.changes_url
+        if url is None:
+            raise ValueError(f"edition {self.record.number} of {self.document.history.path} has no changes page")
         return f"{url}index.md"
 
     @property
     def title(self) -> str:
-        if self.kind == "history":
-            return f"История редакций — {self.document.title}"
         if self.kind == "changes":
             return f"Изменения в редакции № {self.record.number} — {self.document.title}"
         if self.kind == "draft":
@@ -44,30 +81,43 @@ class EditionView:
         """A past edition's text, or a draft's preview: not for search engines."""
         return self.kind == "draft" or (self.kind == "text" and not self.record.is_current)
 
-    def markdown(self) -> str:
-        """Return the page's source: front matter for the theme, and the edition's text for a text page.
+    @property
+    def updated(self) -> date:
+        """The day the page last changed: its edition's."""
+        return self.record.edition.date
 
-        Generated pages stay out of the search index, so it holds the current text only. The title is
-        HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
-        """
-        meta = {"template": TEMPLATES[self.kind], "title": str(escape(self.title)), "search": {"exclude": True}}
-        if self.archived:
-            meta["robots"] = "noindex"
-        body = ""
-        if self.kind == "text":
-            _, body = split_front_matter(self.record.edition.source.decode("utf-8-sig"))
-        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
+    def markdown(self) -> str:
+        if self.kind != "text":
+            return _page_source(self, "")
+        _, body = split_front_matter(self.record.edition.source.decode("utf-8-sig"))
+        return _page_source(self, body)
+
+
+EditionView = HistoryView | EditionPageView
+"""A page generated for a document's editions; templates read its ``kind``, ``document`` and ``record``."""
+
+
+def _page_source(view: EditionView, body: str) -> str:
+    """Return the page's source: front matter for the theme, and ``body`` (an edition's text for a text page).
+
+    Generated pages stay out of the search index, so it holds the current text only. The title is
+    HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
+    """
+    meta = {"template": TEMPLATES[view.kind], "title": str(escape(view.title)), "search": {"exclude": True}}
+    if view.archived:
+        meta["robots"] = "noindex"
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
 def edition_views(document: DocumentEditions) -> list[EditionView]:
     """Return every generated page of ``document``: its history, each edition's text and changes, and the
     preview of an uncommitted draft's changes."""
-    views = [EditionView("history", document, None)]
+    views: list[EditionView] = [HistoryView(document)]
     draft = draft_record(document.history)
     if draft is not None:
-        views.append(EditionView("draft", document, draft))
+        views.append(EditionPageView("draft", document, draft))
     for record in document.records:
-        views.append(EditionView("text", document, record))
+        views.append(EditionPageView("text", document, record))
         if record.changes_url:
-            views.append(EditionView("changes", document, record))
+            views.append(EditionPageView("changes", document, record))
     return views

@@ -8,8 +8,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from .document_text import (
+    EDITION_DATE_FIELD,
+    FrontMatterError,
+    explicit_edition_date,
+    normalised_text,
+    split_front_matter,
+)
 from .reading import reads_the_same
-from .document_text import EDITION_DATE_FIELD, FrontMatterError, explicit_edition_date, normalised_text, split_front_matter
 
 _EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
@@ -85,11 +91,11 @@ def _description(message_body: str) -> str:
     return _EDITORIAL_TRAILER.sub("", message_body).strip()
 
 
-def _decode(state: State, document: str) -> str:
+def _decode(source: bytes, commit: str, document: str) -> str:
     try:
-        return state.source.decode("utf-8-sig")
+        return source.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise EditionError(f"{document} at commit {state.commit[:10]} is not UTF-8 text: save the file as UTF-8") from None
+        raise EditionError(f"{document} at commit {commit[:10]} is not UTF-8 text: save the file as UTF-8") from None
 
 
 def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> tuple[Edition, ...]:
@@ -111,10 +117,11 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
     """Per edition, the index in ``states`` of the commit that started it."""
     previous_explicit: date | None = None
     for position, state in enumerate(states):
-        if state.source is None:
+        source = state.source
+        if source is None:
             continue
         try:
-            meta, body = split_front_matter(_decode(state, document))
+            meta, body = split_front_matter(_decode(source, state.commit, document))
             explicit = explicit_edition_date(meta)
         except FrontMatterError as error:
             raise EditionError(
@@ -141,7 +148,7 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
                 summary=state.subject,
                 description=_description(state.body),
                 editorial=number > 1 and is_editorial(state.body),
-                source=state.source,
+                source=source,
                 text=text,
             )
         )
@@ -158,7 +165,7 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
             # It went live no later than the next edition did.
             editions[index] = replace(editions[index], date=min(editions[index].date, editions[index + 1].date))
     # Checked on the final dates, so that a date committed alone can still correct the current edition.
-    for previous, edition in zip(editions, editions[1:]):
+    for previous, edition in zip(editions, editions[1:], strict=False):
         _check_order(document, previous, edition)
     return tuple(editions)
 

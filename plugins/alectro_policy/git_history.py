@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -55,7 +55,9 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
             ["git", *args], cwd=root, input=stdin, capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"}
         )
     except FileNotFoundError as error:
-        raise GitError("the 'git' command is not installed: install it ('apt-get install git') and build again") from error
+        raise GitError(
+            "the 'git' command is not installed: install it ('apt-get install git') and build again"
+        ) from error
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise GitError(f"'git {' '.join(args[:3])}' failed: {message}")
@@ -97,7 +99,9 @@ def paths_changed_by_commits(root: Path) -> list[Path]:
     ``refs/heads`` (in the common git folder: a branch moves) and the work tree's own ``logs``
     (its ``HEAD``'s reflog, when there is one yet), found by git itself, so worktrees work too.
     """
-    git_dir, common_dir = _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
+    git_dir, common_dir = (
+        _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
+    )
     candidates = [Path(common_dir) / "refs" / "heads", Path(git_dir) / "logs"]
     return [path for path in candidates if path.is_dir()]
 
@@ -117,17 +121,15 @@ def first_parent_history(root: Path, revision: str = "HEAD") -> list[Commit]:
     for record in raw.decode("ascii", "replace").split("\0"):
         if not record.strip():
             continue
-        sha, committed, authored, parents = record.strip().split(":", 3)
+        sha, committed, authored, parent_list = record.strip().split(":", 3)
         # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
         times = [int(text) for text in (committed, authored) if text.isdigit()]
-        listed.append((sha, tuple(parents.split()), times[0] if times else (listed[-1][2] if listed else 0)))
+        listed.append((sha, tuple(parent_list.split()), times[0] if times else (listed[-1][2] if listed else 0)))
     objects = _cat_file(root, [sha for sha, _, _ in listed])
     commits = []
-    for (sha, parents, timestamp), found in zip(listed, objects):
+    for (sha, parents, timestamp), found in zip(listed, objects, strict=False):
         subject, body = commit_message(found[1] if found and found[0] == b"commit" else b"")
-        commits.append(
-            Commit(sha, parents, datetime.fromtimestamp(timestamp, tz=timezone.utc), subject, body)
-        )
+        commits.append(Commit(sha, parents, datetime.fromtimestamp(timestamp, tz=UTC), subject, body))
     return commits
 
 
@@ -217,4 +219,3 @@ def has_uncommitted_changes(root: Path, path: str) -> bool:
 def same_commit(root: Path, first: str, second: str) -> bool:
     """Return whether two revisions name the same commit."""
     return resolve(root, first) == resolve(root, second)
-

@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 from . import git_history as git
 from .document_text import FrontMatterError
-from .editions import DocumentHistory, Draft, Edition, EditionError, State, draft_of, editions_from_states, refuse_future
+from .editions import (
+    DocumentHistory,
+    Draft,
+    Edition,
+    EditionError,
+    State,
+    draft_of,
+    editions_from_states,
+    refuse_future,
+)
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
@@ -89,7 +98,8 @@ def read_histories(
     commits = git.first_parent_history(root, git.resolve(root, revision))
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
-    requests, spans = [], {}
+    requests: list[tuple[str, str]] = []
+    spans: dict[str, tuple[int, int, str]] = {}
     for document in documents:
         start = 0
         if document in first_published:
@@ -109,10 +119,11 @@ def read_histories(
     for document in documents:
         offset, start, source_path = spans[document]
         states = [
-            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i])
-            for i, c in enumerate(commits[start:])
+            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i]) for i, c in enumerate(commits[start:])
         ]
         editions = editions_from_states(source_path, states, zone)
         refuse_future(source_path, editions, today, zone.key)
-        histories[document] = DocumentHistory(document, source_path, editions, _draft(document, editions, working[document]))
+        histories[document] = DocumentHistory(
+            document, source_path, editions, _draft(document, editions, working[document])
+        )
     return Histories(histories)

@@ -95,7 +95,10 @@ def _summary(record: EditionRecord) -> str:
     groups = record.change_summary()
     if not groups:
         return "Пункты не изменились, изменилось оформление (например, выделение)."
-    sentences = [f"{group.verb} {group.prefix} {', '.join(text for text, _ in group.items)}".replace("  ", " ") for group in groups]
+    sentences = [
+        f"{group.verb} {group.prefix} {', '.join(text for text, _ in group.items)}".replace("  ", " ")
+        for group in groups
+    ]
     text = "; ".join(sentences)
     return text[:1].upper() + text[1:] + "."
 
@@ -124,7 +127,9 @@ def report(documents: list[NextEdition], base_name: str) -> str:
                 f"от {in_force}{'' if in_force.endswith('.') else '.'}"
             )
             if document.marked_editorial:
-                lines.append("Вид правки: **редакционная** (`Edition: editorial`): нового согласия посетителей не спросят.")
+                lines.append(
+                    "Вид правки: **редакционная** (`Edition: editorial`): нового согласия посетителей не спросят."
+                )
             else:
                 lines.append(
                     "Вид правки: **по существу**: посетители снова увидят баннер и дадут согласие заново. "
@@ -133,5 +138,10 @@ def report(documents: list[NextEdition], base_name: str) -> str:
                 )
             lines += ["", _summary(record), ""]
         for change in record.changed:
-            lines += [f"### {_escaped(change.label[:1].upper() + change.label[1:])}: {change.verb}", "", _marked(change), ""]
+            lines += [
+                f"### {_escaped(change.label[:1].upper() + change.label[1:])}: {change.verb}",
+                "",
+                _marked(change),
+                "",
+            ]
     return "\n".join(lines).rstrip("\n") + "\n"

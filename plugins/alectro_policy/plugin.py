@@ -6,28 +6,30 @@ import os
 import re
 from importlib import resources
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from mkdocs.structure.files import File, Files, InclusionLevel
+from markdown import Extension
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import consent, consent_assets, git_history, site_check
 from .clauses import ClauseAnchorsExtension
-from .safe_links import SafeLinksExtension
 from .config import PolicyConfig
 from .dates import long_date
+from .edition_links import EditionLinks
+from .edition_views import EditionPageView, EditionView, edition_views
 from .editions import DocumentHistory, EditionError
 from .history import Histories, read_histories
-from .edition_links import EditionLinks
-from .policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
-from .edition_views import EditionView, edition_views
-from .publication import DRAFT_DIR, DocumentEditions, draft_record, document_editions, editions_json, feed_timestamp
+from .policy_markdown import PolicyMarkdownExtension, PolicyPage
+from .publication import DRAFT_DIR, DocumentEditions, document_editions, draft_record, editions_json, feed_timestamp
+from .safe_links import SafeLinksExtension
 
 log = get_plugin_logger(__name__)
 
@@ -40,7 +42,7 @@ _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     def __init__(self):
         self._command = "build"
-        self._histories: Histories | None = None
+        self._histories = Histories({})
         self._published: list[DocumentEditions] = []
         self._views: dict[str, EditionView] = {}
         self._safe_links = SafeLinksExtension()
@@ -72,20 +74,23 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if document is not None and document not in self.config.documents:
             raise PluginError(
                 f"mkdocs.yml: the option consent.document of the alectro-policy plugin is '{document}', which "
-                f"'documents' does not list ({', '.join(self.config.documents)}): add it to 'documents' (paths relative "
-                f"to docs/), so that it has editions consent can be bound to"
+                f"'documents' does not list ({', '.join(self.config.documents)}): add it to 'documents' "
+                f"(paths relative to docs/), so that it has editions consent can be bound to"
             )
+        # MkDocs types the option as extension names, but hands the list to Python-Markdown, which takes
+        # Extension instances too: the way a plugin adds an extension that it configures itself.
+        extensions = cast("list[str | Extension]", config.markdown_extensions)
         if self.config.clause_anchors:
-            config.markdown_extensions.append(ClauseAnchorsExtension())
-        config.markdown_extensions.append(self._safe_links)
+            extensions.append(ClauseAnchorsExtension())
+        extensions.append(self._safe_links)
         # Last: it takes out what other extensions would let the policy's text add to the page.
-        config.markdown_extensions.append(self._policy_markdown)
+        extensions.append(self._policy_markdown)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             # MkDocs keeps this instance across builds in one process: forget what an enabled build read.
-            self._histories = None
+            self._histories = Histories({})
             return
         self._histories = self._read_histories(config)
 
@@ -104,9 +109,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         # Once per build, after the editions are read: the banner is the same on every page.
-        self._banner = self._build_banner()
-        if self._banner:
-            for name, content in (("consent.js", self._banner_assets.js), ("consent.css", self._banner_assets.css)):
+        built = self._build_banner()
+        self._banner = built[0] if built else None
+        if built:
+            assets = built[1]
+            for name, content in (("consent.js", assets.js), ("consent.css", assets.css)):
                 files.append(File.generated(config, f"{consent_assets.ASSETS_DIR}/{name}", content=content))
         return nav
 
@@ -135,13 +142,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             # The edition's date, not the build's: two builds of one commit give the same sitemap.
             page.update_date = history.current.date.isoformat()
         elif view:
-            page.update_date = view.record.edition.date.isoformat() if view.record else view.document.current.edition.date.isoformat()
+            page.update_date = view.updated.isoformat()
         self._safe_links.found.clear()
         # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
-        self._policy_markdown.page = PolicyPage() if history or view else None
-        self._edition_links_of_page = self._edition_links(view, config) if view and view.kind == "text" else None
-        if self._edition_links_of_page:
-            self._policy_markdown.page.edition_url = self._edition_links_of_page.url
+        policy_page = PolicyPage() if history or view else None
+        self._edition_links_of_page = (
+            self._edition_links(view, config) if isinstance(view, EditionPageView) and view.kind == "text" else None
+        )
+        if policy_page and self._edition_links_of_page:
+            policy_page.edition_url = self._edition_links_of_page.url
+        self._policy_markdown.page = policy_page
         return None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -192,7 +202,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         (site_dir / "editions.json").write_text(
             editions_json(self._published, config.site_url or "/", self.config.timezone), encoding="utf-8"
         )
-        (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
+        (site_dir / EDITIONS_SCHEMA).write_bytes(
+            resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes()
+        )
         for document in self._published:
             for record in document.records:
                 # Byte for byte as committed, so that its SHA-256 is the edition's.
@@ -202,7 +214,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             path = site_dir / document.feed_url
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(
-                feed.render(document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name),
+                feed.render(
+                    document=document, site_url=(config.site_url or "/").rstrip("/") + "/", site_name=config.site_name
+                ),
                 encoding="utf-8",
             )
         missing = site_check.missing_outputs(site_dir, self._published, banner=self._banner is not None)
@@ -237,7 +251,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             for path in histories.drafts():
                 message = (
                     f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
-                    f"Commit them (git commit -am \"what changed\") before publishing."
+                    f'Commit them (git commit -am "what changed") before publishing.'
                 )
                 if config.strict and self._command != "serve":
                     raise PluginError(message)
@@ -248,12 +262,19 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # A warning fails the strict build; 'mkdocs serve' shows the editor's work in progress all the same.
         report = log.info if self._command == "serve" else log.warning
         source = f"docs/{page.file.src_uri}"
-        problems = [missing_cookie_clause(facts, self._banner.cookie_clause, source)] if self._banner and page.url == "" else []
+        problems = (
+            [missing_cookie_clause(facts, self._banner.cookie_clause, source)]
+            if self._banner and page.url == ""
+            else []
+        )
         if history is not None:
             if history.draft:
                 which = f"the draft of edition {history.draft.number} ({source} as it is now)"
-            else:
+            elif history.current:
                 which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
+            else:
+                # editions.draft_of: a document without an edition is a draft.
+                raise PluginError(f"{source} has neither an edition nor a draft: report this as a bug of the plugin")
             problems.append(missing_clauses(facts, source, which, self.config.clause_anchors))
         for problem in filter(None, problems):
             report(problem)
@@ -279,7 +300,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 f"Markdown text, HTML and attributes written in it never reach the page. Change it in the Markdown."
             )
 
-    def _edition_links(self, view: EditionView, config: MkDocsConfig) -> EditionLinks:
+    def _edition_links(self, view: EditionPageView, config: MkDocsConfig) -> EditionLinks:
         document, commit = view.document.history.path, view.record.edition.commit
         git_docs = view.document.history.source_path[: -len(document)]
         root = git_history.repository_root(Path(config.docs_dir))
@@ -296,37 +317,41 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return
         for uri, image in links.images.items():
             files.append(File.generated(config, uri, content=image))
-        for image in links.missing:
+        for missing in links.missing:
             # Missing when the edition was published too; history cannot be corrected.
-            log.info(f"docs/{page.file.src_uri}: the image {image} is shown as its text: it is not in the edition's commit.")
+            log.info(
+                f"docs/{page.file.src_uri}: the image {missing} is shown as its text: it is not in the edition's "
+                f"commit."
+            )
 
     def _history_of(self, page: Page) -> DocumentHistory | None:
-        if self._histories is None:
-            return None
         return self._histories.documents.get(page.file.src_uri)
 
     # -- the consent banner ---------------------------------------------------------------
 
     _banner: consent.Banner | None = None
-    _banner_assets: consent_assets.Assets | None = None
 
     def consent_footer_link(self, base_url: str) -> dict[str, str] | None:
         """For the theme's footer (``partials/copyright.html``): the «Настройки cookies» link, None without a banner."""
         return self._banner.footer_link(base_url) if self._banner else None
 
-    def _build_banner(self) -> consent.Banner | None:
+    def _build_banner(self) -> tuple[consent.Banner, consent_assets.Assets] | None:
+        """The banner and the script and stylesheet it loads; None when there is nothing to ask."""
         options = self.config.consent
         if not (self.config.enabled and options.enabled):
             return None
-        self._banner_assets = consent_assets.load_assets()
+        assets = consent_assets.load_assets()
         try:
             banner = consent.build_banner(
-                options, self._bound_document(), os.environ.get(options.metrica_counter_env), self._banner_assets.version
+                options,
+                self._bound_document(),
+                os.environ.get(options.metrica_counter_env),
+                assets.version,
             )
         except consent.ConsentError as error:
             raise PluginError(f"Consent banner: {error}") from None
         # No optional category, nothing to ask.
-        return banner if banner.optional else None
+        return (banner, assets) if banner.optional else None
 
     # -- shared with the consent banner ------------------------------------------------
 

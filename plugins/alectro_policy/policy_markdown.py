@@ -50,8 +50,19 @@ ALLOWED: dict[str, dict[str, re.Pattern[str]]] = {
     **{
         tag: _NONE
         for tag in (
-            "span", "em", "strong", "pre", "ul", "li", "blockquote", "hr", "br",
-            "table", "thead", "tbody", "tr",
+            "span",
+            "em",
+            "strong",
+            "pre",
+            "ul",
+            "li",
+            "blockquote",
+            "hr",
+            "br",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
         )
     },
 }
@@ -94,7 +105,9 @@ class _Allowlist(Treeprocessor):
         for element in root.iter():
             if element is root:
                 continue
-            problems = disallowed(element.tag, [(k, as_browser_reads(v) if v else v) for k, v in element.attrib.items()])
+            problems = disallowed(
+                element.tag, [(k, as_browser_reads(v) if v else v) for k, v in element.attrib.items()]
+            )
             if not problems:
                 continue
             self.page.found.append(_described(element.tag, problems))
@@ -102,7 +115,9 @@ class _Allowlist(Treeprocessor):
                 element.tag = "span"
                 element.attrib.clear()
             else:
-                for name in [name for name in element.attrib if any(p == name or p.startswith(f"{name}=") for p in problems)]:
+                for name in [
+                    name for name in element.attrib if any(p == name or p.startswith(f"{name}=") for p in problems)
+                ]:
                     del element.attrib[name]
 
 
@@ -112,18 +127,19 @@ _URL_ATTRIBUTE = {"a": "href", "img": "src"}
 
 
 class _EditionLinks(Treeprocessor):
-    def __init__(self, md, page: PolicyPage, computed: list[str]):
+    def __init__(self, md, edition_url: Callable[[str, str], str | None], computed: list[str]):
         super().__init__(md)
-        self.page = page
+        self.edition_url = edition_url
         self.computed = computed
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             name = _URL_ATTRIBUTE.get(element.tag)
-            if name is None or element.get(name) is None:
+            value = element.get(name) if name else None
+            if name is None or value is None:
                 continue
-            url = as_browser_reads(element.get(name))
-            new = self.page.edition_url(element.tag, url)
+            url = as_browser_reads(value)
+            new = self.edition_url(element.tag, url)
             if new is None:
                 element.tag, element.text = "span", element.get("alt", "")
                 element.attrib.clear()
@@ -141,8 +157,8 @@ class _ComputedUrls(Treeprocessor):
         for element in root.iter():
             name = _URL_ATTRIBUTE.get(element.tag)
             value = element.get(name) if name else None
-            if value and value.startswith(_EDITION_URL):
-                element.set(name, self.computed[int(value[len(_EDITION_URL):])])
+            if name and value and value.startswith(_EDITION_URL):
+                element.set(name, self.computed[int(value[len(_EDITION_URL) :])])
 
 
 class _StashedHtml(Postprocessor):
@@ -163,23 +179,29 @@ class _StashedHtml(Postprocessor):
 
 
 class _Rewriter(HTMLParser):
-    # script and style are parsed as markup, not as raw text: what is inside them is checked too.
-    CDATA_CONTENT_ELEMENTS = ()
-    RCDATA_CONTENT_ELEMENTS = ()
-
     def __init__(self, found: list[str]):
         super().__init__(convert_charrefs=False)
         self.found = found
         self.out: list[str] = []
+
+    def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
+        """Never enter raw-text mode: what is inside <script> and <style> (and <textarea>, <title>, which
+        Python 3.11.13+ reads as raw text too) is parsed as markup, so it is checked too."""
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
         problems = disallowed(tag, attrs)
         if problems:
             self.found.append(_described(tag, problems))
         if problems and problems[0].startswith("<"):
-            self.out.append(html.escape(self.get_starttag_text()))
+            # HTMLParser keeps the text of the tag it is reporting; the fallback is for a caller other than it.
+            self.out.append(html.escape(self.get_starttag_text() or f"<{tag}{end}>"))
             return
-        kept = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs if not disallowed(tag, [(name, value)]))
+        # disallowed() reports an attribute without a value, so each one kept has one.
+        kept = "".join(
+            f' {name}="{html.escape(value)}"'
+            for name, value in attrs
+            if value is not None and not disallowed(tag, [(name, value)])
+        )
         self.out.append(f"<{tag}{kept}{end}>")
 
     def handle_starttag(self, tag, attrs):
@@ -242,7 +264,7 @@ class PolicyMarkdownExtension(Extension):
         if page.edition_url:
             computed: list[str] = []
             # Before MkDocs's "relpath" (0), which would validate them against the site as it is now, and after.
-            md.treeprocessors.register(_EditionLinks(md, page, computed), "alectro_edition_links", 0.5)
+            md.treeprocessors.register(_EditionLinks(md, page.edition_url, computed), "alectro_edition_links", 0.5)
             md.treeprocessors.register(_ComputedUrls(md, computed), "alectro_edition_urls", -10)
         # Before "raw_html" (30) puts the stash back into the page.
         md.postprocessors.register(_StashedHtml(md, page), "alectro_policy_stash", 31)

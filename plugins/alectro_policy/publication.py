@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .changes import ClauseChange, Status, changed_clauses, compare, status_verb
-from .reading import first_heading
 from .editions import DocumentHistory, Edition
+from .reading import first_heading
 
 EDITIONS_JSON_FORMAT = 1
 SOURCE_FILE = "source.md"
@@ -83,10 +83,15 @@ class EditionRecord:
             # «пп. 2.1, 4.3» when all are clauses; else each is named by its label («разд. 2, п. 2.1»).
             numbered = all(change.number and "." in change.number for change in clauses)
             prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
-            # A removed clause is found in the previous edition's text.
+            # A removed clause is found in the previous edition's text (changes exist only from edition 2 on).
             base = self.previous_text_url if status == "removed" else self.text_url
+            if base is None:
+                raise ValueError(f"edition {self.number} has a removed clause but no previous edition")
             items = tuple(
-                (change.number if numbered else change.label, base + (f"#{change.key}" if change.number else ""))
+                (
+                    change.number if numbered and change.number else change.label,
+                    base + (f"#{change.key}" if change.number else ""),
+                )
                 for change in clauses
             )
             groups.append(ChangeGroup(status_verb(status, clauses[0].label, len(clauses)), prefix, items))
@@ -125,7 +130,10 @@ class DocumentEditions:
 
 
 def document_url(path: str) -> str:
-    """The site-root-relative URL of a document with directory URLs: ``index.md`` → ``""``, ``terms.md`` → ``terms/``."""
+    """The site-root-relative URL of a document with directory URLs.
+
+    ``index.md`` → ``""``, ``terms.md`` → ``terms/``.
+    """
     stem = path.removesuffix(".md")
     if stem == "index":
         return ""

@@ -26,6 +26,7 @@ LINK_PROTOCOLS = frozenset({"http:", "https:", "mailto:", "tel:"})
 # Two pages on unrelated origins: a URL that resolves to the page's own origin against both was
 # written relative to the page, whatever host and port the site is served from.
 _PAGE_BASES = ("http://127.0.0.1:8000/privacy/editions/1/", "https://own-site.invalid/a/b/")
+_PAGE_ORIGINS = tuple((base, URL(base).origin) for base in _PAGE_BASES)
 
 # Python-Markdown keeps a backslash-escaped character as STX<code point>ETX until its "unescape"
 # treeprocessor (priority 0); ours run before it and must read the character itself.
@@ -60,9 +61,9 @@ def is_safe_link(url: str) -> bool:
 
 def is_own_image(url: str) -> bool:
     """Return whether an image at ``url`` comes from the site itself: it resolves to the page's origin."""
-    for base in _PAGE_BASES:
+    for base, origin in _PAGE_ORIGINS:
         resolved = resolve(url, base)
-        if resolved is None or resolved.origin != resolve(base, base).origin:
+        if resolved is None or resolved.origin != origin:
             return False
     return True
 
@@ -82,7 +83,9 @@ class _SafeLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag == "a" and not is_safe_link(as_browser_reads(element.get("href") or "")):
-                self.found.append(f"link «{''.join(element.itertext())}» to {as_browser_reads(element.get('href') or '')}")
+                self.found.append(
+                    f"link «{''.join(element.itertext())}» to {as_browser_reads(element.get('href') or '')}"
+                )
                 element.tag = "span"
                 element.attrib.clear()
             elif element.tag == "img" and not is_own_image(as_browser_reads(element.get("src") or "")):

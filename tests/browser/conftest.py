@@ -42,7 +42,9 @@ def open_site(visit):
                 ),
             )
             if isinstance(cookies, dict):
-                context.add_cookies([{"name": n, "value": v, "domain": parts.hostname, "path": "/"} for n, v in cookies.items()])
+                context.add_cookies(
+                    [{"name": n, "value": v, "domain": parts.hostname, "path": "/"} for n, v in cookies.items()]
+                )
             elif cookies:
                 context.add_cookies(cookies)
             context.add_init_script(NOTE_SITEMAP_READ)

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import METRICA, GitRepo, Seen, build_site, wait_for_instant_navigation
 from alectro_policy import consent_cookie as cookie
+from support import METRICA, GitRepo, Seen, build_site, wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -99,13 +99,19 @@ def test_first_visit_shows_the_banner_and_nothing_runs_or_leaves_the_site(open_s
     banner.wait_for()
     for label in ("Принять все", "Только необходимые", "Настроить"):
         assert banner.get_by_role("button", name=label).is_visible()
-    boxes = [banner.get_by_role("button", name=label).bounding_box() for label in ("Принять все", "Только необходимые", "Настроить")]
+    boxes = [
+        banner.get_by_role("button", name=label).bounding_box()
+        for label in ("Принять все", "Только необходимые", "Настроить")
+    ]
     assert len({(round(box["width"]), round(box["height"])) for box in boxes}) == 1  # equal weight
     assert banner.get_by_role("link", name="Политике конфиденциальности").get_attribute("href").endswith("/privacy/")
     assert banner.get_by_role("link", name="пункт 2.2").get_attribute("href").endswith("/privacy/#p2.2")
     seen.page.wait_for_load_state("networkidle")
     assert seen.page.evaluate("[window.gatedInline, window.gatedSrc, window.metricaLoads, typeof window.ym]") == [
-        None, None, None, "undefined"
+        None,
+        None,
+        None,
+        "undefined",
     ]
     assert seen.foreign_requests() == []
     assert seen.cookie() is None
@@ -143,7 +149,9 @@ def test_without_javascript_there_is_no_banner_and_no_analytics(open_site, sites
 def test_accept_all_loads_metrica_and_gated_scripts_without_reload_and_is_not_asked_again(open_site, sites):
     seen = open_site(sites["plain"] + "other/")
     page = seen.page
-    page.evaluate("window.notReloaded = true; document.addEventListener('alectro:consent', e => window.event_ = e.detail)")
+    page.evaluate(
+        "window.notReloaded = true; document.addEventListener('alectro:consent', e => window.event_ = e.detail)"
+    )
     seen.banner().get_by_role("button", name="Принять все").click()
     metrica_loaded(page)
     page.wait_for_function("window.gatedInline === 1 && window.gatedSrc === 1")
@@ -192,7 +200,9 @@ def test_over_https_the_cookie_is_secure(sites, visit):
     def prepare(context):
         context.route(
             "https://alectro.ru/privacy/**",
-            lambda route: route.fulfill(response=route.fetch(url=route.request.url.replace("https://alectro.ru/privacy/", local))),
+            lambda route: route.fulfill(
+                response=route.fetch(url=route.request.url.replace("https://alectro.ru/privacy/", local))
+            ),
         )
         context.route(METRICA, lambda route: route.fulfill(content_type="application/javascript", body=""))
 
@@ -359,7 +369,10 @@ def test_on_a_320_px_phone_the_banner_leaves_the_title_in_view_and_nothing_shift
     assert title["y"] + title["height"] <= banner["y"]
     assert banner["width"] == 320
     assert seen.page.evaluate("document.documentElement.scrollWidth") == 320
-    sizes = {(round(box["width"]), round(box["height"])) for box in (b.bounding_box() for b in seen.banner().get_by_role("button").all())}
+    sizes = {
+        (round(box["width"]), round(box["height"]))
+        for box in (b.bounding_box() for b in seen.banner().get_by_role("button").all())
+    }
     assert len(sizes) == 1, f"the three buttons differ in size: {sizes}"
     assert seen.page.evaluate("window.shift") == 0
     assert seen.errors == []
@@ -374,7 +387,9 @@ def test_configured_markup_shows_as_text(open_site, sites):
 
 
 def test_works_when_local_storage_is_unavailable(open_site, sites):
-    blocked = "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }});"
+    blocked = (
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }});"
+    )
     seen = open_site(sites["plain"] + "other/", init_script=blocked, cookies={"_ym_uid": "1"})
     seen.banner().get_by_role("button", name="Принять все").click()
     metrica_loaded(seen.page)

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from support import CHROMIUM_ARGS, GitRepo, build_site
 from alectro_policy import consent_cookie as cookie
+from support import CHROMIUM_ARGS, GitRepo, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,9 @@ def browser(playwright, chromium):
 def sites(tmp_path_factory, serve_under_privacy):
     """The same policy (edition 1, with Metrica) built host-only and with ``cookie_domain: alectro.test``."""
     repo = GitRepo.new(tmp_path_factory.mktemp("domains") / "project", CONFIG.format(domain="''"))
-    repo.write("docs/index.md", "# Политика конфиденциальности\n\n1.1. Общие положения.\n\n2.2. Сайт получает cookies.\n")
+    repo.write(
+        "docs/index.md", "# Политика конфиденциальности\n\n1.1. Общие положения.\n\n2.2. Сайт получает cookies.\n"
+    )
     repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
     out = tmp_path_factory.mktemp("domain-sites")
     urls = {}

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import GitRepo, build_site, wait_for_instant_navigation
 from alectro_policy import consent_cookie as cookie
+from support import GitRepo, build_site, wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,9 @@ HEADINGS = """# Заголовки
 def site(tmp_path_factory, serve_under_privacy):
     """Edition 1, Metrica and instant navigation on; a page with gated scripts, one with clobbering headings."""
     repo = GitRepo.new(tmp_path_factory.mktemp("holds") / "project", CONFIG)
-    repo.write("docs/index.md", "# Политика конфиденциальности\n\n1.1. Общие положения.\n\n2.2. Сайт получает cookies.\n")
+    repo.write(
+        "docs/index.md", "# Политика конфиденциальности\n\n1.1. Общие положения.\n\n2.2. Сайт получает cookies.\n"
+    )
     repo.write("docs/other.md", OTHER)
     repo.write("docs/headings.md", HEADINGS)
     repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
@@ -161,8 +163,10 @@ def test_headings_with_the_banners_ids_earlier_in_the_page_leave_the_banner_work
 # -- the page's reader and the reference reader --------------------------------------------------------
 
 # Cookie octets (RFC 6265: no space, quote, comma, semicolon or backslash), and digits other scripts write.
-OCTETS = "".join(c for c in string.printable[:94] if c not in "\",;\\")
-OTHER_DIGITS = "٣۵߁１"  # Arabic-Indic, Extended Arabic-Indic, N'Ko, fullwidth: digits to Python's \d, not to JavaScript's
+OCTETS = "".join(c for c in string.printable[:94] if c not in '",;\\')
+OTHER_DIGITS = (
+    "٣۵߁１"  # Arabic-Indic, Extended Arabic-Indic, N'Ko, fullwidth: digits to Python's \d, not to JavaScript's
+)
 CATEGORY = st.sampled_from(["analytics", "ads", "a", "x_1-y", "necessary"])
 
 
@@ -170,9 +174,7 @@ CATEGORY = st.sampled_from(["analytics", "ads", "a", "x_1-y", "necessary"])
 def cookie_values(draw):
     categories = draw(st.lists(CATEGORY, max_size=3))
     edition = draw(st.integers(0, 3) | st.integers(0, 999_999))
-    age = draw(
-        st.sampled_from([-DAY - 1, -DAY, 0, 365 * DAY, 365 * DAY + 1]) | st.integers(-3 * DAY, 400 * DAY)
-    )
+    age = draw(st.sampled_from([-DAY - 1, -DAY, 0, 365 * DAY, 365 * DAY + 1]) | st.integers(-3 * DAY, 400 * DAY))
     value = cookie.format_cookie(categories, edition, NOW - age)
     if categories and draw(st.booleans()):
         value = value.replace("necessary+", "", 1)  # a body without «necessary» first, its checksum recomputed
@@ -182,15 +184,15 @@ def cookie_values(draw):
     at = draw(st.integers(0, len(value)))
     char = draw(st.sampled_from(OCTETS) | st.sampled_from(OTHER_DIGITS))
     if mutation == "replace":
-        value = value[:at] + char + value[at + 1:]
+        value = value[:at] + char + value[at + 1 :]
     elif mutation == "insert":
         value = value[:at] + char + value[at:]
     elif mutation == "delete":
-        value = value[:at] + value[at + 1:]
+        value = value[:at] + value[at + 1 :]
     elif mutation == "digit":
         digits = [i for i, c in enumerate(value) if c.isdigit()]
         at = digits[at % len(digits)]
-        value = value[:at] + draw(st.sampled_from(OTHER_DIGITS)) + value[at + 1:]
+        value = value[:at] + draw(st.sampled_from(OTHER_DIGITS)) + value[at + 1 :]
     elif mutation == "noise":
         value = draw(st.text(OCTETS + OTHER_DIGITS, max_size=40))
     if "." in value and draw(st.booleans()):
@@ -205,7 +207,10 @@ READ_ALL = """values => values.map(value => {
   document.cookie = 'alectro_consent=' + value + '; Path=/';
   const pair = document.cookie.split('; ').find(pair => pair.startsWith('alectro_consent='));
   const choice = alectroConsent.get();
-  return [pair ? pair.slice('alectro_consent='.length) : null, choice && [choice.categories, choice.edition, choice.time]];
+  return [
+    pair ? pair.slice('alectro_consent='.length) : null,
+    choice && [choice.categories, choice.edition, choice.time],
+  ];
 })"""
 
 
@@ -220,9 +225,9 @@ def reader_page(open_site, site):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.lists(cookie_values(), min_size=1, max_size=40))
 def test_the_pages_reader_agrees_with_the_reference_reader_on_any_cookie_value(reader_page, values):
-    for value, (held, read) in zip(values, reader_page.evaluate(READ_ALL, values)):
+    for value, (held, read) in zip(values, reader_page.evaluate(READ_ALL, values), strict=False):
         reference = cookie.parse_cookie(held, now=NOW) if held is not None else None
-        expected = reference and reference.edition >= 1 and [list(reference.categories), reference.edition, reference.time]
+        expected = (
+            reference and reference.edition >= 1 and [list(reference.categories), reference.edition, reference.time]
+        )
         assert read == (expected or None), (value, held)
-
-

@@ -14,8 +14,18 @@ pytestmark = pytest.mark.browser
 
 # Phones upright and turned, tablets, laptops, desktops.
 VIEWPORTS = [
-    (320, 568), (568, 320), (360, 640), (375, 667), (412, 915), (768, 1024),
-    (1024, 600), (1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080),
+    (320, 568),
+    (568, 320),
+    (360, 640),
+    (375, 667),
+    (412, 915),
+    (768, 1024),
+    (1024, 600),
+    (1024, 768),
+    (1280, 800),
+    (1366, 768),
+    (1440, 900),
+    (1920, 1080),
 ]
 
 # What of the last clause's last line, the footer's links and the sidebars' last entries cannot be scrolled into
@@ -66,13 +76,16 @@ HIDDEN = """async () => {
     if (!entry.contains(seenAt(rect, true))) continue;
     const hit = seenAt(rect, false);
     if (!(rect.bottom <= top + 1 && hit && entry.contains(hit))) {
-      hidden.push(`sidebar's last entry «${entry.textContent.trim()}»: ${Math.round(rect.top)}–${Math.round(rect.bottom)} px, `
+      hidden.push(`sidebar's last entry «${entry.textContent.trim()}»: `
+        + `${Math.round(rect.top)}–${Math.round(rect.bottom)} px, `
         + `banner from ${Math.round(top)}, seen there: ${hit ? hit.outerHTML.slice(0, 100) : 'nothing'}`);
     }
   }
   await scrollTo(document.documentElement.scrollHeight);
   const footer = document.querySelector('.md-footer').getBoundingClientRect();
-  if (footer.bottom > bannerTop() + 1) hidden.push(`footer's end at ${Math.round(footer.bottom)} px, banner from ${Math.round(bannerTop())}`);
+  if (footer.bottom > bannerTop() + 1) {
+    hidden.push(`footer's end at ${Math.round(footer.bottom)} px, banner from ${Math.round(bannerTop())}`);
+  }
   return {links: links.length, hidden};
 }"""
 
@@ -125,8 +138,13 @@ def test_lighthouse_scores_the_policy_page_with_its_banner_100_for_accessibility
     report = tmp_path / "report.json"
     subprocess.run(
         [
-            str(LIGHTHOUSE), policy_url, "--only-categories=accessibility", "--output=json",
-            f"--output-path={report}", "--quiet", "--max-wait-for-load=20000",
+            str(LIGHTHOUSE),
+            policy_url,
+            "--only-categories=accessibility",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--max-wait-for-load=20000",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run",
         ],
         env={**os.environ, "CHROME_PATH": chromium},

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from alectro_policy import consent_cookie as cookie
-from support import GitRepo, MINIMAL_CONFIG, build_site
+from support import MINIMAL_CONFIG, GitRepo, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,12 @@ def project(tmp_path, serve_under_privacy):
     site = tmp_path / "site"
 
     def build(log_url: str | None = "/privacy/consent-log") -> None:
-        repo.write("mkdocs.yml", MINIMAL_CONFIG.format(
-            plugin_options=":\n" + OPTIONS + (f"        log_url: {log_url}\n" if log_url else "")))
+        repo.write(
+            "mkdocs.yml",
+            MINIMAL_CONFIG.format(
+                plugin_options=":\n" + OPTIONS + (f"        log_url: {log_url}\n" if log_url else "")
+            ),
+        )
         build_site(repo.root / "mkdocs.yml", site)
 
     build()
@@ -72,13 +76,26 @@ def test_a_new_edition_of_the_consent_document_asks_again_but_one_of_the_policy_
         seen.page.reload()
         seen.page.wait_for_load_state("load")
 
-    commit_and_reload("docs/index.md", POLICY.replace("Пункт.", "Пункт политики."), "Политика: редакция 2", "2026-02-01T10:00:00+03:00")
+    commit_and_reload(
+        "docs/index.md",
+        POLICY.replace("Пункт.", "Пункт политики."),
+        "Политика: редакция 2",
+        "2026-02-01T10:00:00+03:00",
+    )
     assert not banner_shown(seen), "a new edition of the policy alone must not ask again"
-    commit_and_reload("docs/cookies.md", CONSENT.replace("веб-аналитике", "веб‑аналитике"),
-                      "Опечатка\n\nEdition: editorial", "2026-02-10T10:00:00+03:00")
+    commit_and_reload(
+        "docs/cookies.md",
+        CONSENT.replace("веб-аналитике", "веб‑аналитике"),
+        "Опечатка\n\nEdition: editorial",
+        "2026-02-10T10:00:00+03:00",
+    )
     assert not banner_shown(seen), "an editorial edition of the consent document must not ask again"
-    commit_and_reload("docs/cookies.md", CONSENT.replace("Тестовый пункт", "Новый тестовый пункт"),
-                      "Согласие: редакция 3", "2026-03-01T10:00:00+03:00")
+    commit_and_reload(
+        "docs/cookies.md",
+        CONSENT.replace("Тестовый пункт", "Новый тестовый пункт"),
+        "Согласие: редакция 3",
+        "2026-03-01T10:00:00+03:00",
+    )
     seen.banner().wait_for(state="visible")
     assert "Обновлён документ «Согласие (тест)»" in seen.banner().inner_text()
     assert seen.banner().locator("a[data-consent-document]").inner_text().startswith("редакция № 3")
@@ -97,8 +114,14 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
     assert len(got) == 1
     first = got[0]
     assert first == {
-        "v": "2", "id": stored.id, "choice": "all", "c": "necessary+analytics", "doc": "docs/cookies.md",
-        "ed": "1", "sha": sha, "t": first["t"],
+        "v": "2",
+        "id": stored.id,
+        "choice": "all",
+        "c": "necessary+analytics",
+        "doc": "docs/cookies.md",
+        "ed": "1",
+        "sha": sha,
+        "t": first["t"],
     }
     assert before <= int(first["t"]) <= int(time.time())
 

@@ -4,14 +4,21 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-V1 = "# Политика\n\n## 1. Общие положения\n\n1.1. Первый пункт.\n\n1.2. Передача транспортной компании.\n\n2.2. Сайт использует cookies.\n"
+V1 = (
+    "# Политика\n\n## 1. Общие положения\n\n1.1. Первый пункт.\n\n1.2. Передача транспортной компании.\n\n"
+    "2.2. Сайт использует cookies.\n"
+)
 V2 = V1.replace("транспортной компании", "курьерской службе")
 V3 = V2 + "\n1.3. Новый пункт.\n"
 
 
 @pytest.fixture
 def history_site(git_repo, serve_under_privacy):
-    for text, message, date in ((V1, "Первая", "2026-01-15T10:00:00+03:00"), (V2, "Курьерская служба", "2026-05-20T10:00:00+03:00"), (V3, "Пункт 1.3", "2026-11-24T10:00:00+03:00")):
+    for text, message, date in (
+        (V1, "Первая", "2026-01-15T10:00:00+03:00"),
+        (V2, "Курьерская служба", "2026-05-20T10:00:00+03:00"),
+        (V3, "Пункт 1.3", "2026-11-24T10:00:00+03:00"),
+    ):
         git_repo.write("docs/index.md", text)
         git_repo.commit(message, date)
     return serve_under_privacy(git_repo.build())

@@ -1,4 +1,7 @@
-"""The policy's text in Chromium: its URLs resolve as we decided, nothing from it runs, nothing leaves for another host."""
+"""The policy's text in Chromium.
+
+Its URLs resolve as we decided, nothing from it runs, nothing leaves for another host.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from support import MINIMAL_CONFIG, GitRepo
 from alectro_policy.safe_links import LINK_PROTOCOLS, is_own_image, is_safe_link, resolve
+from support import MINIMAL_CONFIG, GitRepo
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +42,28 @@ def _mixed(word: str):
 _EDGE = st.text(alphabet="".join(map(chr, range(0x21))) + "\x7f", max_size=2)
 _SCHEME = st.one_of(
     st.just(""),
-    st.builds(lambda word: word + ":", st.sampled_from(["javascript", "http", "https", "data", "mailto", "tel", "file", "vbscript", "blob", "ftp", "ws"]).flatmap(_mixed)),
+    st.builds(
+        lambda word: word + ":",
+        st.sampled_from(
+            ["javascript", "http", "https", "data", "mailto", "tel", "file", "vbscript", "blob", "ftp", "ws"]
+        ).flatmap(_mixed),
+    ),
 )
 _SLASHES = st.lists(st.sampled_from(["/", "\\", "%2F", "%5C", "\t/"]), max_size=4).map("".join)
-_HOST = st.sampled_from(["evil.example", "EVIL.example", "%65vil.example", "user@evil.example", "127.0.0.1", "[::1]", "evil.example:8080", "", ".", ".."])
+_HOST = st.sampled_from(
+    [
+        "evil.example",
+        "EVIL.example",
+        "%65vil.example",
+        "user@evil.example",
+        "127.0.0.1",
+        "[::1]",
+        "evil.example:8080",
+        "",
+        ".",
+        "..",
+    ]
+)
 _PATH = st.sampled_from(["/a.png", "a.png", "", "?q", "#f", "/../x", " /a b.png", ":alert(1)", ",<svg>"])
 SPELLINGS = st.one_of(
     st.builds(lambda *parts: "".join(parts), _EDGE, _SCHEME, _SLASHES, _HOST, _PATH, _EDGE),
@@ -65,22 +86,26 @@ def test_our_decision_on_a_url_agrees_with_how_chromium_resolves_it(page_on, spe
     )
     origins = [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}" for base in bases]
     differ = []
-    for spelling, chromium in zip(spellings, seen):
+    for spelling, chromium in zip(spellings, seen, strict=False):
         ours = []
-        for base, theirs in zip(bases, chromium):
+        for base, theirs in zip(bases, chromium, strict=False):
             resolved = resolve(spelling, base)
             ours.append(None if resolved is None else [resolved.protocol, resolved.origin])
             if resolved and resolved.protocol == "file:":
                 # Chromium parts from the standard on file: URLs (origin "file://", not "null"; it refuses some
                 # spellings with a host): neither an own image nor a link either way, so only the decisions count.
                 ours[-1] = theirs
-        own = all(theirs is not None and theirs[1] == origin for theirs, origin in zip(chromium, origins))
+        own = all(theirs is not None and theirs[1] == origin for theirs, origin in zip(chromium, origins, strict=False))
         safe = chromium[0] is not None and chromium[0][0] in LINK_PROTOCOLS
         decided = (is_own_image(spelling), is_safe_link(spelling))
         if None in ours and ours != chromium:
             # Chromium accepts a few hosts the standard refuses ("http://..%20" from "\\//.. /a"): we refuse them
             # too, so we may be stricter than Chromium there, never more lenient.
-            agree = all(o == c for o, c in zip(ours, chromium) if o is not None) and not decided[0] and (safe or not decided[1])
+            agree = (
+                all(o == c for o, c in zip(ours, chromium, strict=False) if o is not None)
+                and not decided[0]
+                and (safe or not decided[1])
+            )
         else:
             agree = (ours, decided) == (chromium, (own, safe))
         if not agree:
@@ -96,7 +121,8 @@ HOSTILE_POLICY = f"""# Политика
 1.1. Изображения: ![a](/\\evil.example/a.png) ![b](\\\\evil.example/b.png) ![c](/&#92;evil.example/c.png)
 ![d](http:evil.example/d.png) ![e]( /	/evil.example/e.png) ![f](HTTPS:\\\\evil.example/f.png).
 
-1.2. Ссылки: [x](&#106;avascript:{PWN}) [y](java	script:{PWN}) [наведите](#p1){{: onmouseover="{PWN}" style="position:fixed;inset:0" }}.
+1.2. Ссылки: [x](&#106;avascript:{PWN}) [y](java	script:{PWN})
+[наведите](#p1){{: onmouseover="{PWN}" style="position:fixed;inset:0" }}.
 
 1.3. HTML: <img src=x onerror="{PWN}"> <script>{PWN}</script> <svg onload="{PWN}"></svg>
 <b onclick="{PWN}" onmouseover="{PWN}">жирный</b>
@@ -111,7 +137,10 @@ x = 1
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory, serve_under_privacy):
-    config = MINIMAL_CONFIG.format(plugin_options="") + "markdown_extensions:\n  - toc:\n      permalink: '#'\n  - attr_list\n"
+    config = (
+        MINIMAL_CONFIG.format(plugin_options="")
+        + "markdown_extensions:\n  - toc:\n      permalink: '#'\n  - attr_list\n"
+    )
     repo = GitRepo.new(tmp_path_factory.mktemp("hostile") / "project", config)
     repo.write("docs/index.md", HOSTILE_POLICY)
     repo.commit("Первая", "2026-01-15T10:00:00+03:00")
@@ -141,12 +170,21 @@ def test_no_script_from_the_policy_runs_and_no_request_leaves_for_another_host(v
     assert article.locator("text=1.3. HTML").count() == 1
     # Before any event: Material marks focused elements with data-focus-visible-added.
     policy_text = "article [id^=p], article [id^=p] *, article pre, article pre *, article div:not([class])"
-    assert browser_page.evaluate(
-        """selector => [...document.querySelectorAll(selector)].flatMap(e => [...e.attributes].map(a => `${e.tagName} ${a.name}`))
+    assert (
+        browser_page.evaluate(
+            """selector => [...document.querySelectorAll(selector)]
+           .flatMap(e => [...e.attributes].map(a => `${e.tagName} ${a.name}`))
            .filter(a => / (on|style|data-|autofocus|tabindex)/.test(a))""",
-        policy_text,
-    ) == []
-    assert browser_page.evaluate("[...document.querySelectorAll('*')].some(e => e.getAttributeNames().some(n => n.startsWith('on')))") is False
+            policy_text,
+        )
+        == []
+    )
+    assert (
+        browser_page.evaluate(
+            "[...document.querySelectorAll('*')].some(e => e.getAttributeNames().some(n => n.startsWith('on')))"
+        )
+        is False
+    )
     # Events dispatched on each element: the consent banner covers part of the page for a real pointer.
     for element in article.locator("h2, p, a, span, code, pre, div").all():
         for event in ("mouseover", "mouseenter", "focus", "focusin"):

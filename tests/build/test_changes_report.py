@@ -27,7 +27,10 @@ def make_changes(repo, *arguments: str) -> subprocess.CompletedProcess:
     venv = REPO / ".venv"
     return subprocess.run(
         ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
-        cwd=repo.root, capture_output=True, text=True, check=False,
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -69,7 +72,9 @@ def test_a_branch_of_two_commits_is_one_edition_and_its_last_message_may_mark_it
     published.git("checkout", "-q", "-b", "typo")
     published.write("docs/index.md", V1.replace("Второй пункт.", "Второй пункт о данных."))
     published.commit("Уточнён п. 1.2", "2026-02-01T10:00:00+03:00")
-    published.write("docs/index.md", V1.replace("Второй пункт.", "Второй пункт о данных.").replace("имя.", "имя и телефон."))
+    published.write(
+        "docs/index.md", V1.replace("Второй пункт.", "Второй пункт о данных.").replace("имя.", "имя и телефон.")
+    )
     published.commit("Уточнён п. 2.1\n\nEdition: editorial", "2026-02-02T10:00:00+03:00")
     out = make_changes(published).stdout
     assert out.count("**Редакция № 2**") == 1

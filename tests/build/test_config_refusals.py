@@ -40,7 +40,10 @@ def test_an_empty_documents_list_is_a_config_error_saying_what_to_list(published
     published.configure("      documents: []\n")
     with pytest.raises(Abort):
         load_config(str(published.root / "mkdocs.yml"))
-    assert any("documents" in m and "the list is empty: list at least one policy document" in m for m in messages(caplog, "ERROR")), caplog.text
+    assert any(
+        "documents" in m and "the list is empty: list at least one policy document" in m
+        for m in messages(caplog, "ERROR")
+    ), caplog.text
 
 
 def test_a_control_character_in_committed_front_matter_is_the_front_matter_error_naming_the_commit(git_repo, caplog):
@@ -52,10 +55,16 @@ def test_a_control_character_in_committed_front_matter_is_the_front_matter_error
 # -- 13 (a): the banner's link to the clause on cookies must lead to it ------------------------------------
 
 
-def test_a_cookie_clause_the_policy_does_not_have_fails_the_strict_build_naming_the_option_and_the_anchors(published, caplog):
+def test_a_cookie_clause_the_policy_does_not_have_fails_the_strict_build_naming_the_option_and_the_anchors(
+    published, caplog
+):
     published.configure("      consent:\n        cookie_clause: p7.1\n")
     message = refused(published, caplog, "cookie_clause")
-    assert "consent.cookie_clause" in message and "'p7.1'" in message and "docs/index.md has no element with that id" in message
+    assert (
+        "consent.cookie_clause" in message
+        and "'p7.1'" in message
+        and "docs/index.md has no element with that id" in message
+    )
     assert "(the page has p1.1, p2.2)" in message
 
 
@@ -82,7 +91,9 @@ def test_use_directory_urls_false_is_refused_with_the_reason_and_the_fix(publish
     "text, missing",
     [("", "no text"), ("\n\n", "no text"), ("# Политика\n\nТекст без единого пункта.\n", "no numbered clause")],
 )
-def test_a_commit_that_removes_every_clause_fails_the_strict_build_saying_to_restore_the_text(published, caplog, text, missing):
+def test_a_commit_that_removes_every_clause_fails_the_strict_build_saying_to_restore_the_text(
+    published, caplog, text, missing
+):
     published.write("docs/index.md", text)
     sha = published.commit("Случайно стёрт текст", "2026-03-11T12:00:00+03:00")
     message = refused(published, caplog, missing)

@@ -1,6 +1,7 @@
 """The consent banner in built sites: on every page, its assets written, Metrica only with a counter."""
 
 import json
+
 import pytest
 from mkdocs.exceptions import Abort
 
@@ -64,5 +65,7 @@ def test_404_page_carries_the_banner_with_links_from_the_site_path(published, mo
     monkeypatch.delenv("YANDEX_METRICA_ID", raising=False)
     soup = read_html(published.build() / "404.html")
     assert settings(soup)["base"] == "/privacy"
-    assert soup.select_one("script[src*='alectro-policy/consent.js']")["src"].startswith("/privacy/assets/alectro-policy/consent.js")
+    assert soup.select_one("script[src*='alectro-policy/consent.js']")["src"].startswith(
+        "/privacy/assets/alectro-policy/consent.js"
+    )
     assert soup.select_one("a[data-alectro-consent-open]")["href"] == "/privacy/#p2.2"

@@ -1,4 +1,7 @@
-"""A separate consent document (152-FZ as amended by 156-FZ): stamped, with its own history, and the banner bound to it."""
+"""A separate consent document (152-FZ as amended by 156-FZ).
+
+It is stamped, has its own history, and the banner is bound to it.
+"""
 
 import json
 
@@ -41,7 +44,9 @@ def test_the_consent_document_is_stamped_has_its_history_and_is_in_editions_json
     site = repo.build()
     page = read_html(site / "cookies/index.html")
     assert page.select_one(".policy-stamp")["data-edition"] == "2"
-    assert (site / "cookies/editions/index.html").is_file() and (site / "cookies/editions/2/changes/index.html").is_file()
+    assert (site / "cookies/editions/index.html").is_file() and (
+        site / "cookies/editions/2/changes/index.html"
+    ).is_file()
     documents = {d["source"]: d for d in json.loads((site / "editions.json").read_text(encoding="utf-8"))["documents"]}
     assert documents["docs/cookies.md"]["current_edition"] == 2
     assert documents["docs/cookies.md"]["title"] == "Согласие (тест)"
@@ -60,8 +65,10 @@ def test_the_banner_names_the_consent_document_and_links_its_edition_in_force_on
         assert "Согласие даётся по документу «Согласие (тест)»" in " ".join(template.get_text().split()), page
         settings = settings_of(soup)
         assert settings["document"] == {
-            "key": settings["document"]["key"], "source": "docs/cookies.md",
-            "sha256": consent_doc["editions"][1]["sha256"], "policy": False,
+            "key": settings["document"]["key"],
+            "source": "docs/cookies.md",
+            "sha256": consent_doc["editions"][1]["sha256"],
+            "policy": False,
         }
         assert (settings["edition"], settings["current"], settings["log"]) == (2, 2, "/privacy/consent-log")
 

@@ -43,14 +43,17 @@ def future_commit(git_repo, today):
 def test_an_edition_dated_in_the_future_is_refused_naming_the_document_edition_commit_and_fix(future_commit, caplog):
     message = build_error(future_commit, caplog)
     assert re.search(
-        rf"docs/index\.md: edition 2 \(commit {future_commit.future_sha[:10]}, 'Уточнён п\. 1\.2'\) is dated 2027-06-01, "
+        rf"docs/index\.md: edition 2 \(commit {future_commit.future_sha[:10]}, 'Уточнён п\. 1\.2'\) "
+        rf"is dated 2027-06-01, "
         rf"after today, {TODAY} \(Europe/Moscow\).*'edition_date: {TODAY}'.*commit that alone",
         message,
     ), message
 
 
 def test_committing_edition_date_alone_unlocks_the_build_with_the_future_commit_on_main(future_commit, caplog):
-    future_commit.write("docs/index.md", f"---\nedition_date: {TODAY}\n---\n" + POLICY.replace("Второй", "Изменённый второй"))
+    future_commit.write(
+        "docs/index.md", f"---\nedition_date: {TODAY}\n---\n" + POLICY.replace("Второй", "Изменённый второй")
+    )
     future_commit.commit("Дата редакции 2: день публикации", "2026-11-25T10:00:00+03:00")
     assert dates(future_commit.build()) == ["2026-01-15", TODAY]
 

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from mkdocs.exceptions import Abort
 
+
 @pytest.fixture
 def fails_with(caplog):
     """Return a function asserting that a build aborts, logging an error that matches ``pattern``."""
@@ -114,7 +115,9 @@ def test_an_explicit_date_committed_after_its_text_dates_that_edition(git_repo, 
     git_repo.commit("Добавлен п. 1.3", "2026-02-01T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: 2019-04-01\n---\n" + POLICY + "\n1.3. Новый.\n")
     git_repo.commit("Дата задним числом", "2026-02-02T10:00:00+03:00")
-    fails_with(lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2019-04-01, before edition 1 of 2019-05-01")
+    fails_with(
+        lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2019-04-01, before edition 1 of 2019-05-01"
+    )
 
 
 def test_explicit_date_going_back_before_the_previous_edition_is_an_error(git_repo, fails_with):
@@ -122,7 +125,9 @@ def test_explicit_date_going_back_before_the_previous_edition_is_an_error(git_re
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: 2026-02-01\n---\n" + POLICY + "\n1.3. Новый.\n")
     git_repo.commit("Вторая редакция", "2026-03-05T10:00:00+03:00")
-    fails_with(lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2026-02-01, before edition 1 of 2026-03-01")
+    fails_with(
+        lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2026-02-01, before edition 1 of 2026-03-01"
+    )
 
 
 def test_malformed_edition_date_names_the_file_and_commit(git_repo, fails_with):
@@ -140,7 +145,10 @@ def test_malformed_front_matter_yaml_names_the_file_and_commit(git_repo, fails_w
 @pytest.mark.parametrize(
     "front_matter, fix",
     [
-        ("edition_date: 2026-04-01 10:00:00", r"has a time of day.*write the date alone as YYYY-MM-DD, e\.g\. 2026-04-01"),
+        (
+            "edition_date: 2026-04-01 10:00:00",
+            r"has a time of day.*write the date alone as YYYY-MM-DD, e\.g\. 2026-04-01",
+        ),
         ("edition_date: 2026-02-30", r"impossible date.*YYYY-MM-DD"),
     ],
 )
@@ -156,7 +164,9 @@ def test_broken_front_matter_not_yet_committed_names_the_file(git_repo, fails_wi
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: [x\n---\n" + POLICY)
-    fails_with(lambda: git_repo.build(command="serve"), r"docs/index\.md \(as it is now, not yet committed\).*not valid YAML")
+    fails_with(
+        lambda: git_repo.build(command="serve"), r"docs/index\.md \(as it is now, not yet committed\).*not valid YAML"
+    )
 
 
 @pytest.mark.parametrize("document", ["../README.md", "/etc/passwd.md", "notes.txt", "C:/policy.md"])
@@ -219,7 +229,9 @@ def test_shallow_clone_fails_with_the_fix(git_repo, tmp_path, fails_with):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_repo.root}", str(clone)], check=True)
     from support import build_site
 
-    fails_with(lambda: build_site(clone / "mkdocs.yml", clone / "site"), r"shallow .*git fetch --unshallow.*fetch-depth: 0")
+    fails_with(
+        lambda: build_site(clone / "mkdocs.yml", clone / "site"), r"shallow .*git fetch --unshallow.*fetch-depth: 0"
+    )
 
 
 def test_outside_git_the_site_builds_as_a_draft_and_a_strict_build_fails(git_repo, tmp_path, fails_with):

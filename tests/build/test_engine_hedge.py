@@ -14,10 +14,19 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 def build_with(engine: str, site_dir: Path) -> Path:
     epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True, check=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch.stdout.strip(), "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": epoch.stdout.strip(),
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
     result = subprocess.run(
         [sys.executable, "-m", engine, "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, f"{engine} build failed: {result.stderr}"
     return site_dir
@@ -31,7 +40,9 @@ def test_properdocs_builds_the_same_site_as_mkdocs_but_for_the_generator_tag(tmp
     mkdocs = files_of(build_with("mkdocs", tmp_path / "mkdocs"))
     properdocs = files_of(build_with("properdocs", tmp_path / "properdocs"))
     assert sorted(properdocs) == sorted(mkdocs)
-    generators = {GENERATOR.search(content).group(0) for name, content in properdocs.items() if name.endswith("index.html")}
+    generators = {
+        GENERATOR.search(content).group(0) for name, content in properdocs.items() if name.endswith("index.html")
+    }
     assert all(b"ProperDocs" in tag for tag in generators), generators
     differing = [name for name in mkdocs if GENERATOR.sub(b"", mkdocs[name]) != GENERATOR.sub(b"", properdocs[name])]
     assert differing == []

@@ -7,8 +7,8 @@ import subprocess
 
 import feedparser
 import jsonschema
-from mkdocs.exceptions import Abort
 import pytest
+from mkdocs.exceptions import Abort
 
 from support import read_html
 
@@ -44,7 +44,9 @@ def three_editions(git_repo):
     git_repo.write("docs/index.md", V1)
     git_repo.commit("Первая публикация", "2026-01-15T10:00:00+03:00")
     git_repo.write("docs/index.md", V2)
-    git_repo.commit("Курьерская служба вместо транспортной компании\n\nПодробнее: п. 1.2 и 2.1.", "2026-05-20T10:00:00+03:00")
+    git_repo.commit(
+        "Курьерская служба вместо транспортной компании\n\nПодробнее: п. 1.2 и 2.1.", "2026-05-20T10:00:00+03:00"
+    )
     git_repo.write("docs/index.md", V3)
     git_repo.commit("Исключён п. 1.1, добавлен п. 1.3", "2026-11-24T10:00:00+03:00")
     git_repo.site = git_repo.build()
@@ -85,7 +87,10 @@ def test_stamp_and_footer_link_to_the_history(three_editions):
 def test_past_edition_is_its_text_with_an_archive_notice_and_noindex(three_editions):
     soup = read_html(three_editions.site / "editions/2/index.html")
     notice = soup.select_one(".policy-edition-notice")
-    assert text_of(notice.select_one(".admonition-title")) == "Архивная редакция № 2. Действовала с 20 мая 2026 г. по 23 ноября 2026 г."
+    assert (
+        text_of(notice.select_one(".admonition-title"))
+        == "Архивная редакция № 2. Действовала с 20 мая 2026 г. по 23 ноября 2026 г."
+    )
     assert text_of(notice.select_one('a[href="../.."]')) == "№ 3 от 24 ноября 2026 г."
     assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
     article = soup.select_one("article")
@@ -102,7 +107,10 @@ def test_sitemap_lists_the_current_text_history_and_changes_but_not_past_edition
 
 def test_current_edition_page_says_it_is_in_force_and_is_indexable(three_editions):
     soup = read_html(three_editions.site / "editions/3/index.html")
-    assert text_of(soup.select_one(".policy-edition-notice .admonition-title")) == "Действующая редакция № 3 от 24 ноября 2026 г."
+    assert (
+        text_of(soup.select_one(".policy-edition-notice .admonition-title"))
+        == "Действующая редакция № 3 от 24 ноября 2026 г."
+    )
     assert soup.select_one('meta[name="robots"]') is None
 
 
@@ -122,8 +130,14 @@ def test_changes_page_shows_added_and_removed_clauses(three_editions):
     soup = read_html(three_editions.site / "editions/3/changes/index.html")
     removed = soup.select_one(".policy-diff-clause--removed")
     added = soup.select_one(".policy-diff-clause--added")
-    assert text_of(removed.h2) == "П. 1.1: исключён" and text_of(removed.select_one("del")) == "[удалено: 1.1. Первый пункт. ]"
-    assert text_of(added.h2) == "П. 1.3: добавлен" and text_of(added.select_one("ins")) == "[добавлено: 1.3. Новый пункт. ]"
+    assert (
+        text_of(removed.h2) == "П. 1.1: исключён"
+        and text_of(removed.select_one("del")) == "[удалено: 1.1. Первый пункт. ]"
+    )
+    assert (
+        text_of(added.h2) == "П. 1.3: добавлен"
+        and text_of(added.select_one("ins")) == "[добавлено: 1.3. Новый пункт. ]"
+    )
 
 
 def test_first_edition_has_no_changes_page(three_editions):
@@ -168,7 +182,10 @@ def test_editions_json_lists_editions_whose_checksums_match_git_show(three_editi
     assert data["format"] == 1
     (document,) = data["documents"]
     assert (document["source"], document["title"], document["url"], document["current_edition"]) == (
-        "docs/index.md", "Политика", "https://alectro.ru/privacy/", 3,
+        "docs/index.md",
+        "Политика",
+        "https://alectro.ru/privacy/",
+        3,
     )
     assert [(e["number"], e["date"], e["summary"]) for e in document["editions"]] == [
         (1, "2026-01-15", "Первая публикация"),
@@ -177,11 +194,17 @@ def test_editions_json_lists_editions_whose_checksums_match_git_show(three_editi
     ]
     for edition in document["editions"]:
         committed = subprocess.run(
-            ["git", "show", f"{edition['commit']}:{document['source']}"], cwd=three_editions.root, capture_output=True, check=True
+            ["git", "show", f"{edition['commit']}:{document['source']}"],
+            cwd=three_editions.root,
+            capture_output=True,
+            check=True,
         ).stdout
         assert hashlib.sha256(committed).hexdigest() == edition["sha256"]
         assert edition["text_url"] == f"https://alectro.ru/privacy/editions/{edition['number']}/"
-    assert [e["changes_url"] for e in document["editions"]][:2] == [None, "https://alectro.ru/privacy/editions/2/changes/"]
+    assert [e["changes_url"] for e in document["editions"]][:2] == [
+        None,
+        "https://alectro.ru/privacy/editions/2/changes/",
+    ]
 
 
 HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
@@ -224,7 +247,9 @@ def test_a_javascript_link_in_the_policy_is_text_and_fails_a_strict_build_naming
     with pytest.raises(Abort):
         git_repo.build()
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert any("docs/index.md: the link «пункт» to javascript:alert%285%29 is shown as plain text" in w for w in warnings), warnings
+    assert any(
+        "docs/index.md: the link «пункт» to javascript:alert%285%29 is shown as plain text" in w for w in warnings
+    ), warnings
     site = git_repo.build(strict=False)
     clause = read_html(site / "index.html").select_one('[id="p1.1"]')
     assert clause.get_text() == "1.1. Первый пункт." and clause.select("a[href^=javascript]") == []
@@ -246,7 +271,10 @@ def test_each_edition_s_committed_file_is_published_beside_its_page_with_its_sha
         assert edition["source_url"] == f"https://alectro.ru/privacy/editions/{edition['number']}/source.md"
         source = three_editions.site / f"editions/{edition['number']}/source.md"
         committed = subprocess.run(
-            ["git", "show", f"{edition['commit']}:docs/index.md"], cwd=three_editions.root, capture_output=True, check=True
+            ["git", "show", f"{edition['commit']}:docs/index.md"],
+            cwd=three_editions.root,
+            capture_output=True,
+            check=True,
         ).stdout
         assert source.read_bytes() == committed
         assert hashlib.sha256(source.read_bytes()).hexdigest() == edition["sha256"]

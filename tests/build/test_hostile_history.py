@@ -1,4 +1,7 @@
-"""Every byte of git history is hostile input: no commit message on main may stop a later build or break what it publishes."""
+"""Every byte of git history is hostile input.
+
+No commit message on main may stop a later build or break what it publishes.
+"""
 
 import itertools
 import json
@@ -24,17 +27,27 @@ def commit_raw_message(repo: GitRepo, message: bytes, when: int = 1795500000) ->
         f"tree {tree}\nparent {parent}\n"
         f"author Редактор <editor@alectro.ru> {when} +0300\ncommitter Редактор <editor@alectro.ru> {when} +0300\n\n"
     ).encode()
-    sha = subprocess.run(
-        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
-        cwd=repo.root, input=header + message, capture_output=True, check=True,
-    ).stdout.decode().strip()
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=repo.root,
+            input=header + message,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     repo.git("update-ref", "refs/heads/main", sha)
     return sha
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(message=st.binary(max_size=80))
-@example(message=b"\x1e\x1f \xd0\xa3\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd1\x91\xd0\xbd\x01 \xd0\xbf. 1.2\x08\n\n\x1f\xff\xfe<&>\r\n")
+@example(
+    message=b"\x1e\x1f \xd0\xa3\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd1\x91\xd0\xbd\x01 \xd0\xbf. 1.2\x08\n\n"
+    b"\x1f\xff\xfe<&>\r\n"
+)
 def test_any_commit_message_gives_a_valid_feed_editions_json_and_history_page(tmp_path, message):
     repo = GitRepo.new(tmp_path / f"project-{next(_numbers)}")
     repo.write("docs/index.md", POLICY)
@@ -87,12 +100,20 @@ def test_a_commit_whose_time_cannot_be_read_takes_its_predecessor_s_date(git_rep
         f"tree {git_repo.git('write-tree')}\nparent {git_repo.git('rev-parse', 'HEAD')}\n"
         "author Редактор <editor@alectro.ru> never +0300\ncommitter Редактор <editor@alectro.ru>\n\nУточнён п. 1.2\n"
     ).encode()
-    sha = subprocess.run(
-        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
-        cwd=git_repo.root, input=raw, capture_output=True, check=True,
-    ).stdout.decode().strip()
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=git_repo.root,
+            input=raw,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     git_repo.git("update-ref", "refs/heads/main", sha)
     data = json.loads((git_repo.build() / "editions.json").read_text(encoding="utf-8"))
     assert [(e["date"], e["summary"]) for e in data["documents"][0]["editions"]] == [
-        ("2026-01-15", "Первая редакция"), ("2026-01-15", "Уточнён п. 1.2"),
+        ("2026-01-15", "Первая редакция"),
+        ("2026-01-15", "Уточнён п. 1.2"),
     ]

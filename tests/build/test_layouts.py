@@ -77,7 +77,9 @@ def test_a_changed_preamble_is_named_with_the_same_word_form_on_the_history_and_
     git_repo.commit("Вступление", "2026-02-15T10:00:00+03:00")
     site = git_repo.build()
     history = read_html(site / "editions/index.html")
-    assert " ".join(history.select_one("#edition-2 .policy-edition__changed").get_text().split()) == "Изменено вступление."
+    assert (
+        " ".join(history.select_one("#edition-2 .policy-edition__changed").get_text().split()) == "Изменено вступление."
+    )
     changes = read_html(site / "editions/2/changes/index.html")
     assert [" ".join(h.get_text().split()) for h in changes.select(".policy-diff-label")] == ["Вступление: изменено"]
 

@@ -22,13 +22,17 @@ POLICY = """# Политика
 """
 SITE = "https://alectro.ru/privacy/"
 # As the site's own mkdocs.yml: attribute lists are on for its other pages.
-CONFIG = MINIMAL_CONFIG.format(plugin_options="") + "markdown_extensions:\n  - toc:\n      permalink: '#'\n  - attr_list\n"
+CONFIG = (
+    MINIMAL_CONFIG.format(plugin_options="") + "markdown_extensions:\n  - toc:\n      permalink: '#'\n  - attr_list\n"
+)
 
 
 @pytest.fixture
 def git_repo(git_repo):
     git_repo.write("mkdocs.yml", CONFIG)
     return git_repo
+
+
 PNG_1, PNG_2, PLAN = b"\x89PNG first scheme", b"\x89PNG second scheme", b"\x89PNG plan"
 
 

@@ -48,7 +48,9 @@ def test_policy_page_publishes_docs_index_word_for_word(repo_site):
 def test_policy_structure_title_sections_lists_bold_and_links(repo_site):
     soup = read_html(repo_site / "index.html")
     article = soup.select_one("article")
-    assert [h.find(string=True, recursive=False).strip() for h in article.select("h1")] == ["Политика конфиденциальности персональной информации"]
+    assert [h.find(string=True, recursive=False).strip() for h in article.select("h1")] == [
+        "Политика конфиденциальности персональной информации"
+    ]
     assert [h["id"] for h in article.select("h2")] == ["p1", "p2", "p3", "p4", "p5", "p6"]
     assert len(article.select("ul")) == 4
     assert article.select_one("strong").get_text() == "Политика"
@@ -97,7 +99,9 @@ def test_unknown_or_ill_typed_plugin_option_is_reported_by_mkdocs_config_schema(
     from alectro_policy.plugin import PolicyPlugin
 
     errors, warnings = PolicyPlugin().load_config({"enabled": "yes"})
-    assert [(name, str(error)) for name, error in errors] == [("enabled", "Expected type: <class 'bool'> but received: <class 'str'>")]
+    assert [(name, str(error)) for name, error in errors] == [
+        ("enabled", "Expected type: <class 'bool'> but received: <class 'str'>")
+    ]
     errors, warnings = PolicyPlugin().load_config({"no_such_option": 1})
     assert errors == [] and [name for name, _ in warnings] == ["no_such_option"]
     # A short commit hash of digits alone, unquoted: YAML makes it a number (0123… even octal).
@@ -111,7 +115,6 @@ def test_policy_is_stamped_with_its_edition_from_this_repository_history(repo_si
     from zoneinfo import ZoneInfo
 
     import yaml
-
 
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     options = next(p["alectro-policy"] for p in config["plugins"] if isinstance(p, dict) and "alectro-policy" in p)

@@ -104,7 +104,9 @@ def test_mkdocs_serve_turns_the_draft_into_the_edition_when_it_is_committed(git_
     port = _free_port()
     server = subprocess.Popen(
         [str(Path(sys.prefix) / "bin" / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=git_repo.root, stdout=subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"),
+        cwd=git_repo.root,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "serve.log").open("w"),
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:

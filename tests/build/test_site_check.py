@@ -29,9 +29,10 @@ def test_a_theme_override_that_drops_the_page_content_fails_the_build_naming_wha
 
 def test_a_complete_site_has_nothing_missing_and_each_lost_part_is_named(two_editions):
     site = two_editions.build()
+    from zoneinfo import ZoneInfo
+
     from alectro_policy.history import read_histories
     from alectro_policy.publication import document_editions
-    from zoneinfo import ZoneInfo
 
     histories = read_histories(two_editions.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"))
     documents = [document_editions(histories.documents["index.md"])]

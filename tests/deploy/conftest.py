@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from support import REPO
 
 DEPLOY = REPO / "deploy"
@@ -79,11 +80,11 @@ http {{
     include {NGINX_HTTP_CONF};
     default_type application/octet-stream;
     access_log off;
-    client_body_temp_path {temp['client_body']};
-    proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']};
-    uwsgi_temp_path {temp['uwsgi']};
-    scgi_temp_path {temp['scgi']};
+    client_body_temp_path {temp["client_body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
@@ -223,6 +224,11 @@ def inline_script_hashes(site: Path) -> dict[str, list[str]]:
 def kit():
     """The helpers above for test modules, which cannot import this conftest by name."""
     return SimpleNamespace(
-        edition=edition, editions_json=editions_json, make_site=make_site, snapshot=snapshot, run_publish=run_publish,
-        shipped_csp=shipped_csp, inline_script_hashes=inline_script_hashes,
+        edition=edition,
+        editions_json=editions_json,
+        make_site=make_site,
+        snapshot=snapshot,
+        run_publish=run_publish,
+        shipped_csp=shipped_csp,
+        inline_script_hashes=inline_script_hashes,
     )

@@ -3,6 +3,7 @@
 from datetime import UTC
 
 import pytest
+
 from alectro_deploy import guard, layout
 from alectro_deploy.targets import open_target
 

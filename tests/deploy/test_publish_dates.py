@@ -46,7 +46,12 @@ def test_the_history_override_does_not_let_a_misdated_edition_through(kit, tmp_p
     target = tmp_path / "target"
     assert publish(kit, one, target, "2026-01-15").returncode == 0
     result = kit.run_publish(
-        "publish", "--site", str(two), "--target", str(target), "--allow-history-rewrite",
+        "publish",
+        "--site",
+        str(two),
+        "--target",
+        str(target),
+        "--allow-history-rewrite",
         env={**os.environ, "ALECTRO_TODAY": "2026-11-30"},
     )
     assert result.returncode == 1 and "new edition 2 is dated 2026-11-24" in result.stderr

@@ -6,6 +6,7 @@ import stat
 import subprocess
 
 import pytest
+
 from support import REPO
 
 FIRST = ("2026-01-15", "1.1. Первый пункт.")

@@ -9,6 +9,7 @@ import urllib.request
 from types import SimpleNamespace
 
 import pytest
+
 from support import GitRepo
 
 FIRST_DATE, SECOND_DATE = "2026-03-10T12:00:00+03:00", "2026-11-24T12:00:00+03:00"

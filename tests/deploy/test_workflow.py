@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import yaml
+
 from support import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
@@ -58,7 +59,7 @@ def test_only_a_push_to_main_publishes_one_at_a_time_after_the_tests(workflow):
     assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
     assert publish["concurrency"]["cancel-in-progress"] is False
     assert 'make publish TARGET="$TARGET"' in runs(publish)
-    publish_step = next(step for step in steps(publish) if 'make publish' in step.get("run", ""))
+    publish_step = next(step for step in steps(publish) if "make publish" in step.get("run", ""))
     assert (
         publish_step["env"]["YANDEX_METRICA_ID"] == "${{ vars.YANDEX_METRICA_ID }}"
     )  # the published site counts visits

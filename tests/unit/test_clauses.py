@@ -11,9 +11,20 @@ def render(text: str) -> str:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("1.1. Текст пункта.", '<p id="p1.1"><a class="clause-anchor" href="#p1.1" title="Ссылка на пункт 1.1">1.1.</a> Текст пункта.</p>'),
-        ("6.3. Пользователю **рекомендуется**.", '<p id="p6.3"><a class="clause-anchor" href="#p6.3" title="Ссылка на пункт 6.3">6.3.</a> Пользователю <strong>рекомендуется</strong>.</p>'),
-        ("10.12.3. Вложенный пункт.", '<p id="p10.12.3"><a class="clause-anchor" href="#p10.12.3" title="Ссылка на пункт 10.12.3">10.12.3.</a> Вложенный пункт.</p>'),
+        (
+            "1.1. Текст пункта.",
+            '<p id="p1.1"><a class="clause-anchor" href="#p1.1" title="Ссылка на пункт 1.1">1.1.</a> Текст пункта.</p>',
+        ),
+        (
+            "6.3. Пользователю **рекомендуется**.",
+            '<p id="p6.3"><a class="clause-anchor" href="#p6.3" title="Ссылка на пункт 6.3">6.3.</a> '
+            "Пользователю <strong>рекомендуется</strong>.</p>",
+        ),
+        (
+            "10.12.3. Вложенный пункт.",
+            '<p id="p10.12.3"><a class="clause-anchor" href="#p10.12.3" title="Ссылка на пункт 10.12.3">10.12.3.</a> '
+            "Вложенный пункт.</p>",
+        ),
     ],
 )
 def test_numbered_paragraph_gets_anchor_and_self_link(source, expected):

@@ -55,7 +55,7 @@ def test_default_options_give_necessary_and_analytics_a_year_long_cookie_and_met
     assert defaults.cookie_clause == "p2.2"
     banner = consent.build_banner(defaults, None, None)
     assert [(c.id, c.required) for c in banner.categories] == [("necessary", True), ("analytics", False)]
-    assert banner.bound is None and banner.settings('.')['edition'] == 0 and banner.metrica_counter is None
+    assert banner.bound is None and banner.settings(".")["edition"] == 0 and banner.metrica_counter is None
 
 
 def test_metrica_counter_joins_its_category_with_its_service_and_cookies():
@@ -113,8 +113,13 @@ def test_configured_strings_are_escaped_in_the_banner_and_its_json():
         options(
             message=hostile,
             categories=[
-                {"id": "analytics", "title": hostile, "description": hostile, "services": [hostile],
-                 "cookies": ["</script><script>alert(1)</script>"]},
+                {
+                    "id": "analytics",
+                    "title": hostile,
+                    "description": hostile,
+                    "services": [hostile],
+                    "cookies": ["</script><script>alert(1)</script>"],
+                },
             ],
         ),
         None,
@@ -126,7 +131,9 @@ def test_configured_strings_are_escaped_in_the_banner_and_its_json():
     assert "</script><script>" not in html
 
 
-@pytest.mark.parametrize("domain", ["</script><script>alert(1)</script>", "alectro.ru; Secure", "alectro.ru/privacy", "Алектро.рф"])
+@pytest.mark.parametrize(
+    "domain", ["</script><script>alert(1)</script>", "alectro.ru; Secure", "alectro.ru/privacy", "Алектро.рф"]
+)
 def test_a_cookie_domain_that_is_no_domain_name_is_refused_naming_the_option(domain):
     with pytest.raises(consent.ConsentError, match=r"consent\.cookie_domain: .* is not a domain name"):
         consent.build_banner(options(cookie_domain=domain), None, None)
@@ -141,7 +148,7 @@ def test_banner_names_the_new_edition_and_links_its_changes_and_the_cookie_claus
     html = render(consent.build_banner(options(), Edition(), None), "editions/")
     text = " ".join(html.split())
     # The edition in force (4, editorial) is named; the link shows what edition 3 changed in substance.
-    assert "Действует редакция № 4 от 1 декабря 2026 г. (<a href=\"../editions/3/changes/\">что изменилось</a>)" in text
+    assert 'Действует редакция № 4 от 1 декабря 2026 г. (<a href="../editions/3/changes/">что изменилось</a>)' in text
     assert '<a href="../#p2.2">пункт 2.2</a>' in text
     for label in ("Принять все", "Только необходимые", "Настроить"):
         assert f">{label}</button>" in html
@@ -209,7 +216,7 @@ def test_a_resigned_value_with_a_digit_of_another_script_is_no_consent(categorie
     body = cookie.format_cookie(categories, edition, NOW - age).rpartition(".")[0]
     digits = [i for i, c in enumerate(body) if c.isdigit()]
     at = digits[position % len(digits)]
-    assert cookie.parse_cookie(_signed(body[:at] + digit + body[at + 1:]), now=NOW) is None
+    assert cookie.parse_cookie(_signed(body[:at] + digit + body[at + 1 :]), now=NOW) is None
 
 
 def test_lifetime_is_configurable():

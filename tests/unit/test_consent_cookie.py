@@ -39,10 +39,16 @@ _CATEGORY = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True).filter(lambda
     consent_id=st.uuids(version=4).map(str),
     data=st.data(),
 )
-def test_any_choice_round_trips_and_any_edit_of_its_value_is_no_consent(categories, edition, age, source, consent_id, data):
-    value = cookie.format_cookie(categories, edition, NOW - age, document=cookie.document_key(source), consent_id=consent_id)
+def test_any_choice_round_trips_and_any_edit_of_its_value_is_no_consent(
+    categories, edition, age, source, consent_id, data
+):
+    value = cookie.format_cookie(
+        categories, edition, NOW - age, document=cookie.document_key(source), consent_id=consent_id
+    )
     read = cookie.parse_cookie(value, now=NOW)
-    assert read == cookie.Consent(("necessary", *categories), edition, NOW - age, 2, cookie.document_key(source), consent_id)
+    assert read == cookie.Consent(
+        ("necessary", *categories), edition, NOW - age, 2, cookie.document_key(source), consent_id
+    )
     at = data.draw(st.integers(0, len(value) - 1))
     replacement = data.draw(st.sampled_from("0123456789abcdefz.+-"))
     edited = value[:at] + replacement + value[at + 1 :]
@@ -72,8 +78,11 @@ def test_a_log_url_is_a_path_on_this_site(url):
 @given(
     url=st.one_of(
         st.builds(lambda host: f"//{host}/log", st.from_regex(r"[a-z.]{1,12}", fullmatch=True)),
-        st.builds(lambda s, rest: f"{s}{rest}", st.sampled_from(["https://", "http://", "/\\", "\\\\", "javascript:", " /"]),
-                  st.text(max_size=12)),
+        st.builds(
+            lambda s, rest: f"{s}{rest}",
+            st.sampled_from(["https://", "http://", "/\\", "\\\\", "javascript:", " /"]),
+            st.text(max_size=12),
+        ),
         st.text(max_size=20).filter(lambda t: not t.startswith("/") or t.startswith(("//", "/\\"))),
     )
 )

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy import consent, consent_assets
-from alectro_policy import consent_cookie as cookie
+from alectro_policy import consent
 from alectro_policy.config import PolicyConfig
 
 COOKIE_NAMES = st.from_regex(r"[A-Za-z0-9_-]{1,20}", fullmatch=True)
@@ -28,7 +27,10 @@ def options(**consent_options):
 def test_a_category_cookie_pattern_matching_the_consent_cookie_is_refused_naming_the_option(name, cut, exact):
     pattern = name if exact else name[:cut] + "*"
     categories = [{"id": "analytics", "title": "Аналитика", "cookies": ["_ga", pattern]}]
-    with pytest.raises(consent.ConsentError, match=rf"consent\.categories: the category 'analytics' .*'{re.escape(pattern)}'.*'{name}' itself"):
+    with pytest.raises(
+        consent.ConsentError,
+        match=rf"consent\.categories: the category 'analytics' .*'{re.escape(pattern)}'.*'{name}' itself",
+    ):
         consent.build_banner(options(cookie_name=name, categories=categories), None, None)
 
 
@@ -53,7 +55,9 @@ def test_a_metrica_counter_is_a_plausible_counter_number_or_refused_with_the_rul
         banner = consent.build_banner(options(), None, text)
     except consent.ConsentError as error:
         assert "at most 12 digits, without a leading zero" in str(error) and "$YANDEX_METRICA_ID" in str(error)
-        assert not (text.strip().isascii() and text.strip().isdigit() and text.strip()[0] != "0" and len(text.strip()) <= 12)
+        assert not (
+            text.strip().isascii() and text.strip().isdigit() and text.strip()[0] != "0" and len(text.strip()) <= 12
+        )
         return
     if not text.strip():
         assert banner.metrica_counter is None

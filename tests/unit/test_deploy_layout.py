@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
-from alectro_deploy import layout
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from alectro_deploy import layout
 
 NOW = datetime(2026, 11, 24, 15, 0, 7, tzinfo=UTC)
 

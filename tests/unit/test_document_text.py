@@ -46,7 +46,11 @@ def test_normalisation_keeps_changes_inside_a_line():
 
 @pytest.mark.parametrize(
     ("meta", "expected"),
-    [({}, None), ({"edition_date": date(2020, 1, 2)}, date(2020, 1, 2)), ({"edition_date": "2020-01-02"}, date(2020, 1, 2))],
+    [
+        ({}, None),
+        ({"edition_date": date(2020, 1, 2)}, date(2020, 1, 2)),
+        ({"edition_date": "2020-01-02"}, date(2020, 1, 2)),
+    ],
 )
 def test_explicit_edition_date(meta, expected):
     assert explicit_edition_date(meta) == expected
@@ -59,7 +63,11 @@ def test_explicit_edition_date_in_another_format_says_how_to_write_it():
 
 @pytest.mark.parametrize(
     ("day", "text"),
-    [(date(2026, 11, 24), "24 ноября 2026 г."), (date(2026, 3, 1), "1 марта 2026 г."), (date(2027, 5, 9), "9 мая 2027 г.")],
+    [
+        (date(2026, 11, 24), "24 ноября 2026 г."),
+        (date(2026, 3, 1), "1 марта 2026 г."),
+        (date(2027, 5, 9), "9 мая 2027 г."),
+    ],
 )
 def test_long_russian_date_from_babel(day, text):
     # CLDR keeps «г.» on the year's line with a narrow no-break space.

@@ -29,7 +29,14 @@ def test_what_a_relative_url_in_a_document_names(url, document, target):
 
 @pytest.mark.parametrize(
     ("path", "url"),
-    [("index.md", ""), ("terms.md", "terms/"), ("legal/index.md", "legal/"), ("legal/README.md", "legal/"), ("delivery/", "delivery/"), ("files/a.pdf", "files/a.pdf")],
+    [
+        ("index.md", ""),
+        ("terms.md", "terms/"),
+        ("legal/index.md", "legal/"),
+        ("legal/README.md", "legal/"),
+        ("delivery/", "delivery/"),
+        ("files/a.pdf", "files/a.pdf"),
+    ],
 )
 def test_where_mkdocs_publishes_a_file_of_docs(path, url):
     assert page_url(path) == url
@@ -61,8 +68,12 @@ def test_an_editions_images_live_beside_it():
 def test_an_editions_copy_shows_its_images_from_the_commit_and_links_where_the_pages_were():
     read = []
     committed = {"img/схема.png": b"png"}
-    links = EditionLinks("legal/terms.md", "legal/terms/editions/2/", lambda path: read.append(path) or committed.get(path))
-    assert links.url("img", "../img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png"
+    links = EditionLinks(
+        "legal/terms.md", "legal/terms/editions/2/", lambda path: read.append(path) or committed.get(path)
+    )
+    assert (
+        links.url("img", "../img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png"
+    )
     assert links.url("img", "/legal/../img/схема.png") == "/legal/../img/схема.png"
     assert links.url("img", "../img/схема.png#x") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png#x"
     assert links.url("img", "gone.png") is None

@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 def state(n: int, source: str | None, when: str = "2026-01-01T09:00:00", subject: str = "", body: str = "") -> State:
     return State(
         commit=f"{n:040x}",
-        committed_at=datetime.fromisoformat(when).replace(tzinfo=timezone.utc),
+        committed_at=datetime.fromisoformat(when).replace(tzinfo=UTC),
         subject=subject or f"commit {n}",
         body=body,
         source=None if source is None else source.encode(),
@@ -60,7 +60,10 @@ def test_a_commit_whose_clock_ran_ahead_is_dated_by_the_next_edition_that_went_l
 
 
 def test_an_explicit_date_going_backwards_is_an_error_naming_both_editions():
-    states = [state(1, "А", "2026-03-01T09:00:00"), state(2, "---\nedition_date: 2026-02-01\n---\nБ", "2026-03-02T09:00:00")]
+    states = [
+        state(1, "А", "2026-03-01T09:00:00"),
+        state(2, "---\nedition_date: 2026-02-01\n---\nБ", "2026-03-02T09:00:00"),
+    ]
     with pytest.raises(EditionError, match="docs/index.md: edition 2 .* before edition 1 .*committed alone"):
         editions_from_states("docs/index.md", states, MOSCOW)
 
@@ -81,7 +84,9 @@ def test_any_commit_dates_give_editions_in_order_and_only_the_current_one_can_be
     if dates[-1] <= today_date:
         refuse_future("docs/index.md", editions, today_date, "UTC")
     else:
-        with pytest.raises(EditionError, match=rf"edition {len(days)} .*after today, {today_date}.*edition_date: {today_date}"):
+        with pytest.raises(
+            EditionError, match=rf"edition {len(days)} .*after today, {today_date}.*edition_date: {today_date}"
+        ):
             refuse_future("docs/index.md", editions, today_date, "UTC")
 
 
@@ -94,7 +99,15 @@ def test_the_consent_edition_is_the_latest_substantive_one():
     assert history.consent_edition.number == 1
 
 
-@pytest.mark.parametrize(("body", "expected"), [("", False), ("Edition: editorial", True), ("Текст\n\nedition:editorial\n", True), ("Edition: substantive", False)])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("", False),
+        ("Edition: editorial", True),
+        ("Текст\n\nedition:editorial\n", True),
+        ("Edition: substantive", False),
+    ],
+)
 def test_editorial_trailer(body, expected):
     assert is_editorial(body) is expected
 

@@ -1,4 +1,7 @@
-"""Front matter is typed by editors and kept in history for ever: any text gives its meaning or the front-matter error."""
+"""Front matter is typed by editors and kept in history for ever.
+
+Any text gives its meaning or the front-matter error.
+"""
 
 import pytest
 from hypothesis import example, given, settings

@@ -42,12 +42,16 @@ def test_any_message_bytes_give_a_one_line_subject_and_a_body_valid_in_xml_and_j
 @settings(max_examples=300, deadline=None)
 @given(
     paragraph=st.lists(
-        st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp", "Zs")), min_size=1, max_size=20), min_size=1, max_size=4
+        st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp", "Zs")), min_size=1, max_size=20),
+        min_size=1,
+        max_size=4,
     ),
     rest=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn")), max_size=60),
     control=st.sampled_from(["\x1e", "\x1f", "\x01", "\x08", "\x7f", "\x85"]),
 )
-def test_the_subject_is_the_whole_first_paragraph_as_git_shows_it_with_control_characters_removed(paragraph, rest, control):
+def test_the_subject_is_the_whole_first_paragraph_as_git_shows_it_with_control_characters_removed(
+    paragraph, rest, control
+):
     # Like git's %s: the first paragraph's lines joined by spaces. A control character anywhere cuts nothing.
     lines = [control + line + control for line in paragraph]
     message = ("\n".join(lines) + "\n\n" + rest).encode("utf-8")

@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,24 @@ EXPECTED = {
     "th": {"style": TEXT_ALIGN},
     "td": {"style": TEXT_ALIGN},
     "code": {"class": r"language-[\w+#.-]+"},
-    **{tag: {} for tag in ("span", "em", "strong", "pre", "ul", "li", "blockquote", "hr", "br", "table", "thead", "tbody", "tr")},
+    **{
+        tag: {}
+        for tag in (
+            "span",
+            "em",
+            "strong",
+            "pre",
+            "ul",
+            "li",
+            "blockquote",
+            "hr",
+            "br",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+        )
+    },
 }
 
 
@@ -34,7 +52,16 @@ def render(text: str, *extra) -> tuple[BeautifulSoup, PolicyPage]:
     policy = PolicyMarkdownExtension()
     policy.page = PolicyPage()
     md = markdown.Markdown(
-        extensions=["toc", "tables", "fenced_code", "attr_list", *extra, ClauseAnchorsExtension(), SafeLinksExtension(), policy],
+        extensions=[
+            "toc",
+            "tables",
+            "fenced_code",
+            "attr_list",
+            *extra,
+            ClauseAnchorsExtension(),
+            SafeLinksExtension(),
+            policy,
+        ],
         extension_configs={"toc": {"permalink": "#"}},
     )
     return BeautifulSoup(md.convert(text), "html.parser"), policy.page
@@ -78,7 +105,7 @@ def test_raw_html_in_a_policy_is_shown_as_text():
 def test_attribute_lists_are_text_and_put_no_attribute_on_links_paragraphs_or_headings():
     soup, _ = render(
         '## 1. Раздел {: onfocus="alert(1)" autofocus tabindex=0 }\n\n'
-        "1.1. [ссылка](#p1){: onmouseover=alert(2) style=\"position:fixed\" data-consent-category=analytics }\n\n"
+        '1.1. [ссылка](#p1){: onmouseover=alert(2) style="position:fixed" data-consent-category=analytics }\n\n'
         'Абзац.\n{: #p9 .x onclick="alert(3)" }\n'
     )
     assert beyond_allowlist(soup) == []
@@ -88,7 +115,9 @@ def test_attribute_lists_are_text_and_put_no_attribute_on_links_paragraphs_or_he
 
 def test_a_fenced_code_block_takes_no_attribute_from_its_braces():
     # fenced_code applies attribute lists itself whenever attr_list is configured, and keeps its output out of the tree.
-    soup, page = render('```{ .python #top onclick="alert(1)" data-consent-category=analytics style="color:red" }\nx = 1 < 2\n```\n')
+    soup, page = render(
+        '```{ .python #top onclick="alert(1)" data-consent-category=analytics style="color:red" }\nx = 1 < 2\n```\n'
+    )
     assert beyond_allowlist(soup) == []
     assert soup.select_one("pre").attrs == {} and soup.select_one("code")["class"] == ["language-python"]
     assert soup.select_one("code").get_text() == "x = 1 < 2\n"
@@ -114,7 +143,35 @@ def test_the_allowlist_removes_and_reports_what_any_other_extension_adds_also_to
     soup, page = render("Абзац.", _AddsAttributes())
     assert beyond_allowlist(soup) == [] and soup.select("iframe, [onclick], script, [onmouseover]") == []
     assert soup.select_one("strong").get_text() == "x" and "<script>alert(3)</script>" in soup.get_text()
-    assert sorted(page.found) == ['<iframe>', '<p> onclick="alert(1)"', "<script>", '<strong> onmouseover="alert(2)"']
+    assert sorted(page.found) == ["<iframe>", '<p> onclick="alert(1)"', "<script>", '<strong> onmouseover="alert(2)"']
+
+
+class _StashesRawText(Extension):
+    """Stands for an extension that keeps raw HTML in the stash with markup inside raw-text elements."""
+
+    def __init__(self, tag: str):
+        super().__init__()
+        self.tag = tag
+
+    def extendMarkdown(self, md):
+        tag = self.tag
+
+        class Stashes(Treeprocessor):
+            def run(self, root):
+                for paragraph in root.iter("p"):
+                    paragraph.tail = md.htmlStash.store(f"<{tag}><img src=x onerror=alert(1)></{tag}>")
+
+        md.treeprocessors.register(Stashes(md), "stashes", 15)
+
+
+@pytest.mark.parametrize("tag", ["script", "style", "textarea", "title", "noscript", "plaintext", "xmp"])
+def test_markup_inside_a_raw_text_element_of_the_stashed_html_is_checked_too(tag):
+    # Without toc, which runs every postprocessor a second time over its own output and so over the stash.
+    policy = PolicyMarkdownExtension()
+    policy.page = PolicyPage()
+    soup = BeautifulSoup(markdown.markdown("Абзац.", extensions=[_StashesRawText(tag), policy]), "html.parser")
+    assert beyond_allowlist(soup) == [] and soup.select("[onerror]") == []
+    assert policy.page.found == [f"<{tag}>", '<img> onerror="alert(1)"']
 
 
 def test_other_pages_are_left_as_the_site_configures_them():
@@ -125,18 +182,62 @@ def test_other_pages_are_left_as_the_site_configures_them():
 
 # -- generated hostile text ---------------------------------------------------------------------------
 
-_SCHEMES = st.sampled_from(["javascript:", "JaVaScRiPt:", "java\tscript:", " javascript:", "&#106;avascript:", "data:", "vbscript:", ""])
+_SCHEMES = st.sampled_from(
+    ["javascript:", "JaVaScRiPt:", "java\tscript:", " javascript:", "&#106;avascript:", "data:", "vbscript:", ""]
+)
 _ATTRIBUTES = st.sampled_from(
-    ['onfocus="alert(1)"', "autofocus", "onmouseover=alert(1)", 'style="position:fixed;inset:0"', "data-consent-category=analytics",
-     'data-src="https://evil.example/x.js"', "#p1", ".clause-anchor", "tabindex=0", 'id="alectro-consent"', 'href="javascript:alert(1)"']
+    [
+        'onfocus="alert(1)"',
+        "autofocus",
+        "onmouseover=alert(1)",
+        'style="position:fixed;inset:0"',
+        "data-consent-category=analytics",
+        'data-src="https://evil.example/x.js"',
+        "#p1",
+        ".clause-anchor",
+        "tabindex=0",
+        'id="alectro-consent"',
+        'href="javascript:alert(1)"',
+    ]
 )
 _FRAGMENTS = st.one_of(
     st.sampled_from(
         [
-            "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<b onclick=alert(1)>b</b>", "<svg onload=alert(1)>",
-            "<iframe src=https://evil.example/>", "<a href=javascript:alert(1)>a</a>", "<!-- c -->", "<![CDATA[x]]>", "<?php ?>",
-            "<style>*{}</style>", "<div markdown=1>*x*</div>", "&lt;b&gt;", "&#60;script&#62;", "`<b>`", "``a<b``", "<info@alectro.ru>",
-            "<https://alectro.ru>", "\\<b>", "<", ">", "&", "{", "}", "*", "_", "[", "]", "(", ")", "!", "\n", " ", "|", "#", "`",
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<b onclick=alert(1)>b</b>",
+            "<svg onload=alert(1)>",
+            "<iframe src=https://evil.example/>",
+            "<a href=javascript:alert(1)>a</a>",
+            "<!-- c -->",
+            "<![CDATA[x]]>",
+            "<?php ?>",
+            "<style>*{}</style>",
+            "<div markdown=1>*x*</div>",
+            "&lt;b&gt;",
+            "&#60;script&#62;",
+            "`<b>`",
+            "``a<b``",
+            "<info@alectro.ru>",
+            "<https://alectro.ru>",
+            "\\<b>",
+            "<",
+            ">",
+            "&",
+            "{",
+            "}",
+            "*",
+            "_",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "\n",
+            " ",
+            "|",
+            "#",
+            "`",
         ]
     ),
     st.builds(lambda attrs: "{: " + " ".join(attrs) + " }", st.lists(_ATTRIBUTES, min_size=1, max_size=3)),
@@ -153,4 +254,6 @@ _FRAGMENTS = st.one_of(
 def test_no_text_gives_an_element_or_attribute_beyond_the_allowlist(fragments):
     soup, _ = render("1.1. Пункт " + "".join(fragments) + " конец.\n")
     assert beyond_allowlist(soup) == []
-    assert not any(a["href"].lower().lstrip().startswith(("javascript", "data", "vbscript")) for a in soup.select("a[href]"))
+    assert not any(
+        a["href"].lower().lstrip().startswith(("javascript", "data", "vbscript")) for a in soup.select("a[href]")
+    )

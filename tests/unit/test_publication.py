@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from alectro_policy.editions import DocumentHistory, State, editions_from_states
@@ -12,7 +12,7 @@ V3 = V2.replace("1.3. В.\n", "1.4. Г.\n")
 
 def history(*texts: str, path: str = "index.md") -> DocumentHistory:
     states = [
-        State(f"{n:040x}", datetime(2026, 1, n + 1, 9, tzinfo=timezone.utc), f"Редакция {n}", "", text.encode())
+        State(f"{n:040x}", datetime(2026, 1, n + 1, 9, tzinfo=UTC), f"Редакция {n}", "", text.encode())
         for n, text in enumerate(texts, start=1)
     ]
     return DocumentHistory(path, f"docs/{path}", editions_from_states(f"docs/{path}", states, MOSCOW))
@@ -33,7 +33,11 @@ def test_change_summary_groups_clauses_with_russian_verbs_and_links():
 def test_records_know_their_urls_neighbours_and_period_in_force():
     document = document_editions(history(V1, V2, V3, path="terms.md"))
     first, _, last = document.records
-    assert (first.text_url, first.changes_url, last.changes_url) == ("terms/editions/1/", None, "terms/editions/3/changes/")
+    assert (first.text_url, first.changes_url, last.changes_url) == (
+        "terms/editions/1/",
+        None,
+        "terms/editions/3/changes/",
+    )
     assert document.history_url == "terms/editions/" and document.feed_url == "terms/editions/feed.xml"
     assert first.in_force_until == date(2026, 1, 2) and last.in_force_until is None and last.is_current
     assert document.title == "Политика"
@@ -56,5 +60,9 @@ def test_preamble_and_sections_are_named_by_their_labels_never_as_numbers():
     ]
     mixed = document_editions(history(v1, v2))
     assert [(g.verb, g.prefix, g.items) for g in mixed.records[1].change_summary()] == [
-        ("изменены", "", (("вступление", "editions/2/"), ("разд. 1", "editions/2/#p1"), ("п. 1.1", "editions/2/#p1.1"))),
+        (
+            "изменены",
+            "",
+            (("вступление", "editions/2/"), ("разд. 1", "editions/2/#p1"), ("п. 1.1", "editions/2/#p1.1")),
+        ),
     ]

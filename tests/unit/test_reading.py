@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -58,7 +58,7 @@ def reflows(draw, text: str) -> str:
 
 
 def _state(text: str, day: int) -> State:
-    at = datetime(2026, 11, day, 9, tzinfo=timezone.utc)
+    at = datetime(2026, 11, day, 9, tzinfo=UTC)
     return State(f"{day:040d}", at, f"Правка {day}", "", text.encode())
 
 
@@ -148,7 +148,9 @@ def test_reader_text_of_blocks_keeps_words_and_list_items():
 
 
 def test_the_title_is_the_first_heading_as_a_reader_sees_it():
-    assert document_title("Политика **конфиденциальности**\n===\n\nТекст.\n", "index.md") == "Политика конфиденциальности"
+    assert (
+        document_title("Политика **конфиденциальности**\n===\n\nТекст.\n", "index.md") == "Политика конфиденциальности"
+    )
     assert document_title("# Политика `cookies` ##\n", "index.md") == "Политика cookies"
     assert document_title("Текст без заголовка.\n", "index.md") == "index.md"
 

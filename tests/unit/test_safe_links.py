@@ -64,7 +64,8 @@ def test_unsafe_links_and_foreign_images_become_text_and_are_reported():
 def test_entity_and_backslash_spellings_in_markdown_are_judged_as_the_browser_reads_them():
     extension = SafeLinksExtension()
     html = markdown.markdown(
-        "[a](&#106;avascript:alert(1)) [b](&#x4A;AVASCRIPT&colon;alert(2)) ![c](/\\\\evil.example/c.png) ![d](/&#92;evil.example/d.png)",
+        "[a](&#106;avascript:alert(1)) [b](&#x4A;AVASCRIPT&colon;alert(2)) "
+        "![c](/\\\\evil.example/c.png) ![d](/&#92;evil.example/d.png)",
         extensions=[extension],
     )
     assert html == "<p><span>a</span> <span>b</span> <span>c</span> <span>d</span></p>"
@@ -83,7 +84,11 @@ _AROUND = st.text(alphabet="".join(map(chr, range(0x21))), max_size=3)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_AROUND, st.lists(st.tuples(_SLASH, _DROPPED), min_size=2, max_size=4), st.sampled_from(["", "http:", "HTTPS:", "hTtP:"]))
+@given(
+    _AROUND,
+    st.lists(st.tuples(_SLASH, _DROPPED), min_size=2, max_size=4),
+    st.sampled_from(["", "http:", "HTTPS:", "hTtP:"]),
+)
 def test_a_host_after_two_slashes_of_any_spelling_is_never_an_own_image(prefix, slashes, scheme):
     url = prefix + scheme + "".join(slash + dropped for slash, dropped in slashes) + "evil.example/a.png"
     assert not is_own_image(url)
