@@ -113,7 +113,10 @@ def test_two_consent_cookies_count_as_no_choice_so_neither_a_left_nor_a_planted_
     planted = cookie.format_cookie(["analytics"], 1, now + 3600 if planted_later else now - 7200)
     seen = open_site(
         url,
-        cookies=[{**old_cookie(url, on_parent=False), "value": refusal}, {**old_cookie(url, on_parent=True), "value": planted}],
+        cookies=[
+            {**old_cookie(url, on_parent=False), "value": refusal},
+            {**old_cookie(url, on_parent=True), "value": planted},
+        ],
     )
     page = seen.page
     assert page.evaluate("document.cookie").count("alectro_consent=") == 2
