@@ -23,7 +23,7 @@ def repo_site(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def git_repo(tmp_path) -> GitRepo:
-    """An empty git repository with the project's theme overrides and a minimal ``mkdocs.yml``."""
+    """An empty git repository with a minimal ``mkdocs.yml`` (no theme overrides)."""
     return GitRepo.new(tmp_path / "project")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -49,12 +48,11 @@ class GitRepo:
 
     @classmethod
     def new(cls, root: Path, config: str | None = None) -> GitRepo:
-        """Return an empty repository at ``root`` with the project's theme overrides and ``config`` as
-        ``mkdocs.yml`` (by default the minimal one with the plugin's default options)."""
+        """Return an empty repository at ``root`` with ``config`` as ``mkdocs.yml`` (by default the minimal one
+        with the plugin's default options): no theme overrides, the plugin brings its own templates."""
         repo = cls(root)
         root.mkdir(parents=True)
         repo.git("init", "-q", "-b", "main")
-        shutil.copytree(REPO / "overrides", root / "overrides")
         repo.write("mkdocs.yml", config or MINIMAL_CONFIG.format(plugin_options=""))
         repo.write(".gitignore", "site/\n")
         return repo
@@ -103,7 +101,6 @@ site_url: https://alectro.ru/privacy/
 theme:
   name: material
   language: ru
-  custom_dir: overrides
   font: false
 plugins:
   - search

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import consent, consent_assets, git_history, site_check
+from . import consent, consent_assets, git_history, site_check, site_theme
 from .clauses import ClauseAnchorsExtension
 from .config import PolicyConfig
 from .dates import long_date
@@ -77,6 +77,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 f"'documents' does not list ({', '.join(self.config.documents)}): add it to 'documents' "
                 f"(paths relative to docs/), so that it has editions consent can be bound to"
             )
+        # As MkDocs' search plugin does: the templates travel with the package, so any site gets the history pages.
+        config.theme.dirs = site_theme.theme_dirs_with_plugin(config.theme.dirs, config.theme.custom_dir)
+        if site_theme.STYLESHEET not in config.extra_css:
+            config.extra_css.append(site_theme.STYLESHEET)
         # MkDocs types the option as extension names, but hands the list to Python-Markdown, which takes
         # Extension instances too: the way a plugin adds an extension that it configures itself.
         extensions = cast("list[str | Extension]", config.markdown_extensions)
@@ -99,6 +103,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return None
         self._published = [document_editions(h) for h in self._histories.documents.values() if h.editions]
         self._views = {}
+        files.append(File.generated(config, site_theme.STYLESHEET, content=site_theme.stylesheet()))
         for document in self._published:
             for view in edition_views(document):
                 files.append(
@@ -121,8 +126,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled:
             return None
         env.filters["long_date"] = long_date
-        if self._published:
-            env.globals["policy_history_url"] = self._published[0].history_url
+        env.globals["alectro_policy"] = site_theme.ThemeLinks(
+            history_url=self._published[0].history_url if self._published else None, banner=self._banner
+        )
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -225,7 +231,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 "The built site is incomplete, so it must not be published: " + "; ".join(missing) + ". "
                 "The theme or the engine did not run the alectro-policy plugin's part (a template override that "
                 "drops a block, or an engine that ignores MkDocs plugins): build with MkDocs 1.6 or ProperDocs "
-                "and the theme overrides of this repository."
+                "and let the templates of a custom_dir keep what they override ({{ super() }} in a block)."
             )
 
     # -- helpers -----------------------------------------------------------------------
@@ -330,10 +336,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     # -- the consent banner ---------------------------------------------------------------
 
     _banner: consent.Banner | None = None
-
-    def consent_footer_link(self, base_url: str) -> dict[str, str] | None:
-        """For the theme's footer (``partials/copyright.html``): the «Настройки cookies» link, None without a banner."""
-        return self._banner.footer_link(base_url) if self._banner else None
 
     def _build_banner(self) -> tuple[consent.Banner, consent_assets.Assets] | None:
         """The banner and the script and stylesheet it loads; None when there is nothing to ask."""

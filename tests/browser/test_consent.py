@@ -39,7 +39,6 @@ site_url: https://alectro.ru/privacy/
 theme:
   name: material
   language: ru
-  custom_dir: overrides
   font: false
   features: [{features}]
 nav:

@@ -21,7 +21,6 @@ site_url: https://alectro.ru/privacy/
 theme:
   name: material
   language: ru
-  custom_dir: overrides
   font: false
 plugins:
   - alectro-policy:

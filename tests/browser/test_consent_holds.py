@@ -26,7 +26,6 @@ site_url: https://alectro.ru/privacy/
 theme:
   name: material
   language: ru
-  custom_dir: overrides
   font: false
   features: [navigation.instant]
 nav:

@@ -58,7 +58,8 @@ def test_disabled_banner_leaves_no_trace(published):
     site = published.build()
     html = (site / "index.html").read_text()
     assert "alectro-consent" not in html
-    assert not (site / "assets/alectro-policy").exists()
+    assert not (site / "assets/alectro-policy/consent.js").exists()
+    assert not (site / "assets/alectro-policy/consent.css").exists()
 
 
 def test_404_page_carries_the_banner_with_links_from_the_site_path(published, monkeypatch):

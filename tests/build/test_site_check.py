@@ -6,6 +6,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from alectro_policy.site_check import missing_outputs
+from support import MINIMAL_CONFIG
 
 V1 = "# Политика\n\nВступление.\n\n## 1. Общее\n\n1.1. Пункт.\n\n## 2. Cookies\n\n2.2. Cookies.\n"
 
@@ -20,6 +21,8 @@ def two_editions(git_repo):
 
 
 def test_a_theme_override_that_drops_the_page_content_fails_the_build_naming_what_is_missing(two_editions, caplog):
+    config = MINIMAL_CONFIG.format(plugin_options="").replace("  font: false", "  custom_dir: overrides\n  font: false")
+    two_editions.write("mkdocs.yml", config)
     two_editions.write("overrides/main.html", '{% extends "base.html" %}\n{% block content %}{% endblock %}\n')
     with pytest.raises(Abort):
         two_editions.build()

@@ -1,0 +1,50 @@
+"""The plugin's part of the site's theme: its templates folder, its stylesheet, and the links its templates show.
+
+They travel with the package, so a site that lists the plugin gets working history pages with ``theme: material``
+alone; a site's own ``custom_dir`` can still override any of the templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .consent import Banner
+from .consent_assets import ASSETS_DIR
+
+THEME_DIR = str(Path(__file__).with_name("theme"))
+"""The templates the theme renders: the history, edition and changes pages, the footer partial, the sitemap."""
+
+STYLESHEET = f"{ASSETS_DIR}/policy.css"
+"""Where the stylesheet of the stamp, the footer links and the history pages is written, relative to the site's root."""
+
+
+def stylesheet() -> str:
+    """Return the plugin's stylesheet (``assets/policy.css``) as shipped."""
+    return (resources.files("alectro_policy") / "assets" / "policy.css").read_text(encoding="utf-8")
+
+
+def theme_dirs_with_plugin(dirs: list[str], custom_dir: str | None) -> list[str]:
+    """Return the theme's template folders ``dirs`` with :data:`THEME_DIR` among them: right after the site's
+    ``custom_dir`` (which still overrides the plugin's templates), else first (before the theme's own, which the
+    plugin's footer and sitemap replace). Unchanged when it is already there."""
+    if THEME_DIR in dirs:
+        return dirs
+    at = dirs.index(custom_dir) + 1 if custom_dir in dirs else 0
+    return [*dirs[:at], THEME_DIR, *dirs[at:]]
+
+
+@dataclass(frozen=True)
+class ThemeLinks:
+    """The Jinja global ``alectro_policy``: what the footer, the 404 page and the history pages link to."""
+
+    history_url: str | None
+    """The history of editions (site-root-relative, for the ``url`` filter); None before the first edition."""
+    banner: Banner | None
+    """The consent banner; None when it is off."""
+
+    def consent_link(self, base_url: str) -> dict[str, str] | None:
+        """Return the «Настройки cookies» link (``href``, ``text``) for a page whose site root is ``base_url``;
+        None without a banner."""
+        return self.banner.footer_link(base_url) if self.banner else None
