@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import git_history as git
+from . import git_log as git
 from .editions import EditionError
-from .history import read_histories
 from .next_edition import NextEdition, next_edition, report
+from .site_editions import read_editions
 
 DEFAULT_BASES = ("main", "origin/main")
 """Where the editions in force are when no base is named: the main branch, or its copy from the remote."""
@@ -49,12 +49,12 @@ def next_editions(config_file: str, base: str | None) -> tuple[list[NextEdition]
     zone = ZoneInfo(options.timezone)
     root = git.repository_root(docs_dir)
     base = base or _default_base(root)
-    histories = read_histories(docs_dir, options.documents, options.first_published, zone, revision=base)
+    site_editions = read_editions(docs_dir, options.documents, options.first_published, zone, revision=base)
     on_branch = not git.same_commit(root, base, "HEAD")
     today = datetime.now(zone).date()
     results = []
     for document in options.documents:
-        history = histories.documents[document]
+        history = site_editions.documents[document]
         # The branch's last commit may mark the change editorial, if it holds all of it.
         uncommitted = git.has_uncommitted_changes(root, history.source_path)
         message = git.last_message(root) if on_branch and not uncommitted else None

@@ -10,7 +10,7 @@ import yaml
 from markupsafe import escape
 
 from .document_text import split_front_matter
-from .publication import DocumentEditions, EditionRecord, draft_record
+from .publication import EditionRecord, PublishedDocument, draft_record
 
 PageKind = Literal["text", "changes", "draft"]
 """An edition's own pages: its text, its changes, and the preview of an uncommitted draft's changes."""
@@ -26,7 +26,7 @@ TEMPLATES = {
 class HistoryView:
     """A document's history page: every edition listed, none shown."""
 
-    document: DocumentEditions
+    document: PublishedDocument
     kind: ClassVar[Literal["history"]] = "history"
 
     @property
@@ -46,7 +46,7 @@ class HistoryView:
         """The day the page last changed: the current edition's."""
         current = self.document.current
         if current is None:
-            raise ValueError(f"{self.document.history.path} has no edition, so no history page")
+            raise ValueError(f"{self.document.editions_of.path} has no edition, so no history page")
         return current.edition.date
 
     def markdown(self) -> str:
@@ -58,14 +58,14 @@ class EditionPageView:
     """A page of one edition (``record``): its text, its changes, or a draft's changes."""
 
     kind: PageKind
-    document: DocumentEditions
+    document: PublishedDocument
     record: EditionRecord
 
     @property
     def src_uri(self) -> str:
         url = self.record.text_url if self.kind == "text" else self.record.changes_url
         if url is None:
-            raise ValueError(f"edition {self.record.number} of {self.document.history.path} has no changes page")
+            raise ValueError(f"edition {self.record.number} of {self.document.editions_of.path} has no changes page")
         return f"{url}index.md"
 
     @property
@@ -109,11 +109,11 @@ def _page_source(view: EditionView, body: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
-def edition_views(document: DocumentEditions) -> list[EditionView]:
+def edition_views(document: PublishedDocument) -> list[EditionView]:
     """Return every generated page of ``document``: its history, each edition's text and changes, and the
     preview of an uncommitted draft's changes."""
     views: list[EditionView] = [HistoryView(document)]
-    draft = draft_record(document.history)
+    draft = draft_record(document.editions_of)
     if draft is not None:
         views.append(EditionPageView("draft", document, draft))
     for record in document.records:

@@ -63,7 +63,7 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class DocumentHistory:
+class DocumentEditions:
     path: str
     """The document's path relative to ``docs/``."""
     source_path: str

@@ -1,7 +1,7 @@
 """What would be published: each document as it is now against its edition in force, as Markdown.
 
 ``make changes`` prints it in a terminal; CI writes it into a pull request's job summary. The clauses and
-words are the site's own (``publication.document_editions``, ``changes.compare``): one implementation.
+words are the site's own (``publication.published_document``, ``changes.compare``): one implementation.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import date
 from .changes import ClauseChange
 from .dates import long_date
 from .document_text import normalised_text, split_front_matter
-from .editions import DocumentHistory, Edition, is_editorial
-from .publication import EditionRecord, document_editions, pending_record
+from .editions import DocumentEditions, Edition, is_editorial
+from .publication import EditionRecord, pending_record, published_document
 from .reading import reads_the_same
 
 
@@ -22,7 +22,7 @@ from .reading import reads_the_same
 class NextEdition:
     """One document: the edition in force at the base, and the edition its current text would make (or None)."""
 
-    history: DocumentHistory
+    editions_of: DocumentEditions
     """The document's editions at the base revision."""
     record: EditionRecord | None
     """The would-be edition compared with the one in force; None when a reader would see no change."""
@@ -31,10 +31,10 @@ class NextEdition:
 
     @property
     def title(self) -> str:
-        return document_editions(self.history).title
+        return published_document(self.editions_of).title
 
 
-def next_edition(base: DocumentHistory, working_source: bytes, day: date, message: str | None) -> NextEdition:
+def next_edition(base: DocumentEditions, working_source: bytes, day: date, message: str | None) -> NextEdition:
     """Return what publishing ``working_source`` (the file as it is now) would make of the document ``base``.
 
     ``message`` is the body of the branch's last commit when nothing is uncommitted (it may mark the change
@@ -111,7 +111,7 @@ def report(documents: list[NextEdition], base_name: str) -> str:
         lines.append("Новой редакции не будет: текст документов в том виде, в каком его видит читатель, не изменился.")
         return "\n".join(lines) + "\n"
     for document in documents:
-        source = document.history.source_path
+        source = document.editions_of.source_path
         lines.append(f"## {_escaped(document.title)} (`{source}`)")
         lines.append("")
         record = document.record

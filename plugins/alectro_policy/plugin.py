@@ -18,18 +18,18 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import consent, consent_assets, git_history, site_check, site_theme
+from . import consent, consent_assets, git_log, site_check, site_theme
 from .clauses import ClauseAnchorsExtension
 from .config import PolicyConfig
 from .dates import long_date
 from .edition_links import EditionLinks
 from .edition_views import EditionPageView, EditionView, edition_views
-from .editions import DocumentHistory, EditionError
-from .history import Histories, read_histories
+from .editions import DocumentEditions, EditionError
 from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
-from .publication import DRAFT_DIR, DocumentEditions, document_editions, draft_record, editions_json, feed_timestamp
+from .publication import DRAFT_DIR, PublishedDocument, draft_record, editions_json, feed_timestamp, published_document
 from .safe_links import SafeLinksExtension
+from .site_editions import SiteEditions, read_editions
 
 log = get_plugin_logger(__name__)
 
@@ -42,8 +42,8 @@ _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     def __init__(self):
         self._command = "build"
-        self._histories = Histories({})
-        self._published: list[DocumentEditions] = []
+        self._editions = SiteEditions({})
+        self._published: list[PublishedDocument] = []
         self._views: dict[str, EditionView] = {}
         self._safe_links = SafeLinksExtension()
         self._policy_markdown = PolicyMarkdownExtension()
@@ -55,7 +55,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         )
         self._templates.filters["long_date"] = long_date
         # XML 1.0 forbids control characters: policy text and settings reach the feed through this filter.
-        self._templates.filters["displayable"] = git_history.displayable
+        self._templates.filters["displayable"] = git_log.displayable
         self._templates.filters["feed_date"] = lambda day: feed_timestamp(day, ZoneInfo(self.config.timezone))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -94,14 +94,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             # MkDocs keeps this instance across builds in one process: forget what an enabled build read.
-            self._histories = Histories({})
+            self._editions = SiteEditions({})
             return
-        self._histories = self._read_histories(config)
+        self._editions = self._read_editions(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self._published = [document_editions(h) for h in self._histories.documents.values() if h.editions]
+        self._published = [published_document(h) for h in self._editions.documents.values() if h.editions]
         self._views = {}
         files.append(File.generated(config, site_theme.STYLESHEET, content=site_theme.stylesheet()))
         for document in self._published:
@@ -135,14 +135,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # A commit changes no file MkDocs watches, yet it turns the draft into an edition: rebuild on commits too.
         if self.config.enabled:
             try:
-                for path in git_history.paths_changed_by_commits(git_history.repository_root(Path(config.docs_dir))):
+                for path in git_log.paths_changed_by_commits(git_log.repository_root(Path(config.docs_dir))):
                     server.watch(str(path))
-            except git_history.GitError:
+            except git_log.GitError:
                 pass  # outside git there are no commits to wait for
         return server
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        history = self._history_of(page)
+        history = self._editions_of(page)
         view = self._views.get(page.file.src_uri)
         if history and history.current and not history.draft:
             # The edition's date, not the build's: two builds of one commit give the same sitemap.
@@ -170,7 +170,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._report_unsafe_links(page)
         self._report_removed_markup(page)
         self._publish_edition_images(page, config, files)
-        history = self._history_of(page)
+        history = self._editions_of(page)
         if history is not None or page.url == "":
             self._check_policy_page(page, page_facts(html), history)
         if history is None:
@@ -236,15 +236,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _read_histories(self, config: MkDocsConfig) -> Histories:
+    def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
         docs_dir = Path(config.docs_dir)
         try:
-            histories = read_histories(
+            site_editions = read_editions(
                 docs_dir, self.config.documents, self.config.first_published, ZoneInfo(self.config.timezone)
             )
-        except (git_history.GitError, EditionError) as error:
+        except (git_log.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None
-        if histories.outside_git:
+        if site_editions.outside_git:
             message = (
                 "Editions: the site is not in a git repository (or it has no commits), so the policy is stamped "
                 "as an unpublished draft. Build from a git clone of the repository to publish it."
@@ -254,7 +254,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             # A warning would stop a strict 'mkdocs serve': the preview is what the editor asked for.
             (log.info if self._command == "serve" else log.warning)(message)
         else:
-            for path in histories.drafts():
+            for path in site_editions.drafts():
                 message = (
                     f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
                     f'Commit them (git commit -am "what changed") before publishing.'
@@ -262,9 +262,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 if config.strict and self._command != "serve":
                     raise PluginError(message)
                 log.info(message)
-        return histories
+        return site_editions
 
-    def _check_policy_page(self, page: Page, facts: PageFacts, history: DocumentHistory | None) -> None:
+    def _check_policy_page(self, page: Page, facts: PageFacts, history: DocumentEditions | None) -> None:
         # A warning fails the strict build; 'mkdocs serve' shows the editor's work in progress all the same.
         report = log.info if self._command == "serve" else log.warning
         source = f"docs/{page.file.src_uri}"
@@ -307,13 +307,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             )
 
     def _edition_links(self, view: EditionPageView, config: MkDocsConfig) -> EditionLinks:
-        document, commit = view.document.history.path, view.record.edition.commit
-        git_docs = view.document.history.source_path[: -len(document)]
-        root = git_history.repository_root(Path(config.docs_dir))
+        document, commit = view.document.editions_of.path, view.record.edition.commit
+        git_docs = view.document.editions_of.source_path[: -len(document)]
+        root = git_log.repository_root(Path(config.docs_dir))
 
         def read_image(path: str) -> bytes | None:
             # As it was at the edition's commit: a later change or removal leaves the copy as published.
-            return git_history.files_at_commits(root, [(commit, git_docs + path)])[0]
+            return git_log.files_at_commits(root, [(commit, git_docs + path)])[0]
 
         return EditionLinks(document, view.src_uri.removesuffix("index.md"), read_image, config.use_directory_urls)
 
@@ -330,8 +330,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 f"commit."
             )
 
-    def _history_of(self, page: Page) -> DocumentHistory | None:
-        return self._histories.documents.get(page.file.src_uri)
+    def _editions_of(self, page: Page) -> DocumentEditions | None:
+        return self._editions.documents.get(page.file.src_uri)
 
     # -- the consent banner ---------------------------------------------------------------
 
@@ -361,14 +361,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         """The document consent is given under: ``consent.document``, or else the policy (the first of
         ``documents``). None when it has no published edition yet (no git history)."""
         path = self.config.consent.document or self.config.documents[0]
-        document = next((d for d in self._published if d.history.path == path), None)
-        if document is None or document.current is None or document.history.consent_edition is None:
+        document = next((d for d in self._published if d.editions_of.path == path), None)
+        if document is None or document.current is None or document.editions_of.consent_edition is None:
             return None
-        edition = document.history.consent_edition
+        edition = document.editions_of.consent_edition
         current = document.current
         changes = document.records[edition.number - 1].changes_url
         return consent.BoundDocument(
-            source=document.history.source_path,
+            source=document.editions_of.source_path,
             title=document.title,
             is_policy=self.config.consent.document is None,
             consent_edition=edition.number,

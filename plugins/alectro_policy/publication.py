@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .changes import ClauseChange, Status, changed_clauses, compare, status_verb
-from .editions import DocumentHistory, Edition
+from .editions import DocumentEditions, Edition
 from .reading import first_heading
 
 EDITIONS_JSON_FORMAT = 1
@@ -109,8 +109,9 @@ class EditionRecord:
 
 
 @dataclass(frozen=True)
-class DocumentEditions:
-    history: DocumentHistory
+class PublishedDocument:
+    editions_of: DocumentEditions
+    """The document's editions (and draft), as read from git."""
     title: str
     url: str
     """The document's site-root-relative URL: ``""`` for ``index.md``, ``terms/`` for ``terms.md``."""
@@ -149,7 +150,7 @@ def document_title(text: str, fallback: str) -> str:
     return first_heading(text) or fallback
 
 
-def document_editions(history: DocumentHistory) -> DocumentEditions:
+def published_document(history: DocumentEditions) -> PublishedDocument:
     """Return the published view of ``history``: each edition with its changes and URLs."""
     url = document_url(history.path)
     editions = history.editions
@@ -168,21 +169,21 @@ def document_editions(history: DocumentHistory) -> DocumentEditions:
             )
         )
     title = document_title(editions[-1].text, history.path) if editions else history.path
-    return DocumentEditions(history, title, url, tuple(records))
+    return PublishedDocument(history, title, url, tuple(records))
 
 
 DRAFT_DIR = "draft"
 """Where the changes of an uncommitted draft are previewed, under the history: ``editions/draft/``."""
 
 
-def pending_record(history: DocumentHistory, edition: Edition) -> EditionRecord:
+def pending_record(history: DocumentEditions, edition: Edition) -> EditionRecord:
     """Return ``edition``, not yet published, as the record it would be after ``history``'s editions:
     compared with the edition in force by the site's own clauses and words."""
-    published = document_editions(replace(history, editions=history.editions + (edition,), draft=None))
+    published = published_document(replace(history, editions=history.editions + (edition,), draft=None))
     return published.records[-1]
 
 
-def draft_record(history: DocumentHistory) -> EditionRecord | None:
+def draft_record(history: DocumentEditions) -> EditionRecord | None:
     """Return the uncommitted draft of ``history`` as a record compared with the edition in force, previewed at
     ``editions/draft/``; None without a draft or without an edition in force to compare it with."""
     if history.draft is None or history.current is None:
@@ -202,7 +203,7 @@ def draft_record(history: DocumentHistory) -> EditionRecord | None:
     return replace(record, text_url=document_url(history.path), changes_url=preview)
 
 
-def editions_json(documents: list[DocumentEditions], site_url: str, timezone: str) -> str:
+def editions_json(documents: list[PublishedDocument], site_url: str, timezone: str) -> str:
     """Return ``editions.json``: every document and edition, with checksums (format documented in README).
 
     ``timezone`` is the site's (``Europe/Moscow``): the one edition dates are days of.
@@ -216,7 +217,7 @@ def editions_json(documents: list[DocumentEditions], site_url: str, timezone: st
         "or curl -s SOURCE_URL | sha256sum",
         "documents": [
             {
-                "source": document.history.source_path,
+                "source": document.editions_of.source_path,
                 "title": document.title,
                 "url": absolute + document.url,
                 "current_edition": document.current.number if document.current else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .publication import DocumentEditions
+from .publication import PublishedDocument
 
 STAMP_MARK = 'class="policy-stamp'
 BANNER_MARK = 'id="alectro-consent"'
@@ -19,7 +19,7 @@ def _page(site_dir: Path, url: str) -> Path:
     return site_dir / url / "index.html"
 
 
-def missing_outputs(site_dir: Path, documents: list[DocumentEditions], banner: bool) -> list[str]:
+def missing_outputs(site_dir: Path, documents: list[PublishedDocument], banner: bool) -> list[str]:
     """Return what the built site at ``site_dir`` lacks, one line each (empty when complete).
 
     Checked: each document's page with its edition stamp, its history page, each edition's text and
@@ -40,7 +40,7 @@ def missing_outputs(site_dir: Path, documents: list[DocumentEditions], banner: b
             problems.append(f"{what} has no consent banner ({path.relative_to(site_dir)})")
 
     for document in documents:
-        name = document.history.source_path
+        name = document.editions_of.source_path
         check_page(document.url, f"the page of {name}", STAMP_MARK)
         check_page(document.history_url, f"the history of {name}")
         for record in document.records:
@@ -53,12 +53,12 @@ def missing_outputs(site_dir: Path, documents: list[DocumentEditions], banner: b
     return problems
 
 
-def _editions_json_problems(site_dir: Path, documents: list[DocumentEditions]) -> list[str]:
+def _editions_json_problems(site_dir: Path, documents: list[PublishedDocument]) -> list[str]:
     path = site_dir / "editions.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         listed = {(d["source"], e["number"]) for d in data["documents"] for e in d["editions"]}
     except (OSError, ValueError, KeyError, TypeError) as error:
         return [f"editions.json is missing or unreadable ({error})"]
-    expected = {(d.history.source_path, r.number) for d in documents for r in d.records}
+    expected = {(d.editions_of.source_path, r.number) for d in documents for r in d.records}
     return [f"editions.json does not list edition {number} of {source}" for source, number in sorted(expected - listed)]

@@ -34,11 +34,11 @@ def test_a_complete_site_has_nothing_missing_and_each_lost_part_is_named(two_edi
     site = two_editions.build()
     from zoneinfo import ZoneInfo
 
-    from alectro_policy.history import read_histories
-    from alectro_policy.publication import document_editions
+    from alectro_policy.publication import published_document
+    from alectro_policy.site_editions import read_editions
 
-    histories = read_histories(two_editions.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"))
-    documents = [document_editions(histories.documents["index.md"])]
+    site_editions = read_editions(two_editions.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"))
+    documents = [published_document(site_editions.documents["index.md"])]
     assert missing_outputs(site, documents, banner=True) == []
     shutil.rmtree(site / "editions/2/changes")
     (site / "editions/feed.xml").unlink()

@@ -91,10 +91,10 @@ def test_any_commit_dates_give_editions_in_order_and_only_the_current_one_can_be
 
 
 def test_the_consent_edition_is_the_latest_substantive_one():
-    from alectro_policy.editions import DocumentHistory
+    from alectro_policy.editions import DocumentEditions
 
     states = [state(1, "А"), state(2, "Б", body="Edition: editorial"), state(3, "В", body="Edition: Editorial")]
-    history = DocumentHistory("index.md", "docs/index.md", editions_from_states("docs/index.md", states, MOSCOW))
+    history = DocumentEditions("index.md", "docs/index.md", editions_from_states("docs/index.md", states, MOSCOW))
     assert history.current.number == 3
     assert history.consent_edition.number == 1
 

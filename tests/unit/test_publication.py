@@ -1,8 +1,8 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from alectro_policy.editions import DocumentHistory, State, editions_from_states
-from alectro_policy.publication import document_editions, document_url, feed_timestamp
+from alectro_policy.editions import DocumentEditions, State, editions_from_states
+from alectro_policy.publication import document_url, feed_timestamp, published_document
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 V1 = "# Политика\n\n1.1. А.\n\n1.2. Б.\n\n1.3. В.\n"
@@ -10,16 +10,16 @@ V2 = V1.replace("1.1. А.", "1.1. А!").replace("1.2. Б.", "1.2. Б!")
 V3 = V2.replace("1.3. В.\n", "1.4. Г.\n")
 
 
-def history(*texts: str, path: str = "index.md") -> DocumentHistory:
+def history(*texts: str, path: str = "index.md") -> DocumentEditions:
     states = [
         State(f"{n:040x}", datetime(2026, 1, n + 1, 9, tzinfo=UTC), f"Редакция {n}", "", text.encode())
         for n, text in enumerate(texts, start=1)
     ]
-    return DocumentHistory(path, f"docs/{path}", editions_from_states(f"docs/{path}", states, MOSCOW))
+    return DocumentEditions(path, f"docs/{path}", editions_from_states(f"docs/{path}", states, MOSCOW))
 
 
 def test_change_summary_groups_clauses_with_russian_verbs_and_links():
-    document = document_editions(history(V1, V2, V3))
+    document = published_document(history(V1, V2, V3))
     second, third = document.records[1], document.records[2]
     assert [(g.verb, g.prefix, g.items) for g in second.change_summary()] == [
         ("изменены", "пп.", (("1.1", "editions/2/#p1.1"), ("1.2", "editions/2/#p1.2"))),
@@ -31,7 +31,7 @@ def test_change_summary_groups_clauses_with_russian_verbs_and_links():
 
 
 def test_records_know_their_urls_neighbours_and_period_in_force():
-    document = document_editions(history(V1, V2, V3, path="terms.md"))
+    document = published_document(history(V1, V2, V3, path="terms.md"))
     first, _, last = document.records
     assert (first.text_url, first.changes_url, last.changes_url) == (
         "terms/editions/1/",
@@ -54,11 +54,11 @@ def test_feed_timestamp_is_midnight_in_the_site_zone():
 def test_preamble_and_sections_are_named_by_their_labels_never_as_numbers():
     v1 = "# Политика\n\nВступление.\n\n## 1. Общие\n\n1.1. А.\n"
     v2 = "# Политика\n\nНовое вступление.\n\n## 1. Общие положения\n\n1.1. А!\n"
-    preamble_only = document_editions(history(v1, v1.replace("Вступление.", "Другое вступление.")))
+    preamble_only = published_document(history(v1, v1.replace("Вступление.", "Другое вступление.")))
     assert [(g.verb, g.prefix, g.items) for g in preamble_only.records[1].change_summary()] == [
         ("изменено", "", (("вступление", "editions/2/"),)),
     ]
-    mixed = document_editions(history(v1, v2))
+    mixed = published_document(history(v1, v2))
     assert [(g.verb, g.prefix, g.items) for g in mixed.records[1].change_summary()] == [
         (
             "изменены",

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import git_history as git
+from . import git_log as git
 from .document_text import FrontMatterError
 from .editions import (
-    DocumentHistory,
+    DocumentEditions,
     Draft,
     Edition,
     EditionError,
@@ -26,8 +26,8 @@ TODAY_ENV = "ALECTRO_TODAY"
 
 
 @dataclass(frozen=True)
-class Histories:
-    documents: dict[str, DocumentHistory]
+class SiteEditions:
+    documents: dict[str, DocumentEditions]
     """Keyed by the document's path relative to ``docs/``."""
     outside_git: bool = False
     """True when there is no git history at all: every document is a draft."""
@@ -64,14 +64,14 @@ def _draft(document: str, editions: tuple[Edition, ...], working_source: str) ->
         raise EditionError(f"docs/{document} (as it is now, not yet committed): {error}. Fix the file") from None
 
 
-def read_histories(
+def read_editions(
     docs_dir: Path,
     documents: list[str],
     first_published: dict[str, str],
     zone: ZoneInfo,
     today: date | None = None,
     revision: str = "HEAD",
-) -> Histories:
+) -> SiteEditions:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
 
     The editions are those of ``revision``'s first-parent history (``HEAD``: the checked-out branch).
@@ -91,8 +91,8 @@ def read_histories(
     except git.NotARepository:
         root = None
     if root is None or not git.has_commits(root):
-        drafts = {d: DocumentHistory(d, f"{docs_dir.name}/{d}", (), _draft(d, (), working[d])) for d in documents}
-        return Histories(drafts, outside_git=True)
+        drafts = {d: DocumentEditions(d, f"{docs_dir.name}/{d}", (), _draft(d, (), working[d])) for d in documents}
+        return SiteEditions(drafts, outside_git=True)
     git.ensure_full_history(root)
 
     commits = git.first_parent_history(root, git.resolve(root, revision))
@@ -115,7 +115,7 @@ def read_histories(
         requests.extend((commit.sha, source_path) for commit in commits[start:])
     contents = git.files_at_commits(root, requests)
 
-    histories = {}
+    by_document = {}
     for document in documents:
         offset, start, source_path = spans[document]
         states = [
@@ -123,7 +123,7 @@ def read_histories(
         ]
         editions = editions_from_states(source_path, states, zone)
         refuse_future(source_path, editions, today, zone.key)
-        histories[document] = DocumentHistory(
+        by_document[document] = DocumentEditions(
             document, source_path, editions, _draft(document, editions, working[document])
         )
-    return Histories(histories)
+    return SiteEditions(by_document)
