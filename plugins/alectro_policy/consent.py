@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import urls
 from .consent_assets import ASSETS_DIR
 from .consent_cookie import FORMAT_VERSION, NECESSARY, document_key
 
@@ -85,6 +86,8 @@ class Banner:
     metrica_counter: int | None = None
     metrica_category: str | None = None
     assets_version: str = ""
+    policy_url: str = ""
+    """The policy's page, site-root-relative (``urls.document_url`` of the first of ``documents``)."""
 
     @property
     def clause_number(self) -> str:
@@ -123,12 +126,12 @@ class Banner:
 
         ``base`` overrides the way back to the site root, for a page served at any depth (404).
         """
-        base = relative_root(page_url) if base is None else base
+        base = urls.relative_root(page_url) if base is None else base
         return {
             "banner": self,
             "base": base,
-            "policy_href": f"{base}/",
-            "clause_href": f"{base}/#{self.cookie_clause}",
+            "policy_href": f"{base}/{self.policy_url}",
+            "clause_href": f"{base}/{self.policy_url}#{self.cookie_clause}",
             "changes_href": f"{base}/{self.bound.changes_url}" if self.bound and self.bound.changes_url else None,
             "document_href": f"{base}/{self.bound.text_url}" if self.bound else None,
             "settings": self.settings(base),
@@ -141,7 +144,10 @@ class Banner:
 
         Its ``href`` is the cookie clause, where the link leads without JavaScript (and so without a banner).
         """
-        return {"href": f"{base.rstrip('/') or '.'}/#{self.cookie_clause}", "text": "Настройки cookies"}
+        return {
+            "href": f"{base.rstrip('/') or '.'}/{self.policy_url}#{self.cookie_clause}",
+            "text": "Настройки cookies",
+        }
 
 
 def build_banner(
@@ -149,6 +155,7 @@ def build_banner(
     bound: BoundDocument | None,
     metrica_counter: str | None,
     assets_version: str = "",
+    policy_url: str = "",
 ) -> Banner:
     """Return the :class:`Banner` for the validated ``consent`` options.
 
@@ -247,6 +254,7 @@ def build_banner(
         metrica_counter=counter,
         metrica_category=category_of_metrica,
         assets_version=assets_version,
+        policy_url=policy_url,
     )
 
 
@@ -259,9 +267,3 @@ def cookie_pattern_matches(pattern: str, name: str) -> bool:
 def _with(existing: Iterable[str], extra: Iterable[str]) -> tuple[str, ...]:
     items = list(existing)
     return tuple(items + [item for item in extra if item not in items])
-
-
-def relative_root(page_url: str) -> str:
-    """Return the site root relative to a page: ``""`` → ``"."``, ``"editions/3/changes/"`` → ``"../../.."``."""
-    depth = page_url.count("/")
-    return "/".join([".."] * depth) if depth else "."

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import consent, consent_assets, git_log, site_check, site_theme
+from . import consent, consent_assets, git_log, site_check, site_theme, urls
 from .clauses import ClauseAnchorsExtension
 from .config import PolicyConfig
 from .dates import long_date
@@ -27,7 +27,7 @@ from .edition_views import EditionPageView, EditionView, edition_views
 from .editions import DocumentEditions, EditionError
 from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
-from .publication import DRAFT_DIR, PublishedDocument, draft_record, editions_json, feed_timestamp, published_document
+from .publication import PublishedDocument, draft_record, editions_json, feed_timestamp, published_document
 from .safe_links import SafeLinksExtension
 from .site_editions import SiteEditions, read_editions
 
@@ -178,8 +178,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         stamp = self._templates.get_template("stamp.html").render(
             current=history.current,
             draft=history.draft,
-            history_url="editions/",
-            draft_changes_url=f"editions/{DRAFT_DIR}/" if draft_record(history) else None,
+            history_url=urls.relative(page.url, urls.history_url(history.path)),
+            draft_changes_url=urls.relative(page.url, urls.draft_url(history.path)) if draft_record(history) else None,
         )
         html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)
         return html if found else stamp + html
@@ -349,6 +349,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 self._bound_document(),
                 os.environ.get(options.metrica_counter_env),
                 assets.version,
+                policy_url=urls.document_url(self.config.documents[0]),
             )
         except consent.ConsentError as error:
             raise PluginError(f"Consent banner: {error}") from None

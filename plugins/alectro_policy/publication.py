@@ -10,13 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from . import urls
 from .changes import ClauseChange, Status, changed_clauses, compare, status_verb
 from .editions import DocumentEditions, Edition
 from .reading import first_heading
 
 EDITIONS_JSON_FORMAT = 1
-SOURCE_FILE = "source.md"
-"""The name of an edition's committed file beside its page: anyone can check its SHA-256 without the repository."""
 
 
 @dataclass(frozen=True)
@@ -40,22 +39,14 @@ class EditionRecord:
     """Every clause compared with the previous edition; empty for edition 1."""
     text_url: str
     changes_url: str | None
-    """Site-root-relative URLs, e.g. ``editions/3/`` and ``editions/3/changes/``."""
+    source_url: str
+    """Where the edition's file, exactly as committed, is published: ``editions/3/source.md``."""
+    previous_text_url: str | None
+    """Site-root-relative URLs from ``urls``: ``editions/3/``, ``editions/3/changes/``, ``editions/2/``."""
 
     @property
     def number(self) -> int:
         return self.edition.number
-
-    @property
-    def source_url(self) -> str:
-        """Where the edition's file, exactly as committed, is published: ``editions/3/source.md``."""
-        return f"{self.text_url}{SOURCE_FILE}"
-
-    @property
-    def previous_text_url(self) -> str | None:
-        if self.previous is None:
-            return None
-        return self.text_url.removesuffix(f"{self.number}/") + f"{self.previous.number}/"
 
     @property
     def is_current(self) -> bool:
@@ -119,26 +110,15 @@ class PublishedDocument:
 
     @property
     def history_url(self) -> str:
-        return f"{self.url}editions/"
+        return urls.history_url(self.editions_of.path)
 
     @property
     def feed_url(self) -> str:
-        return f"{self.url}editions/feed.xml"
+        return urls.feed_url(self.editions_of.path)
 
     @property
     def current(self) -> EditionRecord | None:
         return self.records[-1] if self.records else None
-
-
-def document_url(path: str) -> str:
-    """The site-root-relative URL of a document with directory URLs.
-
-    ``index.md`` → ``""``, ``terms.md`` → ``terms/``.
-    """
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
 
 
 def document_title(text: str, fallback: str) -> str:
@@ -152,28 +132,25 @@ def document_title(text: str, fallback: str) -> str:
 
 def published_document(history: DocumentEditions) -> PublishedDocument:
     """Return the published view of ``history``: each edition with its changes and URLs."""
-    url = document_url(history.path)
+    url = urls.document_url(history.path)
     editions = history.editions
     records = []
     for index, edition in enumerate(editions):
         previous = editions[index - 1] if index else None
-        base = f"{url}editions/{edition.number}/"
         records.append(
             EditionRecord(
                 edition=edition,
                 previous=previous,
                 next=editions[index + 1] if index + 1 < len(editions) else None,
                 changes=compare(previous.text, edition.text) if previous else (),
-                text_url=base,
-                changes_url=f"{base}changes/" if previous else None,
+                text_url=urls.edition_url(history.path, edition.number),
+                changes_url=urls.changes_url(history.path, edition.number) if previous else None,
+                source_url=urls.source_url(history.path, edition.number),
+                previous_text_url=urls.edition_url(history.path, previous.number) if previous else None,
             )
         )
     title = document_title(editions[-1].text, history.path) if editions else history.path
     return PublishedDocument(history, title, url, tuple(records))
-
-
-DRAFT_DIR = "draft"
-"""Where the changes of an uncommitted draft are previewed, under the history: ``editions/draft/``."""
 
 
 def pending_record(history: DocumentEditions, edition: Edition) -> EditionRecord:
@@ -199,8 +176,7 @@ def draft_record(history: DocumentEditions) -> EditionRecord | None:
         text=history.draft.text,
     )
     record = pending_record(history, edition)
-    preview = f"{document_url(history.path)}editions/{DRAFT_DIR}/"
-    return replace(record, text_url=document_url(history.path), changes_url=preview)
+    return replace(record, text_url=urls.document_url(history.path), changes_url=urls.draft_url(history.path))
 
 
 def editions_json(documents: list[PublishedDocument], site_url: str, timezone: str) -> str:
@@ -208,7 +184,7 @@ def editions_json(documents: list[PublishedDocument], site_url: str, timezone: s
 
     ``timezone`` is the site's (``Europe/Moscow``): the one edition dates are days of.
     """
-    absolute = site_url.rstrip("/") + "/"
+    absolute = urls.absolute(site_url, "")
     payload = {
         "format": EDITIONS_JSON_FORMAT,
         "site_url": absolute,

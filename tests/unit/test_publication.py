@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from alectro_policy.editions import DocumentEditions, State, editions_from_states
-from alectro_policy.publication import document_url, feed_timestamp, published_document
+from alectro_policy.publication import feed_timestamp, published_document
+from alectro_policy.urls import document_url
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 V1 = "# Политика\n\n1.1. А.\n\n1.2. Б.\n\n1.3. В.\n"

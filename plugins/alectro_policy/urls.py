@@ -1,0 +1,75 @@
+"""Every URL of the plugin's pages, in one place: derived from a document's path relative to ``docs/``.
+
+URLs here are relative to the site's root, as MkDocs' ``page.url`` is, in the directory form MkDocs gives
+with ``use_directory_urls`` (which the plugin requires: ``plugin.on_config`` refuses the other form, whose
+files would be ``editions/3.html``). The templates turn them into page-relative links with MkDocs' ``url``
+filter; ``editions.json`` and the feed make them absolute with :func:`absolute`.
+"""
+
+from __future__ import annotations
+
+HISTORY_DIR = "editions"
+DRAFT_DIR = "draft"
+"""The preview of an uncommitted draft's changes, under the history: ``editions/draft/``."""
+SOURCE_FILE = "source.md"
+"""An edition's file as committed, beside its page: anyone can check its SHA-256 without the repository."""
+FEED_FILE = "feed.xml"
+
+
+def document_url(path: str) -> str:
+    """The page of the document at ``path``: ``index.md`` → ``""``, ``terms.md`` → ``terms/``,
+    ``terms/index.md`` → ``terms/``."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def history_url(path: str) -> str:
+    """The history of editions: ``editions/``, ``terms/editions/``."""
+    return f"{document_url(path)}{HISTORY_DIR}/"
+
+
+def edition_url(path: str, number: int) -> str:
+    """Edition ``number``'s permanent page: ``editions/3/``."""
+    return f"{history_url(path)}{number}/"
+
+
+def changes_url(path: str, number: int) -> str:
+    """What edition ``number`` changed: ``editions/3/changes/``."""
+    return f"{edition_url(path, number)}changes/"
+
+
+def source_url(path: str, number: int) -> str:
+    """Edition ``number``'s file as committed: ``editions/3/source.md``."""
+    return f"{edition_url(path, number)}{SOURCE_FILE}"
+
+
+def feed_url(path: str) -> str:
+    """The Atom feed of the document's editions: ``editions/feed.xml``."""
+    return f"{history_url(path)}{FEED_FILE}"
+
+
+def draft_url(path: str) -> str:
+    """The preview of the draft's changes (``make serve`` only): ``editions/draft/``."""
+    return f"{history_url(path)}{DRAFT_DIR}/"
+
+
+def relative_root(page_url: str) -> str:
+    """The site's root seen from the page at ``page_url``: ``""`` → ``"."``, ``"editions/3/changes/"`` → ``"../../.."``."""
+    depth = page_url.count("/")
+    return "/".join([".."] * depth) if depth else "."
+
+
+def relative(from_page: str, to: str) -> str:
+    """``to`` as a link from the page at ``from_page`` (both site-root-relative): ``("", "editions/")`` →
+    ``"editions/"``, ``("terms/", "terms/editions/")`` → ``"editions/"``."""
+    if to.startswith(from_page):
+        return to[len(from_page) :] or "./"
+    return f"{relative_root(from_page)}/{to}"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """``url`` under the site's address: ``("https://alectro.ru/privacy", "editions/")`` →
+    ``"https://alectro.ru/privacy/editions/"``."""
+    return site_url.rstrip("/") + "/" + url
