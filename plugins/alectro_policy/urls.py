@@ -56,7 +56,10 @@ def draft_url(path: str) -> str:
 
 
 def relative_root(page_url: str) -> str:
-    """The site's root seen from the page at ``page_url``: ``""`` → ``"."``, ``"editions/3/changes/"`` → ``"../../.."``."""
+    """The site's root seen from the page at ``page_url``.
+
+    ``""`` → ``"."``, ``"editions/3/changes/"`` → ``"../../.."``.
+    """
     depth = page_url.count("/")
     return "/".join([".."] * depth) if depth else "."
 
