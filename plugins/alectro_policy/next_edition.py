@@ -96,7 +96,8 @@ def _summary(record: EditionRecord) -> str:
     if not groups:
         return "Пункты не изменились, изменилось оформление (например, выделение)."
     sentences = [
-        f"{group.verb} {group.prefix} {', '.join(text for text, _ in group.items)}".replace("  ", " ")
+        # Clause labels hold the policy's own text (a heading's title): shown as it is, never as markup.
+        f"{group.verb} {group.prefix} {', '.join(_escaped(text) for text, _ in group.items)}".replace("  ", " ")
         for group in groups
     ]
     text = "; ".join(sentences)

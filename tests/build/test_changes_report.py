@@ -1,5 +1,6 @@
 """`make changes`: what would be published, in a repository with an uncommitted edit, with a branch, with nothing."""
 
+import re
 import subprocess
 
 import pytest
@@ -111,3 +112,9 @@ def test_the_draft_stamp_links_to_a_preview_of_its_changes_marked_unpublished_an
     site = published.build(command="serve")
     assert read_html(site / "index.html").select_one(".policy-stamp")["data-edition"] == "2"
     assert not (site / "editions/draft/index.html").exists()
+
+
+def test_a_heading_s_markup_in_the_summary_is_shown_as_text(published):
+    published.write("docs/index.md", V1 + "\n## Прочее <img src=https://evil.example/t.png>\n\nТекст.\n")
+    out = make_changes(published).stdout
+    assert re.search(r"(?<!\\)<img", out) is None and r"\<img src=https://evil.example/t.png\>" in out
