@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +70,31 @@ class CommitName(c.Type):
                 f"(a hash of digits alone, or one starting with 0, is not kept as written otherwise)"
             )
         return super().run_validation(value)
+
+
+class DayOption(c.BaseConfigOption[date]):
+    """A day written as YYYY-MM-DD (YAML reads it as a date; quoted, it is parsed), never with a time."""
+
+    def run_validation(self, value: object) -> date:
+        if isinstance(value, datetime):
+            raise c.ValidationError(f"'{value}' has a time of day: write the date alone, as YYYY-MM-DD")
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24") from None
+
+
+class EditionDate(base.Config):
+    """A correction of an edition's date (``edition_dates:`` item)."""
+
+    document = DocumentPath()
+    """The document, as listed in ``documents`` (``index.md``)."""
+    edition = c.Type(int)
+    """The edition's number."""
+    date = DayOption()
+    """The day it took effect."""
 
 
 class ConsentConfig(base.Config):
@@ -165,6 +191,10 @@ class PolicyConfig(base.Config):
     first_published = c.DictOfItems(CommitName(), default={})
     """Per document, the commit or tag at which it was first published: that state is
     edition 1 and earlier commits (drafts) are ignored. Without it the whole history counts."""
+    edition_dates = c.ListOfItems(c.SubConfig(EditionDate), default=[])
+    """Corrections of editions' dates, for a wrong date in a commit that later commits have buried (a typo
+    in ``edition_date``, a computer's clock): each item dates edition ``edition`` of ``document``. A date
+    already published changes only with ``ALLOW_HISTORY_REWRITE=1`` (the publishing guard)."""
     timezone = TimeZone(default="Europe/Moscow")
     """The site's time zone: an edition is dated by the day it went live there (written to editions.json)."""
 

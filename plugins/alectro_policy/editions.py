@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -98,7 +99,9 @@ def _decode(source: bytes, commit: str, document: str) -> str:
         raise EditionError(f"{document} at commit {commit[:10]} is not UTF-8 text: save the file as UTF-8") from None
 
 
-def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> tuple[Edition, ...]:
+def editions_from_states(
+    document: str, states: list[State], zone: ZoneInfo, corrected_dates: Mapping[int, date] | None = None
+) -> tuple[Edition, ...]:
     """Return the editions of ``document`` given its states along the main line, oldest first.
 
     An edition starts at each state whose normalised text differs from the
@@ -108,8 +111,10 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
     later on the main line had a clock that ran ahead: its edition went live no
     later than the next one, so it takes the next one's date when that is
     earlier (so a commit from the future never locks the history: a later commit
-    unlocks it). Raises ``EditionError`` for malformed front matter or an
-    edition dated before the previous one.
+    unlocks it). ``corrected_dates`` (the plugin option ``edition_dates``) dates
+    editions by number whatever their commits say: the way out when a wrong date
+    is in a commit that later commits have buried. Raises ``EditionError`` for
+    malformed front matter or an edition dated before the previous one.
     """
     editions: list[Edition] = []
     explicit_dates: list[bool] = []
@@ -164,6 +169,13 @@ def editions_from_states(document: str, states: list[State], zone: ZoneInfo) -> 
         if not explicit_dates[index] and made_before is not None and editions[index].date > made_before:
             # It went live no later than the next edition did.
             editions[index] = replace(editions[index], date=min(editions[index].date, editions[index + 1].date))
+    for number, day in (corrected_dates or {}).items():
+        if not 1 <= number <= len(editions):
+            raise EditionError(
+                f"{document}: the plugin option 'edition_dates' dates edition {number}, but the document has "
+                f"{len(editions)} edition(s): correct the number in mkdocs.yml"
+            )
+        editions[number - 1] = replace(editions[number - 1], date=day)
     # Checked on the final dates, so that a date committed alone can still correct the current edition.
     for previous, edition in zip(editions, editions[1:], strict=False):
         _check_order(document, previous, edition)
@@ -193,7 +205,9 @@ def _check_order(document: str, previous: Edition, edition: Edition) -> None:
             f"{document}: edition {edition.number} (commit {edition.commit[:10]}) is dated {edition.date.isoformat()}, "
             f"before edition {previous.number} of {previous.date.isoformat()}. An edition cannot take effect "
             f"before the one it replaces: correct '{EDITION_DATE_FIELD}' in the front matter (committed alone, "
-            f"it dates the current edition)."
+            f"it dates the current edition); if the wrong date is in an earlier edition, already followed by "
+            f"others, date that edition with the plugin option 'edition_dates' in mkdocs.yml "
+            f"(- document: ..., edition: {previous.number}, date: YYYY-MM-DD)."
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,6 +72,7 @@ def read_editions(
     zone: ZoneInfo,
     today: date | None = None,
     revision: str = "HEAD",
+    corrected_dates: Mapping[str, Mapping[int, date]] | None = None,
 ) -> SiteEditions:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
 
@@ -82,6 +84,9 @@ def read_editions(
     ``today`` (by default ``site_today(zone)``).
     """
     today = today or site_today(zone)
+    unknown = sorted(set(corrected_dates or {}) - set(documents))
+    if unknown:
+        raise EditionError(f"'edition_dates' names {', '.join(unknown)}, which 'documents' does not list")
     unknown = sorted(set(first_published) - set(documents))
     if unknown:
         raise EditionError(f"'first_published' names {', '.join(unknown)}, which 'documents' does not list")
@@ -121,7 +126,7 @@ def read_editions(
         states = [
             State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i]) for i, c in enumerate(commits[start:])
         ]
-        editions = editions_from_states(source_path, states, zone)
+        editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
         refuse_future(source_path, editions, today, zone.key)
         by_document[document] = DocumentEditions(
             document, source_path, editions, _draft(document, editions, working[document])

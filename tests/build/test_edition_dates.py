@@ -85,3 +85,27 @@ def test_editions_json_names_the_site_s_time_zone_for_publish_py(git_repo):
     git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
     data = json.loads((git_repo.build() / "editions.json").read_text(encoding="utf-8"))
     assert data["timezone"] == "Asia/Vladivostok"
+
+
+def test_a_mistyped_date_buried_under_later_editions_is_corrected_in_mkdocs_yml_without_rewriting_history(
+    git_repo, today, caplog
+):
+    """A typo'd edition_date (2027 for 2026) followed by another edition before anyone noticed: no commit can
+    re-date edition 2 any more, so the build names the way out, and edition_dates in mkdocs.yml takes it."""
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", "---\nedition_date: 2027-11-20\n---\n" + POLICY.replace("Второй", "Новый второй"))
+    git_repo.commit("Вторая редакция", "2026-11-20T10:00:00+03:00")
+    git_repo.write("docs/index.md", "---\nedition_date: 2027-11-20\n---\n" + POLICY.replace("Второй", "Третий"))
+    git_repo.commit("Третья редакция", "2026-11-24T10:00:00+03:00")
+    message = build_error(git_repo, caplog)
+    assert "edition 3" in message and "'edition_dates'" in message and "edition: 2" in message
+    git_repo.configure("      edition_dates:\n        - document: index.md\n          edition: 2\n          date: 2026-11-20\n")
+    assert dates(git_repo.build()) == ["2026-01-15", "2026-11-20", "2026-11-24"]
+
+
+def test_a_correction_of_an_edition_that_does_not_exist_is_refused(git_repo, today, caplog):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    git_repo.configure("      edition_dates:\n        - document: index.md\n          edition: 5\n          date: 2026-11-20\n")
+    assert "edition_dates' dates edition 5" in build_error(git_repo, caplog)
