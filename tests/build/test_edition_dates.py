@@ -9,6 +9,7 @@ from mkdocs.exceptions import Abort
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 TODAY = "2026-11-25"
+CORRECTION = "      edition_dates:\n        - document: index.md\n          edition: {edition}\n          date: 2026-11-20\n"
 
 
 @pytest.fixture
@@ -100,12 +101,12 @@ def test_a_mistyped_date_buried_under_later_editions_is_corrected_in_mkdocs_yml_
     git_repo.commit("Третья редакция", "2026-11-24T10:00:00+03:00")
     message = build_error(git_repo, caplog)
     assert "edition 3" in message and "'edition_dates'" in message and "edition: 2" in message
-    git_repo.configure("      edition_dates:\n        - document: index.md\n          edition: 2\n          date: 2026-11-20\n")
+    git_repo.configure(CORRECTION.format(edition=2))
     assert dates(git_repo.build()) == ["2026-01-15", "2026-11-20", "2026-11-24"]
 
 
 def test_a_correction_of_an_edition_that_does_not_exist_is_refused(git_repo, today, caplog):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
-    git_repo.configure("      edition_dates:\n        - document: index.md\n          edition: 5\n          date: 2026-11-20\n")
+    git_repo.configure(CORRECTION.format(edition=5))
     assert "edition_dates' dates edition 5" in build_error(git_repo, caplog)
