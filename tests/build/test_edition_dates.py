@@ -9,7 +9,9 @@ from mkdocs.exceptions import Abort
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 TODAY = "2026-11-25"
-CORRECTION = "      edition_dates:\n        - document: index.md\n          edition: {edition}\n          date: 2026-11-20\n"
+CORRECTION = (
+    "      edition_dates:\n        - document: index.md\n          edition: {edition}\n          date: 2026-11-20\n"
+)
 
 
 @pytest.fixture
