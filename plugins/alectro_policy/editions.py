@@ -34,6 +34,8 @@ class State:
     subject: str
     body: str
     source: bytes | None
+    images: tuple[tuple[str, str | None], ...] = ()
+    """The document's own images at this commit: (path in the repository, git object id or None if absent)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Edition:
     """The document's file exactly as committed (front matter included)."""
     text: str
     """The Markdown below the front matter, normalised."""
+    images: tuple[tuple[str, str | None], ...] = ()
+    """Its own images as they were (path, object id): a replaced picture is a new edition too."""
 
     @property
     def sha256(self) -> str:
@@ -138,7 +142,7 @@ def editions_from_states(
         new_date = explicit if explicit is not None and explicit != previous_explicit else None
         previous_explicit = explicit
         # What a reader sees, not the bytes: a re-wrapped or re-spaced text is the same edition.
-        if editions and reads_the_same(text, editions[-1].text):
+        if editions and reads_the_same(text, editions[-1].text) and state.images == editions[-1].images:
             if new_date is not None:
                 # A date set after its edition's text was committed: it dates that edition, never silently nothing.
                 editions[-1] = replace(editions[-1], date=new_date)
@@ -155,6 +159,7 @@ def editions_from_states(
                 editorial=number > 1 and is_editorial(state.body),
                 source=source,
                 text=text,
+                images=state.images,
             )
         )
         explicit_dates.append(new_date is not None)

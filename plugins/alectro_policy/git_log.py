@@ -206,6 +206,23 @@ def files_at_commits(root: Path, requests: list[tuple[str, str]]) -> list[bytes 
     return [content if kind == b"blob" else None for kind, content in (found or (b"", b"") for found in objects)]
 
 
+def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:
+    """Return the object id of each ``(commit, path relative to root)``, None where absent.
+
+    One ``git cat-file --batch-check`` process answers for all of them, without reading the files.
+    """
+    if not requests:
+        return []
+    names = "".join(f"{sha}:{path}\n" for sha, path in requests).encode()
+    lines = _git(root, "cat-file", "--batch-check", stdin=names).decode("utf-8", "replace").splitlines()
+    ids: list[str | None] = []
+    for line in lines:
+        # "<id> blob <size>", or "<name> missing" (a name may hold spaces: read from the right).
+        parts = line.rsplit(" ", 2)
+        ids.append(parts[0] if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit() else None)
+    return ids
+
+
 def last_message(root: Path) -> str:
     """Return the full message of ``HEAD``'s commit (subject and body), decoded leniently."""
     return _git(root, "log", "-1", "--format=%B", "HEAD").decode("utf-8", "replace")

@@ -49,6 +49,11 @@ class EditionRecord:
         return self.edition.number
 
     @property
+    def images_changed(self) -> bool:
+        """Whether a picture the text shows was replaced, added or removed since the previous edition."""
+        return self.previous is not None and self.edition.images != self.previous.images
+
+    @property
     def is_current(self) -> bool:
         return self.next is None
 

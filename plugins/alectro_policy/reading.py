@@ -220,6 +220,14 @@ def clear_cache() -> None:
     _piece_blocks.cache_clear()
 
 
+_IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
+
+
+def image_sources(source: str) -> list[str]:
+    """Return the ``src`` of every image the rendered text shows, in order (as written, entities decoded)."""
+    return [html.unescape(src) for block in blocks(source) for src in _IMAGE_SOURCE.findall(block.canonical)]
+
+
 def reads_the_same(first: str, second: str) -> bool:
     """Return whether two Markdown texts render to the same blocks: a reader cannot tell them apart."""
     return first == second or [b.canonical for b in blocks(first)] == [b.canonical for b in blocks(second)]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from . import git_log as git
-from .document_text import FrontMatterError
+from .document_text import FrontMatterError, normalised_text, split_front_matter
 from .editions import (
     DocumentEditions,
     Draft,
@@ -21,6 +23,7 @@ from .editions import (
     editions_from_states,
     refuse_future,
 )
+from .reading import image_sources
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
@@ -63,6 +66,36 @@ def _draft(document: str, editions: tuple[Edition, ...], working_source: str) ->
         return draft_of(editions, working_source)
     except FrontMatterError as error:
         raise EditionError(f"docs/{document} (as it is now, not yet committed): {error}. Fix the file") from None
+
+
+def _own_image_paths(source_path: str, content: bytes | None) -> list[str]:
+    """The repository paths of the images a document's text shows from the site itself (relative ``src``)."""
+    if content is None:
+        return []
+    try:
+        _, body = split_front_matter(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, FrontMatterError):
+        return []  # editions_from_states names the file and the fix
+    folder = posixpath.dirname(source_path)
+    paths = []
+    for src in image_sources(normalised_text(body)):
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            continue
+        paths.append(posixpath.normpath(posixpath.join(folder, unquote(parts.path))))
+    return paths
+
+
+def _images_at_commits(
+    root: Path, requests: list[tuple[str, str]], contents: list[bytes | None]
+) -> list[tuple[tuple[str, str | None], ...]]:
+    """Per state, its document's own images with their object ids at that commit (one more git process)."""
+    wanted = [
+        [(sha, path) for path in _own_image_paths(source, content)]
+        for (sha, source), content in zip(requests, contents, strict=True)
+    ]
+    ids = iter(git.object_ids(root, [pair for pairs in wanted for pair in pairs]))
+    return [tuple((path, next(ids)) for _, path in pairs) for pairs in wanted]
 
 
 def read_editions(
@@ -120,11 +153,13 @@ def read_editions(
         requests.extend((commit.sha, source_path) for commit in commits[start:])
     contents = git.files_at_commits(root, requests)
 
+    images = _images_at_commits(root, requests, contents)
     by_document = {}
     for document in documents:
         offset, start, source_path = spans[document]
         states = [
-            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i]) for i, c in enumerate(commits[start:])
+            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i], images[offset + i])
+            for i, c in enumerate(commits[start:])
         ]
         editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
         refuse_future(source_path, editions, today, zone.key)

@@ -96,3 +96,29 @@ def test_a_setext_title_with_markdown_in_it_is_the_title_everywhere(git_repo):
     for page in ("editions/index.html", "editions/1/index.html", "editions/2/changes/index.html"):
         title = read_html(site / page).title.get_text()
         assert "Политика конфиденциальности" in title and "**" not in title and "index.md" not in title, page
+
+
+def test_a_replaced_picture_is_a_new_edition_but_an_untouched_one_is_not(git_repo):
+    """The page shows the picture: new bytes under the same name change what a reader sees."""
+    with_scheme = V1.replace("2.2. Сайт защищает данные.", "2.2. Сайт защищает данные: ![Схема](img/scheme.png)")
+    git_repo.write("docs/index.md", with_scheme)
+    (git_repo.docs / "img").mkdir()
+    (git_repo.docs / "img/scheme.png").write_bytes(b"\x89PNG partners A")
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", with_scheme.replace("защищает данные:", "защищает\nданные:"))
+    git_repo.commit("Переносы строк", "2026-02-01T10:00:00+03:00")
+    git_repo.write("docs/other.md", "# Другое\n")
+    git_repo.commit("Другой файл", "2026-02-10T10:00:00+03:00")
+    (git_repo.docs / "img/scheme.png").write_bytes(b"\x89PNG partners A, B and C")
+    git_repo.commit("Новая схема", "2026-03-01T10:00:00+03:00")
+    site = git_repo.build()
+    editions = json.loads((site / "editions.json").read_text(encoding="utf-8"))["documents"][0]["editions"]
+    assert [(e["number"], e["date"], e["summary"]) for e in editions] == [
+        (1, "2026-01-15", "Первая"),
+        (2, "2026-03-01", "Новая схема"),
+    ]
+    history = read_html(site / "editions/index.html")
+    assert (
+        " ".join(history.select_one("#edition-2 .policy-edition__changed").get_text().split())
+        == "Изменены изображения."
+    )
