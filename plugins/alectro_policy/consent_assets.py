@@ -10,7 +10,7 @@ import rcssmin
 import rjsmin
 
 ASSETS_DIR = "assets/alectro-policy"
-"""Where the banner's script and stylesheet are written, relative to the site's root."""
+"""Where the banner's script is written, relative to the site's root (its CSS is inline: site_theme.style_element)."""
 
 
 @dataclass(frozen=True)
