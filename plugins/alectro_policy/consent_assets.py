@@ -1,4 +1,4 @@
-"""The banner's JavaScript and CSS as shipped: minified, with a version for their URLs."""
+"""The banner's JavaScript and CSS as shipped: minified, with a version for the script's URL."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class Assets:
 
     @property
     def version(self) -> str:
-        """A short hash of both files, appended to their URLs so browsers fetch a new build's files."""
+        """A short hash of both, appended to the script's URL so browsers fetch a new build's script."""
         return hashlib.sha256((self.js + self.css).encode()).hexdigest()[:10]
 
 
