@@ -136,7 +136,6 @@ class Banner:
             "document_href": f"{base}/{self.bound.text_url}" if self.bound else None,
             "settings": self.settings(base),
             "script_href": f"{base}/{ASSETS_DIR}/consent.js?v={self.assets_version}",
-            "style_href": f"{base}/{ASSETS_DIR}/consent.css?v={self.assets_version}",
         }
 
     def footer_link(self, base: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The banner's JavaScript and CSS as shipped: minified, with a version for their URLs."""
+"""The banner's JavaScript and CSS as shipped: minified, with a version for the script's URL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import rcssmin
 import rjsmin
 
 ASSETS_DIR = "assets/alectro-policy"
-"""Where the banner's script and stylesheet are written, relative to the site's root."""
+"""Where the banner's script is written, relative to the site's root (its CSS is inline: site_theme.style_element)."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Assets:
 
     @property
     def version(self) -> str:
-        """A short hash of both files, appended to their URLs so browsers fetch a new build's files."""
+        """A short hash of both, appended to the script's URL so browsers fetch a new build's script."""
         return hashlib.sha256((self.js + self.css).encode()).hexdigest()[:10]
 
 

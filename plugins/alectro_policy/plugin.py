@@ -80,8 +80,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             )
         # As MkDocs' search plugin does: the templates travel with the package, so any site gets the history pages.
         config.theme.dirs = site_theme.theme_dirs_with_plugin(config.theme.dirs, config.theme.custom_dir)
-        if site_theme.STYLESHEET not in config.extra_css:
-            config.extra_css.append(site_theme.STYLESHEET)
         # MkDocs types the option as extension names, but hands the list to Python-Markdown, which takes
         # Extension instances too: the way a plugin adds an extension that it configures itself.
         extensions = cast("list[str | Extension]", config.markdown_extensions)
@@ -104,7 +102,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return None
         self._published = [published_document(h) for h in self._editions.documents.values() if h.editions]
         self._views = {}
-        files.append(File.generated(config, site_theme.STYLESHEET, content=site_theme.stylesheet()))
         for document in self._published:
             for view in edition_views(document):
                 files.append(
@@ -117,10 +114,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Once per build, after the editions are read: the banner is the same on every page.
         built = self._build_banner()
         self._banner = built[0] if built else None
+        # Every page's inline styles (site_theme.style_element); none while the plugin is off.
+        self._style = site_theme.style_element(built[1].css if built else None) if self.config.enabled else ""
         if built:
-            assets = built[1]
-            for name, content in (("consent.js", assets.js), ("consent.css", assets.css)):
-                files.append(File.generated(config, f"{consent_assets.ASSETS_DIR}/{name}", content=content))
+            files.append(File.generated(config, f"{consent_assets.ASSETS_DIR}/consent.js", content=built[1].js))
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -186,16 +183,20 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return html if found else stamp + html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self._banner is None:
+        if not self._style:
             return None
-        return self._inject_banner(output, self._banner.page_context(page.url))
+        output = site_theme.with_style(output, self._style)
+        return self._inject_banner(output, self._banner.page_context(page.url)) if self._banner else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         # The 404 page is a theme template, not a page, and is served at any depth: links from the site's path.
-        if self._banner is None or template_name != "404.html":
+        if not self._style or template_name != "404.html":
             return None
+        output = site_theme.with_style(output_content, self._style)
+        if self._banner is None:
+            return output
         site_path = urlsplit(config.site_url or "/").path.rstrip("/")
-        return self._inject_banner(output_content, self._banner.page_context("404.html", base=site_path))
+        return self._inject_banner(output, self._banner.page_context("404.html", base=site_path))
 
     def _inject_banner(self, html: str, context: dict) -> str:
         banner = self._templates.get_template("consent.html").render(context)
@@ -344,6 +345,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     # -- the consent banner ---------------------------------------------------------------
 
     _banner: consent.Banner | None = None
+    _style: str = ""
 
     def _build_banner(self) -> tuple[consent.Banner, consent_assets.Assets] | None:
         """The banner and the script and stylesheet it loads; None when there is nothing to ask."""

@@ -1,4 +1,4 @@
-"""The plugin's part of the site's theme: its templates folder, its stylesheet, and the links its templates show.
+"""The plugin's part of the site's theme: its templates folder, its styles, and the links its templates show.
 
 They travel with the package, so a site that lists the plugin gets working history pages with ``theme: material``
 alone; a site's own ``custom_dir`` can still override any of the templates.
@@ -11,18 +11,36 @@ from importlib import resources
 from pathlib import Path
 
 from .consent import Banner
-from .consent_assets import ASSETS_DIR
+from .consent_assets import minify
 
 THEME_DIR = str(Path(__file__).with_name("theme"))
 """The templates the theme renders: the history, edition and changes pages, the footer partial, the sitemap."""
 
-STYLESHEET = f"{ASSETS_DIR}/policy.css"
-"""Where the stylesheet of the stamp, the footer links and the history pages is written, relative to the site's root."""
-
 
 def stylesheet() -> str:
-    """Return the plugin's stylesheet (``assets/policy.css``) as shipped."""
+    """Return the plugin's stylesheet (``assets/policy.css``: the stamp, the footer links, the history pages)."""
     return (resources.files("alectro_policy") / "assets" / "policy.css").read_text(encoding="utf-8")
+
+
+def style_element(banner_css: str | None) -> str:
+    """Return the ``<style>`` every page carries in its head: :func:`stylesheet` and the banner's ``banner_css``
+    (None without a banner), minified.
+
+    Inline, not linked: a stylesheet ``<link>`` blocks the first paint until it arrives, and two more of them
+    (besides Material's two) made the policy paint later than plain Material. The banner's styles are here
+    too, so that the banner is styled the moment consent.js shows it. The element's text is the same on every
+    page of a build, so one CSP hash allows it (deploy/nginx.conf's style-src; tests/deploy checks it).
+    """
+    css = minify(stylesheet(), "css") + (banner_css or "")
+    return f"<style>{css}</style>"
+
+
+def with_style(html: str, style: str) -> str:
+    """Return the page ``html`` with ``style`` last in its head (after Material's stylesheets, which it
+    overrides), or unchanged when it has no ``</head>``. The first ``</head>`` is the head's: the page's text
+    cannot hold one unescaped."""
+    before, end, after = html.partition("</head>")
+    return before + style + end + after if end else html
 
 
 def theme_dirs_with_plugin(dirs: list[str], custom_dir: str | None) -> list[str]:

@@ -36,7 +36,7 @@ def test_every_page_carries_the_banner_with_links_relative_to_it(published, monk
         assert soup.select_one("a[data-alectro-consent-open]")["href"] == f"{root}/#p2.2", page
         assert settings(soup)["metrica"] is None  # no counter, no Metrica
     assert "alectroConsent" in (site / "assets/alectro-policy/consent.js").read_text()
-    assert ".alectro-consent" in (site / "assets/alectro-policy/consent.css").read_text()
+    assert ".alectro-consent{" in read_html(site / "index.html").head.find_all("style")[-1].string
 
 
 def test_metrica_counter_comes_from_the_environment_and_no_metrica_script_is_on_the_page(published, monkeypatch):
@@ -59,7 +59,8 @@ def test_disabled_banner_leaves_no_trace(published):
     html = (site / "index.html").read_text()
     assert "alectro-consent" not in html
     assert not (site / "assets/alectro-policy/consent.js").exists()
-    assert not (site / "assets/alectro-policy/consent.css").exists()
+    styles = read_html(site / "index.html").head.find_all("style")[-1].string
+    assert ".policy-stamp" in styles and "alectro-consent" not in styles  # the plugin's own styles stay
 
 
 def test_404_page_carries_the_banner_with_links_from_the_site_path(published, monkeypatch):
@@ -70,3 +71,18 @@ def test_404_page_carries_the_banner_with_links_from_the_site_path(published, mo
         "/privacy/assets/alectro-policy/consent.js"
     )
     assert soup.select_one("a[data-alectro-consent-open]")["href"] == "/privacy/#p2.2"
+
+
+def test_no_stylesheet_of_ours_delays_the_first_paint_and_the_banner_is_styled_from_the_start(published):
+    """Each stylesheet <link> blocks rendering until it arrives; only Material's own may be linked. The
+    plugin's and the banner's styles come with the page, so the banner is never shown unstyled."""
+    site = published.build()
+    for page in ("index.html", "about/index.html", "editions/index.html", "404.html"):
+        soup = read_html(site / page)
+        linked = [link["href"] for link in soup.select('link[rel~="stylesheet"]')]
+        assert linked and all("assets/stylesheets/" in href for href in linked), (page, linked)
+        assert soup.body.find("style") is None, page
+        # Last in the head, after Material's stylesheets, whose rules it overrides.
+        ours = soup.head.find_all(["link", "style"])[-1]
+        assert ours.name == "style", page
+        assert ".alectro-consent{" in ours.string and ".policy-stamp" in ours.string, page

@@ -1,7 +1,6 @@
 """`make serve` shows the new edition as soon as it is committed, not only after some file is touched."""
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -11,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from support import GitRepo
 
@@ -79,10 +79,11 @@ def _stamp(url: str) -> str | None:
         html = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
     except OSError:
         return None
-    match = re.search(r'class="policy-stamp[^"]*"[^>]*data-edition="(\d+)"', html) or re.search(
-        r'data-edition="(\d+)"[^>]*class="policy-stamp([^"]*)"', html
-    )
-    return ("draft " if "policy-stamp--draft" in html else "") + match.group(1) if match else None
+    # The stamp element itself: the class name is in every page's inline styles too.
+    stamp = BeautifulSoup(html, "html.parser").select_one("article p.policy-stamp[data-edition]")
+    if stamp is None:
+        return None
+    return ("draft " if "policy-stamp--draft" in stamp["class"] else "") + stamp["data-edition"]
 
 
 def poll(url: str, expected: str, timeout: float = 30) -> str | None:

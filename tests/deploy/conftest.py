@@ -220,6 +220,18 @@ def inline_script_hashes(site: Path) -> dict[str, list[str]]:
     return found
 
 
+def inline_style_hashes(site: Path) -> dict[str, list[str]]:
+    """Every inline ``<style>`` element of the built ``site``: its CSP hash source → the pages holding it."""
+    from bs4 import BeautifulSoup
+
+    found: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        for style in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("style"):
+            digest = base64.b64encode(hashlib.sha256((style.string or "").encode("utf-8")).digest())
+            found.setdefault(f"'sha256-{digest.decode()}'", []).append(str(page.relative_to(site)))
+    return found
+
+
 @pytest.fixture(scope="session")
 def kit():
     """The helpers above for test modules, which cannot import this conftest by name."""
@@ -231,4 +243,5 @@ def kit():
         run_publish=run_publish,
         shipped_csp=shipped_csp,
         inline_script_hashes=inline_script_hashes,
+        inline_style_hashes=inline_style_hashes,
     )
