@@ -8,25 +8,15 @@ import time
 import pytest
 
 from alectro_policy import consent_cookie as cookie
-from support import CHROMIUM_ARGS, GitRepo, build_site
+from support import CHROMIUM_ARGS, MINIMAL_CONFIG, GitRepo, build_site
 
 pytestmark = pytest.mark.browser
 
 HOST = "www.alectro.test"
 PARENT = "alectro.test"
 
-CONFIG = """\
-site_name: Test
-site_url: https://alectro.ru/privacy/
-theme:
-  name: material
-  language: ru
-  font: false
-plugins:
-  - alectro-policy:
-      consent:
-        cookie_domain: {domain}
-"""
+# The placeholder survives the first format: the domain is filled in per build.
+CONFIG = MINIMAL_CONFIG.format(plugin_options=":\n      consent:\n        cookie_domain: {domain}\n")
 
 
 @pytest.fixture(scope="module")
