@@ -42,6 +42,12 @@ def run_proof(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def recorded(record: consent_log.Record, with_ua: bool = False) -> tuple:
+    """What a log record says of a choice, in the order the banner sends it (the user agent on request)."""
+    fields = (record.consent_id, record.choice, record.categories, record.doc, record.edition, record.sha)
+    return (*fields, record.client_time, *((record.ua,) if with_ua else ()))
+
+
 def banner_fields(
     consent_id: str,
     *,
@@ -160,15 +166,7 @@ def test_a_choice_is_answered_204_without_body_or_cache_and_logged_as_one_json_l
     assert logged["c"] == "necessary%2Banalytics", "nginx logs the query as sent; the proof command decodes it"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", logged["time"])
     record = consent_log.parse_line(line.encode())
-    assert (
-        record.consent_id,
-        record.choice,
-        record.categories,
-        record.doc,
-        record.edition,
-        record.sha,
-        record.client_time,
-    ) == (ID_A, "all", ("necessary", "analytics"), "docs/cookies.md", "2", SHA_2, "1795600000")
+    assert recorded(record) == (ID_A, "all", ("necessary", "analytics"), "docs/cookies.md", "2", SHA_2, "1795600000")
     assert record.problems == ()
 
 
@@ -666,14 +664,14 @@ def test_a_well_formed_record_round_trips_through_the_parser(
         consent_id, choice=choice, categories=("necessary", *categories), doc=doc, ed=edition, sha=sha, t=client_time
     )
     record = consent_log.parse_line(nginx_line(fields, ua=user_agent).encode("utf-8"), "log", 7)
-    assert (
-        record.consent_id,
-        record.choice,
-        record.categories,
-        record.doc,
-        record.edition,
-        record.sha,
-        record.client_time,
-        record.ua,
-    ) == (consent_id, choice, ("necessary", *categories), doc, edition, sha, client_time, user_agent)
+    assert recorded(record, with_ua=True) == (
+        consent_id,
+        choice,
+        ("necessary", *categories),
+        doc,
+        edition,
+        sha,
+        client_time,
+        user_agent,
+    )
     assert record.problems == (() if doc else ("нет документа",))
