@@ -1,7 +1,7 @@
 """``make changes``: prints what would be published, compared with the editions in force.
 
 An adapter like ``plugin.py``: it reads the plugin's options from ``mkdocs.yml`` through MkDocs' own schema,
-then hands the work to ``history`` and ``next_edition``, which know nothing of MkDocs.
+then hands the work to ``site_editions`` and ``next_edition``, which know nothing of MkDocs.
 
     python -m alectro_policy.changes_cli [--config mkdocs.yml] [--base REV]
 """
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import git_log as git
 from .editions import EditionError
 from .next_edition import NextEdition, next_edition, report
-from .site_editions import read_editions
+from .site_editions import read_editions, site_today
 
 DEFAULT_BASES = ("main", "origin/main")
 """Where the editions in force are when no base is named: the main branch, or its copy from the remote."""
@@ -49,15 +48,22 @@ def next_editions(config_file: str, base: str | None) -> tuple[list[NextEdition]
     zone = ZoneInfo(options.timezone)
     root = git.repository_root(docs_dir)
     base = base or _default_base(root)
-    site_editions = read_editions(docs_dir, options.documents, options.first_published, zone, revision=base)
-    on_branch = not git.same_commit(root, base, "HEAD")
-    today = datetime.now(zone).date()
+    site_editions = read_editions(
+        docs_dir,
+        options.documents,
+        options.first_published,
+        zone,
+        revision=base,
+        corrected_dates=options.corrected_dates(),
+    )
+    today = site_today(zone)
+    # The branch's last commit may mark a change editorial, if it holds all of it.
+    last_message = git.last_message(root) if not git.same_commit(root, base, "HEAD") else None
     results = []
     for document in options.documents:
         history = site_editions.documents[document]
-        # The branch's last commit may mark the change editorial, if it holds all of it.
         uncommitted = git.has_uncommitted_changes(root, history.source_path)
-        message = git.last_message(root) if on_branch and not uncommitted else None
+        message = last_message if not uncommitted else None
         results.append(next_edition(history, (docs_dir / document).read_bytes(), today, message))
     return results, base
 

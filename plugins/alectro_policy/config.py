@@ -196,6 +196,14 @@ class PolicyConfig(base.Config):
     in ``edition_date``, a computer's clock): each item dates edition ``edition`` of ``document``. A date
     already published changes only with ``ALLOW_HISTORY_REWRITE=1`` (the publishing guard)."""
     timezone = TimeZone(default="Europe/Moscow")
+
+    def corrected_dates(self) -> dict[str, dict[int, date]]:
+        """``edition_dates`` by document and edition number, as ``site_editions.read_editions`` takes them."""
+        corrected: dict[str, dict[int, date]] = {}
+        for item in self.edition_dates:
+            corrected.setdefault(item.document, {})[item.edition] = item.date
+        return corrected
+
     """The site's time zone: an edition is dated by the day it went live there (written to editions.json)."""
 
     # Settings for clauses

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import cast
@@ -241,15 +240,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
         docs_dir = Path(config.docs_dir)
         try:
-            corrected: dict[str, dict[int, date]] = {}
-            for item in self.config.edition_dates:
-                corrected.setdefault(item.document, {})[item.edition] = item.date
             site_editions = read_editions(
                 docs_dir,
                 self.config.documents,
                 self.config.first_published,
                 ZoneInfo(self.config.timezone),
-                corrected_dates=corrected,
+                corrected_dates=self.config.corrected_dates(),
             )
         except (git_log.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None

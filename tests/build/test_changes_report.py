@@ -118,3 +118,19 @@ def test_a_heading_s_markup_in_the_summary_is_shown_as_text(published):
     published.write("docs/index.md", V1 + "\n## Прочее <img src=https://evil.example/t.png>\n\nТекст.\n")
     out = make_changes(published).stdout
     assert re.search(r"(?<!\\)<img", out) is None and r"\<img src=https://evil.example/t.png\>" in out
+
+
+def test_make_changes_reads_the_dates_mkdocs_yml_corrects_as_the_build_does(published):
+    # A mistyped edition_date buried under a later edition: only edition_dates in mkdocs.yml puts it right.
+    typo = "---\nedition_date: 2027-01-20\n---\n"
+    published.write("docs/index.md", typo + V1.replace("Второй пункт.", "Второй пункт о данных."))
+    published.commit("Вторая", "2026-01-20T10:00:00+03:00")
+    published.write("docs/index.md", typo + V1.replace("Второй пункт.", "Третий пункт."))
+    published.commit("Третья", "2026-02-01T10:00:00+03:00")
+    published.configure(
+        "      edition_dates:\n        - document: index.md\n          edition: 2\n          date: 2026-01-20\n"
+    )
+    published.write("docs/index.md", V1.replace("Второй пункт.", "Четвёртый пункт."))
+    result = make_changes(published)
+    assert result.returncode == 0, result.stderr
+    assert "**Редакция № 4** заменит действующую редакцию № 3" in result.stdout
