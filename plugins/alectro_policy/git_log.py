@@ -206,6 +206,12 @@ def files_at_commits(root: Path, requests: list[tuple[str, str]]) -> list[bytes 
     return [content if kind == b"blob" else None for kind, content in (found or (b"", b"") for found in objects)]
 
 
+def blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
+    """Return the content of each blob in ``ids`` (object ids), by id; one ``git cat-file --batch``."""
+    found = _cat_file(root, ids)
+    return {oid: item[1] for oid, item in zip(ids, found, strict=True) if item is not None and item[0] == b"blob"}
+
+
 def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:
     """Return the object id of each ``(commit, path relative to root)``, None where absent.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from importlib import resources
 from pathlib import Path
@@ -45,6 +46,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._editions = SiteEditions({})
         self._published: list[PublishedDocument] = []
         self._views: dict[str, EditionView] = {}
+        self._image_blobs: dict[str, bytes] = {}
+        """Past editions' own images by git object id, read once per build."""
         self._safe_links = SafeLinksExtension()
         self._policy_markdown = PolicyMarkdownExtension()
         self._edition_links_of_page: EditionLinks | None = None
@@ -107,6 +110,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                     File.generated(config, view.src_uri, content=view.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
                 )
                 self._views[view.src_uri] = view
+        # Every past edition's own images, read once per build by object id (one git process, not one per image).
+        image_ids = sorted({oid for d in self._published for r in d.records for _, oid in r.edition.images if oid})
+        root = self._editions.root
+        self._image_blobs = git_log.blobs(root, image_ids) if root is not None and image_ids else {}
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
@@ -314,11 +321,18 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def _edition_links(self, view: EditionPageView, config: MkDocsConfig) -> EditionLinks:
         document, commit = view.document.editions_of.path, view.record.edition.commit
         git_docs = view.document.editions_of.source_path[: -len(document)]
-        root = git_log.repository_root(Path(config.docs_dir))
+        root = self._editions.root
+        image_ids = dict(view.record.edition.images)
 
         def read_image(path: str) -> bytes | None:
             # As it was at the edition's commit: a later change or removal leaves the copy as published.
-            return git_log.files_at_commits(root, [(commit, git_docs + path)])[0]
+            repository_path = posixpath.normpath(git_docs + path)
+            oid = image_ids.get(repository_path)
+            if oid is not None and oid in self._image_blobs:
+                return self._image_blobs[oid]
+            if root is None:
+                return None
+            return git_log.files_at_commits(root, [(commit, repository_path)])[0]
 
         return EditionLinks(document, view.src_uri.removesuffix("index.md"), read_image, config.use_directory_urls)
 

@@ -35,6 +35,8 @@ class SiteEditions:
     """Keyed by the document's path relative to ``docs/``."""
     outside_git: bool = False
     """True when there is no git history at all: every document is a draft."""
+    root: Path | None = None
+    """The git work tree's top, read once per build (None outside git)."""
 
     def drafts(self) -> list[str]:
         return [path for path, history in self.documents.items() if history.draft]
@@ -166,4 +168,4 @@ def read_editions(
         by_document[document] = DocumentEditions(
             document, source_path, editions, _draft(document, editions, working[document])
         )
-    return SiteEditions(by_document)
+    return SiteEditions(by_document, root=root)
