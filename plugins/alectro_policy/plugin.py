@@ -28,7 +28,7 @@ from .edition_views import EditionPageView, EditionView, edition_views
 from .editions import DocumentEditions, EditionError
 from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
 from .policy_markdown import PolicyMarkdownExtension, PolicyPage
-from .publication import PublishedDocument, draft_record, editions_json, feed_timestamp, published_document
+from .publication import PublishedDocument, editions_json, feed_timestamp, published_document
 from .safe_links import SafeLinksExtension
 from .site_editions import SiteEditions, read_editions
 
@@ -179,11 +179,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             self._check_policy_page(page, page_facts(html), history)
         if history is None:
             return None
+        draft_page = urls.draft_url(history.path)
         stamp = self._templates.get_template("stamp.html").render(
             current=history.current,
             draft=history.draft,
             history_url=urls.relative(page.url, urls.history_url(history.path)),
-            draft_changes_url=urls.relative(page.url, urls.draft_url(history.path)) if draft_record(history) else None,
+            # The preview exists when on_files made its page (a draft with an edition in force to compare).
+            draft_changes_url=urls.relative(page.url, draft_page) if draft_page + "index.md" in self._views else None,
         )
         html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)
         return html if found else stamp + html

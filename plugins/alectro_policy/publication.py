@@ -135,34 +135,35 @@ def document_title(text: str, fallback: str) -> str:
     return first_heading(text) or fallback
 
 
+def _record(path: str, editions: tuple[Edition, ...], index: int) -> EditionRecord:
+    """Edition ``editions[index]`` of the document at ``path``, with its neighbours, its changes and its URLs."""
+    edition = editions[index]
+    previous = editions[index - 1] if index else None
+    return EditionRecord(
+        edition=edition,
+        previous=previous,
+        next=editions[index + 1] if index + 1 < len(editions) else None,
+        changes=compare(previous.text, edition.text) if previous else (),
+        text_url=urls.edition_url(path, edition.number),
+        changes_url=urls.changes_url(path, edition.number) if previous else None,
+        source_url=urls.source_url(path, edition.number),
+        previous_text_url=urls.edition_url(path, previous.number) if previous else None,
+    )
+
+
 def published_document(history: DocumentEditions) -> PublishedDocument:
     """Return the published view of ``history``: each edition with its changes and URLs."""
-    url = urls.document_url(history.path)
     editions = history.editions
-    records = []
-    for index, edition in enumerate(editions):
-        previous = editions[index - 1] if index else None
-        records.append(
-            EditionRecord(
-                edition=edition,
-                previous=previous,
-                next=editions[index + 1] if index + 1 < len(editions) else None,
-                changes=compare(previous.text, edition.text) if previous else (),
-                text_url=urls.edition_url(history.path, edition.number),
-                changes_url=urls.changes_url(history.path, edition.number) if previous else None,
-                source_url=urls.source_url(history.path, edition.number),
-                previous_text_url=urls.edition_url(history.path, previous.number) if previous else None,
-            )
-        )
+    records = tuple(_record(history.path, editions, index) for index in range(len(editions)))
     title = document_title(editions[-1].text, history.path) if editions else history.path
-    return PublishedDocument(history, title, url, tuple(records))
+    return PublishedDocument(history, title, urls.document_url(history.path), records)
 
 
 def pending_record(history: DocumentEditions, edition: Edition) -> EditionRecord:
     """Return ``edition``, not yet published, as the record it would be after ``history``'s editions:
-    compared with the edition in force by the site's own clauses and words."""
-    published = published_document(replace(history, editions=history.editions + (edition,), draft=None))
-    return published.records[-1]
+    compared with the edition in force by the site's own clauses and words (that one comparison only)."""
+    editions = history.editions + (edition,)
+    return _record(history.path, editions, len(editions) - 1)
 
 
 def draft_record(history: DocumentEditions) -> EditionRecord | None:
