@@ -15,7 +15,7 @@ from typing import Any
 
 from . import urls
 from .consent_assets import ASSETS_DIR
-from .consent_cookie import FORMAT_VERSION, NECESSARY, document_key
+from .consent_cookie import NECESSARY, document_key
 
 METRICA_SERVICE = "Яндекс Метрика"
 METRICA_COOKIES = ("_ym*",)
@@ -98,12 +98,10 @@ class Banner:
     def optional(self) -> tuple[Category, ...]:
         return tuple(category for category in self.categories if not category.required)
 
-    def settings(self, base: str) -> dict[str, Any]:
-        """Return the JSON settings read by ``consent.js``; ``base`` is the page's relative URL of the site root."""
+    def settings(self) -> dict[str, Any]:
+        """Return the JSON settings read by ``consent.js``: the same on every page of a build."""
         return {
-            "base": base,
             "cookie": {"name": self.cookie_name, "domain": self.cookie_domain, "days": self.cookie_days},
-            "format": FORMAT_VERSION,
             "edition": self.bound.consent_edition if self.bound else 0,
             "current": self.bound.current_edition if self.bound else 0,
             # A format-1 cookie was given under the policy: it counts only while consent is bound to it.
@@ -134,7 +132,7 @@ class Banner:
             "clause_href": f"{base}/{self.policy_url}#{self.cookie_clause}",
             "changes_href": f"{base}/{self.bound.changes_url}" if self.bound and self.bound.changes_url else None,
             "document_href": f"{base}/{self.bound.text_url}" if self.bound else None,
-            "settings": self.settings(base),
+            "settings": self.settings(),
             "script_href": f"{base}/{ASSETS_DIR}/consent.js?v={self.assets_version}",
         }
 

@@ -20,8 +20,9 @@ class Assets:
 
     @property
     def version(self) -> str:
-        """A short hash of both, appended to the script's URL so browsers fetch a new build's script."""
-        return hashlib.sha256((self.js + self.css).encode()).hexdigest()[:10]
+        """A short hash of the script, appended to its URL so browsers fetch a new build's script (the CSS is
+        inline in every page, so it needs no version)."""
+        return hashlib.sha256(self.js.encode()).hexdigest()[:10]
 
 
 def load_assets() -> Assets:

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
 NECESSARY = "necessary"
 CLOCK_SKEW = 24 * 60 * 60
 """A cookie dated this far in the future is still believed (the visitor's clock may be wrong)."""

@@ -71,7 +71,7 @@ def options(**consent_options):
 
 @pytest.mark.parametrize("url", ["/privacy/consent-log", "/consent", "/a/b-c_d.log"])
 def test_a_log_url_is_a_path_on_this_site(url):
-    assert consent.build_banner(options(log_url=url), None, None).settings(".")["log"] == url
+    assert consent.build_banner(options(log_url=url), None, None).settings()["log"] == url
 
 
 @settings(max_examples=200, deadline=None)
@@ -94,5 +94,5 @@ def test_a_log_url_that_could_leave_the_site_is_refused_naming_the_option(url):
 
 
 def test_without_a_log_url_no_log_and_the_policy_is_the_bound_document():
-    settings_ = consent.build_banner(options(), None, None).settings(".")
+    settings_ = consent.build_banner(options(), None, None).settings()
     assert settings_["log"] is None and settings_["document"]["policy"] is True

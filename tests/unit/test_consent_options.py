@@ -41,7 +41,7 @@ def test_patterns_that_do_not_match_the_consent_cookie_are_kept(name, pattern):
         return  # the case above
     categories = [{"id": "analytics", "title": "Аналитика", "cookies": [pattern]}]
     banner = consent.build_banner(options(cookie_name=name, categories=categories), None, None)
-    assert banner.settings(".")["cookies"] == {"analytics": [pattern]}
+    assert banner.settings()["cookies"] == {"analytics": [pattern]}
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,5 +1,5 @@
 /* The cookie-consent banner of the alectro-policy plugin. No dependencies.
-   README, «Cookie-баннер», documents the API; consent.py documents the cookie's value. */
+   README, «Cookie-баннер», documents the API; consent_cookie.py documents the cookie's value. */
 (function () {
   "use strict";
   var doc = document;
@@ -19,7 +19,7 @@
   var banner, opener, metricaStarted;
   var lastPath = location.pathname;
 
-  // FNV-1a, 32 bit, in base 36: consent.py's checksum().
+  // FNV-1a, 32 bit, in base 36: consent_cookie.py's checksum().
   function checksum(text) {
     for (var hash = 0x811c9dc5, i = 0; i < text.length; i++) {
       hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
