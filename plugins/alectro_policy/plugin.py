@@ -336,7 +336,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 return None
             return git_log.files_at_commits(root, [(commit, repository_path)])[0]
 
-        return EditionLinks(document, view.src_uri.removesuffix("index.md"), read_image, config.use_directory_urls)
+        return EditionLinks(document, view.src_uri.removesuffix("index.md"), read_image)
 
     def _publish_edition_images(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         links, self._edition_links_of_page = self._edition_links_of_page, None

@@ -42,10 +42,6 @@ def test_where_mkdocs_publishes_a_file_of_docs(path, url):
     assert page_url(path) == url
 
 
-def test_without_directory_urls_a_page_is_an_html_file():
-    assert page_url("terms.md", use_directory_urls=False) == "terms.html"
-
-
 _SEGMENT = st.text(alphabet="abcпл 1%#?&.", min_size=1, max_size=5).filter(lambda s: s not in (".", ".."))
 _PATH = st.lists(_SEGMENT, min_size=0, max_size=3).map("/".join)
 
