@@ -9,6 +9,7 @@ after a rollback, the newest release's: their editions were published all the sa
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -61,9 +62,10 @@ def publish(
         live = target.current()
         entries = target.entries()
         existing = releases_of(entries)
-        problems = _history_problems(target, live, existing, new, say)
+        published = _read_published(target, live, existing)
+        problems = _history_problems(published, live, new, say)
         listed = "\n".join(f"  - {problem}" for problem in problems)
-        misdated = _date_problems(target, live, existing, new)
+        misdated = _date_problems(published, live, new)
         if misdated:
             # First: its fix (edition_date committed alone) also undoes what a misdated commit did to older dates.
             raise PublishError(
@@ -139,50 +141,68 @@ def rollback(target: Target, *, say: Say = print) -> str:
     return previous
 
 
-def _history_problems(
-    target: Target, live: str | None, existing: list[str], new: Editions | None, say: Say
-) -> list[str]:
+@dataclass(frozen=True)
+class _Published:
+    """What the target has published, each editions.json read once: the live release's and, after a rollback,
+    the newest release's. A PublishError in place of editions: that file could not be read."""
+
+    live: Editions | None | PublishError
+    rolled_back: str | None
+    """The newest release when it is not the live one (after a rollback)."""
+    rolled_back_editions: Editions | None | PublishError = None
+
+
+def _read_published(target: Target, live: str | None, existing: list[str]) -> _Published:
+    def read(where: str) -> Editions | None | PublishError:
+        try:
+            return parse_editions(target.read(where), f"{target.label}/{where}")
+        except PublishError as error:
+            return error
+
+    current = read(f"{CURRENT}/{EDITIONS_FILE}") if live else None
+    if existing and existing[-1] != live:
+        newest = existing[-1]
+        return _Published(current, newest, read(f"{RELEASES}/{newest}/{EDITIONS_FILE}"))
+    return _Published(current, None)
+
+
+def _history_problems(published: _Published, live: str | None, new: Editions | None, say: Say) -> list[str]:
     """check_history against the live release and, after a rollback, the newest one too.
 
     An unreadable published editions.json is a problem too (it can be overridden like the others).
     """
     problems: list[str] = []
     if live:
-        where = f"{CURRENT}/{EDITIONS_FILE}"
-        try:
-            published = parse_editions(target.read(where), f"{target.label}/{where}")
-        except PublishError as error:
-            return [str(error)]
-        if published is None:
+        if isinstance(published.live, PublishError):
+            return [str(published.live)]
+        if published.live is None:
             say(f"note: the live release {live} has no {EDITIONS_FILE} (published before editions were tracked)")
-        check = check_history(published, new)
+        check = check_history(published.live, new)
         problems += check.problems
         for note in check.notes:
             say(f"note: {note}")
-    if existing and existing[-1] != live:
+    if published.rolled_back is not None:
         # After a rollback the newest release is not live, but its editions were published all the same.
-        newest = existing[-1]
-        try:
-            check = check_history(_published_editions(target, newest), new)
-        except PublishError as error:
-            check = HistoryCheck((str(error),), ())
-        problems += (f"(as published by {newest}, since rolled back) {problem}" for problem in check.problems)
+        rolled_back = published.rolled_back_editions
+        if isinstance(rolled_back, PublishError):
+            check = HistoryCheck((str(rolled_back),), ())
+        else:
+            check = check_history(rolled_back, new)
+        problems += (f"(as published by {published.rolled_back}, since rolled back) {p}" for p in check.problems)
     return problems
 
 
-def _date_problems(target: Target, live: str | None, existing: list[str], new: Editions | None) -> tuple[str, ...]:
+def _date_problems(published: _Published, live: str | None, new: Editions | None) -> tuple[str, ...]:
     """check_new_dates against the live release and, after a rollback, the newest one: an edition that one
     published went live then, with its date, and is not new (unreadable files are _history_problems' to report)."""
-    if not live:
+    if not live or isinstance(published.live, PublishError):
         return ()
-    where = f"{CURRENT}/{EDITIONS_FILE}"
-    try:
-        problems = check_new_dates(parse_editions(target.read(where), f"{target.label}/{where}"), new)
-        if problems and existing and existing[-1] != live:
-            also = set(check_new_dates(_published_editions(target, existing[-1]), new))
-            problems = tuple(problem for problem in problems if problem in also)
-    except PublishError:
-        return ()
+    problems = check_new_dates(published.live, new)
+    if problems and published.rolled_back is not None:
+        if isinstance(published.rolled_back_editions, PublishError):
+            return ()
+        also = set(check_new_dates(published.rolled_back_editions, new))
+        problems = tuple(problem for problem in problems if problem in also)
     return problems
 
 

@@ -352,3 +352,36 @@ def test_rollback_without_a_live_history_goes_back_by_release_order_and_says_so(
     again = kit.run_publish("rollback", "--target", str(target))
     assert again.returncode == 0, again.stderr
     assert live(target)[0] == f"releases/{first}"
+
+
+def test_a_publish_reads_each_published_editions_json_once(kit, tmp_path, monkeypatch):
+    """Over ssh every read is a round trip: the guard and the date check share what was read."""
+    from datetime import datetime, timezone
+
+    from alectro_deploy import publish as publishing
+    from alectro_deploy.targets.local import LocalTarget
+
+    target = tmp_path / "target"
+    data = kit.editions_json(kit.edition(1, "2026-01-15", "a"))
+    for name in ("one", "two", "three"):
+        assert publish(kit, kit.make_site(tmp_path / name, data, name), target).returncode == 0
+    assert kit.run_publish("rollback", "--target", str(target)).returncode == 0  # the newest is no longer live
+    reads: list[str] = []
+    real_read = LocalTarget.read
+
+    def counting_read(self, relative):
+        reads.append(relative)
+        return real_read(self, relative)
+
+    monkeypatch.setattr(LocalTarget, "read", counting_read)
+    publishing.publish(
+        kit.make_site(tmp_path / "four", data, "four"),
+        LocalTarget(target),
+        keep=5,
+        allow_history_rewrite=False,
+        commit=None,
+        now=datetime(2026, 11, 25, tzinfo=timezone.utc),
+        say=lambda message: None,
+    )
+    editions_reads = [path for path in reads if path.endswith("editions.json")]
+    assert len(editions_reads) == len(set(editions_reads)) == 2, reads
