@@ -4,6 +4,7 @@ import os
 import re
 import stat
 import subprocess
+from datetime import UTC
 
 import pytest
 
@@ -356,7 +357,7 @@ def test_rollback_without_a_live_history_goes_back_by_release_order_and_says_so(
 
 def test_a_publish_reads_each_published_editions_json_once(kit, tmp_path, monkeypatch):
     """Over ssh every read is a round trip: the guard and the date check share what was read."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from alectro_deploy import publish as publishing
     from alectro_deploy.targets.local import LocalTarget
@@ -380,7 +381,7 @@ def test_a_publish_reads_each_published_editions_json_once(kit, tmp_path, monkey
         keep=5,
         allow_history_rewrite=False,
         commit=None,
-        now=datetime(2026, 11, 25, tzinfo=timezone.utc),
+        now=datetime(2026, 11, 25, tzinfo=UTC),
         say=lambda message: None,
     )
     editions_reads = [path for path in reads if path.endswith("editions.json")]
