@@ -94,7 +94,7 @@ def serve(helpers, site: Path, prefix: Path) -> tuple[str, list[str]]:
     if nginx is None:
         sys.exit(helpers.NGINX_HINT)
     prefix.mkdir()
-    port = helpers._free_port()
+    port = helpers.free_port()
     config = prefix / "nginx.conf"
     config.write_text(helpers.nginx_config(prefix, site, port, prefix / "consent.jsonl"), encoding="utf-8")
     subprocess.run([nginx, "-p", str(prefix), "-c", str(config)], check=True)

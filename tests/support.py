@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,3 +183,18 @@ def wait_for_lines(log: Path, count: int, timeout: float = 10.0) -> list[str]:
         if len(lines) >= count or time.monotonic() > deadline:
             return [line.decode("utf-8", errors="replace") for line in lines]
         time.sleep(0.02)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_proof(*args: str) -> subprocess.CompletedProcess:
+    """Run the consent-proof CLI as ``make consent-proof`` does; return the finished process (never raises)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "deploy")}
+    return subprocess.run(
+        [sys.executable, "-m", "alectro_deploy.consent_proof", *args], env=env, capture_output=True, text=True
+    )

@@ -1,11 +1,12 @@
 """`make serve` shows the next edition before it is published: the draft stamp, its preview, and a commit seen live."""
 
-import socket
 import subprocess
 import sys
 import threading
 
 import pytest
+
+from support import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +20,6 @@ POLICY = """# Политика
 
 1.2. Второй пункт.
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from support import GitRepo
+from support import GitRepo, free_port
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
 
@@ -68,12 +67,6 @@ def test_outside_git_nothing_more_is_watched(tmp_path):
     assert watched_by_plugin(GitRepo(export)) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _stamp(url: str) -> str | None:
     try:
         html = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
@@ -102,7 +95,7 @@ def test_mkdocs_serve_turns_the_draft_into_the_edition_when_it_is_committed(git_
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
     git_repo.write("docs/index.md", POLICY + "\n1.2. Новый пункт.\n")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.prefix) / "bin" / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=git_repo.root,

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import REPO
+from support import REPO, free_port
 
 DEPLOY = REPO / "deploy"
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
@@ -46,12 +45,6 @@ def find_nginx() -> str | None:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def nginx_config(prefix: Path, current: Path, port: int, consent_log: Path) -> str:
@@ -111,7 +104,7 @@ def nginx(tmp_path_factory):
 
     def serve(current: Path, *, prefix: Path | None = None) -> str:
         prefix = prefix or tmp_path_factory.mktemp("nginx")
-        port = _free_port()
+        port = free_port()
         config = prefix / "nginx.conf"
         config.write_text(nginx_config(prefix, current, port, prefix / "alectro-consent.jsonl"), encoding="utf-8")
         result = subprocess.run([executable, "-p", str(prefix), "-c", str(config)], capture_output=True, text=True)

@@ -11,7 +11,6 @@ import shutil
 import socket
 import stat
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alectro_deploy import consent_log, consent_report
-from support import REPO, wait_for_lines
+from support import REPO, run_proof, wait_for_lines
 
 DEPLOY = REPO / "deploy"
 LOGROTATE_CONF = REPO / "deploy" / "logrotate.conf"
@@ -32,14 +31,6 @@ SHIPPED_LOG = "/var/log/nginx/alectro-consent.jsonl"
 SHIPPED_PID = "/run/nginx.pid"
 SHA_1 = "a" * 64
 SHA_2 = "b" * 64
-
-
-def run_proof(*args: str) -> subprocess.CompletedProcess:
-    """Run the CLI as ``make consent-proof`` does; return the finished process (never raises)."""
-    env = {**os.environ, "PYTHONPATH": str(DEPLOY)}
-    return subprocess.run(
-        [sys.executable, "-m", "alectro_deploy.consent_proof", *args], env=env, capture_output=True, text=True
-    )
 
 
 def recorded(record: consent_log.Record, with_ua: bool = False) -> tuple:

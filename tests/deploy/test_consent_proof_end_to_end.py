@@ -2,14 +2,11 @@
 nginx logs it, and `make consent-proof` proves it against the published editions.json."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from alectro_policy import consent_cookie as cookie
-from support import MINIMAL_CONFIG, REPO, GitRepo, build_site, wait_for_lines
+from support import MINIMAL_CONFIG, GitRepo, Seen, build_site, run_proof, wait_for_lines
 
 pytestmark = pytest.mark.browser
 
@@ -40,33 +37,16 @@ def served(tmp_path, nginx):
 
 def test_a_choice_made_in_the_banner_is_logged_by_nginx_and_proved_against_editions_json(served, visit):
     site, base, log = served
-    seen = visit(base)
+    seen = visit(base, record=Seen)
     with seen.page.expect_response("**/privacy/consent-log*") as answer:
         seen.page.get_by_role("button", name="Принять все").click()
     assert answer.value.status == 204
-    stored = cookie.parse_cookie(
-        next(c["value"] for c in seen.page.context.cookies() if c["name"] == "alectro_consent")
-    )
+    stored = cookie.parse_cookie(seen.cookie())
     (line,) = wait_for_lines(log, 1)
     logged = json.loads(line)
     assert logged["id"] == stored.id and logged["choice"] == "all" and logged["ed"] == "2"
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "alectro_deploy.consent_proof",
-            stored.id,
-            "--log",
-            str(log),
-            "--editions",
-            str(site / "editions.json"),
-        ],
-        env={**os.environ, "PYTHONPATH": str(REPO / "deploy")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_proof(stored.id, "--log", str(log), "--editions", str(site / "editions.json"))
     assert result.returncode == 0, result.stderr
     assert "Выбор: all" in result.stdout and "SHA-256 СОВПАДАЕТ" in result.stdout
     assert "https://alectro.ru/privacy/cookies/editions/2/" in result.stdout
