@@ -42,7 +42,8 @@ class _ClauseAnchors(Treeprocessor):
     # anchors and the clauses its history names are the same.
     def run(self, root: etree.Element) -> None:
         for element in root:
-            match = CLAUSE_NUMBER.match(element.text or "") if reading.clause_number(element) else None
+            # One match, as reading.clause_number makes it: a paragraph starting with its number.
+            match = CLAUSE_NUMBER.match(element.text or "") if element.tag == "p" else None
             section = reading.section_number(element) if element.tag in reading.ANCHORED_HEADINGS else None
             if match:
                 self._anchor_clause(element, match)

@@ -1,6 +1,6 @@
 """Reading a document's history from git in a fixed number of processes.
 
-One ``git log`` lists the first-parent history of ``HEAD`` (hashes, parents,
+One ``git log`` lists the first-parent history of ``HEAD`` (hashes,
 times); one ``git cat-file --batch`` returns the raw commit objects, whose
 messages are parsed here; one more returns the document's bytes at every
 commit. Nothing here knows about editions or MkDocs.
@@ -35,7 +35,6 @@ class ShallowClone(GitError):
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    parents: tuple[str, ...]
     committed_at: datetime
     subject: str
     body: str
@@ -43,7 +42,7 @@ class Commit:
 
 # Only what git itself writes and checks; the message is read from the commit object, never split out of log output.
 # The times are empty when a commit's committer or author line is malformed (git fsck would say so).
-_LOG_FORMAT = "%H:%ct:%at:%P"
+_LOG_FORMAT = "%H:%ct:%at"
 # Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
 _UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -117,19 +116,19 @@ def resolve(root: Path, revision: str) -> str:
 def first_parent_history(root: Path, revision: str = "HEAD") -> list[Commit]:
     """Return the first-parent history of ``revision``, oldest first (one ``git log``, one ``git cat-file``)."""
     raw = _git(root, "log", "--first-parent", "--reverse", "-z", f"--format={_LOG_FORMAT}", revision, "--")
-    listed: list[tuple[str, tuple[str, ...], int]] = []
+    listed: list[tuple[str, int]] = []
     for record in raw.decode("ascii", "replace").split("\0"):
         if not record.strip():
             continue
-        sha, committed, authored, parent_list = record.strip().split(":", 3)
+        sha, committed, authored = record.strip().split(":", 2)
         # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
         times = [int(text) for text in (committed, authored) if text.isdigit()]
-        listed.append((sha, tuple(parent_list.split()), times[0] if times else (listed[-1][2] if listed else 0)))
-    objects = _cat_file(root, [sha for sha, _, _ in listed])
+        listed.append((sha, times[0] if times else (listed[-1][1] if listed else 0)))
+    objects = _cat_file(root, [sha for sha, _ in listed])
     commits = []
-    for (sha, parents, timestamp), found in zip(listed, objects, strict=False):
+    for (sha, timestamp), found in zip(listed, objects, strict=False):
         subject, body = commit_message(found[1] if found and found[0] == b"commit" else b"")
-        commits.append(Commit(sha, parents, datetime.fromtimestamp(timestamp, tz=UTC), subject, body))
+        commits.append(Commit(sha, datetime.fromtimestamp(timestamp, tz=UTC), subject, body))
     return commits
 
 

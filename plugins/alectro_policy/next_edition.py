@@ -14,7 +14,7 @@ from .changes import ClauseChange
 from .dates import long_date
 from .document_text import normalised_text, split_front_matter
 from .editions import DocumentEditions, Edition, is_editorial
-from .publication import EditionRecord, pending_record, published_document
+from .publication import EditionRecord, document_title, pending_record
 from .reading import reads_the_same
 
 
@@ -31,7 +31,8 @@ class NextEdition:
 
     @property
     def title(self) -> str:
-        return published_document(self.editions_of).title
+        current = self.editions_of.current
+        return document_title(current.text, self.editions_of.path) if current else self.editions_of.path
 
 
 def next_edition(base: DocumentEditions, working_source: bytes, day: date, message: str | None) -> NextEdition:
