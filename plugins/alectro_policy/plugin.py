@@ -47,6 +47,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._published: list[PublishedDocument] = []
         self._views: dict[str, EditionView] = {}
         self._image_blobs: dict[str, bytes] = {}
+        self._banner_by_base: dict[str, str] = {}
         """Past editions' own images by git object id, read once per build."""
         self._safe_links = SafeLinksExtension()
         self._policy_markdown = PolicyMarkdownExtension()
@@ -120,6 +121,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Once per build, after the editions are read: the banner is the same on every page.
         built = self._build_banner()
         self._banner = built[0] if built else None
+        self._banner_by_base = {}
         # Every page's inline styles (site_theme.style_element); none while the plugin is off.
         self._style = site_theme.style_element(built[1].css if built else None) if self.config.enabled else ""
         if built:
@@ -194,7 +196,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self._style:
             return None
         output = site_theme.with_style(output, self._style)
-        return self._inject_banner(output, self._banner.page_context(page.url)) if self._banner else output
+        return self._inject_banner(output, urls.relative_root(page.url)) if self._banner else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         # The 404 page is a theme template, not a page, and is served at any depth: links from the site's path.
@@ -204,10 +206,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self._banner is None:
             return output
         site_path = urlsplit(config.site_url or "/").path.rstrip("/")
-        return self._inject_banner(output, self._banner.page_context("404.html", base=site_path))
+        return self._inject_banner(output, site_path)
 
-    def _inject_banner(self, html: str, context: dict) -> str:
-        banner = self._templates.get_template("consent.html").render(context)
+    def _inject_banner(self, html: str, base: str) -> str:
+        # The banner differs between pages only by the way back to the site's root: rendered once per depth.
+        if base not in self._banner_by_base and self._banner is not None:
+            context = self._banner.page_context("", base=base)
+            self._banner_by_base[base] = self._templates.get_template("consent.html").render(context)
+        banner = self._banner_by_base.get(base, "")
         before, end, after = html.rpartition("</body>")
         return before + banner + end + after if end else html + banner
 

@@ -92,8 +92,13 @@ def _images_at_commits(
     root: Path, requests: list[tuple[str, str]], contents: list[bytes | None]
 ) -> list[tuple[tuple[str, str | None], ...]]:
     """Per state, its document's own images with their object ids at that commit (one more git process)."""
+    # Consecutive commits mostly hold the same file: each distinct text is rendered for its images once.
+    paths_of: dict[tuple[str, bytes | None], list[str]] = {}
+    for (_, source), content in zip(requests, contents, strict=True):
+        if (source, content) not in paths_of:
+            paths_of[source, content] = _own_image_paths(source, content)
     wanted = [
-        [(sha, path) for path in _own_image_paths(source, content)]
+        [(sha, path) for path in paths_of[source, content]]
         for (sha, source), content in zip(requests, contents, strict=True)
     ]
     ids = iter(git.object_ids(root, [pair for pairs in wanted for pair in pairs]))
