@@ -27,7 +27,7 @@ build: $(VENV)/.installed
 # What would be published (uncommitted edits and this branch's commits) against the editions in force on main;
 # BASE=<rev> compares with another revision. Markdown: readable here, and as a pull request's summary in CI.
 changes: $(VENV)/.installed
-	@$(BIN)/python -m alectro_policy.changes_cli --config mkdocs.yml $(if $(BASE),--base "$$BASE")
+	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(BASE),--base "$$BASE")
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

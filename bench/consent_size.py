@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from alectro_policy.consent_assets import load_assets
+from alectro_policy.consent.assets import load_assets
 
 BUDGET = 4096
 # What a site would load: each package's browser build with its CSS (Klaro bundles its CSS into the script).

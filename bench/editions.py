@@ -18,8 +18,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from synthetic_history import make_repository  # noqa: E402
 
-from alectro_policy.reading import clear_cache  # noqa: E402
-from alectro_policy.site_editions import read_editions  # noqa: E402
+from alectro_policy.history.repository import read_editions  # noqa: E402
+from alectro_policy.text.reading import clear_cache  # noqa: E402
 
 CONFIG = """\
 site_name: Bench

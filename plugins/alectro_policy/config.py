@@ -198,7 +198,7 @@ class PolicyConfig(base.Config):
     timezone = TimeZone(default="Europe/Moscow")
 
     def corrected_dates(self) -> dict[str, dict[int, date]]:
-        """``edition_dates`` by document and edition number, as ``site_editions.read_editions`` takes them."""
+        """``edition_dates`` by document and edition number, as ``history.repository.read_editions`` takes them."""
         corrected: dict[str, dict[int, date]] = {}
         for item in self.edition_dates:
             corrected.setdefault(item.document, {})[item.edition] = item.date

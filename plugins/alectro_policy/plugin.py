@@ -11,7 +11,7 @@ from typing import cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markdown import Extension
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,18 +19,23 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import consent, consent_assets, git_log, site_check, site_theme, urls
-from .clauses import ClauseAnchorsExtension
+from . import urls
 from .config import PolicyConfig
+from .consent import assets as consent_assets
+from .consent import banner as consent
 from .dates import long_date
-from .edition_links import EditionLinks
-from .edition_views import EditionPageView, EditionView, edition_views
-from .editions import DocumentEditions, EditionError
-from .page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
-from .policy_markdown import PolicyMarkdownExtension, PolicyPage
-from .publication import PublishedDocument, editions_json, feed_timestamp, published_document
-from .safe_links import SafeLinksExtension
-from .site_editions import SiteEditions, read_editions
+from .history import git as git_log
+from .history.editions import DocumentEditions, EditionError
+from .history.repository import SiteEditions, read_editions
+from .output import completeness as site_check
+from .output import theme as site_theme
+from .output.edition_links import EditionLinks
+from .output.edition_views import EditionPageView, EditionView, edition_views
+from .output.page_checks import PageFacts, missing_clauses, missing_cookie_clause, page_facts
+from .output.publication import PublishedDocument, editions_json, feed_timestamp, published_document
+from .text.clauses import ClauseAnchorsExtension
+from .text.policy_markdown import PolicyMarkdownExtension, PolicyPage
+from .text.safe_links import SafeLinksExtension
 
 log = get_plugin_logger(__name__)
 
@@ -53,7 +58,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._policy_markdown = PolicyMarkdownExtension()
         self._edition_links_of_page: EditionLinks | None = None
         self._templates = Environment(
-            loader=PackageLoader("alectro_policy", "templates"),
+            loader=ChoiceLoader(
+                [PackageLoader("alectro_policy", "templates"), PackageLoader("alectro_policy.consent", "templates")]
+            ),
             autoescape=select_autoescape(default=True, default_for_string=True),
             keep_trailing_newline=False,
         )

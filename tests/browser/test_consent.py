@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from alectro_policy import consent_cookie as cookie
+from alectro_policy.consent import cookie
 from support import METRICA, GitRepo, Seen, build_site, wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser

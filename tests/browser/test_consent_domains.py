@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from alectro_policy import consent_cookie as cookie
+from alectro_policy.consent import cookie
 from support import CHROMIUM_ARGS, MINIMAL_CONFIG, GitRepo, build_site
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy import consent_cookie as cookie
+from alectro_policy.consent import cookie
 from support import GitRepo, build_site, wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from alectro_policy import consent_cookie as cookie
+from alectro_policy.consent import cookie
 from support import MINIMAL_CONFIG, GitRepo, build_site
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.safe_links import LINK_PROTOCOLS, is_own_image, is_safe_link, resolve
+from alectro_policy.text.safe_links import LINK_PROTOCOLS, is_own_image, is_safe_link, resolve
 from support import MINIMAL_CONFIG, GitRepo
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alectro_policy.site_theme import THEME_DIR, theme_dirs_with_plugin
+from alectro_policy.output.theme import THEME_DIR, theme_dirs_with_plugin
 from support import read_html
 
 BARE_CONFIG = """\

@@ -128,7 +128,7 @@ def test_a_build_runs_as_many_git_processes_for_many_editions_with_pictures_as_f
     """The history is read in a fixed number of git processes, past editions' pictures included."""
     import subprocess
 
-    from alectro_policy import git_log
+    from alectro_policy.history import git as git_log
 
     real_run = subprocess.run
     calls: list[str] = []

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from mkdocs.exceptions import Abort
 
-from alectro_policy.site_check import missing_outputs
+from alectro_policy.output.completeness import missing_outputs
 from support import MINIMAL_CONFIG
 
 V1 = "# Политика\n\nВступление.\n\n## 1. Общее\n\n1.1. Пункт.\n\n## 2. Cookies\n\n2.2. Cookies.\n"
@@ -34,8 +34,8 @@ def test_a_complete_site_has_nothing_missing_and_each_lost_part_is_named(two_edi
     site = two_editions.build()
     from zoneinfo import ZoneInfo
 
-    from alectro_policy.publication import published_document
-    from alectro_policy.site_editions import read_editions
+    from alectro_policy.history.repository import read_editions
+    from alectro_policy.output.publication import published_document
 
     site_editions = read_editions(two_editions.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"))
     documents = [published_document(site_editions.documents["index.md"])]

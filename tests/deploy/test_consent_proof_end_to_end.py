@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from alectro_policy import consent_cookie as cookie
+from alectro_policy.consent import cookie
 from support import MINIMAL_CONFIG, GitRepo, Seen, build_site, run_proof, wait_for_lines
 
 pytestmark = pytest.mark.browser

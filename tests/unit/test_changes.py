@@ -1,7 +1,7 @@
 import pytest
 
-from alectro_policy.changes import Segment, changed_clauses, compare, word_diff
-from alectro_policy.clauses import split_clauses
+from alectro_policy.text.clauses import split_clauses
+from alectro_policy.text.diff import Segment, changed_clauses, compare, word_diff
 
 POLICY = "# Политика\n\nВступление.\n\n## 1. Общее\n\n1.1. Пункт один.\n\n1.2. Пункт два:\n\n- а;\n- б.\n"
 

@@ -1,7 +1,7 @@
 import markdown
 import pytest
 
-from alectro_policy.clauses import ClauseAnchorsExtension, clause_anchor
+from alectro_policy.text.clauses import ClauseAnchorsExtension, clause_anchor
 
 
 def render(text: str) -> str:

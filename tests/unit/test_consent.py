@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from alectro_policy import consent, consent_assets
-from alectro_policy import consent_cookie as cookie
 from alectro_policy.config import PolicyConfig
+from alectro_policy.consent import assets as consent_assets
+from alectro_policy.consent import banner as consent
+from alectro_policy.consent import cookie
 
 NOW = 1_795_500_000
 DAY = 86_400
@@ -40,7 +41,9 @@ def Edition(**changes) -> consent.BoundDocument:  # noqa: N802 (reads as the thi
 
 
 def render(banner, page_url=""):
-    env = Environment(loader=PackageLoader("alectro_policy", "templates"), autoescape=select_autoescape(default=True))
+    env = Environment(
+        loader=PackageLoader("alectro_policy.consent", "templates"), autoescape=select_autoescape(default=True)
+    )
     return env.get_template("consent.html").render(banner.page_context(page_url))
 
 

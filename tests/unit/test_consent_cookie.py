@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy import consent
-from alectro_policy import consent_cookie as cookie
 from alectro_policy.config import PolicyConfig
+from alectro_policy.consent import banner as consent
+from alectro_policy.consent import cookie
 
 NOW = 1_795_500_000
 DOC = cookie.document_key("docs/cookies.md")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy import consent
 from alectro_policy.config import PolicyConfig
+from alectro_policy.consent import banner as consent
 
 COOKIE_NAMES = st.from_regex(r"[A-Za-z0-9_-]{1,20}", fullmatch=True)
 

@@ -3,8 +3,13 @@ from datetime import date
 import pytest
 
 from alectro_policy.dates import long_date
-from alectro_policy.document_text import FrontMatterError, explicit_edition_date, normalised_text, split_front_matter
-from alectro_policy.reading import reads_the_same
+from alectro_policy.text.document_text import (
+    FrontMatterError,
+    explicit_edition_date,
+    normalised_text,
+    split_front_matter,
+)
+from alectro_policy.text.reading import reads_the_same
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.edition_links import EditionLinks, Target, docs_target, media_uri, page_url, relative_url
+from alectro_policy.output.edition_links import EditionLinks, Target, docs_target, media_uri, page_url, relative_url
 
 
 @pytest.mark.parametrize(

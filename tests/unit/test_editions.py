@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.editions import EditionError, State, draft_of, editions_from_states, is_editorial, refuse_future
+from alectro_policy.history.editions import (
+    EditionError,
+    State,
+    draft_of,
+    editions_from_states,
+    is_editorial,
+    refuse_future,
+)
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -91,7 +98,7 @@ def test_any_commit_dates_give_editions_in_order_and_only_the_current_one_can_be
 
 
 def test_the_consent_edition_is_the_latest_substantive_one():
-    from alectro_policy.editions import DocumentEditions
+    from alectro_policy.history.editions import DocumentEditions
 
     states = [state(1, "А"), state(2, "Б", body="Edition: editorial"), state(3, "В", body="Edition: Editorial")]
     history = DocumentEditions("index.md", "docs/index.md", editions_from_states("docs/index.md", states, MOSCOW))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.document_text import FrontMatterError, explicit_edition_date, split_front_matter
+from alectro_policy.text.document_text import FrontMatterError, explicit_edition_date, split_front_matter
 
 
 @settings(max_examples=500, deadline=None)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from alectro_policy.next_edition import _escaped
+from alectro_policy.changes.report import _escaped
 
 # GitHub renders job summaries as GitHub Flavored Markdown; markdown-it-py's "gfm-like" preset follows it.
 GFM = MarkdownIt("gfm-like", {"linkify": False})

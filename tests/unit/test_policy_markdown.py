@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from alectro_policy.clauses import ClauseAnchorsExtension
-from alectro_policy.policy_markdown import PolicyMarkdownExtension, PolicyPage
-from alectro_policy.safe_links import SafeLinksExtension
+from alectro_policy.text.clauses import ClauseAnchorsExtension
+from alectro_policy.text.policy_markdown import PolicyMarkdownExtension, PolicyPage
+from alectro_policy.text.safe_links import SafeLinksExtension
 
 # What a policy page may hold, written out independently of the plugin's table: tag → attribute → value pattern.
 TEXT_ALIGN = r"text-align: (left|right|center);"

@@ -1,8 +1,8 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from alectro_policy.editions import DocumentEditions, State, editions_from_states
-from alectro_policy.publication import feed_timestamp, published_document
+from alectro_policy.history.editions import DocumentEditions, State, editions_from_states
+from alectro_policy.output.publication import feed_timestamp, published_document
 from alectro_policy.urls import document_url
 
 MOSCOW = ZoneInfo("Europe/Moscow")

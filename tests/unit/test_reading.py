@@ -10,11 +10,11 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.changes import changed_clauses, compare
-from alectro_policy.clauses import ClauseAnchorsExtension, split_clauses
-from alectro_policy.editions import State, draft_of, editions_from_states
-from alectro_policy.publication import document_title
-from alectro_policy.reading import _Renderer, blocks, reads_the_same
+from alectro_policy.history.editions import State, draft_of, editions_from_states
+from alectro_policy.output.publication import document_title
+from alectro_policy.text.clauses import ClauseAnchorsExtension, split_clauses
+from alectro_policy.text.diff import changed_clauses, compare
+from alectro_policy.text.reading import _Renderer, blocks, reads_the_same
 from support import REPO
 
 POLICY = (REPO / "docs" / "index.md").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.safe_links import SafeLinksExtension, is_own_image, is_safe_link
+from alectro_policy.text.safe_links import SafeLinksExtension, is_own_image, is_safe_link
 
 
 @pytest.mark.parametrize(

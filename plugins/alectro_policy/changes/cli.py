@@ -1,9 +1,9 @@
 """``make changes``: prints what would be published, compared with the editions in force.
 
 An adapter like ``plugin.py``: it reads the plugin's options from ``mkdocs.yml`` through MkDocs' own schema,
-then hands the work to ``site_editions`` and ``next_edition``, which know nothing of MkDocs.
+then hands the work to ``history.repository`` and ``changes.report``, which know nothing of MkDocs.
 
-    python -m alectro_policy.changes_cli [--config mkdocs.yml] [--base REV]
+    python -m alectro_policy.changes.cli [--config mkdocs.yml] [--base REV]
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import git_log as git
-from .editions import EditionError
-from .next_edition import NextEdition, next_edition, report
-from .site_editions import read_editions, site_today
+from ..history import git
+from ..history.editions import EditionError
+from ..history.repository import read_editions, site_today
+from .report import NextEdition, next_edition, report
 
 DEFAULT_BASES = ("main", "origin/main")
 """Where the editions in force are when no base is named: the main branch, or its copy from the remote."""

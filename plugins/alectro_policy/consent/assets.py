@@ -10,7 +10,7 @@ import rcssmin
 import rjsmin
 
 ASSETS_DIR = "assets/alectro-policy"
-"""Where the banner's script is written, relative to the site's root (its CSS is inline: site_theme.style_element)."""
+"""Where the banner's script is written, relative to the site's root (its CSS is inline: output.theme.style_element)."""
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,8 @@ class Assets:
 
 
 def load_assets() -> Assets:
-    """Return ``assets/consent.js`` and ``assets/consent.css`` as shipped: minified by :func:`minify`."""
-    folder = resources.files("alectro_policy") / "assets"
+    """Return ``static/consent.js`` and ``static/consent.css`` as shipped: minified by :func:`minify`."""
+    folder = resources.files("alectro_policy.consent") / "static"
     js = (folder / "consent.js").read_text(encoding="utf-8")
     css = (folder / "consent.css").read_text(encoding="utf-8")
     return Assets(js=minify(js, "js"), css=minify(css, "css"))

@@ -1,5 +1,5 @@
 /* The cookie-consent banner of the alectro-policy plugin. No dependencies.
-   README, «Cookie-баннер», documents the API; consent_cookie.py documents the cookie's value. */
+   README, «Cookie-баннер», documents the API; consent/cookie.py documents the cookie's value. */
 (function () {
   "use strict";
   var doc = document;
@@ -19,7 +19,7 @@
   var banner, opener, metricaStarted;
   var lastPath = location.pathname;
 
-  // FNV-1a, 32 bit, in base 36: consent_cookie.py's checksum().
+  // FNV-1a, 32 bit, in base 36: consent/cookie.py's checksum().
   function checksum(text) {
     for (var hash = 0x811c9dc5, i = 0; i < text.length; i++) {
       hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
@@ -48,7 +48,7 @@
   }
 
   // Format 2: version, categories, document key, edition, time, consent ID, checksum. Format 1 (no document,
-  // no ID) was written under the policy and is still read. consent_cookie.py documents both.
+  // no ID) was written under the policy and is still read. consent/cookie.py documents both.
   var FORMAT = /^([12])\.([a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(?:([0-9a-f]{8})\.)?(\d{1,6})\.(\d{1,12})\.(?:([0-9a-f]{32})\.)?([0-9a-z]{1,7})$/;
 
   // 32 hex digits as a UUID: 8-4-4-4-12.

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from . import urls
+from .. import urls
 
 MEDIA_FOLDER = "media"
 """Beside an edition's page: ``editions/N/media/<path in docs/>`` holds the images it showed."""

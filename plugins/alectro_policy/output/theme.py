@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .consent import Banner
-from .consent_assets import minify
+from ..consent.assets import minify
+from ..consent.banner import Banner
 
-THEME_DIR = str(Path(__file__).with_name("theme"))
+THEME_DIR = str(Path(__file__).parent.parent / "theme")
 """The templates the theme renders: the history, edition and changes pages, the footer partial, the sitemap."""
 
 

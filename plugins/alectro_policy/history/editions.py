@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from .document_text import (
+from ..text.document_text import (
     EDITION_DATE_FIELD,
     FrontMatterError,
     explicit_edition_date,
     normalised_text,
     split_front_matter,
 )
-from .reading import reads_the_same
+from ..text.reading import reads_the_same
 
 _EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
 

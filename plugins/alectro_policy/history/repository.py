@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from . import git_log as git
-from .document_text import FrontMatterError, normalised_text, split_front_matter
+from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
+from ..text.reading import image_sources
+from . import git
 from .editions import (
     DocumentEditions,
     Draft,
@@ -23,7 +24,6 @@ from .editions import (
     editions_from_states,
     refuse_future,
 )
-from .reading import image_sources
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""

@@ -3,7 +3,7 @@ page embeds.
 
 No MkDocs here. :func:`build_banner` checks the options once per build and returns a :class:`Banner`;
 :meth:`Banner.page_context` gives the template ``consent.html`` what one page needs. The cookie's value is
-``consent_cookie``'s business, the script and styles ``consent_assets``'.
+``consent.cookie``'s business, the script and styles ``consent.assets``'.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import urls
-from .consent_assets import ASSETS_DIR
-from .consent_cookie import NECESSARY, document_key
+from .. import urls
+from .assets import ASSETS_DIR
+from .cookie import NECESSARY, document_key
 
 METRICA_SERVICE = "Яндекс Метрика"
 METRICA_COOKIES = ("_ym*",)
@@ -54,7 +54,7 @@ class BoundDocument:
 
     @property
     def key(self) -> str:
-        """What the cookie records of it (``consent_cookie.document_key``)."""
+        """What the cookie records of it (``cookie.document_key``)."""
         return document_key(self.source)
 
 

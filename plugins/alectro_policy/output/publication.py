@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from . import urls
-from .changes import ClauseChange, Status, changed_clauses, compare, status_verb
-from .editions import DocumentEditions, Edition
-from .reading import first_heading
+from .. import urls
+from ..history.editions import DocumentEditions, Edition
+from ..text.diff import ClauseChange, Status, changed_clauses, compare, status_verb
+from ..text.reading import first_heading
 
 EDITIONS_JSON_FORMAT = 1
 

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .changes import ClauseChange
-from .dates import long_date
-from .document_text import normalised_text, split_front_matter
-from .editions import DocumentEditions, Edition, is_editorial
-from .publication import EditionRecord, document_title, pending_record
-from .reading import reads_the_same
+from ..dates import long_date
+from ..history.editions import DocumentEditions, Edition, is_editorial
+from ..output.publication import EditionRecord, document_title, pending_record
+from ..text.diff import ClauseChange
+from ..text.document_text import normalised_text, split_front_matter
+from ..text.reading import reads_the_same
 
 
 @dataclass(frozen=True)

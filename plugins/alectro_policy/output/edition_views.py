@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 import yaml
 from markupsafe import escape
 
-from .document_text import split_front_matter
+from ..text.document_text import split_front_matter
 from .publication import EditionRecord, PublishedDocument, draft_record
 
 PageKind = Literal["text", "changes", "draft"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .clauses import ANCHOR_CLASS
+from ..text.clauses import ANCHOR_CLASS
 
 
 @dataclass

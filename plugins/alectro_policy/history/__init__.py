@@ -1,0 +1,1 @@
+"""Git history to editions: reading git, numbering and dating editions, the repository reader."""

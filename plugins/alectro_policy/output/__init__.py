@@ -1,0 +1,1 @@
+"""What the build writes: published records, edition pages, feed and editions.json, theme, checks."""
