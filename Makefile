@@ -52,7 +52,7 @@ test: $(VENV)/.installed-test browser
 clean:
 	rm -rf site .pytest_cache
 
-# Publishing (README: «Публикация / Publishing»): TARGET is a directory or user@host:/path (rsync over ssh).
+# Publishing (guides/operator.md, «Публикация»): TARGET is a directory or user@host:/path (rsync over ssh).
 # ALLOW_HISTORY_REWRITE=1 publishes even if published editions would change: for a deliberate correction only.
 # TARGET reaches the script through the environment (make exports command-line variables), never through the
 # shell's parsing of the recipe: a quote or a ';' in it stays part of the path.
@@ -67,7 +67,7 @@ rollback: $(BIN)/python
 	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
 	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy rollback --target "$$TARGET"
 
-# Proof of consent from nginx's consent log (README: «Журнал согласий»): ID=<consent ID> for one visitor's
+# Proof of consent from nginx's consent log (guides/operator.md, «Журнал согласий»): ID=<consent ID> for one visitor's
 # records, or SUMMARY=1 for counts. LOG: the log (its rotated copies are read too), a folder or a glob;
 # EDITIONS: the published editions.json (path or URL) the checksums are checked against. Plain python3:
 # runs on the server without the venv. Values reach the script through the environment, as for publish.

@@ -45,7 +45,7 @@ def test_search_finds_the_forms_of_a_russian_word_from_its_beginning(visit, site
     """«персональн» finds «персональной», «персональная», «персональные»: Material's word-prefix search.
 
     Not stemming: with lunr.ru's stemmer in the pipeline Material 9.8 stems the index but not the typed
-    word, so «персональная» would find nothing (README, «Search»); the site keeps Material's default.
+    word, so «персональная» would find nothing (CONTRIBUTING.md, «Notes»); the site keeps Material's default.
     """
     seen = visit(site_url)
     page = seen.page

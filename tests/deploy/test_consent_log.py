@@ -98,7 +98,7 @@ ID_B = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 
 @pytest.fixture
 def endpoint(nginx, kit, tmp_path):
-    """A real nginx with the shipped config serving a small site; its consent log created as README says (0640)."""
+    """A real nginx with the shipped config serving a small site; its consent log made as guides/operator.md says."""
     site = kit.make_site(tmp_path / "site", None, "Политика")
     # A static file where the endpoint is: the location must answer itself, never serve it.
     (site / "consent-log").write_text("STATIC FILE\n")

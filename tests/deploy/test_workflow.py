@@ -1,4 +1,4 @@
-"""The GitHub Actions workflow: valid for GitHub's schema, and doing what the README promises."""
+"""The GitHub Actions workflow: valid for GitHub's schema, and doing what guides/operator.md promises."""
 
 import importlib.util
 import os
