@@ -5,7 +5,7 @@
 Ours is measured as shipped (minified by consent_assets.load_assets). The others are installed with npm into a
 temporary folder on every run (their newest versions) and measured from their own minified builds; without
 npm or network access only ours is printed. Figures, not assertions: the budget is tested in
-tests/unit/test_consent.py.
+tests/unit/consent/test_banner.py.
 """
 
 from __future__ import annotations
