@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of
+from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of, require
 
 
 @pytest.fixture(scope="session")
@@ -75,12 +75,7 @@ def find_chromium() -> str | None:
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """The Chromium to drive; skips (fails under CI) with the install hint when there is none."""
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(INSTALL_HINT)
-        pytest.skip(INSTALL_HINT)
-    return executable
+    return require(find_chromium(), INSTALL_HINT)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -183,6 +184,21 @@ def wait_for_lines(log: Path, count: int, timeout: float = 10.0) -> list[str]:
         if len(lines) >= count or time.monotonic() > deadline:
             return [line.decode("utf-8", errors="replace") for line in lines]
         time.sleep(0.02)
+
+
+T = TypeVar("T")
+
+
+def require(found: T | None, hint: str) -> T:
+    """Return ``found`` (a tool's path, a module spec); without it skip the test saying ``hint``, or fail it under CI
+    (``CI=true``), where a missing tool must never pass as a skipped test."""
+    import pytest
+
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(hint)
+        pytest.skip(hint)
+    return found
 
 
 def free_port() -> int:

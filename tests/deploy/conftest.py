@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import REPO, free_port
+from support import REPO, free_port, require
 
 DEPLOY = REPO / "deploy"
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
@@ -95,11 +95,7 @@ def nginx(tmp_path_factory):
     nginx's files go to ``prefix`` (default: a new temporary folder): among them the consent log
     ``alectro-consent.jsonl`` and the pid file ``nginx.pid``.
     """
-    executable = find_nginx()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(NGINX_HINT)
-        pytest.skip(NGINX_HINT)
+    executable = require(find_nginx(), NGINX_HINT)
     started = []
 
     def serve(current: Path, *, prefix: Path | None = None) -> str:

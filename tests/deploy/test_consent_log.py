@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alectro_deploy import consent_log, consent_report
-from support import REPO, run_proof, wait_for_lines
+from support import REPO, require, run_proof, wait_for_lines
 
 DEPLOY = REPO / "deploy"
 LOGROTATE_CONF = REPO / "deploy" / "logrotate.conf"
@@ -77,15 +77,14 @@ def nginx_line(
 
 
 def find_logrotate() -> str:
-    for candidate in ("/usr/sbin/logrotate", shutil.which("logrotate")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    hint = (
-        "No logrotate found: run 'make test' (it installs Debian's logrotate as root) or 'apt-get install logrotate'."
+    found = next(
+        (path for path in ("/usr/sbin/logrotate", shutil.which("logrotate")) if path and os.access(path, os.X_OK)),
+        None,
     )
-    if os.environ.get("CI") == "true":
-        pytest.fail(hint)
-    pytest.skip(hint)
+    return require(
+        found,
+        "No logrotate found: run 'make test' (it installs Debian's logrotate as root) or 'apt-get install logrotate'.",
+    )
 
 
 FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO
+from support import REPO, require
 
 FAKETIME_HINT = (
     "No faketime found: run 'make test' (it installs Debian's faketime as root) or 'apt-get install faketime'."
@@ -20,12 +20,7 @@ CLOCKS = (("2027-01-10 09:00:00", "Europe/Moscow"), ("2027-03-05 23:30:00", "Asi
 
 @pytest.fixture
 def faketime():
-    executable = shutil.which("faketime")
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(FAKETIME_HINT)
-        pytest.skip(FAKETIME_HINT)
-    return executable
+    return require(shutil.which("faketime"), FAKETIME_HINT)
 
 
 @pytest.fixture

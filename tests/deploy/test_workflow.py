@@ -1,7 +1,6 @@
 """The GitHub Actions workflow: valid for GitHub's schema, and doing what guides/operator.md promises."""
 
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -9,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from support import REPO
+from support import REPO, require
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 HINT = "check-jsonschema is missing: run 'make test' (it installs the test extras) or pip install check-jsonschema."
@@ -31,10 +30,7 @@ def runs(job):
 
 
 def test_workflow_validates_against_github_s_workflow_schema():
-    if importlib.util.find_spec("check_jsonschema") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(HINT)
-        pytest.skip(HINT)
+    require(importlib.util.find_spec("check_jsonschema"), HINT)
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
         capture_output=True,
