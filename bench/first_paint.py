@@ -14,7 +14,6 @@ Figures, not assertions: the machine's speed moves them, the difference between 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -25,6 +24,11 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests' own servers (tests/servers.py): the same generated nginx server block as tests/deploy.
+sys.path.insert(0, str(REPO / "tests"))
+
+from servers import NGINX_HINT, Nginx, find_nginx, start_nginx  # noqa: E402
+
 LIGHTHOUSE = REPO / "tests" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint"}
@@ -69,16 +73,6 @@ extra:
 """
 
 
-def deploy_helpers():
-    """tests/deploy/conftest.py as a module: the tests' own way of serving a folder with deploy/nginx.conf."""
-    sys.path.insert(0, str(REPO / "tests"))
-    spec = importlib.util.spec_from_file_location("deploy_conftest", REPO / "tests" / "deploy" / "conftest.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def build(project: Path, site: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if "SOURCE_DATE_EPOCH" not in env:
@@ -86,19 +80,6 @@ def build(project: Path, site: Path) -> None:
         env["SOURCE_DATE_EPOCH"] = stamp.stdout.strip() or "0"
     mkdocs = Path(sys.executable).with_name("mkdocs")
     subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-d", str(site)], cwd=project, env=env, check=True)
-
-
-def serve(helpers, site: Path, prefix: Path) -> tuple[str, list[str]]:
-    """Start nginx on ``site``; return the page's URL and the command that stops it."""
-    nginx = helpers.find_nginx()
-    if nginx is None:
-        sys.exit(helpers.NGINX_HINT)
-    prefix.mkdir()
-    port = helpers.free_port()
-    config = prefix / "nginx.conf"
-    config.write_text(helpers.nginx_config(prefix, site, port, prefix / "consent.jsonl"), encoding="utf-8")
-    subprocess.run([nginx, "-p", str(prefix), "-c", str(config)], check=True)
-    return f"http://127.0.0.1:{port}/privacy/", [nginx, "-p", str(prefix), "-c", str(config), "-s", "stop"]
 
 
 def lighthouse(url: str, report: Path) -> dict[str, float]:
@@ -136,7 +117,9 @@ def main() -> int:
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: run 'sh tests/ensure_lighthouse.sh'")
-    helpers = deploy_helpers()
+    nginx = find_nginx()
+    if nginx is None:
+        sys.exit(NGINX_HINT)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         plain_project = tmp / "plain"
@@ -145,12 +128,13 @@ def main() -> int:
         shutil.copy(REPO / "docs" / "index.md", plain_project / "docs" / "index.md")
         build(REPO, tmp / "site-ours")
         build(plain_project, tmp / "site-plain")
-        stops = []
+        started: list[Nginx] = []
         try:
             urls = {}
             for name in ("ours", "plain"):
-                urls[name], stop = serve(helpers, tmp / f"site-{name}", tmp / f"nginx-{name}")
-                stops.append(stop)
+                (tmp / f"nginx-{name}").mkdir()
+                started.append(start_nginx(nginx, tmp / f"site-{name}", tmp / f"nginx-{name}"))
+                urls[name] = started[-1].url
             runs: dict[str, list[dict[str, float]]] = {"ours": [], "plain": []}
             print(f"{'run':<12}" + " ".join(f"{n[:5]:>5}" for n in CATEGORIES) + f" {'FCP s':>7} {'LCP s':>7}")
             for index in range(args.runs):
@@ -159,8 +143,8 @@ def main() -> int:
                     runs[name].append(lighthouse(urls[name], tmp / "report.json"))
                     print(line(f"{name} {index + 1}", runs[name][-1]), flush=True)
         finally:
-            for stop in stops:
-                subprocess.run(stop, capture_output=True)
+            for server in started:
+                server.stop()
     medians = {
         name: {key: statistics.median(r[key] for r in found) for key in found[0]} for name, found in runs.items()
     }

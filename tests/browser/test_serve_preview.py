@@ -1,12 +1,8 @@
 """`make serve` shows the next edition before it is published: the draft stamp, its preview, and a commit seen live."""
 
-import subprocess
-import sys
-import threading
-
 import pytest
 
-from support import free_port
+from servers import start_mkdocs_serve
 
 pytestmark = pytest.mark.browser
 
@@ -28,33 +24,11 @@ def served(git_repo):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
     git_repo.write("docs/index.md", POLICY.replace("транспортной компании", "курьерской службе"))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=git_repo.root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/privacy/"
-    ready, log = threading.Event(), []
-
-    def read_log() -> None:
-        # MkDocs says "Serving on …" once the first build is done; read on so that its pipe never fills.
-        for line in server.stderr:
-            log.append(line)
-            if "Serving on" in line:
-                ready.set()
-        ready.set()
-
-    threading.Thread(target=read_log, daemon=True).start()
+    server = start_mkdocs_serve(git_repo.root)
     try:
-        if not ready.wait(timeout=120) or server.poll() is not None:
-            pytest.fail("mkdocs serve did not start: " + "".join(log))
-        yield git_repo, url
+        yield git_repo, server.url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
 def test_the_draft_stamp_leads_to_its_changes_and_a_commit_turns_it_into_the_published_edition(served, visit):

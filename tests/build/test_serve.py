@@ -1,9 +1,6 @@
 """`make serve` shows the new edition as soon as it is committed, not only after some file is touched."""
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -11,7 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from support import GitRepo, free_port
+from servers import start_mkdocs_serve
+from support import GitRepo
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
 
@@ -91,24 +89,15 @@ def poll(url: str, expected: str, timeout: float = 30) -> str | None:
     return seen
 
 
-def test_mkdocs_serve_turns_the_draft_into_the_edition_when_it_is_committed(git_repo, tmp_path):
+def test_mkdocs_serve_turns_the_draft_into_the_edition_when_it_is_committed(git_repo):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
     git_repo.write("docs/index.md", POLICY + "\n1.2. Новый пункт.\n")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.prefix) / "bin" / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=git_repo.root,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "serve.log").open("w"),
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    server = start_mkdocs_serve(git_repo.root)
     try:
-        url = f"http://127.0.0.1:{port}/privacy/"
-        assert poll(url, "draft 2") == "draft 2"
+        assert poll(server.url, "draft 2") == "draft 2"
         git_repo.commit("Добавлен п. 1.2", "2026-03-11T12:00:00+03:00")
         # No file of docs/ or mkdocs.yml changed: only the commit.
-        assert poll(url, "2") == "2", (tmp_path / "serve.log").read_text()
+        assert poll(server.url, "2") == "2", "".join(server.log)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()

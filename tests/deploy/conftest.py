@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,17 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import REPO, free_port, require
+import servers
+from servers import NGINX_CONF, NGINX_HINT, find_nginx
+from support import REPO, require
 
 DEPLOY = REPO / "deploy"
-NGINX_CONF = REPO / "deploy" / "nginx.conf"
-NGINX_HTTP_CONF = REPO / "deploy" / "nginx-http.conf"
-# The lines an operator adapts; tests point them at their temporary target and log.
-SHIPPED_ROOT = "alias /srv/alectro.ru/privacy/current/;"
-SHIPPED_CONSENT_LOG = "/var/log/nginx/alectro-consent.jsonl"
-NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
-NGINX_HINT = "No nginx found: run 'make test' (it installs Debian's nginx as root) or 'apt-get install nginx'."
-MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
 def deploy_env(env: dict | None = None) -> dict:
@@ -40,53 +33,6 @@ def run_publish(*args: str, cwd: Path | None = None, env: dict | None = None) ->
     )
 
 
-def find_nginx() -> str | None:
-    for candidate in (os.environ.get("NGINX"), *NGINX_CANDIDATES, shutil.which("nginx")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def nginx_config(prefix: Path, current: Path, port: int, consent_log: Path) -> str:
-    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port`` that includes the shipped locations
-    (their consent log written to ``consent_log``) and the shipped http-level lines."""
-    shipped = NGINX_CONF.read_text(encoding="utf-8")
-    assert shipped.count(SHIPPED_ROOT) == 1, f"deploy/nginx.conf should hold exactly one '{SHIPPED_ROOT}'"
-    assert shipped.count(SHIPPED_CONSENT_LOG) == 1, f"deploy/nginx.conf should name '{SHIPPED_CONSENT_LOG}' once"
-    locations = prefix / "privacy.conf"
-    locations.write_text(
-        shipped.replace(SHIPPED_ROOT, f"alias {current}/;").replace(SHIPPED_CONSENT_LOG, str(consent_log)),
-        encoding="utf-8",
-    )
-    temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    for path in temp.values():
-        path.mkdir(exist_ok=True)
-    # As root, workers would drop to 'nobody', who cannot read pytest's private temporary folders.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    return f"""\
-{user}worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include {MIME_TYPES};
-    include {NGINX_HTTP_CONF};
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {temp["client_body"]};
-    proxy_temp_path {temp["proxy"]};
-    fastcgi_temp_path {temp["fastcgi"]};
-    uwsgi_temp_path {temp["uwsgi"]};
-    scgi_temp_path {temp["scgi"]};
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-        include {locations};
-    }}
-}}
-"""
-
-
 @pytest.fixture
 def nginx(tmp_path_factory):
     """Return a function that serves a publish target's ``current`` with deploy/nginx.conf; it returns the base URL.
@@ -96,22 +42,15 @@ def nginx(tmp_path_factory):
     ``alectro-consent.jsonl`` and the pid file ``nginx.pid``.
     """
     executable = require(find_nginx(), NGINX_HINT)
-    started = []
+    started: list[servers.Nginx] = []
 
     def serve(current: Path, *, prefix: Path | None = None) -> str:
-        prefix = prefix or tmp_path_factory.mktemp("nginx")
-        port = free_port()
-        config = prefix / "nginx.conf"
-        config.write_text(nginx_config(prefix, current, port, prefix / "alectro-consent.jsonl"), encoding="utf-8")
-        result = subprocess.run([executable, "-p", str(prefix), "-c", str(config)], capture_output=True, text=True)
-        error_log = prefix / "error.log"
-        assert result.returncode == 0, result.stderr + (error_log.read_text() if error_log.exists() else "")
-        started.append((prefix, config))
-        return f"http://127.0.0.1:{port}/privacy/"
+        started.append(servers.start_nginx(executable, current, prefix or tmp_path_factory.mktemp("nginx")))
+        return started[-1].url
 
     yield serve
-    for prefix, config in started:
-        subprocess.run([executable, "-p", str(prefix), "-c", str(config), "-s", "stop"], capture_output=True)
+    for server in started:
+        server.stop()
 
 
 # -- editions.json data and small sites for tests that need no MkDocs build -------------------------

@@ -1,0 +1,157 @@
+"""The servers tests and benches start: nginx with the shipped deploy/nginx.conf, and ``mkdocs serve``.
+
+A plain module, no pytest: ``bench/first_paint.py`` serves its sites exactly as ``tests/deploy`` does by importing
+it (``tests/`` on ``sys.path``). Each ``start_*`` returns once the server answers and raises ``RuntimeError`` with
+the server's own log when it does not start; ``stop()`` ends it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from support import REPO, free_port
+
+NGINX_CONF = REPO / "deploy" / "nginx.conf"
+NGINX_HTTP_CONF = REPO / "deploy" / "nginx-http.conf"
+# The lines an operator adapts; tests point them at their temporary target and log.
+SHIPPED_ROOT = "alias /srv/alectro.ru/privacy/current/;"
+SHIPPED_CONSENT_LOG = "/var/log/nginx/alectro-consent.jsonl"
+NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
+NGINX_HINT = "No nginx found: run 'make test' (it installs Debian's nginx as root) or 'apt-get install nginx'."
+MIME_TYPES = Path("/etc/nginx/mime.types")
+
+
+# -- nginx with deploy/nginx.conf --------------------------------------------------------------------------
+
+
+def find_nginx() -> str | None:
+    """The nginx to run ($NGINX first), or None."""
+    for candidate in (os.environ.get("NGINX"), *NGINX_CANDIDATES, shutil.which("nginx")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def nginx_config(prefix: Path, current: Path, port: int, consent_log: Path) -> str:
+    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port`` that includes the shipped locations
+    (their consent log written to ``consent_log``) and the shipped http-level lines."""
+    shipped = NGINX_CONF.read_text(encoding="utf-8")
+    if shipped.count(SHIPPED_ROOT) != 1 or shipped.count(SHIPPED_CONSENT_LOG) != 1:
+        raise RuntimeError(f"deploy/nginx.conf should hold '{SHIPPED_ROOT}' and name '{SHIPPED_CONSENT_LOG}' once")
+    locations = prefix / "privacy.conf"
+    locations.write_text(
+        shipped.replace(SHIPPED_ROOT, f"alias {current}/;").replace(SHIPPED_CONSENT_LOG, str(consent_log)),
+        encoding="utf-8",
+    )
+    temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir(exist_ok=True)
+    # As root, workers would drop to 'nobody', who cannot read pytest's private temporary folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""\
+{user}worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include {MIME_TYPES};
+    include {NGINX_HTTP_CONF};
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {temp["client_body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        include {locations};
+    }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Nginx:
+    """A running nginx: ``url`` is the site's ``/privacy/``; its files (``nginx.pid``, ``error.log``, the consent
+    log ``alectro-consent.jsonl``) are in ``prefix``."""
+
+    executable: str
+    prefix: Path
+    config: Path
+    url: str
+
+    def stop(self) -> None:
+        subprocess.run(
+            [self.executable, "-p", str(self.prefix), "-c", str(self.config), "-s", "stop"],
+            capture_output=True,
+            check=False,
+        )
+
+
+def start_nginx(executable: str, current: Path, prefix: Path) -> Nginx:
+    """Serve the folder ``current`` at ``/privacy/`` with deploy/nginx.conf, nginx's files in ``prefix`` (existing).
+
+    nginx daemonizes only once its socket listens, so the URL answers as soon as this returns.
+    """
+    port = free_port()
+    config = prefix / "nginx.conf"
+    config.write_text(nginx_config(prefix, current, port, prefix / "alectro-consent.jsonl"), encoding="utf-8")
+    result = subprocess.run([executable, "-p", str(prefix), "-c", str(config)], capture_output=True, text=True)
+    if result.returncode != 0:
+        error_log = prefix / "error.log"
+        raise RuntimeError(result.stderr + (error_log.read_text() if error_log.exists() else ""))
+    return Nginx(executable, prefix, config, f"http://127.0.0.1:{port}/privacy/")
+
+
+# -- mkdocs serve ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MkdocsServe:
+    """A running ``mkdocs serve`` (as ``make serve`` runs it); ``log`` collects what it prints."""
+
+    process: subprocess.Popen
+    url: str
+    log: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def start_mkdocs_serve(project: Path, *, timeout: float = 120) -> MkdocsServe:
+    """Run ``mkdocs serve`` (live reload on) in ``project`` on a free port; return once its first build is served."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    server = MkdocsServe(process, f"http://127.0.0.1:{port}/privacy/")
+    ready = threading.Event()
+
+    def read_log() -> None:
+        # MkDocs says "Serving on …" once the first build is done; read on so that its pipe never fills.
+        assert process.stderr is not None
+        for line in process.stderr:
+            server.log.append(line)
+            if "Serving on" in line:
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
+    if not ready.wait(timeout=timeout) or process.poll() is not None:
+        server.stop()
+        raise RuntimeError("mkdocs serve did not start: " + "".join(server.log))
+    return server
