@@ -1,7 +1,6 @@
 """Configuration and content that would give a broken site are refused with one clear line, never built."""
 
 import logging
-import re
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -13,15 +12,6 @@ POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт �
 
 def messages(caplog, *levels: str) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelname in levels]
-
-
-def refused(repo, caplog, pattern: str, **options) -> str:
-    caplog.clear()
-    with pytest.raises(Abort):
-        repo.build(**options)
-    found = [message for message in messages(caplog, "ERROR", "WARNING") if re.search(pattern, message)]
-    assert found, messages(caplog, "ERROR", "WARNING")
-    return found[0]
 
 
 @pytest.fixture
@@ -46,20 +36,20 @@ def test_an_empty_documents_list_is_a_config_error_saying_what_to_list(published
     ), caplog.text
 
 
-def test_a_control_character_in_committed_front_matter_is_the_front_matter_error_naming_the_commit(git_repo, caplog):
+def test_a_control_character_in_committed_front_matter_is_the_front_matter_error_naming_the_commit(git_repo, refused):
     git_repo.write("docs/index.md", "---\ntitle: Поли\x01тика\n---\n" + POLICY)
     sha = git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
-    refused(git_repo, caplog, rf"docs/index\.md at commit {sha[:10]} .*not valid YAML \(unacceptable character #x0001")
+    refused(git_repo.build, rf"docs/index\.md at commit {sha[:10]} .*not valid YAML \(unacceptable character #x0001")
 
 
 # -- 13 (a): the banner's link to the clause on cookies must lead to it ------------------------------------
 
 
 def test_a_cookie_clause_the_policy_does_not_have_fails_the_strict_build_naming_the_option_and_the_anchors(
-    published, caplog
+    published, refused
 ):
     published.configure("      consent:\n        cookie_clause: p7.1\n")
-    message = refused(published, caplog, "cookie_clause")
+    message = refused(published.build, "cookie_clause")
     assert (
         "consent.cookie_clause" in message
         and "'p7.1'" in message
@@ -78,9 +68,9 @@ def test_the_cookie_clause_is_checked_against_the_rendered_page_whatever_the_mar
 # -- 13 (d): directory URLs are the only URLs the editions have ---------------------------------------------
 
 
-def test_use_directory_urls_false_is_refused_with_the_reason_and_the_fix(published, caplog):
+def test_use_directory_urls_false_is_refused_with_the_reason_and_the_fix(published, refused):
     published.write("mkdocs.yml", MINIMAL_CONFIG.format(plugin_options="") + "use_directory_urls: false\n")
-    message = refused(published, caplog, "use_directory_urls")
+    message = refused(published.build, "use_directory_urls")
     assert "would lead to 404 pages" in message and "Remove 'use_directory_urls: false' from mkdocs.yml" in message
 
 
@@ -92,11 +82,11 @@ def test_use_directory_urls_false_is_refused_with_the_reason_and_the_fix(publish
     [("", "no text"), ("\n\n", "no text"), ("# Политика\n\nТекст без единого пункта.\n", "no numbered clause")],
 )
 def test_a_commit_that_removes_every_clause_fails_the_strict_build_saying_to_restore_the_text(
-    published, caplog, text, missing
+    published, refused, text, missing
 ):
     published.write("docs/index.md", text)
     sha = published.commit("Случайно стёрт текст", "2026-03-11T12:00:00+03:00")
-    message = refused(published, caplog, missing)
+    message = refused(published.build, missing)
     assert f"docs/index.md: edition 2 (commit {sha[:10]}), the current one, has {missing}" in message
     assert "Restore the text and commit it as a new commit" in message
 

@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from mkdocs.exceptions import Abort
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 TODAY = "2026-11-25"
@@ -18,15 +17,6 @@ CORRECTION = (
 def today(monkeypatch):
     monkeypatch.setenv("ALECTRO_TODAY", TODAY)
     return TODAY
-
-
-def build_error(repo, caplog) -> str:
-    caplog.clear()
-    with pytest.raises(Abort):
-        repo.build()
-    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
-    assert errors, caplog.text
-    return errors[0]
 
 
 def dates(site) -> list[str]:
@@ -43,8 +33,8 @@ def future_commit(git_repo, today):
     return git_repo
 
 
-def test_an_edition_dated_in_the_future_is_refused_naming_the_document_edition_commit_and_fix(future_commit, caplog):
-    message = build_error(future_commit, caplog)
+def test_an_edition_dated_in_the_future_is_refused_naming_the_document_edition_commit_and_fix(future_commit, refused):
+    message = refused(future_commit.build)
     assert re.search(
         rf"docs/index\.md: edition 2 \(commit {future_commit.future_sha[:10]}, 'Уточнён п\. 1\.2'\) "
         rf"is dated 2027-06-01, "
@@ -67,19 +57,19 @@ def test_a_later_edition_unlocks_the_build_and_dates_the_future_one_no_later_tha
     assert dates(future_commit.build()) == ["2026-01-15", TODAY, TODAY]
 
 
-def test_an_explicit_edition_date_in_the_future_is_refused(git_repo, today, caplog):
+def test_an_explicit_edition_date_in_the_future_is_refused(git_repo, today, refused):
     git_repo.write("docs/index.md", "---\nedition_date: 2026-12-31\n---\n" + POLICY)
     git_repo.commit("Первая редакция", "2026-11-20T10:00:00+03:00")
-    assert "is dated 2026-12-31, after today, 2026-11-25" in build_error(git_repo, caplog)
+    assert "is dated 2026-12-31, after today, 2026-11-25" in refused(git_repo.build)
 
 
-def test_the_future_is_judged_by_the_real_clock_not_by_source_date_epoch(git_repo, monkeypatch, caplog):
+def test_the_future_is_judged_by_the_real_clock_not_by_source_date_epoch(git_repo, monkeypatch, refused):
     monkeypatch.delenv("ALECTRO_TODAY", raising=False)
     # make build sets SOURCE_DATE_EPOCH to the last commit's time: a commit from the future must not vouch for itself.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102480800")  # 2100-01-01
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2099-06-01T10:00:00+03:00")
-    assert "is dated 2099-06-01, after today" in build_error(git_repo, caplog)
+    assert "is dated 2099-06-01, after today" in refused(git_repo.build)
 
 
 def test_editions_json_names_the_site_s_time_zone_for_publish_py(git_repo):
@@ -91,7 +81,7 @@ def test_editions_json_names_the_site_s_time_zone_for_publish_py(git_repo):
 
 
 def test_a_mistyped_date_buried_under_later_editions_is_corrected_in_mkdocs_yml_without_rewriting_history(
-    git_repo, today, caplog
+    git_repo, today, refused
 ):
     """A typo'd edition_date (2027 for 2026) followed by another edition before anyone noticed: no commit can
     re-date edition 2 any more, so the build names the way out, and edition_dates in mkdocs.yml takes it."""
@@ -101,14 +91,14 @@ def test_a_mistyped_date_buried_under_later_editions_is_corrected_in_mkdocs_yml_
     git_repo.commit("Вторая редакция", "2026-11-20T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: 2027-11-20\n---\n" + POLICY.replace("Второй", "Третий"))
     git_repo.commit("Третья редакция", "2026-11-24T10:00:00+03:00")
-    message = build_error(git_repo, caplog)
+    message = refused(git_repo.build)
     assert "edition 3" in message and "'edition_dates'" in message and "edition: 2" in message
     git_repo.configure(CORRECTION.format(edition=2))
     assert dates(git_repo.build()) == ["2026-01-15", "2026-11-20", "2026-11-24"]
 
 
-def test_a_correction_of_an_edition_that_does_not_exist_is_refused(git_repo, today, caplog):
+def test_a_correction_of_an_edition_that_does_not_exist_is_refused(git_repo, today, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
     git_repo.configure(CORRECTION.format(edition=5))
-    assert "edition_dates' dates edition 5" in build_error(git_repo, caplog)
+    assert "edition_dates' dates edition 5" in refused(git_repo.build)

@@ -1,27 +1,10 @@
 """Editions from git: a small repository with commits at controlled dates, built and read back."""
 
-import re
 import shutil
 import subprocess
 
 import pytest
 from mkdocs.exceptions import Abort
-
-
-@pytest.fixture
-def fails_with(caplog):
-    """Return a function asserting that a build aborts, logging an error that matches ``pattern``."""
-
-    def check(build, pattern: str) -> str:
-        caplog.clear()
-        with pytest.raises(Abort):
-            build()
-        errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
-        assert any(re.search(pattern, message) for message in errors), errors
-        return errors[0]
-
-    return check
-
 
 # Clause 2.2 is the banner's default cookie_clause: a built policy must have the clause the banner links to.
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
@@ -105,7 +88,7 @@ def test_explicit_front_matter_date_is_used_for_its_edition_only(git_repo):
     assert stamp(git_repo.page())[:2] == ("2", "2026-02-01")
 
 
-def test_an_explicit_date_committed_after_its_text_dates_that_edition(git_repo, fails_with):
+def test_an_explicit_date_committed_after_its_text_dates_that_edition(git_repo, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Редакция 2019 года", "2026-01-15T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: 2019-05-01\n---\n" + POLICY)
@@ -115,31 +98,27 @@ def test_an_explicit_date_committed_after_its_text_dates_that_edition(git_repo, 
     git_repo.commit("Добавлен п. 1.3", "2026-02-01T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: 2019-04-01\n---\n" + POLICY + "\n1.3. Новый.\n")
     git_repo.commit("Дата задним числом", "2026-02-02T10:00:00+03:00")
-    fails_with(
-        lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2019-04-01, before edition 1 of 2019-05-01"
-    )
+    refused(git_repo.build, r"docs/index\.md: edition 2 .* dated 2019-04-01, before edition 1 of 2019-05-01")
 
 
-def test_explicit_date_going_back_before_the_previous_edition_is_an_error(git_repo, fails_with):
+def test_explicit_date_going_back_before_the_previous_edition_is_an_error(git_repo, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: 2026-02-01\n---\n" + POLICY + "\n1.3. Новый.\n")
     git_repo.commit("Вторая редакция", "2026-03-05T10:00:00+03:00")
-    fails_with(
-        lambda: git_repo.build(), r"docs/index\.md: edition 2 .* dated 2026-02-01, before edition 1 of 2026-03-01"
-    )
+    refused(git_repo.build, r"docs/index\.md: edition 2 .* dated 2026-02-01, before edition 1 of 2026-03-01")
 
 
-def test_malformed_edition_date_names_the_file_and_commit(git_repo, fails_with):
+def test_malformed_edition_date_names_the_file_and_commit(git_repo, refused):
     git_repo.write("docs/index.md", "---\nedition_date: 24.11.2026\n---\n" + POLICY)
     sha = git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
-    fails_with(lambda: git_repo.build(), rf"docs/index\.md at commit {sha[:10]}.*YYYY-MM-DD")
+    refused(git_repo.build, rf"docs/index\.md at commit {sha[:10]}.*YYYY-MM-DD")
 
 
-def test_malformed_front_matter_yaml_names_the_file_and_commit(git_repo, fails_with):
+def test_malformed_front_matter_yaml_names_the_file_and_commit(git_repo, refused):
     git_repo.write("docs/index.md", "---\ntitle: [не закрыто\n---\n" + POLICY)
     git_repo.commit("Сломанный заголовок", "2026-03-02T10:00:00+03:00")
-    fails_with(lambda: git_repo.build(), r"docs/index\.md at commit .*not valid YAML")
+    refused(git_repo.build, r"docs/index\.md at commit .*not valid YAML")
 
 
 @pytest.mark.parametrize(
@@ -152,19 +131,19 @@ def test_malformed_front_matter_yaml_names_the_file_and_commit(git_repo, fails_w
         ("edition_date: 2026-02-30", r"impossible date.*YYYY-MM-DD"),
     ],
 )
-def test_a_date_with_a_time_or_an_impossible_date_names_the_file_and_the_fix(git_repo, fails_with, front_matter, fix):
+def test_a_date_with_a_time_or_an_impossible_date_names_the_file_and_the_fix(git_repo, refused, front_matter, fix):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", f"---\n{front_matter}\n---\n" + POLICY + "\n1.3. Новый.\n")
     sha = git_repo.commit("Вторая редакция", "2026-04-01T10:00:00+03:00")
-    fails_with(lambda: git_repo.build(), rf"docs/index\.md at commit {sha[:10]}.*{fix}")
+    refused(git_repo.build, rf"docs/index\.md at commit {sha[:10]}.*{fix}")
 
 
-def test_broken_front_matter_not_yet_committed_names_the_file(git_repo, fails_with):
+def test_broken_front_matter_not_yet_committed_names_the_file(git_repo, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", "---\nedition_date: [x\n---\n" + POLICY)
-    fails_with(
+    refused(
         lambda: git_repo.build(command="serve"), r"docs/index\.md \(as it is now, not yet committed\).*not valid YAML"
     )
 
@@ -180,7 +159,7 @@ def test_a_document_outside_docs_or_not_markdown_is_a_config_error(git_repo, doc
     assert any("is not a Markdown file inside docs/" in r.getMessage() for r in caplog.records), caplog.text
 
 
-def test_git_refusing_the_repository_is_reported_with_git_s_own_advice(git_repo, fails_with, monkeypatch):
+def test_git_refusing_the_repository_is_reported_with_git_s_own_advice(git_repo, refused, monkeypatch):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     # What git says when the checkout belongs to another user (CI containers): refuse every directory.
@@ -188,7 +167,7 @@ def test_git_refusing_the_repository_is_reported_with_git_s_own_advice(git_repo,
     config.write_text("[safe]\n\tdirectory = /nonexistent\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
-    fails_with(lambda: git_repo.build(), r"git refuses to read the repository .*safe\.directory")
+    refused(git_repo.build, r"git refuses to read the repository .*safe\.directory")
 
 
 def test_first_published_option_makes_that_commit_edition_one(git_repo):
@@ -202,14 +181,14 @@ def test_first_published_option_makes_that_commit_edition_one(git_repo):
     assert stamp(git_repo.page())[:2] == ("1", "2026-01-02")
 
 
-def test_document_missing_from_docs_is_an_error_naming_it(git_repo, fails_with):
+def test_document_missing_from_docs_is_an_error_naming_it(git_repo, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.configure("      documents: [index.md, terms.md]\n")
-    fails_with(lambda: git_repo.build(), r"'terms\.md', but docs/terms\.md does not exist")
+    refused(git_repo.build, r"'terms\.md', but docs/terms\.md does not exist")
 
 
-def test_uncommitted_changes_are_a_draft_in_serve_and_an_error_in_a_strict_build(git_repo, fails_with):
+def test_uncommitted_changes_are_a_draft_in_serve_and_an_error_in_a_strict_build(git_repo, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", POLICY + "\n1.3. Ещё не опубликовано.\n")
@@ -217,10 +196,10 @@ def test_uncommitted_changes_are_a_draft_in_serve_and_an_error_in_a_strict_build
     draft = served.select_one("article .policy-stamp--draft")
     assert draft["data-edition"] == "2"
     assert "Проект редакции, не опубликован" in draft.get_text()
-    fails_with(lambda: git_repo.build(), r"docs/index\.md has uncommitted changes")
+    refused(git_repo.build, r"docs/index\.md has uncommitted changes")
 
 
-def test_shallow_clone_fails_with_the_fix(git_repo, tmp_path, fails_with):
+def test_shallow_clone_refused_the_fix(git_repo, tmp_path, refused):
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-03-01T10:00:00+03:00")
     git_repo.write("docs/index.md", POLICY + "\n1.3. Новый.\n")
@@ -229,12 +208,12 @@ def test_shallow_clone_fails_with_the_fix(git_repo, tmp_path, fails_with):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_repo.root}", str(clone)], check=True)
     from support import build_site
 
-    fails_with(
+    refused(
         lambda: build_site(clone / "mkdocs.yml", clone / "site"), r"shallow .*git fetch --unshallow.*fetch-depth: 0"
     )
 
 
-def test_outside_git_the_site_builds_as_a_draft_and_a_strict_build_fails(git_repo, tmp_path, fails_with):
+def test_outside_git_the_site_builds_as_a_draft_and_a_strict_build_fails(git_repo, tmp_path, refused):
     export = tmp_path / "export"
     git_repo.write("docs/index.md", POLICY)
     shutil.copytree(git_repo.root, export, ignore=shutil.ignore_patterns(".git"))
@@ -242,7 +221,7 @@ def test_outside_git_the_site_builds_as_a_draft_and_a_strict_build_fails(git_rep
 
     soup = read_html(build_site(export / "mkdocs.yml", export / "site", strict=False) / "index.html")
     assert soup.select_one(".policy-stamp--draft")["data-edition"] == "1"
-    fails_with(lambda: build_site(export / "mkdocs.yml", export / "site"), "not in a git repository")
+    refused(lambda: build_site(export / "mkdocs.yml", export / "site"), "not in a git repository")
     # 'make serve' gives the editor the preview, even with 'strict: true' in mkdocs.yml.
     served = read_html(build_site(export / "mkdocs.yml", export / "site", command="serve") / "index.html")
     assert served.select_one(".policy-stamp--draft")["data-edition"] == "1"
