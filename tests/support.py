@@ -214,3 +214,15 @@ def run_proof(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "alectro_deploy.consent_proof", *args], env=env, capture_output=True, text=True
     )
+
+
+def make_changes(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess:
+    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment."""
+    venv = REPO / ".venv"
+    return subprocess.run(
+        ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -1,11 +1,10 @@
 """`make changes`: what would be published, in a repository with an uncommitted edit, with a branch, with nothing."""
 
 import re
-import subprocess
 
 import pytest
 
-from support import REPO, read_html
+from support import make_changes, read_html
 
 V1 = """# Политика
 
@@ -21,18 +20,6 @@ V1 = """# Политика
 
 2.1. Данные включают имя.
 """
-
-
-def make_changes(repo, *arguments: str) -> subprocess.CompletedProcess:
-    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment."""
-    venv = REPO / ".venv"
-    return subprocess.run(
-        ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ def report(documents: list[NextEdition], base_name: str) -> str:
             lines += ["", _summary(record), ""]
         for change in record.changed:
             lines += [
-                f"### {_escaped(change.label[:1].upper() + change.label[1:])}: {change.verb}",
+                f"### {_escaped(change.heading)}",
                 "",
                 _marked(change),
                 "",

@@ -69,25 +69,23 @@ class EditionRecord:
         return max(self.edition.date, self.next.date - timedelta(days=1))
 
     def change_summary(self) -> list[ChangeGroup]:
-        """Return the changed clauses grouped by what happened («изменены пп. 2.1, 4.3»), each linked."""
+        """Return the changed clauses grouped by what happened («изменены пп. 2.1, 4.3»), each linked; moves
+        name both numbers («изменена нумерация: п. 4.3 стал п. 5.3»)."""
         groups = []
-        statuses: tuple[Status, ...] = ("changed", "added", "removed")
+        statuses: tuple[Status, ...] = ("changed", "added", "removed", "moved")
         for status in statuses:
             clauses = [change for change in self.changed if change.status == status]
             if not clauses:
                 continue
             # «пп. 2.1, 4.3» when all are clauses; else each is named by its label («разд. 2, п. 2.1»).
-            numbered = all(change.number and "." in change.number for change in clauses)
+            numbered = status != "moved" and all(change.number and "." in change.number for change in clauses)
             prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
             # A removed clause is found in the previous edition's text (changes exist only from edition 2 on).
             base = self.previous_text_url if status == "removed" else self.text_url
             if base is None:
                 raise ValueError(f"edition {self.number} has a removed clause but no previous edition")
             items = tuple(
-                (
-                    change.number if numbered and change.number else change.label,
-                    base + (f"#{change.key}" if change.number else ""),
-                )
+                (_clause_name(change, numbered), base + (f"#{change.key}" if change.number else ""))
                 for change in clauses
             )
             groups.append(ChangeGroup(status_verb(status, clauses[0].label, len(clauses)), prefix, items))
@@ -102,6 +100,21 @@ class EditionRecord:
             else:
                 blocks.append(("unchanged" if change.status == "unchanged" else "changed", (change,)))
         return blocks
+
+
+def _clause_name(change: ClauseChange, numbered: bool) -> str:
+    """How a summary names a clause: «4.3» after «п.», else its label; a moved one with its old number."""
+    if change.status == "moved":
+        return f"{change.moved_from} стал {change.label}"
+    name = change.number if numbered and change.number else change.label
+    if change.moved_from is None:
+        return name
+    return f"{name} (был {_number_of_label(change.moved_from) if numbered else change.moved_from})"
+
+
+def _number_of_label(label: str) -> str:
+    """«п. 4.3» → «4.3»: a label's number, for a list that says «пп.» once."""
+    return label.removeprefix("п. ")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from . import reading
 from .clauses import PREAMBLE_LABEL, Clause, number_of_key, split_clauses
 
-Status = Literal["unchanged", "changed", "added", "removed"]
+NUMBER_AT_START = re.compile(r"^\s*\d+(?:\.\d+)*\.(?=\s)\s*")
+"""The number a clause's or a section's first line starts with: ``4.3. `` or ``4. ``."""
+# The same number inside a block's rendered HTML: ``<p>4.3. …`` or ``<h2>4. …``.
+_NUMBER_IN_MARKUP = re.compile(r"^(<[a-z0-9]+>)\s*\d+(?:\.\d+)*\.(?=\s)\s*")
+
+Status = Literal["unchanged", "changed", "added", "removed", "moved"]
+"""``moved``: the same words under another number (a section inserted before it); a clause that moved and
+changed is ``changed`` with ``moved_from``."""
 # Each word with the spaces after it: words are compared, the spaces only kept for showing.
 _WORDS = re.compile(r"(\S+)(\s*)")
 
@@ -22,7 +31,11 @@ _VERB_FORMS: dict[str, tuple[str, str, str]] = {
     "changed": ("изменён", "изменено", "изменены"),
     "added": ("добавлен", "добавлено", "добавлены"),
     "removed": ("исключён", "исключено", "исключены"),
+    # Not a participle agreeing with one clause: the groups name each move, «п. 4.3 стал п. 5.3».
+    "moved": ("изменена нумерация:", "изменена нумерация:", "изменена нумерация:"),
 }
+# Two clauses of different numbers are one clause moved when this share of their words is the same.
+_SAME_CLAUSE_RATIO = 0.6
 
 
 def status_verb(status: Status, label: str, count: int = 1) -> str:
@@ -48,6 +61,8 @@ class ClauseChange:
     label: str
     status: Status
     segments: tuple[Segment, ...]
+    moved_from: str | None = None
+    """The label it had in the previous edition when its number changed («п. 4.3»), else None."""
 
     @property
     def number(self) -> str | None:
@@ -56,20 +71,42 @@ class ClauseChange:
     @property
     def verb(self) -> str:
         """What happened to it, agreeing with its label: «изменён», «изменено» (вступление)…"""
+        if self.status == "moved":
+            return f"был {self.moved_from}"
         return status_verb(self.status, self.label) if self.status != "unchanged" else "без изменений"
 
+    @property
+    def heading(self) -> str:
+        """How the changes page and ``make changes`` title it: «П. 2.1: изменён», «П. 4.3 стал п. 5.3»,
+        «П. 4.3 стал п. 5.3 и изменён»."""
+        if self.moved_from is not None:
+            moved = f"{_capitalised(self.moved_from)} стал {self.label}"
+            return moved if self.status == "moved" else f"{moved} и {self.verb}"
+        return f"{_capitalised(self.label)}: {self.verb}"
 
-def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def word_diff(
+    old: str, new: str, old_styles: Sequence[str] | None = None, new_styles: Sequence[str] | None = None
+) -> tuple[Segment, ...]:
     """Return the segments turning ``old`` into ``new``, compared word by word.
 
     Words are compared without the spaces between them (a line break and a space read the same);
     unchanged text keeps the new text's spacing. Marked segments hold words only: the space after a
-    changed run stays unmarked.
+    changed run stays unmarked. ``old_styles`` and ``new_styles``, one per word, are how each word is
+    set (``reading.word_styles``): a word put in italics is then a changed word too.
     """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(
-        a=[word for word, _ in old_words], b=[word for word, _ in new_words], autojunk=False
-    )
+    old_keys = [word for word, _ in old_words]
+    new_keys = [word for word, _ in new_words]
+    if old_styles is not None and new_styles is not None:
+        if len(old_styles) == len(old_keys) and len(new_styles) == len(new_keys):
+            old_keys = [f"{word}\0{style}" for word, style in zip(old_keys, old_styles, strict=True)]
+            new_keys = [f"{word}\0{style}" for word, style in zip(new_keys, new_styles, strict=True)]
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     segments: list[Segment] = []
 
     def add(kind: Kind, text: str) -> None:
@@ -101,41 +138,117 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
     """Return every clause of either text with its status, in the new text's order.
 
-    A removed clause appears right after the clause that preceded it in the old text.
+    Each clause of the new text is compared with the clause it came from, found by its words before its
+    number: a section inserted before others moves them («п. 4.3 стал п. 5.3»), it deletes nothing. A
+    removed clause appears right after the clause that preceded it in the old text.
     """
     old_clauses = split_clauses(old_markdown)
-    old = {clause.key: clause for clause in old_clauses}
     new_clauses = split_clauses(new_markdown)
-    new_keys = {clause.key for clause in new_clauses}
-    # Removed clauses, keyed by the clause kept before them in the old text (None: at the start).
-    removed_after: dict[str | None, list[Clause]] = {}
-    anchor = None
-    for clause in old_clauses:
-        if clause.key in new_keys:
-            anchor = clause.key
+    came_from = _origins(old_clauses, new_clauses)
+    kept = set(came_from.values())
+    # Removed clauses, keyed by the index of the old clause kept before them (None: at the start).
+    removed_after: dict[int | None, list[Clause]] = {}
+    anchor: int | None = None
+    for index, clause in enumerate(old_clauses):
+        if index in kept:
+            anchor = index
         else:
             removed_after.setdefault(anchor, []).append(clause)
 
-    def removed(key: str | None) -> list[ClauseChange]:
+    def removed(index: int | None) -> list[ClauseChange]:
         return [
             ClauseChange(clause.key, clause.label, "removed", (Segment("deleted", clause.text),))
-            for clause in removed_after.get(key, [])
+            for clause in removed_after.pop(index, [])
         ]
 
     result = removed(None)
-    for clause in new_clauses:
-        result.append(_compare_clause(old.get(clause.key), clause))
-        result.extend(removed(clause.key))
+    for index, clause in enumerate(new_clauses):
+        origin = came_from.get(index)
+        result.append(_compare_clause(old_clauses[origin] if origin is not None else None, clause))
+        if origin is not None:
+            result.extend(removed(origin))
+    # Clauses removed after an old clause that moved up past them: at the end, in the old text's order.
+    for index in sorted(removed_after, key=lambda key: -1 if key is None else key):
+        result.extend(removed(index))
     return tuple(result)
+
+
+def _kind(key: str) -> str:
+    """What sort of clause a key names: only clauses of one sort can be one clause moved."""
+    number = number_of_key(key.removesuffix(":text").split("~")[0])
+    if number is not None:
+        return ("clause" if "." in number else "section") + (":text" if key.endswith(":text") else "")
+    return "heading" if key.startswith("heading:") else key
+
+
+def _words_after_number(clause: Clause) -> tuple[str, ...]:
+    """A clause's words without the number it starts with: what stays when only its number changes."""
+    first, _, rest = clause.text.partition("\n")
+    if clause.key.startswith("p") and not clause.key.endswith(":text"):
+        first = NUMBER_AT_START.sub("", first, count=1)
+    return tuple(first.split()) + tuple(rest.split())
+
+
+def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
+    """Return, for each clause of ``new`` that came from a clause of ``old``, the index of that clause.
+
+    Runs of clauses with the same words in the same order are the same clauses (whatever their numbers);
+    of the rest, the most alike pairs of one sort are matched first, then the pairs that kept their key.
+    """
+    old_words = [_words_after_number(clause) for clause in old]
+    new_words = [_words_after_number(clause) for clause in new]
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    origins: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            origins[block.b + offset] = block.a + offset
+    left_old = [i for i in range(len(old)) if i not in set(origins.values())]
+    left_new = [j for j in range(len(new)) if j not in origins]
+    candidates = []
+    for j in left_new:
+        for i in left_old:
+            if _kind(old[i].key) != _kind(new[j].key):
+                continue
+            same_key = old[i].key == new[j].key
+            words = difflib.SequenceMatcher(a=old_words[i], b=new_words[j], autojunk=False)
+            if not same_key and words.real_quick_ratio() < _SAME_CLAUSE_RATIO:
+                continue
+            ratio = words.ratio()
+            if ratio >= _SAME_CLAUSE_RATIO or same_key:
+                # Alike first; a clause rewritten in place keeps its key and is still that clause.
+                candidates.append((ratio >= _SAME_CLAUSE_RATIO, ratio, same_key, -abs(i - j), j, i))
+    taken_old: set[int] = set()
+    for *_, j, i in sorted(candidates, reverse=True):
+        if j not in origins and i not in taken_old:
+            origins[j] = i
+            taken_old.add(i)
+    return origins
 
 
 def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:
     if old is None:
         return ClauseChange(new.key, new.label, "added", (Segment("inserted", new.text),))
+    moved_from = old.label if old.key != new.key else None
     # As rendered, not as typed: a clause re-wrapped or re-spaced is unchanged.
     if old.canonical == new.canonical:
         return ClauseChange(new.key, new.label, "unchanged", (Segment("same", new.text),))
-    return ClauseChange(new.key, new.label, "changed", word_diff(old.text, new.text))
+    if moved_from is not None and _words_after_number(old) == _words_after_number(new):
+        if _unnumbered(old.canonical) == _unnumbered(new.canonical):
+            return ClauseChange(new.key, new.label, "moved", (Segment("same", new.text),), moved_from)
+    segments = word_diff(old.text, new.text, _styles(old), _styles(new))
+    return ClauseChange(new.key, new.label, "changed", segments, moved_from)
+
+
+def _styles(clause: Clause) -> list[str] | None:
+    """How each word of the clause's text is set (italics, bold…), or None when they cannot be told apart."""
+    styles = reading.word_styles(clause.canonical)
+    return [style for _, style in styles] if [word for word, _ in styles] == clause.text.split() else None
+
+
+def _unnumbered(canonical: tuple[str, ...]) -> tuple[str, ...]:
+    if not canonical:
+        return canonical
+    return (_NUMBER_IN_MARKUP.sub(r"\1", canonical[0], count=1),) + canonical[1:]
 
 
 def changed_clauses(changes: tuple[ClauseChange, ...]) -> tuple[ClauseChange, ...]:

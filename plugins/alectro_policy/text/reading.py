@@ -124,6 +124,66 @@ class _ReaderText(HTMLParser):
         return "\n".join(line for line in (_SPACE.sub(" ", line).strip() for line in lines) if line)
 
 
+# Inline markup that sets a word apart without changing it: a word put in italics is still a change.
+_STYLE_TAGS = frozenset({"em", "strong", "code", "a", "del", "ins", "sup", "sub", "mark", "b", "i", "u", "s"})
+
+
+class _WordStyles(_ReaderText):
+    """The words of a block's HTML as ``_ReaderText`` reads them, each with the inline markup around it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.words: list[tuple[str, str]] = []
+        self._last = " "
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        before = len(self.parts)
+        super().handle_starttag(tag, attrs)
+        self._add_words(before)
+        if tag in _STYLE_TAGS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
+        before = len(self.parts)
+        super().handle_endtag(tag)
+        self._add_words(before)
+
+    def handle_data(self, data: str) -> None:
+        before = len(self.parts)
+        super().handle_data(data)
+        self._add_words(before)
+
+    def _add_words(self, since: int) -> None:
+        text = "".join(self.parts[since:])
+        if not text:
+            return
+        style = "+".join(sorted(self.open))
+        # A word cut by markup («<em>слов</em>о») is one word to a reader: its parts join.
+        glued = bool(self.words) and not text[0].isspace() and not self._last.isspace()
+        for index, word in enumerate(text.split()):
+            if index == 0 and glued:
+                previous, previous_style = self.words[-1]
+                self.words[-1] = (previous + word, f"{previous_style}|{style}")
+            else:
+                self.words.append((word, style))
+        self._last = text[-1]
+
+
+def word_styles(canonical: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Return the words of rendered blocks as a reader reads them, each with the inline markup it is set in
+    (``"em"``, ``"strong"``, ``""``): the words are those of the blocks' reader text."""
+    words: list[tuple[str, str]] = []
+    for markup in canonical:
+        parser = _WordStyles()
+        parser.feed(markup)
+        parser.close()
+        words.extend(parser.words)
+    return words
+
+
 def _reader_text(markup: str) -> str:
     parser = _ReaderText()
     parser.feed(markup)

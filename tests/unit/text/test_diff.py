@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alectro_policy.text.clauses import split_clauses
 from alectro_policy.text.diff import Segment, changed_clauses, compare, word_diff
@@ -83,3 +85,92 @@ def test_words_are_compared_without_the_spaces_between_them():
     assert word_diff("далее -\nПолитики действуют", "далее - Политики  действуют") == (
         Segment("same", "далее - Политики  действуют"),
     )
+
+
+RENUMBERED_OLD = """# Политика
+
+## 1. Общие
+
+1.1. Первый пункт.
+
+## 2. Передача
+
+2.1. Данные передаются транспортной компании для доставки.
+
+2.2. Данные передаются банку для оплаты.
+"""
+# A section inserted before section 2: it becomes 3, its clauses 3.1 and 3.2, and one of them is edited.
+RENUMBERED_NEW = (
+    RENUMBERED_OLD.replace("## 2. Передача", "## 2. Cookies\n\n2.1. Сайт использует cookies.\n\n## 3. Передача")
+    .replace("2.1. Данные передаются транспортной компании", "3.1. Данные передаются курьерской службе")
+    .replace("2.2. Данные", "3.2. Данные")
+)
+
+
+def test_a_section_inserted_before_others_moves_them_and_deletes_nothing():
+    changes = changed_clauses(compare(RENUMBERED_OLD, RENUMBERED_NEW))
+    assert [(c.status, c.heading) for c in changes] == [
+        ("added", "Разд. 2: добавлен"),
+        ("added", "П. 2.1: добавлен"),
+        ("moved", "Разд. 2 стал разд. 3"),
+        ("changed", "П. 2.1 стал п. 3.1 и изменён"),
+        ("moved", "П. 2.2 стал п. 3.2"),
+    ]
+    # The words are compared with the clause it came from, not with the new clause that took its number.
+    assert [(s.kind, s.text) for s in changes[3].segments if s.kind != "same"] == [
+        ("deleted", "2.1."),
+        ("inserted", "3.1."),
+        ("deleted", "транспортной компании"),
+        ("inserted", "курьерской службе"),
+    ]
+
+
+def test_a_clause_rewritten_in_place_is_still_that_clause_changed():
+    new = RENUMBERED_OLD.replace("1.1. Первый пункт.", "1.1. Совсем другой текст без общих слов.")
+    assert [(c.status, c.key) for c in changed_clauses(compare(RENUMBERED_OLD, new))] == [("changed", "p1.1")]
+
+
+def test_a_word_put_in_italics_is_marked_as_changed():
+    new = RENUMBERED_OLD.replace("банку для", "*банку* для")
+    (change,) = changed_clauses(compare(RENUMBERED_OLD, new))
+    assert [(s.kind, s.text) for s in change.segments if s.kind != "same"] == [
+        ("deleted", "банку"),
+        ("inserted", "банку"),
+    ]
+
+
+_WORDS_ST = st.lists(
+    st.sampled_from("данные имя телефон адрес банк служба срок цель доставка оплата".split()), min_size=3
+)
+
+
+def _policy(sections: list[list[list[str]]]) -> str:
+    parts = ["# Политика\n"]
+    for s, clauses in enumerate(sections, start=1):
+        parts.append(f"## {s}. Раздел {' '.join(clauses[0])}\n")
+        parts.extend(f"{s}.{c}. {' '.join(words)}.\n" for c, words in enumerate(clauses, start=1))
+    return "\n".join(parts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sections=st.lists(st.lists(_WORDS_ST, min_size=1, max_size=3, unique_by=tuple), min_size=1, max_size=4),
+    inserted=_WORDS_ST,
+    position=st.integers(min_value=0, max_value=4),
+)
+def test_inserting_a_section_anywhere_only_adds_it_and_moves_the_sections_after_it(sections, inserted, position):
+    # Every clause distinct from every other (and from the new one), as in a real policy.
+    sections = [[words + [f"п{s}{c}"] for c, words in enumerate(clauses)] for s, clauses in enumerate(sections)]
+    position = min(position, len(sections))
+    new_sections = sections[:position] + [[inserted + ["новый"]]] + sections[position:]
+    changes = changed_clauses(compare(_policy(sections), _policy(new_sections)))
+    added = [c.key for c in changes if c.status == "added"]
+    assert added == [f"p{position + 1}", f"p{position + 1}.1"]
+    moved = [c for c in changes if c.status == "moved"]
+    assert [c.status for c in changes if c.status not in ("added", "moved")] == []
+    expected = [
+        (f"разд. {s}", f"разд. {s + 1}") if clause is None else (f"п. {s}.{clause}", f"п. {s + 1}.{clause}")
+        for s in range(position + 1, len(sections) + 1)
+        for clause in [None, *range(1, len(sections[s - 1]) + 1)]
+    ]
+    assert [(c.moved_from, c.label) for c in moved] == expected
