@@ -168,8 +168,8 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
         if origin is not None:
             result.extend(removed(origin))
     # Clauses removed after an old clause that moved up past them: at the end, in the old text's order.
-    for index in sorted(removed_after, key=lambda key: -1 if key is None else key):
-        result.extend(removed(index))
+    for after in sorted(removed_after, key=lambda key: -1 if key is None else key):
+        result.extend(removed(after))
     return tuple(result)
 
 
