@@ -1,8 +1,12 @@
+"""A document's source: front matter (typed by editors and kept in history for ever: any text gives its meaning or
+the front-matter error), the explicit edition date, and the text editions compare."""
+
 from datetime import date
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from alectro_policy.dates import long_date
 from alectro_policy.text.document_text import (
     FrontMatterError,
     explicit_edition_date,
@@ -66,14 +70,19 @@ def test_explicit_edition_date_in_another_format_says_how_to_write_it():
         explicit_edition_date({"edition_date": "24.11.2026"})
 
 
-@pytest.mark.parametrize(
-    ("day", "text"),
-    [
-        (date(2026, 11, 24), "24 ноября 2026 г."),
-        (date(2026, 3, 1), "1 марта 2026 г."),
-        (date(2027, 5, 9), "9 мая 2027 г."),
-    ],
-)
-def test_long_russian_date_from_babel(day, text):
-    # CLDR keeps «г.» on the year's line with a narrow no-break space.
-    assert long_date(day) == text.replace(" г.", "\u202fг.")
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+@example("title: a\x01b")
+@example("edition_date: 2026-11-24\x1e")
+@example("\x85")
+def test_any_front_matter_gives_fields_or_the_front_matter_error_never_another_exception(inside):
+    try:
+        meta, body = split_front_matter(f"---\n{inside}\n---\n# Политика\n")
+        explicit_edition_date(meta)
+    except FrontMatterError as error:
+        assert "\n" not in str(error)
+
+
+def test_a_control_character_in_front_matter_is_the_front_matter_error_naming_the_character():
+    with pytest.raises(FrontMatterError, match=r"not valid YAML \(unacceptable character #x0001"):
+        split_front_matter("---\ntitle: a\x01b\n---\nТекст")
