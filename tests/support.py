@@ -226,3 +226,65 @@ def make_changes(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess:
         text=True,
         check=False,
     )
+
+
+# -- the consent log: the banner's query and the lines nginx writes of it (deploy/nginx-http.conf) -------------
+
+CONSENT_ID_A = "3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b"
+CONSENT_ID_B = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+SHA_1 = "a" * 64
+SHA_2 = "b" * 64
+BANNER_TEXT = "0123456789abcdef"
+
+
+def recorded(record, with_ua: bool = False) -> tuple:
+    """What a consent-log record says of a choice, in the order the banner sends it (the user agent on request)."""
+    fields = (record.consent_id, record.choice, record.categories, record.doc, record.edition, record.sha)
+    return (*fields, record.client_time, *((record.ua,) if with_ua else ()))
+
+
+def banner_fields(
+    consent_id: str,
+    *,
+    choice="all",
+    categories=("necessary", "analytics"),
+    doc="docs/cookies.md",
+    ed="2",
+    sha=SHA_2,
+    t="1795600000",
+    v="2",
+    h=BANNER_TEXT,
+    p="",
+) -> dict[str, str]:
+    """The query fields the banner sends for one choice, decoded: record version 2 by default (no banner text,
+    no previous choice), ``v="3"`` as the banner sends them now."""
+    fields = {
+        "v": v,
+        "id": consent_id,
+        "choice": choice,
+        "c": "+".join(categories),
+        "doc": doc,
+        "ed": ed,
+        "sha": sha,
+        "t": t,
+    }
+    return {**fields, "h": h, "p": p} if v == "3" else fields
+
+
+def query(fields: dict[str, str]) -> str:
+    """``fields`` encoded as the banner's URLSearchParams does ('+' as %2B, a space as '+')."""
+    from urllib.parse import urlencode
+
+    return urlencode(fields)
+
+
+def nginx_line(
+    fields: dict[str, str], *, time_iso="2026-11-25T10:00:00+03:00", addr="203.0.113.7", ua="Mozilla/5.0"
+) -> str:
+    """The log line nginx writes for a GET with ``fields`` (values still percent-encoded, as $arg_* are)."""
+    import json
+    from urllib.parse import parse_qsl, quote_plus, urlencode
+
+    raw = dict(parse_qsl(urlencode(fields), keep_blank_values=True))
+    encoded = {key: quote_plus(value, safe="") for key, value in raw.items()}
+    return json.dumps({"time": time_iso, "addr": addr, "ua": ua, **encoded}, ensure_ascii=False) + "\n"

@@ -1,17 +1,22 @@
 """The consent log that deploy/nginx.conf writes: its lines parsed into records, its files (live, rotated,
-compressed) found and read.
+compressed) found and streamed in the order nginx wrote them.
 
 The log holds one JSON line per choice made in the banner (format ``alectro_consent`` in deploy/nginx-http.conf):
 the server's time, the client address, the user agent and the banner's query fields, still percent-encoded. A
-line that is not such a record (garbage, a line cut short by a crash or a full disk) is counted and reported,
-never fatal: one bad line must not hide the proof in the others.
+line that is not such a record (garbage, a line cut short by a crash or a full disk, bytes of any kind) is
+counted and reported, never fatal: one bad line must not hide the proof in the others.
+
+Order: the files oldest first as logrotate names them (dated copies ``-YYYYMMDD`` by date, then numbered copies
+from the highest number down, the live file last), each file's lines as written. That is the order nginx
+received the requests in, whatever its clock or the visitor's said; both times are shown, never used to sort.
+Reading streams: memory stays the same for a log of any length.
 """
 
 from __future__ import annotations
 
 import bz2
 import dataclasses
-import datetime as dt
+import functools
 import glob
 import gzip
 import io
@@ -19,17 +24,32 @@ import json
 import lzma
 import re
 import urllib.parse
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 DEFAULT_LOG = "/var/log/nginx/alectro-consent.jsonl"
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 CHOICES = ("all", "necessary", "custom", "withdraw")
-CATEGORY = re.compile(r"[a-z0-9_-]{1,64}")
-# Every key of the alectro_consent log_format; a line missing one is not a record of ours.
+CATEGORY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+# The record versions the banner has sent: 2 (issue 11), 3 adds the banner text's hash and the previous choice.
+VERSIONS = ("2", "3")
+# Every key of the alectro_consent log_format before record version 3; a line missing one is not a record of ours.
 FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")
+# Logged since version 3, absent from older lines.
+NEW_FIELDS = ("h", "p")
+BANNER_TEXT = re.compile(r"[0-9a-f]{16}")
+# As the cookie holds them (consent/cookie.py): an edition of at most 6 digits, a time of at most 12.
+EDITION = re.compile(r"[0-9]{1,6}")
+SECONDS = re.compile(r"[0-9]{1,12}")
+SERVER_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})")
+# A field longer than this is cut for the proof's output (nginx caps the line; an older log may hold anything).
+SHOWN_LENGTH = 512
 # Rotated copies of a log NAME: NAME.1, NAME.2.gz (numbered) or NAME-20261125.gz (logrotate's dateext).
 ROTATED = r"(?:\.\d+|-[0-9][0-9_.-]*)?(?:\.gz|\.bz2|\.xz)?"
-FileAge = tuple[int, int, str]
+SHOWN_SKIPPED = 5
+# A line as nginx writes a record: one JSON object from "time" to the closing brace.
+_RECORD_SHAPE = re.compile(rb'\s*\{\s*"time"\s*:.*"\s*\}\s*\Z', re.DOTALL)
 
 
 class ProofError(Exception):
@@ -53,7 +73,10 @@ class Record:
     edition: str
     sha: str
     client_time: str
-    problems: tuple[str, ...] = ()
+    banner_text: str = ""
+    """The short hash of the banner's text as the visitor saw it (version 3), published as banner-texts/HASH.txt."""
+    previous: str = ""
+    """The browser time of the choice this one replaced (version 3; empty for a first choice)."""
 
     @property
     def source(self) -> str:
@@ -63,30 +86,17 @@ class Record:
     def day(self) -> str:
         return self.time[:10]
 
-    def sort_key(self, file_age: dict[str, FileAge]) -> tuple[float, int, FileAge | tuple[()], int]:
-        """Oldest first: by the server's time (whole seconds), then the browser's, then the file's age and line."""
-        try:
-            server = dt.datetime.fromisoformat(self.time).timestamp()
-        except ValueError:
-            server = float("inf")
-        client = int(self.client_time) if self.client_time.isascii() and self.client_time.isdigit() else 0
-        return (server, client, file_age.get(self.file, ()), self.line)
-
-
-@dataclasses.dataclass
-class Log:
-    """Every record read from the log files, the lines that were not records (``file:line: why``), and
-    warnings about the files themselves."""
-
-    files: list[Path] = dataclasses.field(default_factory=list)
-    records: list[Record] = dataclasses.field(default_factory=list)
-    skipped: list[str] = dataclasses.field(default_factory=list)
-    warnings: list[str] = dataclasses.field(default_factory=list)
+    @functools.cached_property
+    def problems(self) -> tuple[str, ...]:
+        """What in the record is not as the banner sends it; empty for a record the banner could have sent."""
+        return tuple(_problems(self))
 
 
 def decode(value: str) -> str:
     """A query value as the banner meant it: percent-decoded as UTF-8, '+' a space (URLSearchParams' encoding)."""
-    return urllib.parse.unquote_plus(value, errors="replace")
+    if "%" in value or "+" in value:
+        value = urllib.parse.unquote_plus(value, errors="replace")
+    return _clean(value)
 
 
 def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
@@ -101,14 +111,14 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
     missing = [key for key in FIELDS if not isinstance(data.get(key), str)]
     if missing:
         return "нет полей " + ", ".join(missing)
-    data = {key: _clean(data[key]) for key in FIELDS}
+    data = {key: data[key] if isinstance(data.get(key), str) else "" for key in FIELDS + NEW_FIELDS}
     granted = tuple(part for part in re.split(r"[+\s]+", decode(data["c"])) if part)
-    record = Record(
+    return Record(
         file=file,
         line=line,
-        time=data["time"],
-        addr=data["addr"],
-        ua=data["ua"],
+        time=_clean(data["time"]),
+        addr=_clean(data["addr"]),
+        ua=_clean(data["ua"]),
         version=decode(data["v"]),
         consent_id=decode(data["id"]).strip().lower(),
         choice=decode(data["choice"]),
@@ -117,39 +127,69 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
         edition=decode(data["ed"]),
         sha=decode(data["sha"]).lower(),
         client_time=decode(data["t"]),
+        banner_text=decode(data["h"]),
+        previous=decode(data["p"]),
     )
-    return dataclasses.replace(record, problems=tuple(_problems(record)))
 
 
 def _clean(value: str) -> str:
     # A "\ud800" escape decodes to a lone surrogate, which no terminal or file can print.
-    return value.encode("utf-8", errors="replace").decode("utf-8")
+    return value if value.isascii() else value.encode("utf-8", errors="replace").decode("utf-8")
+
+
+# Control characters, and the format characters that move or reorder text on a screen: line and paragraph
+# separators (U+2028, U+2029) and the bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def shown(value: str) -> str:
-    """``value`` safe for the operator's terminal: control characters as escapes (an ESC in a hostile user
-    agent could otherwise rewrite the screen, a newline forge a line of the proof)."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", value)
+    """``value`` safe for the operator's terminal: control and text-direction characters as escapes (an ESC in a
+    hostile user agent could otherwise rewrite the screen, a newline or U+2028 forge a line of the proof, U+202E
+    reverse one)."""
+    return _UNSHOWN.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", value
+    )
+
+
+def cut(value: str) -> str:
+    """``value`` at most :data:`SHOWN_LENGTH` characters, saying how much was cut."""
+    if len(value) <= SHOWN_LENGTH:
+        return value
+    return f"{value[:SHOWN_LENGTH]}… (ещё {len(value) - SHOWN_LENGTH} знаков)"
 
 
 def _problems(record: Record) -> list[str]:
+    categories_ok = record.categories[:1] == ("necessary",) and all(CATEGORY.fullmatch(c) for c in record.categories)
     checks = [
-        (record.version == "2", f"формат v={record.version!r}, ожидался 2"),
+        (record.version in VERSIONS, f"формат v={cut(record.version)!r}, ожидался {' или '.join(VERSIONS)}"),
+        (bool(SERVER_TIME.fullmatch(record.time)), "время сервера не в формате ISO 8601"),
         (bool(UUID4.fullmatch(record.consent_id)), "идентификатор не UUID v4"),
-        (record.choice in CHOICES, f"неизвестный выбор {record.choice!r}"),
+        (record.choice in CHOICES, f"неизвестный выбор {cut(record.choice)!r}"),
+        (categories_ok, "категории не начинаются с necessary или непонятны"),
+        (len(set(record.categories)) == len(record.categories), "категория повторена"),
         (
-            record.categories[:1] == ("necessary",) and all(CATEGORY.fullmatch(c) for c in record.categories),
-            "категории не начинаются с necessary или непонятны",
+            not categories_ok
+            or (record.choice != "necessary" or record.categories == ("necessary",))
+            and (record.choice != "all" or len(record.categories) > 1),
+            f"выбор {cut(record.choice)!r} не согласуется с категориями",
         ),
         (bool(record.doc), "нет документа"),
-        (record.edition.isascii() and record.edition.isdigit(), "номер редакции не число"),
+        (bool(EDITION.fullmatch(record.edition)), "номер редакции не число до 6 цифр"),
         (bool(re.fullmatch(r"[0-9a-f]{64}", record.sha)), "SHA-256 не 64 шестнадцатеричных знака"),
-        (record.client_time.isascii() and record.client_time.isdigit(), "время выбора не число секунд"),
+        (bool(SECONDS.fullmatch(record.client_time)), "время выбора не число секунд до 12 цифр"),
     ]
+    if record.version == "3":
+        checks += [
+            (bool(BANNER_TEXT.fullmatch(record.banner_text)), "хеш текста баннера не 16 шестнадцатеричных знаков"),
+            (
+                record.previous == "" or bool(SECONDS.fullmatch(record.previous)),
+                "время предыдущего выбора не число секунд",
+            ),
+        ]
     return [message for ok, message in checks if not ok]
 
 
-# -- reading the log files ------------------------------------------------------------------------------
+# -- finding the log files ---------------------------------------------------------------------------------
 
 
 def log_files(spec: str) -> list[Path]:
@@ -164,66 +204,97 @@ def log_files(spec: str) -> list[Path]:
             raise ProofError(
                 f"в папке {spec} нет журнала согласий (alectro-consent.jsonl*): укажите файл журнала в LOG="
             )
-        return sorted(found)
+        return found
     if path.is_file():
-        siblings = [
+        return [
             p for p in path.parent.iterdir() if p.is_file() and re.fullmatch(re.escape(path.name) + ROTATED, p.name)
         ]
-        return sorted(siblings)
     if glob.has_magic(spec):
         found = [Path(p) for p in glob.glob(spec) if Path(p).is_file()]
         if not found:
             raise ProofError(f"ни один файл не подходит под шаблон {spec}: проверьте путь в LOG=")
-        return sorted(found)
+        return found
     raise ProofError(f"нет файла журнала {spec}: укажите существующий файл, папку или шаблон в LOG=")
 
 
-def read_logs(specs: list[str]) -> Log:
-    """Every record of the files ``specs`` name. Raises :class:`ProofError` if one cannot be found or opened."""
-    log = Log()
-    for spec in specs:
-        for path in log_files(spec):
-            if path not in log.files:
-                log.files.append(path)
-                _read_file(path, log)
-    ages = {str(path): _file_age(path) for path in log.files}
-    log.records.sort(key=lambda record: record.sort_key(ages))
-    return log
+def rotation_order(files: Iterable[Path]) -> list[Path]:
+    """``files`` oldest first, as logrotate names its copies: dated ones by date, then numbered ones from the
+    highest number down, then the live file (a name with neither)."""
+
+    def age(path: Path) -> tuple[int, int, str, str]:
+        match = re.search(r"(?:\.(\d+)|-([0-9][0-9_.-]*))?(?:\.gz|\.bz2|\.xz)?$", path.name)
+        if match and match.group(1):
+            return (1, -int(match.group(1)[:18]), "", str(path))
+        if match and match.group(2):
+            return (0, 0, match.group(2), str(path))
+        return (2, 0, "", str(path))
+
+    return sorted(dict.fromkeys(files), key=age)
 
 
-def _file_age(path: Path) -> FileAge:
-    # Oldest first: dated copies by date, then numbered copies (.3 is older than .1), then the live file.
-    match = re.search(r"(?:\.(\d+)|-([0-9][0-9_.-]*))?(?:\.gz|\.bz2|\.xz)?$", path.name)
-    if match and match.group(1):
-        return (1, -int(match.group(1)), "")
-    if match and match.group(2):
-        return (0, 0, match.group(2))
-    return (2, 0, "")
+# -- streaming the records ---------------------------------------------------------------------------------
 
 
-def _read_file(path: Path, log: Log) -> None:
-    number = 0
-    try:
-        if path.stat().st_mode & 0o004:
-            log.warnings.append(
-                f"{path} может читать любой пользователь, а в нём персональные данные: chmod 0640 {path}"
-            )
-        with _open(path) as stream:
-            for number, raw in enumerate(stream, start=1):
-                if not raw.strip():
-                    continue
-                parsed = parse_line(raw, str(path), number)
-                if isinstance(parsed, Record):
-                    log.records.append(parsed)
-                else:
-                    log.skipped.append(f"{path}:{number}: {parsed}")
-    except PermissionError as error:
-        raise ProofError(
-            f"нет прав читать {path} ({error.strerror}): запустите от root или пользователя группы adm"
-        ) from error
-    except (OSError, EOFError, lzma.LZMAError) as error:
-        # A compressed copy cut short (disk full during rotation): what was read stays, the rest is reported.
-        log.skipped.append(f"{path}:{number + 1}: файл повреждён или обрезан ({error})")
+class LogReader:
+    """The records of the files ``specs`` name, streamed in log order (see the module's docstring).
+
+    Raises :class:`ProofError` at construction if a spec names no file. While :meth:`records` runs, it counts
+    the lines that are not records (``skipped``, the first few kept with file and line in ``skipped_shown``)
+    and collects warnings about the files themselves.
+    """
+
+    def __init__(self, specs: list[str]):
+        self.files = rotation_order(path for spec in specs for path in log_files(spec))
+        self.warnings: list[str] = []
+        self.skipped = 0
+        self.skipped_shown: list[str] = []
+        self.lines = 0
+
+    def records(self, wanted: bytes | None = None) -> Iterator[Record]:
+        """Every record, or, with ``wanted``, those whose line holds these bytes (case-insensitively): lines
+        without them are not parsed, only checked for the shape of a record so that garbage is still counted.
+
+        Raises :class:`ProofError` for a file that cannot be read.
+        """
+        search = re.compile(re.escape(wanted), re.IGNORECASE).search if wanted else None
+        for path in self.files:
+            yield from self._file_records(path, search)
+
+    def _skip(self, where: str, why: str) -> None:
+        self.skipped += 1
+        if len(self.skipped_shown) < SHOWN_SKIPPED:
+            self.skipped_shown.append(f"{where}: {why}")
+
+    def _file_records(self, path: Path, search) -> Iterator[Record]:
+        number = 0
+        try:
+            if path.stat().st_mode & 0o004:
+                self.warnings.append(
+                    f"{path} может читать любой пользователь, а в нём персональные данные: chmod 0640 {path}"
+                )
+            with _open(path) as stream:
+                for number, raw in enumerate(stream, start=1):
+                    self.lines += 1
+                    if not raw.strip():
+                        continue
+                    if search is not None and not search(raw):
+                        # Another ID's line: its shape alone says whether it is garbage.
+                        if not _RECORD_SHAPE.match(raw):
+                            self._skip(f"{path}:{number}", "не запись журнала (обрезанная или посторонняя строка)")
+                        continue
+                    parsed = parse_line(raw, str(path), number)
+                    if isinstance(parsed, Record):
+                        yield parsed
+                    else:
+                        self._skip(f"{path}:{number}", parsed)
+        except PermissionError as error:
+            raise ProofError(
+                f"нет прав читать {path} ({error.strerror}): запустите от root или пользователя группы adm"
+            ) from error
+        except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
+            # A compressed copy cut short (disk full during rotation) or not what its name says: what was read
+            # stays, the rest is reported.
+            self._skip(f"{path}:{number + 1}", f"файл повреждён или обрезан ({error})")
 
 
 def _open(path: Path) -> io.BufferedIOBase:

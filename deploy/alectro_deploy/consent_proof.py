@@ -5,9 +5,11 @@ all choices; what ``make consent-proof`` runs.
     python3 -m alectro_deploy.consent_proof --summary --log /var/log/nginx/
 
 ``--log`` takes the live log (its rotated copies ``.1``, ``.2.gz``, ``-20261125.gz`` … beside it are read too),
-a folder holding them, or a glob (:mod:`alectro_deploy.consent_log`). Exit codes: 0 the consent ID was found (or
-the summary printed), 1 it was not found, 2 a usage or read error. Plain Python on purpose (the standard library
-only): it runs on the server as it is, with ``deploy/`` on ``PYTHONPATH``.
+a folder holding them, or a glob (:mod:`alectro_deploy.consent_log`, which also says in which order records
+are read). Any line of the log that is not a record is counted and reported on stderr, never fatal. Exit codes:
+0 the consent ID was found (or the summary printed), 1 it was not found, 2 a usage or read error; a hostile line
+changes none of them. Plain Python on purpose (the standard library only): it runs on the server as it is, with
+``deploy/`` on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import argparse
 import io
 import sys
 
-from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, ProofError, read_logs, shown
+from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown
 from alectro_deploy.consent_report import load_editions, proof, skipped_report, summary
 
 
@@ -53,20 +55,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.id is None) == (not args.summary):
         parser.error("укажите либо идентификатор согласия, либо --summary")
+    lines: list[str] | None
     try:
-        log = read_logs(args.log or [DEFAULT_LOG])
-        editions = load_editions(args.editions) if args.editions and not args.summary else None
+        reader = LogReader(args.log or [DEFAULT_LOG])
+        published = load_editions(args.editions) if args.editions and not args.summary else None
+        if args.summary:
+            lines = summary(reader)
+        else:
+            lines = proof(reader.records(wanted=args.id.encode()), args.id, published)
     except ProofError as error:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
-    for line in log.warnings + skipped_report(log):
+    for line in reader.warnings + skipped_report(reader):
         print(shown(line), file=sys.stderr)
-    if args.summary:
-        print("\n".join(map(shown, summary(log))))
-        return 0
-    lines = proof(log, args.id, editions)
     if lines is None:
-        print(shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, log.files))})"), file=sys.stderr)
+        print(shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, reader.files))})"), file=sys.stderr)
         return 1
     print("\n".join(map(shown, lines)))
     return 0

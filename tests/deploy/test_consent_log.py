@@ -1,5 +1,6 @@
 """The consent log (deploy/nginx.conf's /privacy/consent-log, deploy/nginx-http.conf, deploy/logrotate.conf) with a
-real nginx, Chromium and logrotate; and the proof command that reads it (alectro_deploy.consent_proof)."""
+real nginx, Chromium and logrotate, read by the proof command. The proof command on log files alone is in
+test_consent_proof.py, the line parser in tests/unit/deploy/test_consent_log.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,58 +22,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alectro_deploy import consent_log, consent_report
-from support import REPO, require, run_proof, wait_for_lines
+from alectro_deploy import consent_log
+from support import (
+    CONSENT_ID_A,
+    CONSENT_ID_B,
+    REPO,
+    SHA_2,
+    banner_fields,
+    query,
+    recorded,
+    require,
+    run_proof,
+    wait_for_lines,
+)
+
+ID_A, ID_B = CONSENT_ID_A, CONSENT_ID_B
 
 DEPLOY = REPO / "deploy"
 LOGROTATE_CONF = REPO / "deploy" / "logrotate.conf"
 SHIPPED_LOG = "/var/log/nginx/alectro-consent.jsonl"
 SHIPPED_PID = "/run/nginx.pid"
-SHA_1 = "a" * 64
-SHA_2 = "b" * 64
-
-
-def recorded(record: consent_log.Record, with_ua: bool = False) -> tuple:
-    """What a log record says of a choice, in the order the banner sends it (the user agent on request)."""
-    fields = (record.consent_id, record.choice, record.categories, record.doc, record.edition, record.sha)
-    return (*fields, record.client_time, *((record.ua,) if with_ua else ()))
-
-
-def banner_fields(
-    consent_id: str,
-    *,
-    choice="all",
-    categories=("necessary", "analytics"),
-    doc="docs/cookies.md",
-    ed="2",
-    sha=SHA_2,
-    t="1795600000",
-) -> dict[str, str]:
-    """The query fields the banner sends for one choice, decoded."""
-    return {
-        "v": "2",
-        "id": consent_id,
-        "choice": choice,
-        "c": "+".join(categories),
-        "doc": doc,
-        "ed": ed,
-        "sha": sha,
-        "t": t,
-    }
-
-
-def query(fields: dict[str, str]) -> str:
-    """``fields`` encoded as the banner's URLSearchParams does ('+' as %2B, a space as '+')."""
-    return urllib.parse.urlencode(fields)
-
-
-def nginx_line(
-    fields: dict[str, str], *, time_iso="2026-11-25T10:00:00+03:00", addr="203.0.113.7", ua="Mozilla/5.0"
-) -> str:
-    """The log line nginx writes for a GET with ``fields`` (values still percent-encoded, as $arg_* are)."""
-    raw = dict(urllib.parse.parse_qsl(query(fields), keep_blank_values=True))
-    encoded = {key: urllib.parse.quote_plus(value, safe="") for key, value in raw.items()}
-    return json.dumps({"time": time_iso, "addr": addr, "ua": ua, **encoded}, ensure_ascii=False) + "\n"
 
 
 def find_logrotate() -> str:
@@ -88,8 +56,6 @@ def find_logrotate() -> str:
 
 
 FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")
-ID_A = "3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b"
-ID_B = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 
 
 # -- nginx: the endpoint and its log ------------------------------------------------------------------------
@@ -369,299 +335,3 @@ def test_the_shipped_logrotate_config_is_valid_and_not_overridden_by_debians_ngi
         result.stderr,
     )
     assert f"considering log {log}\n" in result.stderr.split("monthly (36 rotations)")[1]
-
-
-# -- the proof command on log files ---------------------------------------------------------------------------
-
-
-def write_gz(path: Path, text: str) -> Path:
-    path.write_bytes(gzip.compress(text.encode("utf-8")))
-    return path
-
-
-@pytest.fixture
-def rotated_logs(tmp_path):
-    """A log folder as logrotate leaves it, records of ID_A spread over every kind of copy, garbage mixed in."""
-    folder = tmp_path / "log"
-    folder.mkdir(mode=0o750)
-    a = lambda choice, when, **kw: nginx_line(banner_fields(ID_A, choice=choice, **kw), time_iso=when)  # noqa: E731
-    b = nginx_line(
-        banner_fields(ID_B, choice="necessary", categories=("necessary",)), time_iso="2026-11-20T09:00:00+03:00"
-    )
-    write_gz(folder / "alectro-consent.jsonl-20261001.gz", a("all", "2026-09-30T23:59:59+03:00", ed="1", sha=SHA_1))
-    write_gz(
-        folder / "alectro-consent.jsonl.2.gz",
-        "not json at all\n" + a("custom", "2026-10-15T12:00:00+03:00", categories=("necessary",)),
-    )
-    (folder / "alectro-consent.jsonl.1").write_text(
-        b + '{"time": "2026-11-01T00:00:00+03:00", "id"\n' + "\x00\xff garbage\n"
-    )
-    live = a("withdraw", "2026-11-25T10:00:00+03:00", categories=("necessary",))
-    # The last line cut short: nginx was writing it when the disk filled up.
-    (folder / "alectro-consent.jsonl").write_text(live + b[: len(b) // 2])
-    # A compressed copy cut short: what it holds before the cut still counts.
-    older = "".join(
-        nginx_line(
-            banner_fields(ID_A, t=str(1785000000 + n)), time_iso="2026-08-01T08:00:00+03:00", ua=f"UA {uuid.uuid4()}"
-        )
-        for n in range(50)
-    )
-    whole = gzip.compress(older.encode())
-    (folder / "alectro-consent.jsonl.3.gz").write_bytes(whole[: len(whole) * 2 // 3])
-    for path in folder.iterdir():
-        path.chmod(0o640)
-    return folder
-
-
-@pytest.fixture
-def editions_file(tmp_path, kit):
-    """A published editions.json: docs/cookies.md with editions 1 (SHA_1) and 2 (SHA_2)."""
-    data = kit.editions_json(
-        dict(kit.edition(1, "2026-09-01", "one"), sha256=SHA_1),
-        dict(kit.edition(2, "2026-10-01", "two"), sha256=SHA_2),
-        source="docs/cookies.md",
-    )
-    path = tmp_path / "editions.json"
-    path.write_text(json.dumps(data, ensure_ascii=False))
-    return path
-
-
-def test_the_proof_lists_every_record_of_the_id_in_time_order_from_live_rotated_and_gzipped_logs(
-    rotated_logs, editions_file
-):
-    result = run_proof(ID_A, "--log", str(rotated_logs), "--editions", str(editions_file))
-    assert result.returncode == 0, result.stderr
-    choices = re.findall(r"^\d+\. (\S+) .*\n   Выбор: (\w+)", result.stdout, re.M)
-    assert choices[0] == ("2026-08-01T08:00:00+03:00", "all") and len(choices) > 5, (
-        "records before the cut in a damaged copy count"
-    )
-    assert choices[-3:] == [
-        ("2026-09-30T23:59:59+03:00", "all"),
-        ("2026-10-15T12:00:00+03:00", "custom"),
-        ("2026-11-25T10:00:00+03:00", "withdraw"),
-    ]
-    assert ID_B not in result.stdout
-    assert "Категории: necessary, analytics" in result.stdout and "Адрес: 203.0.113.7" in result.stdout
-    # Garbage, a cut line and a damaged copy: counted and named by file and line, never fatal.
-    report = result.stderr
-    assert "Пропущено строк, не являющихся записями журнала: 5" in report
-    assert f"{rotated_logs}/alectro-consent.jsonl.1:2: не JSON" in report
-    assert f"{rotated_logs}/alectro-consent.jsonl:2: не JSON" in report
-    assert re.search(
-        rf"{re.escape(str(rotated_logs))}/alectro-consent\.jsonl\.3\.gz:\d+: файл повреждён или обрезан", report
-    )
-
-    # The live log names its rotated copies too; a glob names exactly what it matches.
-    assert (
-        run_proof(ID_A, "--log", str(rotated_logs / "alectro-consent.jsonl"), "--editions", str(editions_file)).stdout
-        == result.stdout
-    )
-    only_live = run_proof(ID_A, "--log", str(rotated_logs / "*.jsonl"))
-    assert re.findall(r"Выбор: (\w+)", only_live.stdout) == ["withdraw"]
-
-
-def test_the_proof_checks_each_edition_agreed_to_against_the_published_checksums(tmp_path, editions_file):
-    log = tmp_path / "alectro-consent.jsonl"
-    log.write_text(
-        nginx_line(banner_fields(ID_A, ed="1", sha=SHA_1))
-        + nginx_line(banner_fields(ID_A, ed="2", sha="c" * 64))
-        + nginx_line(banner_fields(ID_A, ed="3", sha=SHA_2))
-        + nginx_line(banner_fields(ID_A, doc="docs/other.md", ed="1", sha=SHA_1))
-    )
-    log.chmod(0o640)
-    result = run_proof(ID_A, "--log", str(log), "--editions", str(editions_file))
-    assert result.returncode == 0, result.stderr
-    checks = result.stdout.split("Редакции документа, под которыми дан выбор:\n")[1]
-    assert checks == (
-        f"docs/cookies.md, редакция 1, SHA-256 {SHA_1}\n"
-        "  Редакция 1 от 2026-09-01: https://alectro.ru/privacy/editions/1/\n"
-        "  SHA-256 СОВПАДАЕТ с опубликованным в editions.json\n"
-        f"docs/cookies.md, редакция 2, SHA-256 {'c' * 64}\n"
-        "  Редакция 2 от 2026-10-01: https://alectro.ru/privacy/editions/2/\n"
-        f"  SHA-256 НЕ СОВПАДАЕТ: в editions.json {SHA_2}, в записи {'c' * 64}\n"
-        f"docs/cookies.md, редакция 3, SHA-256 {SHA_2}\n"
-        "  РЕДАКЦИЯ НЕ НАЙДЕНА: у документа docs/cookies.md в editions.json нет редакции 3\n"
-        f"docs/other.md, редакция 1, SHA-256 {SHA_1}\n"
-        "  ДОКУМЕНТ НЕ НАЙДЕН: в editions.json нет документа docs/other.md\n"
-    )
-
-
-def test_the_summary_counts_choices_by_day_edition_and_category(tmp_path):
-    log = tmp_path / "alectro-consent.jsonl"
-    lines = [
-        nginx_line(
-            banner_fields(str(uuid.uuid4()), choice="all", categories=("necessary", "analytics", "ads")),
-            time_iso="2026-11-24T23:59:59+03:00",
-        ),
-        nginx_line(
-            banner_fields(str(uuid.uuid4()), choice="necessary", categories=("necessary",), ed="1", sha=SHA_1),
-            time_iso="2026-11-24T08:00:00+03:00",
-        ),
-        nginx_line(
-            banner_fields(str(uuid.uuid4()), choice="custom", categories=("necessary", "analytics")),
-            time_iso="2026-11-25T00:00:00+03:00",
-        ),
-        nginx_line(
-            banner_fields(str(uuid.uuid4()), choice="withdraw", categories=("necessary",)),
-            time_iso="2026-11-25T12:00:00+03:00",
-        ),
-        nginx_line(
-            banner_fields(str(uuid.uuid4()), choice="all", categories=("necessary", "analytics")),
-            time_iso="2026-11-25T13:00:00+03:00",
-        ),
-        # A scanner's request without the banner's fields, and garbage: reported, not counted.
-        '{"time":"2026-11-25T14:00:00+03:00","addr":"198.51.100.1","ua":"curl","v":"","id":"","choice":"","c":"","doc":"","ed":"","sha":"","t":""}\n',
-        "garbage\n",
-    ]
-    log.write_text("".join(lines))
-    log.chmod(0o640)
-    result = run_proof("--summary", "--log", str(log))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == (
-        "Записей о выборе: 5 (файлов журнала: 1)\n"
-        "Записей не так, как отправляет баннер (не посчитаны): 1\n"
-        "\n"
-        "По дням (время сервера):\n"
-        "  2026-11-24: 2 (all 1, necessary 1)\n"
-        "  2026-11-25: 3 (all 1, custom 1, withdraw 1)\n"
-        "\n"
-        "По редакциям документа:\n"
-        "  docs/cookies.md, редакция 1: 1\n"
-        "  docs/cookies.md, редакция 2: 4\n"
-        "\n"
-        "По категориям (сколько раз разрешена):\n"
-        "  necessary: 5\n"
-        "  analytics: 3\n"
-        "  ads: 1\n"
-    )
-    assert "Пропущено строк, не являющихся записями журнала: 1" in result.stderr
-
-
-def test_control_characters_from_the_log_cannot_forge_or_hide_lines_of_the_proof(tmp_path):
-    log = tmp_path / "alectro-consent.jsonl"
-    log.write_text(nginx_line(banner_fields(ID_A), ua="X\n2. forged\x1b[2J"))
-    log.chmod(0o640)
-    result = run_proof(ID_A, "--log", str(log))
-    assert result.returncode == 0
-    assert "Браузер: X\\x0a2. forged\\x1b[2J" in result.stdout and "\x1b" not in result.stdout
-
-
-@pytest.mark.parametrize(
-    "args, code, message",
-    [
-        ([ID_B], 1, f"Согласие {ID_B} не найдено в журнале"),
-        (["3f2b9c1e-8a4d-1e6f-9b0a-1c2d3e4f5a6b"], 2, "не идентификатор согласия: нужен UUID версии 4"),
-        (["not-an-id"], 2, "не идентификатор согласия"),
-        ([], 2, "укажите либо идентификатор согласия, либо --summary"),
-        ([ID_A, "--editions", "{missing}"], 2, "не удалось прочитать editions.json {missing}"),
-        ([ID_A, "--log", "{missing}"], 2, "нет файла журнала {missing}"),
-        ([ID_A, "--log", "{folder}/nothing-*.jsonl"], 2, "ни один файл не подходит под шаблон"),
-    ],
-    ids=[
-        "unknown id",
-        "uuid not version 4",
-        "not a uuid",
-        "no id",
-        "missing editions.json",
-        "missing log",
-        "empty glob",
-    ],
-)
-def test_the_proof_exits_1_for_an_unknown_id_and_2_with_a_clear_message_for_usage_and_read_errors(
-    tmp_path, args, code, message
-):
-    log = tmp_path / "alectro-consent.jsonl"
-    log.write_text(nginx_line(banner_fields(ID_A)))
-    log.chmod(0o640)
-    places = {"missing": str(tmp_path / "missing.json"), "folder": str(tmp_path)}
-    args = [arg.format(**places) for arg in args]
-    result = run_proof(*args, *([] if "--log" in args else ["--log", str(log)]))
-    assert result.returncode == code, result.stderr
-    assert message.format(**places) in result.stderr
-
-
-def test_the_proof_warns_when_anyone_may_read_the_log(tmp_path):
-    log = tmp_path / "alectro-consent.jsonl"
-    log.write_text(nginx_line(banner_fields(ID_A)))
-    log.chmod(0o644)
-    result = run_proof(ID_A, "--log", str(log))
-    assert result.returncode == 0 and f"chmod 0640 {log}" in result.stderr
-
-
-def test_make_consent_proof_runs_the_command_and_explains_its_usage(rotated_logs, editions_file):
-    env = {**os.environ, "ID": ID_A, "LOG": str(rotated_logs), "EDITIONS": str(editions_file)}
-    result = subprocess.run(["make", "-s", "-C", str(REPO), "consent-proof"], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "SHA-256 СОВПАДАЕТ" in result.stdout and "Выбор: withdraw" in result.stdout
-    summary = subprocess.run(
-        ["make", "-s", "-C", str(REPO), "consent-proof", "SUMMARY=1", f"LOG={rotated_logs}"],
-        capture_output=True,
-        text=True,
-    )
-    assert summary.returncode == 0 and summary.stdout.startswith("Записей о выборе:"), summary.stderr
-    usage = subprocess.run(
-        ["make", "-s", "-C", str(REPO), "consent-proof"],
-        env={k: v for k, v in os.environ.items() if k != "ID"},
-        capture_output=True,
-        text=True,
-    )
-    assert usage.returncode == 2 and "usage: make consent-proof ID=" in usage.stderr
-
-
-# -- the line parser, for any input ---------------------------------------------------------------------------
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.one_of(
-        st.binary(max_size=300),
-        st.recursive(
-            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(FIELDS), inner, max_size=11),
-        )
-        .map(json.dumps)
-        .map(str.encode),
-        st.dictionaries(st.sampled_from(FIELDS), st.text(max_size=20), min_size=9).map(
-            lambda d: json.dumps(d).encode()
-        ),
-    )
-)
-def test_no_line_crashes_the_parser_and_each_is_a_record_or_a_reason(raw):
-    parsed = consent_log.parse_line(raw, "log", 1)
-    assert isinstance(parsed, consent_log.Record) or (isinstance(parsed, str) and parsed)
-    if isinstance(parsed, consent_log.Record):
-        # And its proof prints: every character encodable, no control character left for the terminal.
-        lines = consent_report.proof(consent_log.Log(records=[parsed]), parsed.consent_id, None)
-        shown = "\n".join(map(consent_log.shown, lines))
-        assert shown.encode("utf-8") and not re.search(r"[\x00-\x09\x0b-\x1f\x7f]", shown)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    consent_id=st.uuids(version=4).map(str),
-    choice=st.sampled_from(["all", "necessary", "custom", "withdraw"]),
-    categories=st.lists(st.from_regex(r"[a-z][a-z0-9_-]{0,11}", fullmatch=True), max_size=4),
-    doc=TEXT,
-    edition=st.integers(1, 10**6).map(str),
-    sha=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
-    client_time=st.integers(0, 2**40).map(str),
-    user_agent=TEXT,
-)
-def test_a_well_formed_record_round_trips_through_the_parser(
-    consent_id, choice, categories, doc, edition, sha, client_time, user_agent
-):
-    fields = banner_fields(
-        consent_id, choice=choice, categories=("necessary", *categories), doc=doc, ed=edition, sha=sha, t=client_time
-    )
-    record = consent_log.parse_line(nginx_line(fields, ua=user_agent).encode("utf-8"), "log", 7)
-    assert recorded(record, with_ua=True) == (
-        consent_id,
-        choice,
-        ("necessary", *categories),
-        doc,
-        edition,
-        sha,
-        client_time,
-        user_agent,
-    )
-    assert record.problems == (() if doc else ("нет документа",))
