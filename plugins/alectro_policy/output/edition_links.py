@@ -89,6 +89,13 @@ class EditionLinks:
     missing: list[str] = field(default_factory=list)
     """Images the edition showed from a file its commit does not have (broken then too), shown as their text."""
 
+    def problems(self, source: str) -> list[str]:
+        """Return the images of the copy of ``source`` (``docs/…``) shown as their text, one sentence each."""
+        return [
+            f"{source}: the image {missing} is shown as its text: it is not in the edition's commit."
+            for missing in self.missing
+        ]
+
     def url(self, tag: str, url: str) -> str | None:
         """Return where ``url`` of an ``<a>`` or ``<img>`` leads from the copy.
 

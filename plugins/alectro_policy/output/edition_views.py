@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import yaml
 from markupsafe import escape
 
+from ..history.editions import DocumentEditions
 from ..text.document_text import split_front_matter
 from .publication import EditionRecord, PublishedDocument, draft_record
 
@@ -121,3 +122,14 @@ def edition_views(document: PublishedDocument) -> list[EditionView]:
         if record.changes_url:
             views.append(EditionPageView("changes", document, record))
     return views
+
+
+def page_date(history: DocumentEditions | None, view: EditionView | None) -> date | None:
+    """Return the day a page last changed, for the sitemap: a document's page (``history``) its edition in force's,
+    a generated page (``view``) its own; None for a draft and for any other page (MkDocs' own date then).
+
+    The edition's date, not the build's: two builds of one commit give the same sitemap.
+    """
+    if history and history.current and not history.draft:
+        return history.current.date
+    return view.updated if view else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..history.editions import DocumentEditions
 from ..text.clauses import ANCHOR_CLASS
 
 
@@ -79,3 +80,25 @@ def missing_clauses(facts: PageFacts, source: str, which: str, anchored: bool) -
         f"{source}: {which} has {missing}, which is almost certainly a mistake: an emptied or overwritten file. "
         f"Restore the text and commit it as a new commit (past editions stay as they were)."
     )
+
+
+def policy_page_problems(
+    facts: PageFacts, source: str, history: DocumentEditions | None, cookie_clause: str | None, anchored: bool
+) -> list[str]:
+    """Return what is wrong with a rendered page (``source``: ``docs/…``) that the banner's clause on cookies
+    lives on (``cookie_clause``, None for another page) or that is a policy document's current text
+    (``history``, None for another page).
+
+    Raises ``ValueError`` for a document with neither an edition nor a draft (a bug: an unpublished document
+    is a draft).
+    """
+    problems = [missing_cookie_clause(facts, cookie_clause, source)] if cookie_clause is not None else []
+    if history is not None:
+        if history.draft:
+            which = f"the draft of edition {history.draft.number} ({source} as it is now)"
+        elif history.current:
+            which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
+        else:
+            raise ValueError(f"{source} has neither an edition nor a draft: report this as a bug of the plugin")
+        problems.append(missing_clauses(facts, source, which, anchored))
+    return [problem for problem in problems if problem]

@@ -95,6 +95,14 @@ class PolicyPage:
     found: list[str] = field(default_factory=list)
     """Each element or attribute removed, as ``<p> onfocus="…"``, for the plugin to report."""
 
+    def problems(self, source: str) -> list[str]:
+        """Return what was removed from the page ``source`` (``docs/…``), one sentence each, with the fix."""
+        return [
+            f"{source}: {problem} is not allowed in a policy and was removed: a policy is Markdown text, HTML and "
+            f"attributes written in it never reach the page. Change it in the Markdown."
+            for problem in self.found
+        ]
+
 
 class _Allowlist(Treeprocessor):
     def __init__(self, md, page: PolicyPage):

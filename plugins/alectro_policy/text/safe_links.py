@@ -105,3 +105,13 @@ class SafeLinksExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API name)
         # After "inline" (20), which makes the links, and before "toc" (5).
         md.treeprocessors.register(_SafeLinks(md, self.found), "alectro_safe_links", 7)
+
+    def problems(self, source: str) -> list[str]:
+        """Return what the page ``source`` (``docs/…``) last converted showed as text, one sentence each, with
+        the fix; and forget it for the next page."""
+        found, self.found[:] = list(self.found), []
+        return [
+            f"{source}: the {problem} is shown as plain text: a policy may link only to web pages (https://…), "
+            f"e-mail (mailto:) or phone (tel:), and show only images stored in docs/. Change it in the Markdown."
+            for problem in found
+        ]

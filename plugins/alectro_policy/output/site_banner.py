@@ -1,0 +1,72 @@
+"""The consent banner on the site's pages: bound to the published document consent is given under, rendered
+once per page depth, put last in each page's body."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment
+
+from ..consent.assets import Assets, load_assets
+from ..consent.banner import Banner, BoundDocument, build_banner
+from ..dates import long_date
+from .publication import PublishedDocument
+
+
+def bound_document(documents: list[PublishedDocument], path: str, is_policy: bool) -> BoundDocument | None:
+    """Return the document at ``path`` (relative to docs/) as the banner binds consent to it (``is_policy``: it
+    is the policy itself); None when it has no published edition yet (no git history)."""
+    document = next((d for d in documents if d.editions_of.path == path), None)
+    if document is None or document.current is None or document.editions_of.consent_edition is None:
+        return None
+    edition = document.editions_of.consent_edition
+    current = document.current
+    return BoundDocument(
+        source=document.editions_of.source_path,
+        title=document.title,
+        is_policy=is_policy,
+        consent_edition=edition.number,
+        current_edition=current.number,
+        current_date_text=long_date(current.edition.date),
+        current_sha256=current.edition.sha256,
+        text_url=current.text_url,
+        changes_url=document.records[edition.number - 1].changes_url,
+    )
+
+
+class SiteBanner:
+    """The build's banner, its script and styles, and its HTML per way back to the site's root."""
+
+    def __init__(self, banner: Banner, assets: Assets, environment: Environment):
+        self.banner = banner
+        self.assets = assets
+        self._environment = environment
+        self._html_by_base: dict[str, str] = {}
+
+    def inject(self, html: str, base: str) -> str:
+        """Return the page ``html`` with the banner last in its body; ``base`` is the way back to the site's
+        root from the page (``..``), or the site's path for a page served at any depth (404)."""
+        # The banner differs between pages only by ``base``: rendered once per depth.
+        if base not in self._html_by_base:
+            context = self.banner.page_context("", base=base)
+            self._html_by_base[base] = self._environment.get_template("consent.html").render(context)
+        before, end, after = html.rpartition("</body>")
+        banner = self._html_by_base[base]
+        return before + banner + end + after if end else html + banner
+
+
+def site_banner(
+    options: Mapping[str, Any],
+    bound: BoundDocument | None,
+    metrica_counter: str | None,
+    policy_url: str,
+    environment: Environment,
+) -> SiteBanner | None:
+    """Return the banner for the ``consent`` options; None when no optional category leaves anything to ask.
+
+    Raises ``ConsentError`` (``consent.banner``) naming the option at fault.
+    """
+    assets = load_assets()
+    banner = build_banner(options, bound, metrica_counter, assets.version, policy_url=policy_url)
+    return SiteBanner(banner, assets, environment) if banner.optional else None

@@ -1,0 +1,39 @@
+"""The files a build writes beside its pages: ``editions.json`` and its schema, each edition's file as
+committed, and each document's Atom feed."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment
+
+from .. import urls
+from .publication import PublishedDocument, editions_json
+
+EDITIONS_SCHEMA = "editions.schema.json"
+"""The JSON Schema of editions.json, published beside it."""
+
+
+def write_site_files(
+    site_dir: Path,
+    documents: list[PublishedDocument],
+    environment: Environment,
+    *,
+    site_url: str | None,
+    site_name: str,
+    timezone: str,
+) -> None:
+    """Write into ``site_dir`` the files of ``documents``' editions that are not pages (``environment``: the
+    plugin's templates, for the feed; ``site_url`` as mkdocs.yml has it, None for none)."""
+    base = urls.absolute(site_url or "/", "")
+    (site_dir / "editions.json").write_text(editions_json(documents, base, timezone), encoding="utf-8")
+    (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
+    feed = environment.get_template("feed.xml")
+    for document in documents:
+        for record in document.records:
+            # Byte for byte as committed, so that its SHA-256 is the edition's.
+            (site_dir / record.source_url).write_bytes(record.edition.source)
+        path = site_dir / document.feed_url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(feed.render(document=document, site_url=base, site_name=site_name), encoding="utf-8")
