@@ -10,35 +10,64 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ..history import git
+from mkdocs.exceptions import MkDocsException
+
+from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.repository import read_editions, site_today
 from .report import NextEdition, next_edition, report
 
-DEFAULT_BASES = ("main", "origin/main")
-"""Where the editions in force are when no base is named: the main branch, or its copy from the remote."""
+if TYPE_CHECKING:
+    from ..config import PolicyConfig
 
 
-def _default_base(root: Path) -> str:
-    for name in DEFAULT_BASES:
-        try:
-            git.resolve(root, name)
-        except git.GitError:
-            continue
-        return name
-    raise git.GitError(
-        "neither 'main' nor 'origin/main' exists here: name the revision holding the editions in force, "
-        "e.g. 'make changes BASE=origin/master'"
+@dataclass(frozen=True)
+class Comparison:
+    """What ``make changes`` compared, and what it must tell the editor about that choice."""
+
+    documents: list[NextEdition]
+    base_name: str
+    notices: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    """Documents published at the base that the work tree no longer has (paths relative to the repository)."""
+
+
+def _behind_notice(base: branch.Base) -> str:
+    return (
+        f"**Ветка отстаёт от `{base.name}`** (там коммитов, которых нет здесь: {base.behind}). Номер редакции "
+        f"ниже — по `{base.name}`, но правки, попавшие туда после ответвления ветки, ниже выглядят отменёнными. "
+        f"Сначала обновите ветку: `git pull --rebase origin {branch.MAIN_BRANCH}` "
+        f"(или `git merge {base.name}`)."
     )
 
 
-def next_editions(config_file: str, base: str | None) -> tuple[list[NextEdition], str]:
-    """Return each document's next edition against ``base`` (default: main), and the base's name.
+def _uncommitted(root: Path, docs_dir: Path, documents: list[str]) -> bool:
+    return any(git.has_uncommitted_changes(root, str((docs_dir / d).resolve().relative_to(root))) for d in documents)
 
-    Raises ``git.GitError`` or ``EditionError`` with a message for the editor.
+
+def _before_last_edition(root: Path, docs_dir: Path, options: PolicyConfig, zone: ZoneInfo) -> tuple[str, str]:
+    """On ``main`` with no upstream: the revision before its newest edition, and how to name it."""
+    editions = read_editions(
+        docs_dir, options.documents, options.first_published, zone, corrected_dates=options.corrected_dates()
+    )
+    starts = {edition.commit for history in editions.documents.values() if (edition := history.current)}
+    order = [commit.sha for commit in git.first_parent_history(root)]
+    newest = max(starts, key=order.index, default=None)
+    if newest is None or git.try_resolve(root, f"{newest}^") is None:
+        return "HEAD", f"`{branch.MAIN_BRANCH}`"
+    return f"{newest}^", f"`{branch.MAIN_BRANCH}` до коммита {newest[:10]}, начавшего последнюю редакцию"
+
+
+def next_editions(config_file: str, base: str | None) -> Comparison:
+    """Return each document's next edition against ``base`` (default: the published line, see ``history.branch``).
+
+    Raises ``git.GitError``, ``EditionError`` or MkDocs' ``MkDocsException`` (mkdocs.yml) with a message for the
+    editor.
     """
     from mkdocs.config import load_config
 
@@ -47,25 +76,51 @@ def next_editions(config_file: str, base: str | None) -> tuple[list[NextEdition]
     docs_dir = Path(config.docs_dir)
     zone = ZoneInfo(options.timezone)
     root = git.repository_root(docs_dir)
-    base = base or _default_base(root)
+    notices: list[str] = []
+    base_name = f"`{base}`" if base else ""
+    if base is None:
+        found = branch.comparison_base(root)
+        if found is None and _uncommitted(root, docs_dir, options.documents):
+            # On main with edits not yet committed: they are what the editor is about to publish.
+            base, base_name = "HEAD", f"`{branch.MAIN_BRANCH}`"
+        elif found is None:
+            base, base_name = _before_last_edition(root, docs_dir, options, zone)
+            notices.append(
+                f"У `{branch.MAIN_BRANCH}` нет upstream (`origin/{branch.MAIN_BRANCH}`), так что не известно, что "
+                f"опубликовано: последняя редакция на `{branch.MAIN_BRANCH}` сравнивается с предыдущей."
+            )
+        else:
+            base, base_name = found.commit, f"`{found.name}`"
+            notices += [found.note] if found.note else []
+            notices += [_behind_notice(found)] if found.behind else []
+    base_commit = git.resolve(root, base)
+    present = [document for document in options.documents if (docs_dir / document).is_file()]
+    relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
+    deleted = tuple(
+        path
+        for document in options.documents
+        if document not in present
+        for path in [document if relative_docs == "." else f"{relative_docs}/{document}"]
+        if git.files_at_commits(root, [(base_commit, path)])[0] is not None
+    )
     site_editions = read_editions(
         docs_dir,
-        options.documents,
-        options.first_published,
+        present,
+        {document: rev for document, rev in options.first_published.items() if document in present},
         zone,
         revision=base,
-        corrected_dates=options.corrected_dates(),
+        corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
     )
     today = site_today(zone)
     # The branch's last commit may mark a change editorial, if it holds all of it.
-    last_message = git.last_message(root) if not git.same_commit(root, base, "HEAD") else None
+    last_message = git.last_message(root) if base_commit != git.resolve(root, "HEAD") else None
     results = []
-    for document in options.documents:
+    for document in present:
         history = site_editions.documents[document]
         uncommitted = git.has_uncommitted_changes(root, history.source_path)
         message = last_message if not uncommitted else None
         results.append(next_edition(history, (docs_dir / document).read_bytes(), today, message))
-    return results, base
+    return Comparison(results, base_name, tuple(notices), deleted)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,14 +130,23 @@ def main(argv: list[str] | None = None) -> int:
         "(uncommitted edits and the branch's commits), compared with the editions in force.",
     )
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
-    parser.add_argument("--base", help="the revision holding the editions in force (default: main, else origin/main)")
+    parser.add_argument(
+        "--base", help="the revision holding the editions in force (default: the freshest of main and origin/main)"
+    )
     args = parser.parse_args(argv)
     try:
-        documents, base = next_editions(args.config, args.base)
+        found = next_editions(args.config, args.base)
     except (git.GitError, EditionError) as error:
         print(f"make changes: {error}", file=sys.stderr)
         return 2
-    sys.stdout.write(report(documents, base))
+    except MkDocsException as error:
+        # MkDocs has logged each invalid option already; a YAML error is in the exception's message.
+        print(f"make changes: {args.config}: {error}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(f"make changes: {error.filename} does not exist: run it at the top of the repository", file=sys.stderr)
+        return 2
+    sys.stdout.write(report(found.documents, found.base_name, found.notices, found.deleted))
     return 0
 
 

@@ -7,10 +7,12 @@ words are the site's own (``publication.published_document``, ``changes.compare`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..dates import long_date
+from ..history.branch import MAIN_BRANCH
 from ..history.editions import DocumentEditions, Edition, is_editorial
 from ..output.publication import EditionRecord, document_title, pending_record
 from ..text.diff import ClauseChange
@@ -105,10 +107,28 @@ def _summary(record: EditionRecord) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def report(documents: list[NextEdition], base_name: str) -> str:
-    """Return the Markdown report: per document, the new edition's number, its kind, the clauses and words."""
-    lines = ["# Что будет опубликовано", "", f"Сравнение с действующими редакциями в `{base_name}`.", ""]
+def report(
+    documents: list[NextEdition], base_name: str, notices: Sequence[str] = (), deleted: Sequence[str] = ()
+) -> str:
+    """Return the Markdown report: per document, the new edition's number, its kind, the clauses and words.
+
+    ``base_name`` is Markdown (``"`main`"``); ``notices`` are sentences (Markdown) about the comparison;
+    ``deleted`` the published documents the change removes."""
+    lines = ["# Что будет опубликовано", "", f"Сравнение с действующими редакциями в {base_name}.", ""]
+    for notice in notices:
+        lines += [notice, ""]
+    for path in deleted:
+        lines += [
+            f"## `{_escaped(path)}`: удаление опубликованного документа",
+            "",
+            f"**Эта правка удаляет опубликованный документ** `{_escaped(path)}`. Сайт с ней не соберётся, "
+            f"пока документ указан в `documents` в `mkdocs.yml`, а его редакции останутся в истории. Если файл "
+            f"удалён по ошибке, верните его: `git checkout {MAIN_BRANCH} -- {_escaped(path)}`.",
+            "",
+        ]
     changed = [document for document in documents if document.record is not None]
+    if not changed and deleted:
+        return "\n".join(lines).rstrip("\n") + "\n"
     if not changed:
         lines.append("Новой редакции не будет: текст документов в том виде, в каком его видит читатель, не изменился.")
         return "\n".join(lines) + "\n"

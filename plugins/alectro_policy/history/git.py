@@ -241,3 +241,45 @@ def has_uncommitted_changes(root: Path, path: str) -> bool:
 def same_commit(root: Path, first: str, second: str) -> bool:
     """Return whether two revisions name the same commit."""
     return resolve(root, first) == resolve(root, second)
+
+
+# -- where a commit stands against a branch (history/branch.py decides what that means) --------------------
+
+
+def try_resolve(root: Path, revision: str) -> str | None:
+    """Return the full hash of ``revision``, or None when git knows no such commit."""
+    try:
+        return resolve(root, revision)
+    except GitError:
+        return None
+
+
+def upstream_of(root: Path, branch: str) -> str | None:
+    """Return the name of ``branch``'s upstream (``origin/main``), or None when it has none."""
+    try:
+        name = _git(root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").decode("utf-8", "replace").strip()
+    except GitError:
+        return None
+    return name or None
+
+
+def current_branch(root: Path) -> str | None:
+    """Return the checked-out branch's name, or None for a detached ``HEAD``."""
+    try:
+        name = _git(root, "symbolic-ref", "-q", "--short", "HEAD").decode("utf-8", "replace").strip()
+    except GitError:
+        return None
+    return name or None
+
+
+def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
+    """Return whether commit ``ancestor`` is reachable from ``descendant`` (or is it)."""
+    result = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", ancestor, descendant], cwd=root, capture_output=True, check=False
+    )
+    return result.returncode == 0
+
+
+def count_commits(root: Path, exclude: str, include: str) -> int:
+    """Return how many commits ``include`` reaches that ``exclude`` does not (``git rev-list --count A..B``)."""
+    return int(_git(root, "rev-list", "--count", f"{exclude}..{include}").decode().strip() or 0)

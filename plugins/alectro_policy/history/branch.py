@@ -1,0 +1,81 @@
+"""Where the checked-out commit stands against the main branch: what is published, and what is not yet.
+
+What is published is the freshest of the main branch and its upstream (``origin/main``): a local ``main``
+that was not pulled is not what the site shows. A commit that this main line does not reach is a draft,
+whatever branch holds it: only a merge into ``main`` publishes it. Nothing here reads editions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import git
+
+MAIN_BRANCH = "main"
+"""The branch the site is published from."""
+
+
+@dataclass(frozen=True)
+class Base:
+    """The revision holding the editions in force, as ``make changes`` and the preview compare with it."""
+
+    name: str
+    """What to call it: ``main``, ``origin/main``, or a revision given by the editor."""
+    commit: str
+    behind: int = 0
+    """How many commits of ``name`` the checked-out commit lacks: their editions would read as undone."""
+    note: str = ""
+    """A sentence for the editor about the choice (Russian), or empty."""
+
+
+def published_line(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
+    """Return the freshest of ``branch`` and its upstream (``origin/<branch>`` when none is set), or None when
+    neither exists. When they have diverged, the upstream: it is what was pushed, so what gets published."""
+    upstream = git.upstream_of(root, branch) or f"origin/{branch}"
+    local_commit, upstream_commit = git.try_resolve(root, branch), git.try_resolve(root, upstream)
+    if upstream_commit is None or upstream_commit == local_commit:
+        return Base(branch, local_commit) if local_commit else None
+    if local_commit is None or git.is_ancestor(root, local_commit, upstream_commit):
+        note = f"Локальная ветка `{branch}` отстаёт от `{upstream}`: сравнение с `{upstream}`." if local_commit else ""
+        return Base(upstream, upstream_commit, note=note)
+    if git.is_ancestor(root, upstream_commit, local_commit):
+        return Base(branch, local_commit)
+    return Base(
+        upstream,
+        upstream_commit,
+        note=f"Ветки `{branch}` и `{upstream}` разошлись: сравнение с `{upstream}`, опубликованной версией.",
+    )
+
+
+def comparison_base(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
+    """Return what the checked-out work is compared with: the published line, with how many of its commits
+    ``HEAD`` lacks. On ``branch`` itself, ahead of its upstream: the upstream, what CI published. None on
+    ``branch`` when it has no upstream at all: what is published is then unknown (the caller compares with
+    the edition before the last).
+
+    Raises ``git.GitError`` when neither ``branch`` nor its upstream exists.
+    """
+    line = published_line(root, branch)
+    if line is None:
+        raise git.GitError(
+            f"neither '{branch}' nor 'origin/{branch}' exists here: name the revision holding the editions in "
+            f"force, e.g. 'make changes BASE=origin/master'"
+        )
+    head = git.resolve(root, "HEAD")
+    if head == line.commit and git.current_branch(root) == branch:
+        upstream = git.upstream_of(root, branch) or f"origin/{branch}"
+        upstream_commit = git.try_resolve(root, upstream)
+        if upstream_commit is None:
+            return None
+        if upstream_commit != head and git.is_ancestor(root, upstream_commit, head):
+            note = f"Вы на `{branch}`, впереди `{upstream}`: сравнение с опубликованной `{upstream}`."
+            return Base(upstream, upstream_commit, note=note)
+        return line
+    behind = 0 if head == line.commit else git.count_commits(root, "HEAD", line.commit)
+    return Base(line.name, line.commit, behind, line.note)
+
+
+def is_draft(root: Path, line: Base) -> bool:
+    """Return whether ``HEAD`` holds commits that ``line`` (the published line) does not reach: a draft."""
+    return not git.is_ancestor(root, "HEAD", line.commit)
