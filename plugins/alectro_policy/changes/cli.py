@@ -12,18 +12,14 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import MkDocsException
 
 from ..history import branch, git
 from ..history.editions import EditionError
-from ..history.repository import read_editions, site_today
+from ..history.repository import SiteEditions, read_editions, site_today
 from .report import NextEdition, next_edition, report
-
-if TYPE_CHECKING:
-    from ..config import PolicyConfig
 
 
 @dataclass(frozen=True)
@@ -50,12 +46,9 @@ def _uncommitted(root: Path, docs_dir: Path, documents: list[str]) -> bool:
     return any(git.has_uncommitted_changes(root, str((docs_dir / d).resolve().relative_to(root))) for d in documents)
 
 
-def _before_last_edition(root: Path, docs_dir: Path, options: PolicyConfig, zone: ZoneInfo) -> tuple[str, str]:
+def _before_last_edition(root: Path, at_head: SiteEditions) -> tuple[str, str]:
     """On ``main`` with no upstream: the revision before its newest edition, and how to name it."""
-    editions = read_editions(
-        docs_dir, options.documents, options.first_published, zone, corrected_dates=options.corrected_dates()
-    )
-    starts = {edition.commit for history in editions.documents.values() if (edition := history.current)}
+    starts = {edition.commit for history in at_head.documents.values() if (edition := history.current)}
     order = [commit.sha for commit in git.first_parent_history(root)]
     newest = max(starts, key=order.index, default=None)
     if newest is None or git.try_resolve(root, f"{newest}^") is None:
@@ -84,7 +77,10 @@ def next_editions(config_file: str, base: str | None) -> Comparison:
             # On main with edits not yet committed: they are what the editor is about to publish.
             base, base_name = "HEAD", f"`{branch.MAIN_BRANCH}`"
         elif found is None:
-            base, base_name = _before_last_edition(root, docs_dir, options, zone)
+            at_head = read_editions(
+                docs_dir, options.documents, options.first_published, zone, corrected_dates=options.corrected_dates()
+            )
+            base, base_name = _before_last_edition(root, at_head)
             notices.append(
                 f"У `{branch.MAIN_BRANCH}` нет upstream (`origin/{branch.MAIN_BRANCH}`), так что не известно, что "
                 f"опубликовано: последняя редакция на `{branch.MAIN_BRANCH}` сравнивается с предыдущей."
