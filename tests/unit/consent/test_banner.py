@@ -1,19 +1,10 @@
-"""The consent banner's pure parts: options → banner, the cookie's format, the template's escaping, the size."""
-
-import gzip
+"""The consent banner's pure parts: options → banner, the template's escaping."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alectro_policy.config import PolicyConfig
-from alectro_policy.consent import assets as consent_assets
 from alectro_policy.consent import banner as consent
-from alectro_policy.consent import cookie
-
-NOW = 1_795_500_000
-DAY = 86_400
 
 
 def options(**consent_options):
@@ -163,87 +154,3 @@ def test_no_inline_metrica_code_on_the_page_only_the_counter_for_consent_js():
     assert "mc.yandex.ru" not in html
     assert '"metrica": {"category": "analytics", "counter": 87654321}' in html
     assert '<script type="text/plain"' not in html
-
-
-# -- the cookie --------------------------------------------------------------------------------------
-
-
-def test_cookie_value_is_documented_format_and_reads_back():
-    value = cookie.format_cookie(["analytics"], 3, NOW)
-    assert value == f"1.necessary+analytics.3.{NOW}.{cookie.checksum(f'1.necessary+analytics.3.{NOW}')}"
-    assert cookie.parse_cookie(value, now=NOW) == cookie.Consent(("necessary", "analytics"), 3, NOW, version=1)
-    assert cookie.parse_cookie(cookie.format_cookie([], 0, NOW), now=NOW).categories == ("necessary",)
-
-
-def test_checksum_is_fnv1a_32_in_base36():
-    assert cookie.checksum("") == "ztntfp"  # 0x811c9dc5, the FNV offset basis
-    assert cookie.checksum("a") == "1r9wi7g"  # 0xe40c292c
-
-
-def _signed(body):
-    return f"{body}.{cookie.checksum(body)}"
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        None,
-        "",
-        "yes",
-        f"1.necessary+analytics.3.{NOW}",  # no checksum
-        cookie.format_cookie(["analytics"], 3, NOW).replace("analytics", "marketing"),  # tampered
-        cookie.format_cookie([], 3, NOW).replace(".3.", ".4."),  # tampered edition
-        _signed(f"2.necessary+analytics.3.{NOW}"),  # unknown format version
-        _signed(f"1.analytics.3.{NOW}"),  # necessary missing
-        _signed(f"1.necessary+analytics+analytics.3.{NOW}"),  # repeated category
-        _signed(f"1.necessary+Analytics.3.{NOW}"),
-        cookie.format_cookie(["analytics"], 3, NOW - 366 * DAY),  # expired
-        cookie.format_cookie(["analytics"], 3, NOW + 2 * DAY),  # from the future
-    ],
-)
-def test_missing_malformed_tampered_unknown_or_expired_cookie_is_no_consent(value):
-    assert cookie.parse_cookie(value, lifetime_days=365, now=NOW) is None
-
-
-@settings(max_examples=300)
-@given(
-    categories=st.lists(st.sampled_from(["analytics", "ads"]), unique=True),
-    edition=st.integers(0, 999_999),
-    age=st.integers(-DAY, 365 * DAY),
-    position=st.integers(0),
-    digit=st.sampled_from("٣۵߁１𝟙"),
-)
-def test_a_resigned_value_with_a_digit_of_another_script_is_no_consent(categories, edition, age, position, digit):
-    """JavaScript's reader (consent.js) takes only ASCII digits; the reference reader must agree."""
-    body = cookie.format_cookie(categories, edition, NOW - age).rpartition(".")[0]
-    digits = [i for i, c in enumerate(body) if c.isdigit()]
-    at = digits[position % len(digits)]
-    assert cookie.parse_cookie(_signed(body[:at] + digit + body[at + 1 :]), now=NOW) is None
-
-
-def test_lifetime_is_configurable():
-    value = cookie.format_cookie(["analytics"], 1, NOW - 40 * DAY)
-    assert cookie.parse_cookie(value, lifetime_days=30, now=NOW) is None
-    assert cookie.parse_cookie(value, lifetime_days=365, now=NOW) is not None
-
-
-# -- the assets --------------------------------------------------------------------------------------
-
-
-def test_minified_script_keeps_what_automatic_semicolon_insertion_and_selectors_need():
-    js = "(function () {\n  // comment\n  var a = 1\n  var url = 'http://x' // kept?\n  return\n  a\n})();\n"
-    minified = consent_assets.minify(js, "js")
-    assert "comment" not in minified and "'http://x'" in minified and "return\na" in minified
-    css = ".a { color: red; }\n.banner :focus-visible { outline: 0 }\n"
-    assert consent_assets.minify(css, "css") == ".a{color:red}.banner :focus-visible{outline:0}\n"
-
-
-def test_banner_script_and_style_together_are_at_most_4_kb_gzipped():
-    assets = consent_assets.load_assets()
-    assert "alectroConsent" in assets.js and ".alectro-consent" in assets.css
-    assert len(gzip.compress((assets.js + assets.css).encode(), 9)) <= 4096
-
-
-def test_the_script_s_url_changes_with_the_script_and_only_with_it():
-    assert consent_assets.Assets("a", "c").version != consent_assets.Assets("b", "c").version
-    assert consent_assets.Assets("a", "c").version == consent_assets.Assets("a", "d").version

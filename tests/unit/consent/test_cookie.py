@@ -11,6 +11,7 @@ from alectro_policy.consent import banner as consent
 from alectro_policy.consent import cookie
 
 NOW = 1_795_500_000
+DAY = 86_400
 DOC = cookie.document_key("docs/cookies.md")
 ID = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
 
@@ -96,3 +97,65 @@ def test_a_log_url_that_could_leave_the_site_is_refused_naming_the_option(url):
 def test_without_a_log_url_no_log_and_the_policy_is_the_bound_document():
     settings_ = consent.build_banner(options(), None, None).settings()
     assert settings_["log"] is None and settings_["document"]["policy"] is True
+
+
+# -- format 1: the codec's basics ------------------------------------------------------------------------
+
+
+def test_cookie_value_is_documented_format_and_reads_back():
+    value = cookie.format_cookie(["analytics"], 3, NOW)
+    assert value == f"1.necessary+analytics.3.{NOW}.{cookie.checksum(f'1.necessary+analytics.3.{NOW}')}"
+    assert cookie.parse_cookie(value, now=NOW) == cookie.Consent(("necessary", "analytics"), 3, NOW, version=1)
+    assert cookie.parse_cookie(cookie.format_cookie([], 0, NOW), now=NOW).categories == ("necessary",)
+
+
+def test_checksum_is_fnv1a_32_in_base36():
+    assert cookie.checksum("") == "ztntfp"  # 0x811c9dc5, the FNV offset basis
+    assert cookie.checksum("a") == "1r9wi7g"  # 0xe40c292c
+
+
+def _signed(body):
+    return f"{body}.{cookie.checksum(body)}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "yes",
+        f"1.necessary+analytics.3.{NOW}",  # no checksum
+        cookie.format_cookie(["analytics"], 3, NOW).replace("analytics", "marketing"),  # tampered
+        cookie.format_cookie([], 3, NOW).replace(".3.", ".4."),  # tampered edition
+        _signed(f"2.necessary+analytics.3.{NOW}"),  # unknown format version
+        _signed(f"1.analytics.3.{NOW}"),  # necessary missing
+        _signed(f"1.necessary+analytics+analytics.3.{NOW}"),  # repeated category
+        _signed(f"1.necessary+Analytics.3.{NOW}"),
+        cookie.format_cookie(["analytics"], 3, NOW - 366 * DAY),  # expired
+        cookie.format_cookie(["analytics"], 3, NOW + 2 * DAY),  # from the future
+    ],
+)
+def test_missing_malformed_tampered_unknown_or_expired_cookie_is_no_consent(value):
+    assert cookie.parse_cookie(value, lifetime_days=365, now=NOW) is None
+
+
+@settings(max_examples=300)
+@given(
+    categories=st.lists(st.sampled_from(["analytics", "ads"]), unique=True),
+    edition=st.integers(0, 999_999),
+    age=st.integers(-DAY, 365 * DAY),
+    position=st.integers(0),
+    digit=st.sampled_from("٣۵߁１𝟙"),
+)
+def test_a_resigned_value_with_a_digit_of_another_script_is_no_consent(categories, edition, age, position, digit):
+    """JavaScript's reader (consent.js) takes only ASCII digits; the reference reader must agree."""
+    body = cookie.format_cookie(categories, edition, NOW - age).rpartition(".")[0]
+    digits = [i for i, c in enumerate(body) if c.isdigit()]
+    at = digits[position % len(digits)]
+    assert cookie.parse_cookie(_signed(body[:at] + digit + body[at + 1 :]), now=NOW) is None
+
+
+def test_lifetime_is_configurable():
+    value = cookie.format_cookie(["analytics"], 1, NOW - 40 * DAY)
+    assert cookie.parse_cookie(value, lifetime_days=30, now=NOW) is None
+    assert cookie.parse_cookie(value, lifetime_days=365, now=NOW) is not None
