@@ -21,7 +21,7 @@ from .config import PolicyConfig
 from .consent.assets import ASSETS_DIR
 from .consent.banner import ConsentError
 from .dates import long_date
-from .history import git
+from .history import branch, git
 from .history.editions import DocumentEditions, EditionError
 from .history.images import EditionImages
 from .history.repository import SiteEditions, read_editions
@@ -244,12 +244,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         (log.warning if level == "warning" else log.info)(message)
 
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
+        # A preview on a branch: its commits are not published, so they are the draft, numbered against main.
+        line = branch.draft_base(Path(config.docs_dir)) if self._command == "serve" else None
         try:
             site_editions = read_editions(
                 Path(config.docs_dir),
                 self.config.documents,
                 self.config.first_published,
                 ZoneInfo(self.config.timezone),
+                revision=line.commit if line else "HEAD",
                 corrected_dates=self.config.corrected_dates(),
             )
         except (git.GitError, EditionError) as error:
@@ -262,7 +265,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             )
         for path in [] if site_editions.outside_git else site_editions.drafts():
             self._report(
-                f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
+                f"Editions: docs/{path} differs from the editions on {line.name}: this branch's commits and "
+                f"edits are shown as a draft of the next edition, which a merge into {branch.MAIN_BRANCH} publishes."
+                if line
+                else f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
                 f'Commit them (git commit -am "what changed") before publishing.',
                 unpublishable=True,
             )

@@ -79,3 +79,21 @@ def comparison_base(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
 def is_draft(root: Path, line: Base) -> bool:
     """Return whether ``HEAD`` holds commits that ``line`` (the published line) does not reach: a draft."""
     return not git.is_ancestor(root, "HEAD", line.commit)
+
+
+def draft_base(path: Path, branch: str = MAIN_BRANCH) -> Base | None:
+    """Return the published line when the checked-out commit at ``path`` is not on it (a branch's commits, or
+    a ``main`` that diverged from its upstream): a preview then shows those commits as a draft of the next
+    edition, numbered against that line as ``make changes`` numbers it. None when ``HEAD`` is on the line,
+    or there is no git history or no main branch to compare with: its editions are then ``HEAD``'s own.
+    """
+    try:
+        root = git.repository_root(path)
+    except git.GitError:
+        return None
+    if not git.has_commits(root):
+        return None
+    line = published_line(root, branch)
+    if line is None or git.is_ancestor(root, "HEAD", line.commit):
+        return None
+    return line
