@@ -25,9 +25,10 @@ build: $(VENV)/.installed
 	export SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}"; [ -n "$$SOURCE_DATE_EPOCH" ] || unset SOURCE_DATE_EPOCH; $(BIN)/mkdocs build --strict
 
 # What would be published (uncommitted edits and this branch's commits) against the editions in force on main;
-# BASE=<rev> compares with another revision. Markdown: readable here, and as a pull request's summary in CI.
+# BASE=<rev> compares with another revision; TITLE="…" is the merge's message (a pull request's title, a squash
+# commit's subject), shown as the edition's summary. Markdown: readable here, and as a pull request's summary in CI.
 changes: $(VENV)/.installed
-	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(BASE),--base "$$BASE")
+	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(BASE),--base "$$BASE") $(if $(TITLE),--title "$$TITLE")
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

@@ -208,6 +208,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def make_changes(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess:
+    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment."""
+    venv = REPO / ".venv"
+    return subprocess.run(
+        ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def run_proof(*args: str) -> subprocess.CompletedProcess:
     """Run the consent-proof CLI as ``make consent-proof`` does; return the finished process (never raises)."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "deploy")}

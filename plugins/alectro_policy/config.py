@@ -195,6 +195,10 @@ class PolicyConfig(base.Config):
     """Corrections of editions' dates, for a wrong date in a commit that later commits have buried (a typo
     in ``edition_date``, a computer's clock): each item dates edition ``edition`` of ``document``. A date
     already published changes only with ``ALLOW_HISTORY_REWRITE=1`` (the publishing guard)."""
+    main_branch = c.Type(str, default="main")
+    """The branch the site is published from. At a merge whose message is git's own for merging it into
+    another line («Merge branch 'main' of …» from ``git pull``), the main line follows the merge's second
+    parent (README «Редакции»)."""
     timezone = TimeZone(default="Europe/Moscow")
 
     def corrected_dates(self) -> dict[str, dict[int, date]]:

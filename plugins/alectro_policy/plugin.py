@@ -254,6 +254,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 ZoneInfo(self.config.timezone),
                 revision=line.commit if line else "HEAD",
                 corrected_dates=self.config.corrected_dates(),
+                main_branch=self.config.main_branch,
             )
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None

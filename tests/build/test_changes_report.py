@@ -56,7 +56,7 @@ def test_an_uncommitted_edit_is_the_next_edition_with_its_clauses_and_words(publ
     assert "### П. 2.2: добавлен\n\n**2.2. Новый пункт.**" in out
 
 
-def test_a_branch_of_two_commits_is_one_edition_and_its_last_message_may_mark_it_editorial(published):
+def test_a_branch_of_two_commits_is_one_edition_editorial_only_if_each_commit_changing_the_text_says_so(published):
     published.git("checkout", "-q", "-b", "typo")
     published.write("docs/index.md", V1.replace("Второй пункт.", "Второй пункт о данных."))
     published.commit("Уточнён п. 1.2", "2026-02-01T10:00:00+03:00")
@@ -66,7 +66,9 @@ def test_a_branch_of_two_commits_is_one_edition_and_its_last_message_may_mark_it
     published.commit("Уточнён п. 2.1\n\nEdition: editorial", "2026-02-02T10:00:00+03:00")
     out = make_changes(published).stdout
     assert out.count("**Редакция № 2**") == 1
-    assert "Вид правки: **редакционная**" in out
+    # The first commit, unmarked, changed the text: the last one's trailer cannot make the whole branch editorial.
+    assert "Вид правки: **по существу**" in out
+    assert "Описание в истории редакций: «Уточнён п. 2.1»." in out
     assert "Изменены пп. 1.2, 2.1." in out
     assert "2.1. Данные включают ~~имя.~~**имя и телефон.**" in out
     # The same branch compared with its own first commit: only the second commit's change.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,8 @@ from mkdocs.exceptions import MkDocsException
 
 from ..history import branch, git
 from ..history.editions import EditionError
-from ..history.repository import SiteEditions, read_editions, site_today
+from ..history.main_line import ArrivalMessage, arrival_message, brought_by, main_line
+from ..history.repository import SiteEditions, read_editions, site_today, text_changes
 from .report import NextEdition, next_edition, report
 
 
@@ -46,18 +47,21 @@ def _uncommitted(root: Path, docs_dir: Path, documents: list[str]) -> bool:
     return any(git.has_uncommitted_changes(root, str((docs_dir / d).resolve().relative_to(root))) for d in documents)
 
 
-def _before_last_edition(root: Path, at_head: SiteEditions) -> tuple[str, str]:
+def _before_last_edition(root: Path, at_head: SiteEditions, main_branch: str) -> tuple[str, str]:
     """On ``main`` with no upstream: the revision before its newest edition, and how to name it."""
     starts = {edition.commit for history in at_head.documents.values() if (edition := history.current)}
-    order = [commit.sha for commit in git.first_parent_history(root)]
+    order = [arrival.commit.sha for arrival in main_line(git.history_graph(root), git.resolve(root, "HEAD"), main_branch)]
     newest = max(starts, key=order.index, default=None)
     if newest is None or git.try_resolve(root, f"{newest}^") is None:
         return "HEAD", f"`{branch.MAIN_BRANCH}`"
     return f"{newest}^", f"`{branch.MAIN_BRANCH}` до коммита {newest[:10]}, начавшего последнюю редакцию"
 
 
-def next_editions(config_file: str, base: str | None) -> Comparison:
+def next_editions(config_file: str, base: str | None, title: str | None = None) -> Comparison:
     """Return each document's next edition against ``base`` (default: the published line, see ``history.branch``).
+
+    ``title``: the message the merge will carry (a pull request's title, a squash commit's subject), which the
+    history will show as the edition's summary; without it, the branch's newest message that changed the text.
 
     Raises ``git.GitError``, ``EditionError`` or MkDocs' ``MkDocsException`` (mkdocs.yml) with a message for the
     editor.
@@ -78,9 +82,14 @@ def next_editions(config_file: str, base: str | None) -> Comparison:
             base, base_name = "HEAD", f"`{branch.MAIN_BRANCH}`"
         elif found is None:
             at_head = read_editions(
-                docs_dir, options.documents, options.first_published, zone, corrected_dates=options.corrected_dates()
+                docs_dir,
+                options.documents,
+                options.first_published,
+                zone,
+                corrected_dates=options.corrected_dates(),
+                main_branch=options.main_branch,
             )
-            base, base_name = _before_last_edition(root, at_head)
+            base, base_name = _before_last_edition(root, at_head, options.main_branch)
             notices.append(
                 f"У `{branch.MAIN_BRANCH}` нет upstream (`origin/{branch.MAIN_BRANCH}`), так что не известно, что "
                 f"опубликовано: последняя редакция на `{branch.MAIN_BRANCH}` сравнивается с предыдущей."
@@ -106,16 +115,26 @@ def next_editions(config_file: str, base: str | None) -> Comparison:
         zone,
         revision=base,
         corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
+        main_branch=options.main_branch,
     )
     today = site_today(zone)
-    # The branch's last commit may mark a change editorial, if it holds all of it.
-    last_message = git.last_message(root) if base_commit != git.resolve(root, "HEAD") else None
+    # What a merge of this branch into the base would bring: the commits the base lacks (editor's guide «Редакции»).
+    graph = git.history_graph(root, "HEAD")
+    held = {commit.sha for commit in git.history_graph(root, base_commit)}
+    brought = brought_by(graph, graph[-1].sha, held) if graph else ()
     results = []
     for document in present:
         history = site_editions.documents[document]
         uncommitted = git.has_uncommitted_changes(root, history.source_path)
-        message = last_message if not uncommitted else None
-        results.append(next_edition(history, (docs_dir / document).read_bytes(), today, message))
+        arrival: ArrivalMessage | None = None
+        if brought or uncommitted:
+            arrival = arrival_message(brought, text_changes(root, graph, history.source_path), merged=True)
+        if arrival is not None and uncommitted:
+            # Uncommitted edits carry no trailer: the edition cannot be editorial yet.
+            arrival = replace(arrival, editorial=False)
+        if arrival is not None and title and title.strip():
+            arrival = replace(arrival, summary=" ".join(title.split()))
+        results.append(next_edition(history, (docs_dir / document).read_bytes(), today, arrival))
     return Comparison(results, base_name, tuple(notices), deleted)
 
 
@@ -129,9 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--base", help="the revision holding the editions in force (default: the freshest of main and origin/main)"
     )
+    parser.add_argument(
+        "--title",
+        help="the merge's message: a pull request's title or a squash commit's subject, shown as the summary",
+    )
     args = parser.parse_args(argv)
     try:
-        found = next_editions(args.config, args.base)
+        found = next_editions(args.config, args.base, args.title)
     except (git.GitError, EditionError) as error:
         print(f"make changes: {error}", file=sys.stderr)
         return 2

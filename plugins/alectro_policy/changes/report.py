@@ -13,7 +13,8 @@ from datetime import date
 
 from ..dates import long_date
 from ..history.branch import MAIN_BRANCH
-from ..history.editions import DocumentEditions, Edition, is_editorial
+from ..history.editions import DocumentEditions, Edition
+from ..history.main_line import ArrivalMessage
 from ..output.publication import EditionRecord, document_title, pending_record
 from ..text.diff import ClauseChange
 from ..text.document_text import normalised_text, split_front_matter
@@ -29,7 +30,10 @@ class NextEdition:
     record: EditionRecord | None
     """The would-be edition compared with the one in force; None when a reader would see no change."""
     marked_editorial: bool
-    """Whether the change is marked ``Edition: editorial`` (in the branch's last commit, nothing uncommitted)."""
+    """Whether the change is editorial: every commit of the branch that changes the text carries
+    ``Edition: editorial``, and nothing is uncommitted (``main_line.arrival_message``)."""
+    summary: str = ""
+    """The summary the history of editions will show (the branch's newest message that changed the text)."""
 
     @property
     def title(self) -> str:
@@ -37,29 +41,32 @@ class NextEdition:
         return document_title(current.text, self.editions_of.path) if current else self.editions_of.path
 
 
-def next_edition(base: DocumentEditions, working_source: bytes, day: date, message: str | None) -> NextEdition:
+def next_edition(
+    base: DocumentEditions, working_source: bytes, day: date, arrival: ArrivalMessage | None
+) -> NextEdition:
     """Return what publishing ``working_source`` (the file as it is now) would make of the document ``base``.
 
-    ``message`` is the body of the branch's last commit when nothing is uncommitted (it may mark the change
-    editorial), else None.
+    ``arrival`` is what merging the branch would bring (its summary and mark), None when the branch has
+    no commit of its own.
     """
     _, body = split_front_matter(working_source.decode("utf-8-sig"))
     text = normalised_text(body)
     current = base.current
     if current is not None and reads_the_same(current.text, text):
         return NextEdition(base, None, False)
-    editorial = current is not None and message is not None and is_editorial(message)
+    editorial = current is not None and arrival is not None and arrival.editorial
+    summary = arrival.summary if arrival is not None else ""
     edition = Edition(
         number=(current.number if current else 0) + 1,
         date=max(day, current.date) if current else day,
         commit="",
-        summary="",
+        summary=summary,
         description="",
         editorial=editorial,
         source=working_source,
         text=text,
     )
-    return NextEdition(base, pending_record(base, edition), editorial)
+    return NextEdition(base, pending_record(base, edition), editorial, summary)
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -155,9 +162,11 @@ def report(
             else:
                 lines.append(
                     "Вид правки: **по существу**: посетители снова увидят баннер и дадут согласие заново. "
-                    "Если это опечатка, добавьте строку `Edition: editorial` в конец сообщения коммита, "
-                    "который попадёт в `main` (коммита слияния, если ветку сливают им)."
+                    "Если это опечатка, строка `Edition: editorial` нужна в конце сообщения каждого коммита "
+                    "ветки, который меняет текст (при слиянии через squash — в сообщении squash-коммита)."
                 )
+            if document.summary:
+                lines.append(f"Описание в истории редакций: «{_escaped(document.summary)}».")
             lines += ["", _summary(record), ""]
         for change in record.changed:
             lines += [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -17,8 +16,7 @@ from ..text.document_text import (
     split_front_matter,
 )
 from ..text.reading import reads_the_same
-
-_EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
+from .main_line import without_trailer
 
 
 class EditionError(ValueError):
@@ -27,7 +25,8 @@ class EditionError(ValueError):
 
 @dataclass(frozen=True)
 class State:
-    """The document as one first-parent commit left it (``source`` None when the file is absent)."""
+    """The document as one main-line commit left it (``source`` None when the file is absent); ``subject`` and
+    ``body`` are what the editor wrote for what arrived with it (``main_line.arrival_message``)."""
 
     commit: str
     committed_at: datetime
@@ -36,6 +35,8 @@ class State:
     source: bytes | None
     images: tuple[tuple[str, str | None], ...] = ()
     """The document's own images at this commit: (path in the repository, git object id or None if absent)."""
+    editorial: bool = False
+    """Whether what arrived with this commit is editorial for this document (``main_line.arrival_message``)."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,6 @@ class DocumentEditions:
         """The latest edition that is not editorial: the one a visitor's consent must cover."""
         substantive = [edition for edition in self.editions if not edition.editorial]
         return substantive[-1] if substantive else None
-
-
-def is_editorial(message_body: str) -> bool:
-    """Return whether a commit message carries the trailer ``Edition: editorial``."""
-    return bool(_EDITORIAL_TRAILER.search(message_body))
-
-
-def _description(message_body: str) -> str:
-    return _EDITORIAL_TRAILER.sub("", message_body).strip()
 
 
 def _decode(source: bytes, commit: str, document: str) -> str:
@@ -155,8 +147,8 @@ def editions_from_states(
                 date=new_date or state.committed_at.astimezone(zone).date(),
                 commit=state.commit,
                 summary=state.subject,
-                description=_description(state.body),
-                editorial=number > 1 and is_editorial(state.body),
+                description=without_trailer(state.body),
+                editorial=number > 1 and state.editorial,
                 source=source,
                 text=text,
                 images=state.images,

@@ -1,6 +1,6 @@
 """Reading a document's history from git in a fixed number of processes.
 
-One ``git log`` lists the first-parent history of ``HEAD`` (hashes,
+One ``git log`` lists every commit of ``HEAD``'s history (hashes, parents,
 times); one ``git cat-file --batch`` returns the raw commit objects, whose
 messages are parsed here; one more returns the document's bytes at every
 commit. Nothing here knows about editions or MkDocs.
@@ -38,11 +38,16 @@ class Commit:
     committed_at: datetime
     subject: str
     body: str
+    parents: tuple[str, ...] = ()
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
 
 
 # Only what git itself writes and checks; the message is read from the commit object, never split out of log output.
 # The times are empty when a commit's committer or author line is malformed (git fsck would say so).
-_LOG_FORMAT = "%H:%ct:%at"
+_LOG_FORMAT = "%H:%P:%ct:%at"
 # Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
 _UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -113,23 +118,44 @@ def resolve(root: Path, revision: str) -> str:
         raise GitError(f"git knows no commit or tag '{revision}'") from error
 
 
-def first_parent_history(root: Path, revision: str = "HEAD") -> list[Commit]:
-    """Return the first-parent history of ``revision``, oldest first (one ``git log``, one ``git cat-file``)."""
-    raw = _git(root, "log", "--first-parent", "--reverse", "-z", f"--format={_LOG_FORMAT}", revision, "--")
-    listed: list[tuple[str, int]] = []
+def history_graph(root: Path, revision: str = "HEAD") -> list[Commit]:
+    """Return every commit reachable from ``revision`` with its parents, oldest first in topological order
+    (a commit after all its parents); one ``git log``, one ``git cat-file``."""
+    raw = _git(root, "log", "--topo-order", "--reverse", "-z", f"--format={_LOG_FORMAT}", revision, "--")
+    listed: list[tuple[str, tuple[str, ...], int]] = []
     for record in raw.decode("ascii", "replace").split("\0"):
         if not record.strip():
             continue
-        sha, committed, authored = record.strip().split(":", 2)
+        sha, parent_list, committed, authored = (record.strip().split(":", 3) + ["", "", ""])[:4]
         # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
         times = [int(text) for text in (committed, authored) if text.isdigit()]
-        listed.append((sha, times[0] if times else (listed[-1][1] if listed else 0)))
-    objects = _cat_file(root, [sha for sha, _ in listed])
+        listed.append((sha, tuple(parent_list.split()), times[0] if times else (listed[-1][2] if listed else 0)))
+    objects = _cat_file(root, [sha for sha, _, _ in listed])
     commits = []
-    for (sha, timestamp), found in zip(listed, objects, strict=False):
+    for (sha, parents, timestamp), found in zip(listed, objects, strict=False):
         subject, body = commit_message(found[1] if found and found[0] == b"commit" else b"")
-        commits.append(Commit(sha, datetime.fromtimestamp(timestamp, tz=UTC), subject, body))
+        commits.append(Commit(sha, datetime.fromtimestamp(timestamp, tz=UTC), subject, body, parents))
     return commits
+
+
+def clean_merge_ids(root: Path, requests: list[tuple[tuple[str, ...], str]]) -> list[str | None]:
+    """Return, per ``(parents, path)``, the object id ``path`` would have if git merged ``parents`` with no
+    hand edit, or None when that merge conflicts, has no such file, or git cannot tell (an octopus).
+
+    One ``git merge-tree`` per request: asked only for merges whose file differs from every parent's.
+    """
+    ids: list[str | None] = []
+    for parents, path in requests:
+        if len(parents) != 2:
+            ids.append(None)
+            continue
+        try:
+            tree = _git(root, "merge-tree", "--write-tree", "--no-messages", *parents).split(b"\n", 1)[0]
+        except GitError:
+            ids.append(None)  # a conflict (exit status 1) or no merge base git can use
+            continue
+        ids.append(object_ids(root, [(tree.decode("ascii", "replace").strip(), path)])[0])
+    return ids
 
 
 def commit_message(raw: bytes) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
-from ..text.reading import image_sources
+from ..text.reading import image_sources, reads_the_same
 from . import git
 from .editions import (
     DocumentEditions,
@@ -24,6 +24,7 @@ from .editions import (
     editions_from_states,
     refuse_future,
 )
+from .main_line import arrival_message, main_line
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
@@ -113,10 +114,12 @@ def read_editions(
     today: date | None = None,
     revision: str = "HEAD",
     corrected_dates: Mapping[str, Mapping[int, date]] | None = None,
+    main_branch: str = "main",
 ) -> SiteEditions:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
 
-    The editions are those of ``revision``'s first-parent history (``HEAD``: the checked-out branch).
+    The editions are those of ``revision``'s main line (``HEAD``: the checked-out branch), as
+    ``main_line`` walks it: at a merge, the parent that was ``main_branch``.
 
     Raises ``git.ShallowClone`` for a shallow clone, ``git.GitError`` when git
     cannot read the history or a ``first_published`` commit, and ``EditionError``
@@ -140,7 +143,9 @@ def read_editions(
         return SiteEditions(drafts, outside_git=True)
     git.ensure_full_history(root)
 
-    commits = git.first_parent_history(root, git.resolve(root, revision))
+    graph = git.history_graph(root, git.resolve(root, revision))
+    arrivals = main_line(graph, git.resolve(root, revision), main_branch)
+    commits = [arrival.commit for arrival in arrivals]
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
     requests: list[tuple[str, str]] = []
@@ -152,7 +157,7 @@ def read_editions(
             if sha not in index_of:
                 raise EditionError(
                     f"first_published for {document} is {first_published[document]}, which is not on the main line "
-                    f"(the first-parent history of HEAD): name a commit of the main branch"
+                    f"(README «Редакции»: the commits that reached {main_branch}): name a commit of the main branch"
                 )
             start = index_of[sha]
         source_path = document if relative_docs == "." else f"{relative_docs}/{document}"
@@ -164,9 +169,13 @@ def read_editions(
     by_document = {}
     for document in documents:
         offset, start, source_path = spans[document]
+        changes_text = text_changes(root, graph, source_path)
+        messages = [arrival_message(arrival.brought, changes_text) for arrival in arrivals[start:]]
         states = [
-            State(c.sha, c.committed_at, c.subject, c.body, contents[offset + i], images[offset + i])
-            for i, c in enumerate(commits[start:])
+            State(
+                c.sha, c.committed_at, m.summary, m.description, contents[offset + i], images[offset + i], m.editorial
+            )
+            for i, (c, m) in enumerate(zip(commits[start:], messages, strict=True))
         ]
         editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
         refuse_future(source_path, editions, today, zone.key)
@@ -174,3 +183,41 @@ def read_editions(
             document, source_path, editions, _draft(document, editions, working[document])
         )
     return SiteEditions(by_document, root=root)
+
+
+def text_changes(root: Path, graph: list[git.Commit], source_path: str) -> Callable[[git.Commit], bool]:
+    """Return a test of whether a commit of ``graph`` changed the text of ``source_path`` as a reader sees it:
+    its text reads differently from every parent's and, for a merge, from what git's own merge of its parents
+    gives (so only a hand edit in a merge counts). Each distinct text is read once, in one git process."""
+    ids = dict(zip((c.sha for c in graph), git.object_ids(root, [(c.sha, source_path) for c in graph]), strict=True))
+    texts: dict[str, str] = {}
+    read: list[bool] = []
+
+    def read_texts() -> None:
+        read.append(True)
+        wanted: set[str] = set()
+        for commit in graph:
+            own, parents = ids.get(commit.sha), [ids.get(parent) for parent in commit.parents]
+            if own not in parents:
+                wanted.update(oid for oid in (own, *parents) if oid is not None)
+        for oid, content in git.blobs(root, sorted(wanted)).items():
+            try:
+                texts[oid] = normalised_text(split_front_matter(content.decode("utf-8-sig"))[1])
+            except (UnicodeDecodeError, FrontMatterError):
+                texts[oid] = "\0" + oid  # unreadable: unlike any other text (editions_from_states names the file)
+
+    def changed(commit: git.Commit) -> bool:
+        own = ids.get(commit.sha)
+        parents = [ids.get(parent) for parent in commit.parents]
+        if own in parents:
+            return False
+        if not read:
+            read_texts()
+        for oid in parents:
+            if own is not None and oid is not None and reads_the_same(texts.get(own, ""), texts.get(oid, "")):
+                return False
+        if commit.is_merge:
+            return git.clean_merge_ids(root, [(commit.parents, source_path)])[0] != own
+        return True
+
+    return changed

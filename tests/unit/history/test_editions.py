@@ -10,9 +10,9 @@ from alectro_policy.history.editions import (
     State,
     draft_of,
     editions_from_states,
-    is_editorial,
     refuse_future,
 )
+from alectro_policy.history.main_line import is_editorial
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -24,6 +24,7 @@ def state(n: int, source: str | None, when: str = "2026-01-01T09:00:00", subject
         subject=subject or f"commit {n}",
         body=body,
         source=None if source is None else source.encode(),
+        editorial=is_editorial(body),
     )
 
 

@@ -1,0 +1,109 @@
+"""The main line's rule, without git: which parent a merge follows, and what an arrival says of a document."""
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from alectro_policy.history.git import Commit
+from alectro_policy.history.main_line import (
+    MainLineError,
+    arrival_message,
+    is_default_merge_subject,
+    main_line,
+    merges_main_into_another_line,
+)
+
+AT = datetime(2026, 2, 1, tzinfo=UTC)
+
+
+def commit(sha: str, *parents: str, subject: str = "", body: str = "") -> Commit:
+    return Commit(sha * 40, AT, subject or f"commit {sha}", body, tuple(p * 40 for p in parents))
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("Merge branch 'main' of github.com:alectro/policy", True),
+        ("Merge branch 'main' of https://github.com/alectro/policy into laptop", True),
+        ("Merge branch 'main' into e1-word", True),
+        ("Merge remote-tracking branch 'origin/main'", True),
+        ("Merge remote-tracking branch 'upstream/main' into e1-word", True),
+        ("Merge branch 'e1-word'", False),
+        ("Merge branch 'maintenance' into e1-word", False),
+        ("Merge branch 'main'", False),
+        ("Merge pull request #7 from alectro/main", False),
+        ("Уточнён п. 4.3", False),
+    ],
+)
+def test_git_s_own_messages_for_merging_main_into_another_line(subject, expected):
+    assert merges_main_into_another_line(subject, "main") is expected
+
+
+def test_the_main_branch_name_is_configurable():
+    assert merges_main_into_another_line("Merge branch 'master' of example.org:x", "master")
+    assert not merges_main_into_another_line("Merge branch 'main' of example.org:x", "master")
+    assert merges_main_into_another_line("Merge branch 'a.b+c' into x", "a.b+c")
+    assert not merges_main_into_another_line("Merge branch 'aXb' into x", "a.b")
+
+
+@given(st.text(max_size=300), st.text(min_size=1, max_size=30))
+def test_any_subject_and_branch_name_gives_an_answer(subject, branch):
+    assert merges_main_into_another_line(subject, branch) in (True, False)
+    assert is_default_merge_subject(subject) in (True, False)
+
+
+def test_a_pull_merge_with_swapped_parents_follows_the_second_parent():
+    # a - b (main) ; a - l (laptop); m = merge of main into laptop, first parent l.
+    graph = [
+        commit("a"),
+        commit("b", "a"),
+        commit("l", "a"),
+        commit("m", "l", "b", subject="Merge branch 'main' of github.com:alectro/policy"),
+    ]
+    arrivals = main_line(graph, "m" * 40)
+    assert [arrival.commit.sha[0] for arrival in arrivals] == ["a", "b", "m"]
+    assert [c.sha[0] for c in arrivals[-1].brought] == ["m", "l"]
+
+
+def test_published_commits_decide_the_parent_before_the_message():
+    graph = [commit("a"), commit("b", "a"), commit("l", "a"), commit("m", "l", "b", subject="Слияние")]
+    assert [a.commit.sha[0] for a in main_line(graph, "m" * 40)] == ["a", "l", "m"]
+    assert [a.commit.sha[0] for a in main_line(graph, "m" * 40, through=["b" * 40])] == ["a", "b", "m"]
+    with pytest.raises(MainLineError) as error:
+        main_line(graph, "m" * 40, through=["z" * 40])
+    assert error.value.commit == "z" * 40
+
+
+def test_an_octopus_brings_every_other_parent_s_commits():
+    graph = [commit("a"), commit("b", "a"), commit("c", "a"), commit("d", "a"), commit("o", "b", "c", "d")]
+    (first, octopus) = main_line(graph, "o" * 40)[0], main_line(graph, "o" * 40)[-1]
+    assert first.commit.sha[0] == "a"
+    assert sorted(c.sha[0] for c in octopus.brought) == ["c", "d", "o"]
+
+
+def changes(*shas: str):
+    return lambda c: c.sha[0] in shas
+
+
+def test_a_merge_s_trailer_never_launders_a_substantive_commit():
+    merge = commit("m", "b", "x", subject="Merge branch 'e1-word'", body="Edition: editorial")
+    substantive = commit("x", "b", subject="Рекламные цели")
+    assert arrival_message([merge, substantive], changes("x")).editorial is False
+    marked = commit("x", "b", subject="Опечатка", body="Edition: editorial")
+    assert arrival_message([merge, marked], changes("x")).editorial is True
+    plain = commit("m", "b", "x", subject="Merge branch 'e1-word'")
+    assert arrival_message([plain, marked], changes("x")).editorial is True
+
+
+def test_the_summary_is_what_the_editor_wrote_never_the_default_merge_subject():
+    branch = commit("x", "b", subject="Уточнён получатель данных (п. 4.3)", body="Подробности.")
+    other = commit("y", "x", subject="README")
+    merge = commit("m", "b", "y", subject="Merge branch 'e1-word'")
+    assert arrival_message([merge, other, branch], changes("x")).summary == "Уточнён получатель данных (п. 4.3)"
+    github = commit("m", "b", "y", subject="Merge pull request #7 from a/e1", body="Получатель данных\n\nТекст.")
+    message = arrival_message([github, other, branch], changes("x"))
+    assert (message.summary, message.description) == ("Получатель данных", "Текст.")
+    own = commit("m", "b", "y", subject="Новая редакция: п. 4.3")
+    assert arrival_message([own, other, branch], changes("x")).summary == "Новая редакция: п. 4.3"
