@@ -228,18 +228,6 @@ def run_proof(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def make_changes(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess:
-    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment."""
-    venv = REPO / ".venv"
-    return subprocess.run(
-        ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 # -- the consent log: the banner's query and the lines nginx writes of it (deploy/nginx-http.conf) -------------
 
 CONSENT_ID_A = "3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b"
