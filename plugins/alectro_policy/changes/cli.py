@@ -50,7 +50,9 @@ def _uncommitted(root: Path, docs_dir: Path, documents: list[str]) -> bool:
 def _before_last_edition(root: Path, at_head: SiteEditions, main_branch: str) -> tuple[str, str]:
     """On ``main`` with no upstream: the revision before its newest edition, and how to name it."""
     starts = {edition.commit for history in at_head.documents.values() if (edition := history.current)}
-    order = [arrival.commit.sha for arrival in main_line(git.history_graph(root), git.resolve(root, "HEAD"), main_branch)]
+    order = [
+        arrival.commit.sha for arrival in main_line(git.history_graph(root), git.resolve(root, "HEAD"), main_branch)
+    ]
     newest = max(starts, key=order.index, default=None)
     if newest is None or git.try_resolve(root, f"{newest}^") is None:
         return "HEAD", f"`{branch.MAIN_BRANCH}`"

@@ -157,7 +157,8 @@ def read_editions(
             if sha not in index_of:
                 raise EditionError(
                     f"first_published for {document} is {first_published[document]}, which is not on the main line "
-                    f"(README «Редакции»: the commits that reached {main_branch}): name a commit of the main branch"
+                    f"(guides/editor.md «Редакции»: the commits that reached {main_branch}): name a commit of the "
+                    f"main branch"
                 )
             start = index_of[sha]
         source_path = document if relative_docs == "." else f"{relative_docs}/{document}"
