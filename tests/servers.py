@@ -25,6 +25,9 @@ SHIPPED_CONSENT_LOG = "/var/log/nginx/alectro-consent.jsonl"
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
 NGINX_HINT = "No nginx found: run 'make test' (it installs Debian's nginx as root) or 'apt-get install nginx'."
 MIME_TYPES = Path("/etc/nginx/mime.types")
+# Where guides/operator.md installs the two files, relative to /etc/nginx/.
+SHIPPED_HTTP_INCLUDE = "conf.d/alectro-consent.conf"
+SHIPPED_SERVER_INCLUDE = "snippets/alectro-privacy.conf"
 
 
 # -- nginx with deploy/nginx.conf --------------------------------------------------------------------------
@@ -39,13 +42,17 @@ def find_nginx() -> str | None:
 
 
 def nginx_config(prefix: Path, current: Path, port: int, consent_log: Path) -> str:
-    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port`` that includes the shipped locations
-    (their consent log written to ``consent_log``) and the shipped http-level lines."""
+    """A whole nginx.conf for a throw-away server on 127.0.0.1:``port``, laid out as guides/operator.md installs
+    the shipped files on Debian: deploy/nginx-http.conf as ``conf.d/alectro-consent.conf`` (included at the http
+    level by ``conf.d/*.conf``), deploy/nginx.conf as ``snippets/alectro-privacy.conf`` (included in the server
+    block), its consent log written to ``consent_log``."""
     shipped = NGINX_CONF.read_text(encoding="utf-8")
     if shipped.count(SHIPPED_ROOT) != 1 or shipped.count(SHIPPED_CONSENT_LOG) != 1:
         raise RuntimeError(f"deploy/nginx.conf should hold '{SHIPPED_ROOT}' and name '{SHIPPED_CONSENT_LOG}' once")
-    locations = prefix / "privacy.conf"
-    locations.write_text(
+    for folder in ("conf.d", "snippets"):
+        (prefix / folder).mkdir(exist_ok=True)
+    (prefix / SHIPPED_HTTP_INCLUDE).write_text(NGINX_HTTP_CONF.read_text(encoding="utf-8"), encoding="utf-8")
+    (prefix / SHIPPED_SERVER_INCLUDE).write_text(
         shipped.replace(SHIPPED_ROOT, f"alias {current}/;").replace(SHIPPED_CONSENT_LOG, str(consent_log)),
         encoding="utf-8",
     )
@@ -61,7 +68,7 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 64; }}
 http {{
     include {MIME_TYPES};
-    include {NGINX_HTTP_CONF};
+    include {prefix}/conf.d/*.conf;
     default_type application/octet-stream;
     access_log off;
     client_body_temp_path {temp["client_body"]};
@@ -72,7 +79,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
-        include {locations};
+        include {prefix / SHIPPED_SERVER_INCLUDE};
     }}
 }}
 """

@@ -5,6 +5,7 @@ test_consent_proof.py, the line parser in tests/unit/deploy/test_consent_log.py.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,7 +57,7 @@ def find_logrotate() -> str:
     )
 
 
-FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")
+FIELDS = consent_log.FIELDS + consent_log.NEW_FIELDS
 
 
 # -- nginx: the endpoint and its log ------------------------------------------------------------------------
@@ -83,9 +85,14 @@ def endpoint(nginx, kit, tmp_path):
     )
 
 
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+"""What a browser sends with the banner's fetch from a page of the site itself."""
+
+
 def get(url: str, method: str = "GET", headers: dict | None = None):
-    """Status, headers and body of one request."""
-    request = urllib.request.Request(url, method=method, headers=headers or {})
+    """Status, headers and body of one request, sent as from a page of the site (``Sec-Fetch-Site: same-origin``)
+    unless ``headers`` say otherwise."""
+    request = urllib.request.Request(url, method=method, headers={**SAME_ORIGIN, **(headers or {})})
     try:
         with urllib.request.urlopen(request) as response:
             return response.status, response.headers, response.read()
@@ -93,13 +100,14 @@ def get(url: str, method: str = "GET", headers: dict | None = None):
         return error.code, error.headers, error.read()
 
 
-def raw_get(port: int, target: bytes, user_agent: bytes) -> bytes:
-    """The status line of a GET sent byte for byte (urllib would percent-encode what a hostile client need not)."""
-    with socket.create_connection(("127.0.0.1", port)) as connection:
+def raw_get(port: int, target: bytes, user_agent: bytes, client: str = "127.0.0.1") -> bytes:
+    """The status line of a same-origin GET sent byte for byte (urllib would percent-encode what a hostile client
+    need not), from the loopback address ``client`` (each its own client for the rate limit)."""
+    with socket.create_connection(("127.0.0.1", port), source_address=(client, 0)) as connection:
         connection.sendall(
             b"GET "
             + target
-            + b" HTTP/1.1\r\nHost: localhost\r\nUser-Agent: "
+            + b" HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: same-origin\r\nUser-Agent: "
             + user_agent
             + b"\r\nConnection: close\r\n\r\n"
         )
@@ -137,6 +145,42 @@ def test_only_get_is_answered_and_recorded(endpoint):
     assert [json.loads(line)["id"] for line in lines] == [ID_A]
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Sec-Fetch-Site": "none"}, {}],
+    ids=["an <img> on another site", "a sibling subdomain", "typed into the address bar", "no browser's header"],
+)
+def test_a_request_not_sent_by_a_page_of_the_site_is_refused_and_not_logged(endpoint, headers):
+    request = urllib.request.Request(endpoint.url + "?" + query(banner_fields(ID_B)), headers=headers)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 403
+    assert get(endpoint.url + "?" + query(banner_fields(ID_A)))[0] == 204
+    assert [json.loads(line)["id"] for line in wait_for_lines(endpoint.log, 1)] == [ID_A]
+
+
+def test_a_query_longer_than_the_banner_sends_is_refused_and_not_logged(endpoint):
+    from alectro_policy.consent.banner import LOG_QUERY_LIMIT
+
+    longest = "v=3&id=" + "x" * (LOG_QUERY_LIMIT - len("v=3&id="))
+    assert get(endpoint.url + "?" + longest + "y")[0] == 414
+    assert get(endpoint.url + "?" + longest)[0] == 204
+    (line,) = wait_for_lines(endpoint.log, 1)
+    assert json.loads(line)["id"] == "x" * (LOG_QUERY_LIMIT - len("v=3&id="))
+
+
+def test_one_client_past_its_burst_is_answered_429_and_not_logged_while_another_client_is_served(endpoint):
+    target = b"/privacy/consent-log?" + query(banner_fields(ID_B)).encode()
+    answers = [raw_get(endpoint.port, target, b"UA", client="127.0.0.2") for _ in range(40)]
+    refused = answers.count(b"HTTP/1.1 429 Too Many Requests")
+    assert refused >= 40 - 21 - 5 and answers.count(b"HTTP/1.1 204 No Content") == 40 - refused, set(answers)
+    assert raw_get(endpoint.port, target.replace(ID_B.encode(), ID_A.encode()), b"UA", client="127.0.0.3") == (
+        b"HTTP/1.1 204 No Content"
+    )
+    lines = wait_for_lines(endpoint.log, 40 - refused + 1)
+    assert len(lines) == 40 - refused + 1 and json.loads(lines[-1])["id"] == ID_A
+
+
 HOSTILE = {
     "quotes and backslashes in the query and user agent": (
         b'/privacy/consent-log?v=2&id="x\\"&doc=a"b\\c{}',
@@ -161,13 +205,18 @@ def test_hostile_requests_each_make_exactly_one_json_line_with_every_value_escap
     assert len(lines) == 2 and all(line.endswith("}\n") and line.count("\n") == 1 for line in lines)
     first, after = (json.loads(line) for line in lines)
     assert after["id"] == "after", "the hostile line must not run into the next one"
-    assert first["ua"] == user_agent.decode("utf-8", errors="replace")
+    # The user agent is cut to its first 512 bytes, so that no request makes a line longer than 16 KB.
+    assert first["ua"] == user_agent[:512].decode("utf-8", errors="replace")
     sent = dict(pair.split("=", 1) for pair in target.decode("utf-8", errors="replace").split("?", 1)[1].split("&"))
     assert {key: first[key] for key in sent} == sent
     assert isinstance(consent_log.parse_line(lines[0].encode()), consent_log.Record)
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+# A loopback address per request: each example is a client of its own for the rate limit.
+CLIENTS = (f"127.0.{n // 250}.{n % 250 + 2}" for n in itertools.count(1000))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -178,7 +227,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
     doc=TEXT,
     edition=TEXT,
     client_time=TEXT,
-    user_agent=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"), max_size=200).map(
+    user_agent=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"), max_size=120).map(
         lambda ua: ua.strip(" ")
     ),
 )
@@ -190,7 +239,7 @@ def test_any_banner_request_round_trips_through_nginx_and_the_proof_parser(
         consent_id, choice=choice, categories=("necessary", *categories), doc=doc, ed=edition, t=client_time
     )
     assert (
-        raw_get(endpoint.port, b"/privacy/consent-log?" + query(fields).encode(), user_agent.encode())
+        raw_get(endpoint.port, b"/privacy/consent-log?" + query(fields).encode(), user_agent.encode(), next(CLIENTS))
         == b"HTTP/1.1 204 No Content"
     )
     lines = wait_for_lines(endpoint.log, before + 1)
@@ -241,6 +290,11 @@ def test_choices_sent_by_chromium_with_keepalive_are_logged_and_proved(endpoint,
 # -- logrotate ----------------------------------------------------------------------------------------------
 
 
+def write_gz(path: Path, text: str) -> Path:
+    path.write_bytes(gzip.compress(text.encode("utf-8")))
+    return path
+
+
 def logrotate_config(log: Path, pid: Path) -> str:
     """deploy/logrotate.conf for ``log`` and the nginx whose pid file is ``pid``; as another user than root, the
     new file is created for that user (only root may give it to www-data:adm)."""
@@ -258,8 +312,9 @@ def logrotate_config(log: Path, pid: Path) -> str:
     return config
 
 
-def rotate(logrotate: str, config: Path, state: Path) -> None:
-    result = subprocess.run([logrotate, "-f", "-s", str(state), str(config)], capture_output=True, text=True)
+def rotate(logrotate: str, config: Path, state: Path, force: bool = True) -> None:
+    force_flag = ["-f"] if force else []
+    result = subprocess.run([logrotate, *force_flag, "-s", str(state), str(config)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
@@ -277,10 +332,10 @@ def test_logrotate_rotates_and_compresses_the_log_while_nginx_keeps_writing_and_
             rotate(logrotate, config, state)
 
     copies = {path.name: path for path in endpoint.prefix.glob("alectro-consent.jsonl*")}
-    assert sorted(copies) == ["alectro-consent.jsonl", "alectro-consent.jsonl.1", "alectro-consent.jsonl.2.gz"]
+    assert sorted(copies) == ["alectro-consent.jsonl", "alectro-consent.jsonl.1.gz", "alectro-consent.jsonl.2.gz"]
     assert json.loads(gzip.decompress(copies["alectro-consent.jsonl.2.gz"].read_bytes()))["choice"] == "all"
-    assert json.loads(copies["alectro-consent.jsonl.1"].read_text())["choice"] == "custom", (
-        "the newest copy stays plain (delaycompress)"
+    assert json.loads(gzip.decompress(copies["alectro-consent.jsonl.1.gz"].read_bytes()))["choice"] == "custom", (
+        "the newest copy is compressed at once, its last line in it"
     )
     for path in copies.values():
         assert stat.S_IMODE(path.stat().st_mode) == 0o640, f"{path.name}: personal data, not for everyone"
@@ -289,6 +344,29 @@ def test_logrotate_rotates_and_compresses_the_log_while_nginx_keeps_writing_and_
     assert result.returncode == 0, result.stderr
     assert re.findall(r"Выбор: (\w+)", result.stdout) == ["all", "custom", "withdraw"]
     assert "alectro-consent.jsonl.2.gz:1" in result.stdout
+
+
+def test_logrotate_rotates_by_size_within_the_month_and_deletes_copies_by_age_not_by_count(endpoint):
+    logrotate = find_logrotate()
+    shipped = logrotate_config(endpoint.log, endpoint.pid)
+    assert "    maxsize 64M\n" in shipped and "    maxage 1130\n" in shipped and "delaycompress" not in shipped
+    config = endpoint.prefix / "logrotate.conf"
+    # The size the test can reach in a moment: the shipped mechanism, a smaller threshold.
+    config.write_text(shipped.replace("maxsize 64M", "maxsize 1k"))
+    state = endpoint.prefix / "logrotate.state"
+    day = 86_400
+    for number, age in ((7, 1131), (6, 1129)):
+        old = write_gz(endpoint.prefix / f"alectro-consent.jsonl.{number}.gz", f'{{"copy": {number}}}\n')
+        os.utime(old, (time.time() - age * day, time.time() - age * day))
+    for _ in range(2):
+        assert get(endpoint.url + "?" + query(banner_fields(ID_A)), headers={"User-Agent": "U" * 500})[0] == 204
+    assert len(wait_for_lines(endpoint.log, 2)) == 2 and endpoint.log.stat().st_size > 1024
+    rotate(logrotate, config, state, force=False)
+    assert endpoint.log.stat().st_size == 0, "not rotated: the month is not over, the size is"
+    copies = sorted(path.name for path in endpoint.prefix.glob("alectro-consent.jsonl.*"))
+    # The copy past three years and a month is gone, the younger one kept (renumbered), whatever the count.
+    assert copies == ["alectro-consent.jsonl.1.gz", "alectro-consent.jsonl.7.gz"]
+    assert json.loads(gzip.decompress((endpoint.prefix / "alectro-consent.jsonl.7.gz").read_bytes())) == {"copy": 6}
 
 
 # Debian's /etc/logrotate.d/nginx as the nginx package ships it, its path pointed at the test's folder.
@@ -328,10 +406,10 @@ def test_the_shipped_logrotate_config_is_valid_and_not_overridden_by_debians_ngi
     )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower(), result.stderr
-    assert f"rotating pattern: {log}  monthly (36 rotations)" in result.stderr
+    assert f"rotating pattern: {log}  monthly (400 rotations)" in result.stderr
     folder_pattern = re.escape(str(folder))
     assert re.search(
         rf"rotating pattern: {folder_pattern}/\*\.log .*\n(.*\n)*?considering log {folder_pattern}/access\.log",
         result.stderr,
     )
-    assert f"considering log {log}\n" in result.stderr.split("monthly (36 rotations)")[1]
+    assert f"considering log {log}\n" in result.stderr.split("monthly (400 rotations)")[1]

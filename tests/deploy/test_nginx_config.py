@@ -1,5 +1,10 @@
 """deploy/nginx.conf on its own: nginx accepts it, and its Content-Security-Policy lets the built site run."""
 
+import subprocess
+
+import servers
+from support import REPO
+
 
 def test_nginx_accepts_the_shipped_locations_inside_a_server_block(nginx, tmp_path):
     # nginx -t would need root's paths; starting it is the stronger check, and the fixture fails if it cannot.
@@ -39,3 +44,34 @@ def test_the_inline_styles_of_this_repository_s_site_are_allowed_by_the_csp(kit,
         "Inline styles the CSP of deploy/nginx.conf would block: replace the old hash in its style-src by "
         f"{', '.join(missing)} (the plugin's or the banner's CSS changed)"
     )
+
+
+def test_there_is_one_documented_way_to_install_the_nginx_part_and_nginx_t_accepts_it(nginx, tmp_path):
+    # Where the shipped files say they go, the operator's guide says too, and the test server is laid out so.
+    http_part = servers.NGINX_HTTP_CONF.read_text(encoding="utf-8")
+    locations = servers.NGINX_CONF.read_text(encoding="utf-8")
+    guide = (REPO / "guides" / "operator.md").read_text(encoding="utf-8")
+    for path in (f"/etc/nginx/{servers.SHIPPED_HTTP_INCLUDE}", f"/etc/nginx/{servers.SHIPPED_SERVER_INCLUDE}"):
+        assert path in http_part and path in locations and path in guide, path
+    assert "include /etc/nginx/conf.d" not in http_part + locations, "conf.d is included by Debian's nginx.conf"
+    assert "snippets/alectro-privacy-http.conf" not in http_part + locations + guide
+
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    nginx(tmp_path / "site", prefix=prefix)
+    executable = servers.find_nginx()
+    tested = subprocess.run(
+        [executable, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], capture_output=True, text=True
+    )
+    assert tested.returncode == 0 and "test is successful" in tested.stderr, tested.stderr
+    # Included a second time (the two ways an older guide and an older comment gave): nginx -t refuses.
+    config = (prefix / "nginx.conf").read_text(encoding="utf-8")
+    twice = prefix / "twice.conf"
+    twice.write_text(
+        config.replace(
+            "include " + str(prefix / "conf.d"),
+            f"include {servers.NGINX_HTTP_CONF};\n    include " + str(prefix / "conf.d"),
+        )
+    )
+    refused = subprocess.run([executable, "-t", "-p", str(prefix), "-c", str(twice)], capture_output=True, text=True)
+    assert refused.returncode != 0 and "duplicate" in refused.stderr, refused.stderr

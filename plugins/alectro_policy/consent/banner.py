@@ -9,6 +9,7 @@ No MkDocs here. :func:`build_banner` checks the options once per build and retur
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,9 @@ _CATEGORY_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _COOKIE_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
 _COOKIE_DOMAIN = re.compile(r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
+LOG_QUERY_LIMIT = 2048
+"""The longest query the banner may send to ``log_url``: deploy/nginx-http.conf refuses (and does not log) a
+longer one, so a build whose categories and document path could make one is refused."""
 # A path on the site's own origin: the consent log is the shop's server, never a third party.
 _LOG_PATH = re.compile(r"/(?![/\\])[^\s?#\\]*\Z")
 
@@ -118,6 +122,23 @@ class Banner:
             if self.metrica_counter
             else None,
         }
+
+    def longest_log_query(self) -> int:
+        """Return the length of the longest query ``consent.js`` can send to ``log_url`` (every category granted,
+        every number at its longest), as URLSearchParams encodes it."""
+        fields = {
+            "v": "3",
+            "id": "0" * 36,
+            "choice": "withdraw",
+            "c": "+".join(category.id for category in self.categories),
+            "doc": self.bound.source if self.bound else "",
+            "ed": "9" * 6,
+            "sha": "0" * 64,
+            "t": "9" * 12,
+            "h": "0" * 16,
+            "p": "9" * 12,
+        }
+        return len(urllib.parse.urlencode(fields))
 
     def page_context(self, page_url: str, base: str | None = None) -> dict[str, Any]:
         """Return the context of ``templates/consent.html`` for the page at ``page_url`` (site-root-relative).
@@ -239,7 +260,7 @@ def build_banner(
         )
 
     necessary = Category(NECESSARY, "Необходимые", options["necessary_description"], required=True)
-    return Banner(
+    banner = Banner(
         categories=(necessary, *optional),
         message=options["message"],
         cookie_clause=options["cookie_clause"].lstrip("#"),
@@ -253,6 +274,13 @@ def build_banner(
         assets_version=assets_version,
         policy_url=policy_url,
     )
+    if log_url is not None and banner.longest_log_query() > LOG_QUERY_LIMIT:
+        raise ConsentError(
+            f"consent: a choice sent to consent.log_url could make a query of {banner.longest_log_query()} bytes, "
+            f"longer than the {LOG_QUERY_LIMIT} the shipped nginx location logs (deploy/nginx-http.conf): "
+            f"use fewer or shorter category ids, or a shorter path for the consent document"
+        )
+    return banner
 
 
 def cookie_pattern_matches(pattern: str, name: str) -> bool:

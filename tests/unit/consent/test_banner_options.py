@@ -65,3 +65,12 @@ def test_a_metrica_counter_is_a_plausible_counter_number_or_refused_with_the_rul
     assert str(banner.metrica_counter) == text.strip() and 1 <= banner.metrica_counter < 10**12
     # The page carries it as JSON: an exact integer in JavaScript, not 1e26.
     assert banner.metrica_counter < 2**53
+
+
+def test_categories_that_could_make_a_log_query_longer_than_nginx_logs_are_refused_only_with_a_log_url():
+    many = [{"id": f"category-{n:03d}-" + "x" * 40, "title": "Т", "description": "О"} for n in range(40)]
+    with pytest.raises(consent.ConsentError, match=r"consent: a choice sent to consent\.log_url could make a query"):
+        consent.build_banner(options(categories=many, log_url="/privacy/consent-log"), None, None)
+    assert consent.build_banner(options(categories=many), None, None).longest_log_query() > consent.LOG_QUERY_LIMIT
+    few = consent.build_banner(options(log_url="/privacy/consent-log"), None, None)
+    assert few.longest_log_query() < consent.LOG_QUERY_LIMIT
