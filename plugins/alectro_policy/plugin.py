@@ -245,7 +245,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
         # A preview on a branch: its commits are not published, so they are the draft, numbered against main.
-        line = branch.draft_base(Path(config.docs_dir)) if self._command == "serve" else None
+        line = branch.draft_base(Path(config.docs_dir), self.config.main_branch) if self._command == "serve" else None
         try:
             site_editions = read_editions(
                 Path(config.docs_dir),
@@ -266,8 +266,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             )
         for path in [] if site_editions.outside_git else site_editions.drafts():
             self._report(
-                f"Editions: docs/{path} differs from the editions on {line.name}: this branch's commits and "
-                f"edits are shown as a draft of the next edition, which a merge into {branch.MAIN_BRANCH} publishes."
+                f"Editions: docs/{path} differs from the editions on {line.name}: this branch's commits and edits "
+                f"are shown as a draft of the next edition, which a merge into {self.config.main_branch} publishes."
                 if line
                 else f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
                 f'Commit them (git commit -am "what changed") before publishing.',

@@ -34,11 +34,11 @@ class Comparison:
     """Documents published at the base that the work tree no longer has (paths relative to the repository)."""
 
 
-def _behind_notice(base: branch.Base) -> str:
+def _behind_notice(base: branch.Base, main_branch: str) -> str:
     return (
         f"**Ветка отстаёт от `{base.name}`** (там коммитов, которых нет здесь: {base.behind}). Номер редакции "
         f"ниже — по `{base.name}`, но правки, попавшие туда после ответвления ветки, ниже выглядят отменёнными. "
-        f"Сначала обновите ветку: `git pull --rebase origin {branch.MAIN_BRANCH}` "
+        f"Сначала обновите ветку: `git pull --rebase origin {main_branch}` "
         f"(или `git merge {base.name}`)."
     )
 
@@ -55,8 +55,8 @@ def _before_last_edition(root: Path, at_head: SiteEditions, main_branch: str) ->
     ]
     newest = max(starts, key=order.index, default=None)
     if newest is None or git.try_resolve(root, f"{newest}^") is None:
-        return "HEAD", f"`{branch.MAIN_BRANCH}`"
-    return f"{newest}^", f"`{branch.MAIN_BRANCH}` до коммита {newest[:10]}, начавшего последнюю редакцию"
+        return "HEAD", f"`{main_branch}`"
+    return f"{newest}^", f"`{main_branch}` до коммита {newest[:10]}, начавшего последнюю редакцию"
 
 
 def next_editions(config_file: str, base: str | None, title: str | None = None) -> Comparison:
@@ -78,10 +78,10 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
     notices: list[str] = []
     base_name = f"`{base}`" if base else ""
     if base is None:
-        found = branch.comparison_base(root)
+        found = branch.comparison_base(root, options.main_branch)
         if found is None and _uncommitted(root, docs_dir, options.documents):
             # On main with edits not yet committed: they are what the editor is about to publish.
-            base, base_name = "HEAD", f"`{branch.MAIN_BRANCH}`"
+            base, base_name = "HEAD", f"`{options.main_branch}`"
         elif found is None:
             at_head = read_editions(
                 docs_dir,
@@ -93,13 +93,13 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
             )
             base, base_name = _before_last_edition(root, at_head, options.main_branch)
             notices.append(
-                f"У `{branch.MAIN_BRANCH}` нет upstream (`origin/{branch.MAIN_BRANCH}`), так что не известно, что "
-                f"опубликовано: последняя редакция на `{branch.MAIN_BRANCH}` сравнивается с предыдущей."
+                f"У `{options.main_branch}` нет upstream (`origin/{options.main_branch}`), так что не известно, что "
+                f"опубликовано: последняя редакция на `{options.main_branch}` сравнивается с предыдущей."
             )
         else:
             base, base_name = found.commit, f"`{found.name}`"
             notices += [found.note] if found.note else []
-            notices += [_behind_notice(found)] if found.behind else []
+            notices += [_behind_notice(found, options.main_branch)] if found.behind else []
     base_commit = git.resolve(root, base)
     present = [document for document in options.documents if (docs_dir / document).is_file()]
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
