@@ -190,7 +190,9 @@ def _dated_today(source: str, edition: dict[str, Any], new: Editions, today: dat
         return None
     return (
         f"{source}: new edition {edition['number']} is dated {edition['date']}, but it goes live today, "
-        f"{today.isoformat()} ({zone_name}), and an edition takes effect on the day it is placed on the site. "
-        f"Put 'edition_date: {today.isoformat()}' in the front matter of {source}, commit that alone (no other "
-        f"change) to main and publish again: it dates the edition by today"
+        f"{today.isoformat()} ({zone_name}), and an edition takes effect on the day it is placed on the site (a "
+        f"merge late in the evening that is published after midnight). One step: put 'edition_date: "
+        f"{today.isoformat()}' in the front matter of {source}, commit that alone (no other change) to main and "
+        f"push: CI publishes again (by hand: make publish again). It dates the edition by today; done after "
+        f"midnight again, it needs the next day's date"
     )

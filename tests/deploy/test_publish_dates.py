@@ -37,7 +37,10 @@ def test_a_new_edition_dated_the_day_before_it_goes_live_is_refused_and_nothing_
         "docs/index.md: new edition 2 is dated 2026-11-24, but it goes live today, 2026-11-25 (Europe/Moscow)"
         in result.stderr
     )
-    assert "Put 'edition_date: 2026-11-25' in the front matter of docs/index.md, commit that alone" in result.stderr
+    assert (
+        "One step: put 'edition_date: 2026-11-25' in the front matter of docs/index.md, commit that alone (no other "
+        "change) to main and push: CI publishes again" in " ".join(result.stderr.split())
+    )
     assert "Nothing at the target was changed." in result.stderr
 
 

@@ -91,15 +91,25 @@ def test_checkouts_leave_no_credentials_and_every_job_has_a_time_limit(workflow)
                 assert step["with"]["persist-credentials"] is False, name
 
 
-def test_a_pull_request_gets_the_next_edition_in_its_summary_and_the_built_site_as_an_artifact(workflow):
+def test_a_pull_request_gets_the_next_edition_in_its_summary_whatever_the_tests_say(workflow):
+    summary = workflow["jobs"]["summary"]
+    # Its own job, needing nothing: it starts at once and a failing test never hides it.
+    assert "needs" not in summary and summary["if"] == "github.event_name == 'pull_request'"
+    checkout = next(step for step in steps(summary) if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    step = next(step for step in steps(summary) if "make changes" in step.get("run", ""))
+    assert step["env"] == {"BASE": "origin/${{ github.base_ref }}", "TITLE": "${{ github.event.pull_request.title }}"}
+    assert step["run"] == 'make changes BASE="$BASE" TITLE="$TITLE" >> "$GITHUB_STEP_SUMMARY"'
+
+
+def test_the_tests_lint_first_and_a_pull_request_gets_the_built_site_as_an_artifact(workflow):
     test = workflow["jobs"]["test"]
-    summary = next(step for step in steps(test) if "make changes" in step.get("run", ""))
-    assert summary["if"] == "github.event_name == 'pull_request' && matrix.debian == 'bookworm'"
-    assert summary["env"]["BASE"] == "origin/${{ github.base_ref }}"
-    assert summary["run"] == 'make changes BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"'
-    upload = next(step for step in steps(test) if step.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/" and upload["if"] == summary["if"]
     names = [step.get("name") or step.get("uses") for step in steps(test)]
+    assert names.index("Lint (ruff, mypy)") < names.index("Test") < names.index("Build (--strict)")
+    assert next(step for step in steps(test) if step.get("name") == "Lint (ruff, mypy)")["run"] == "make lint"
+    upload = next(step for step in steps(test) if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site/"
+    assert upload["if"] == "github.event_name == 'pull_request' && matrix.debian == 'bookworm'"
     assert names.index("Build (--strict)") < names.index("Upload the built site")
 
 
