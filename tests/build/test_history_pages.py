@@ -69,8 +69,8 @@ def test_history_lists_every_edition_newest_first_with_changed_clauses(three_edi
     assert text_of(middle.select_one(".policy-edition__changed")) == "Изменены пп. 1.2 , 2.1 ."
     assert text_of(middle.select_one(".policy-edition__description")) == "Подробнее: п. 1.2 и 2.1."
     assert text_of(first.select_one(".policy-edition__changed")) == "Первая редакция."
-    assert [a["href"] for a in first.select(".policy-edition__links a")] == ["1/"]
-    assert [a["href"] for a in middle.select(".policy-edition__links a")] == ["2/", "2/changes/"]
+    assert [a["href"] for a in first.select(".policy-edition__links a")] == ["1/", "1/source.md"]
+    assert [a["href"] for a in middle.select(".policy-edition__links a")] == ["2/", "2/changes/", "2/source.md"]
     v1_sha = hashlib.sha256(V1.encode()).hexdigest()
     assert text_of(first.select_one(".policy-checksum code")) == v1_sha
 
@@ -277,3 +277,42 @@ def test_each_edition_s_committed_file_is_published_beside_its_page_with_its_sha
     assert "source.md" not in (three_editions.site / "sitemap.xml").read_text(encoding="utf-8")
     index = json.loads((three_editions.site / "search/search_index.json").read_text(encoding="utf-8"))
     assert not [doc for doc in index["docs"] if "source" in doc["location"]]
+
+
+def test_the_history_says_how_to_verify_an_edition_with_its_file_and_sha256(three_editions):
+    soup = read_html(three_editions.site / "editions/index.html")
+    assert soup.select_one('a[href="#verify"]').get_text() == "Как проверить редакцию"
+    verify = soup.select_one("#verify")
+    assert verify.get_text() == "Как проверить редакцию"
+    steps = [text_of(li) for li in soup.select("ol.policy-verify > li")]
+    assert steps[0] == "Скачайте файл нужной редакции по ссылке «Файл редакции (source.md)»."
+    assert "sha256sum source.md" in steps[1] and "certutil -hashfile source.md SHA256" in steps[1]
+    # Each edition's link leads to the file whose SHA-256 the page shows beside it.
+    for item in soup.select("ol.policy-editions > li"):
+        link = item.find("a", string="Файл редакции (source.md)")
+        assert link.has_attr("download")
+        shown = text_of(item.select_one(".policy-checksum code"))
+        assert hashlib.sha256((three_editions.site / "editions" / link["href"]).read_bytes()).hexdigest() == shown
+
+
+def test_the_history_marks_editorial_editions(git_repo):
+    git_repo.write("docs/index.md", V1)
+    git_repo.commit("Первая публикация", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", V1.replace("Первый пункт.", "Первый пункт"))
+    git_repo.commit("Опечатка в п. 1.1\n\nEdition: editorial", "2026-02-01T10:00:00+03:00")
+    soup = read_html(git_repo.build() / "editions/index.html")
+    badges = {li["id"]: text_of(li.h2) for li in soup.select("ol.policy-editions > li")}
+    assert "редакционная правка" in badges["edition-2"] and "редакционная правка" not in badges["edition-1"]
+    assert "согласие заново не запрашивается" in text_of(soup.select_one(".policy-editions__editorial-note"))
+
+
+def test_an_archived_edition_s_tab_names_its_own_title(git_repo):
+    git_repo.write("docs/index.md", V1.replace("# Политика", "# Политика обработки данных"))
+    git_repo.commit("Первая публикация", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", V2)
+    git_repo.commit("Новое название", "2026-02-01T10:00:00+03:00")
+    site = git_repo.build()
+    assert (
+        read_html(site / "editions/1/index.html").title.get_text() == "Редакция № 1 — Политика обработки данных — Test"
+    )
+    assert read_html(site / "editions/2/index.html").title.get_text() == "Редакция № 2 — Политика — Test"

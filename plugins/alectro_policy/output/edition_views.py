@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from ..history.editions import DocumentEditions
 from ..text.document_text import split_front_matter
-from .publication import EditionRecord, PublishedDocument, draft_record
+from .publication import EditionRecord, PublishedDocument, document_title, draft_record
 
 PageKind = Literal["text", "changes", "draft"]
 """An edition's own pages: its text, its changes, and the preview of an uncommitted draft's changes."""
@@ -71,11 +71,13 @@ class EditionPageView:
 
     @property
     def title(self) -> str:
+        # The edition's own title: a past edition may have had another one than the current.
+        title = document_title(self.record.edition.text, self.document.title)
         if self.kind == "changes":
-            return f"Изменения в редакции № {self.record.number} — {self.document.title}"
+            return f"Изменения в редакции № {self.record.number} — {title}"
         if self.kind == "draft":
-            return f"Проект редакции № {self.record.number}, не опубликован — {self.document.title}"
-        return f"Редакция № {self.record.number} — {self.document.title}"
+            return f"Проект редакции № {self.record.number}, не опубликован — {title}"
+        return f"Редакция № {self.record.number} — {title}"
 
     @property
     def archived(self) -> bool:
