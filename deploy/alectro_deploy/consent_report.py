@@ -93,7 +93,15 @@ def load_editions(spec: str) -> Published:
 
 def check_edition(editions: dict[str, Any], doc: str, number: str, sha: str) -> list[str]:
     """Lines saying whether edition ``number`` of ``doc`` is published with checksum ``sha``, and its URL."""
-    document = next((d for d in editions["documents"] if isinstance(d, dict) and d.get("source") == doc), None)
+    # A document moved since the choice was made is found by the path it had then (former_sources).
+    document = next(
+        (
+            d
+            for d in editions["documents"]
+            if isinstance(d, dict) and (d.get("source") == doc or doc in (d.get("former_sources") or []))
+        ),
+        None,
+    )
     if document is None:
         return [f"  ДОКУМЕНТ НЕ НАЙДЕН: в editions.json нет документа {cut(doc)}"]
     found = next(

@@ -82,10 +82,11 @@ def _compare(published: Editions, new: Editions | None, problems: list[str], not
         count = sum(len(document["editions"]) for document in published["documents"])
         problems.append(f"the new build has no {EDITIONS_FILE}: all {count} published editions would disappear")
         return
-    new_documents = {document["source"]: document for document in new["documents"]}
+    new_documents = _by_source(new["documents"])
     for document in published["documents"]:
         source = document["source"]
         new_document = new_documents.get(source)
+        moved = new_document is not None and new_document["source"] != source
         if new_document is None:
             numbers = ", ".join(str(edition["number"]) for edition in document["editions"])
             problems.append(
@@ -96,7 +97,23 @@ def _compare(published: Editions, new: Editions | None, problems: list[str], not
         by_checksum = {edition["sha256"]: edition for edition in new_document["editions"]}
         for old in document["editions"]:
             same_number, same_text = by_number.get(old["number"]), by_checksum.get(old["sha256"])
-            _compare_edition(source, old, same_number, same_text, problems, notes)
+            _compare_edition(source, old, same_number, same_text, problems, notes, moved)
+        if moved and new_document is not None:
+            notes.append(
+                f"{source}: the document moved to {new_document['source']} and keeps its editions; "
+                f"its old addresses lead to the new ones"
+            )
+
+
+def _by_source(documents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The documents by their source, and by every path they had before a move (``former_sources``)."""
+    found: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        for former in document.get("former_sources") or []:
+            found.setdefault(former, document)
+    for document in documents:
+        found[document["source"]] = document
+    return found
 
 
 def _compare_edition(
@@ -106,6 +123,7 @@ def _compare_edition(
     same_text: dict[str, Any] | None,
     problems: list[str],
     notes: list[str],
+    moved: bool = False,
 ) -> None:
     number, date = old["number"], old["date"]
     if new is None or (new["sha256"] != old["sha256"] and same_text is not None):
@@ -122,7 +140,8 @@ def _compare_edition(
             f"{source}: edition {number} of {date} would change its text "
             f"(SHA-256 {old['sha256'][:12]}… becomes {new['sha256'][:12]}…)"
         )
-    if new.get("text_url") != old.get("text_url"):
+    if new.get("text_url") != old.get("text_url") and not moved:
+        # A moved document's old addresses lead to the new ones (a redirect page at each): not a loss.
         problems.append(f"{source}: edition {number} would move from {old.get('text_url')} to {new.get('text_url')}")
     if len(problems) == before and new.get("commit") != old.get("commit"):
         notes.append(
@@ -157,7 +176,8 @@ def check_new_dates(published: Editions | None, new: Editions | None, today: dat
     try:
         live_documents = {document["source"]: document for document in published["documents"]}
         for document in new["documents"]:
-            live = live_documents.get(document["source"])
+            sources = [document["source"], *(document.get("former_sources") or [])]
+            live = next((live_documents[source] for source in sources if source in live_documents), None)
             if live is None:
                 continue
             numbers = {edition["number"] for edition in live["editions"]}

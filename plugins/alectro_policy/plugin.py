@@ -28,6 +28,7 @@ from .history.repository import SiteEditions, read_editions
 from .output import completeness, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
 from .output.edition_views import EditionPageView, EditionView, edition_views, page_date
+from .output.moved import redirect_pages
 from .output.page_checks import page_facts, policy_page_problems
 from .output.publication import PublishedDocument, published_document
 from .output.site_files import write_site_files
@@ -114,6 +115,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             files.append(
                 File.generated(config, view.src_uri, content=view.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
             )
+        # A moved document's old addresses lead to its new ones (history.moves, output.moved).
+        for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
+            files.append(File.generated(config, uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
+        # A moved document's old addresses lead to its new ones (history.moves, output.moved).
+        for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
+            files.append(File.generated(config, uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
         self._images = EditionImages(self._editions.root, (r.edition for d in self._published for r in d.records))
         return files
 
@@ -184,7 +191,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for problem in links.problems(source) if links else []:
             self._report(problem, past_edition=True)  # missing when the edition was published too
         history = self._editions_of(page)
-        cookie_clause = self._banner.banner.cookie_clause if self._banner and page.url == "" else None
+        # Checked on the page the banner links (the policy, first of 'documents'), wherever it is.
+        banner = self._banner.banner if self._banner else None
+        cookie_clause = banner.cookie_clause if banner and page.url == banner.policy_url else None
         if history is not None or cookie_clause is not None:
             try:
                 problems = policy_page_problems(

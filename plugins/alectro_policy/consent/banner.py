@@ -55,11 +55,14 @@ class BoundDocument:
     """Site-root-relative URL of the edition in force's permanent page: ``cookies/editions/2/``."""
     changes_url: str | None
     """Site-root-relative URL of ``consent_edition``'s changes page; None for edition 1."""
+    identity: str = ""
+    """The path it had at its first edition (``DocumentEditions.identity``); empty: ``source``."""
 
     @property
     def key(self) -> str:
-        """What the cookie records of it (``cookie.document_key``)."""
-        return document_key(self.source)
+        """What the cookie records of it (``cookie.document_key``): of the path it had at its first edition, so
+        that moving the document asks no one again (its text, not its file name, is what visitors agreed to)."""
+        return document_key(self.identity or self.source)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -37,6 +37,8 @@ class State:
     """The document's own images at this commit: (path in the repository, git object id or None if absent)."""
     editorial: bool = False
     """Whether what arrived with this commit is editorial for this document (``main_line.arrival_message``)."""
+    path: str = ""
+    """The document's path at this commit, relative to the repository's top (it may have moved since)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class Edition:
     """The Markdown below the front matter, normalised."""
     images: tuple[tuple[str, str | None], ...] = ()
     """Its own images as they were (path, object id): a replaced picture is a new edition too."""
+    source_path: str = ""
+    """The document's path at the edition's commit (``git show COMMIT:PATH``): a moved document's earlier
+    editions keep the path they were committed at."""
 
     @property
     def sha256(self) -> str:
@@ -69,6 +74,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class FormerPath:
+    """A path a moved document had, relative to the repository's top, while it had ``editions`` editions."""
+
+    path: str
+    editions: int
+    """How many of its editions the site had published while the document was there (their URLs existed)."""
+
+
+@dataclass(frozen=True)
 class DocumentEditions:
     path: str
     """The document's path relative to ``docs/``."""
@@ -76,6 +90,13 @@ class DocumentEditions:
     """The document's path relative to the repository's top (what ``git show COMMIT:PATH`` takes)."""
     editions: tuple[Edition, ...]
     draft: Draft | None = None
+    former_paths: tuple[FormerPath, ...] = ()
+    """Where the document was before it was moved or renamed, oldest first (``history.moves``)."""
+
+    @property
+    def identity(self) -> str:
+        """The path it had at its first edition: what stays the same when it moves (the consent cookie's key)."""
+        return self.editions[0].source_path if self.editions and self.editions[0].source_path else self.source_path
 
     @property
     def current(self) -> Edition | None:
@@ -96,7 +117,7 @@ def _decode(source: bytes, commit: str, document: str) -> str:
 
 
 def editions_from_states(
-    document: str, states: list[State], zone: ZoneInfo, corrected_dates: Mapping[int, date] | None = None
+    document: str, states: Iterable[State], zone: ZoneInfo, corrected_dates: Mapping[int, date] | None = None
 ) -> tuple[Edition, ...]:
     """Return the editions of ``document`` given its states along the main line, oldest first.
 
@@ -117,16 +138,20 @@ def editions_from_states(
     starts: list[int] = []
     """Per edition, the index in ``states`` of the commit that started it."""
     previous_explicit: date | None = None
+    # States are read one at a time (a long history of a large file never sits in memory): only their days stay.
+    days: list[date] = []
     for position, state in enumerate(states):
+        days.append(state.committed_at.astimezone(zone).date())
         source = state.source
         if source is None:
             continue
         try:
-            meta, body = split_front_matter(_decode(source, state.commit, document))
+            meta, body = split_front_matter(_decode(source, state.commit, state.path or document))
             explicit = explicit_edition_date(meta)
         except FrontMatterError as error:
             raise EditionError(
-                f"{document} at commit {state.commit[:10]} ({state.subject!r}): {error}. Fix the file and commit; "
+                f"{state.path or document} at commit {state.commit[:10]} ({state.subject!r}): {error}. "
+                f"Fix the file and commit; "
                 f"if that commit is already on the main line, start the history after it with 'first_published'"
             ) from None
         text = normalised_text(body)
@@ -152,14 +177,15 @@ def editions_from_states(
                 source=source,
                 text=text,
                 images=state.images,
+                source_path=state.path or document,
             )
         )
         explicit_dates.append(new_date is not None)
         starts.append(position)
     # The earliest day of any later commit on the main line: a commit dated after it had a clock that ran ahead.
-    later_days: list[date | None] = [None] * (len(states) + 1)
-    for index in reversed(range(len(states))):
-        day = states[index].committed_at.astimezone(zone).date()
+    later_days: list[date | None] = [None] * (len(days) + 1)
+    for index in reversed(range(len(days))):
+        day = days[index]
         later_days[index] = min(day, later_days[index + 1] or day)
     for index in reversed(range(len(editions) - 1)):
         made_before = later_days[starts[index] + 1]

@@ -15,6 +15,8 @@ import codecs
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,6 +237,138 @@ def blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
     """Return the content of each blob in ``ids`` (object ids), by id; one ``git cat-file --batch``."""
     found = _cat_file(root, ids)
     return {oid: item[1] for oid, item in zip(ids, found, strict=True) if item is not None and item[0] == b"blob"}
+
+
+def renames_along(root: Path, line: list[str]) -> list[dict[str, str]]:
+    """Return, per commit of ``line`` (a line of history, oldest first), the files it renamed or moved relative
+    to the commit before it in ``line``: new path → old path (git's rename detection, so a move with an edit in
+    the same commit counts). The first commit's entry is empty. One ``git diff-tree --stdin`` for the whole line.
+    """
+    renames: list[dict[str, str]] = [{} for _ in line]
+    if len(line) < 2:
+        return renames
+    position_of = {sha: index for index, sha in enumerate(line)}
+    # "<commit> <parent>": each commit compared with its predecessor on the line, whatever its git parents are.
+    pairs = "".join(f"{commit} {previous}\n" for previous, commit in zip(line, line[1:], strict=False))
+    output = _git(
+        root, "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R", "--name-status", "-z", stdin=pairs.encode()
+    )
+    tokens = output.split(b"\0")
+    current: dict[str, str] | None = None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if not token:
+            continue
+        if token[:1] == b"R" and token[1:].isdigit() and index + 1 < len(tokens) and current is not None:
+            old, new = (
+                tokens[index].decode("utf-8", "surrogateescape"),
+                tokens[index + 1].decode("utf-8", "surrogateescape"),
+            )
+            current[new] = old
+            index += 2
+        else:
+            # A commit's header: the hash it was asked about (paths only ever follow a status, read above).
+            found = position_of.get(token.decode("ascii", "replace").strip())
+            current = renames[found] if found is not None else None
+    return renames
+
+
+def stream_blobs(root: Path, ids: list[str]) -> Iterator[bytes | None]:
+    """Yield the content of each object in ``ids`` (blob ids, in order; None where missing), one at a time.
+
+    One ``git cat-file --batch`` process answers for all of them; only the object being read is held in
+    memory, so a long history of a large file costs one file's size, not the history's.
+    """
+    try:
+        process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except FileNotFoundError as error:
+        raise GitError(
+            "the 'git' command is not installed: install it ('apt-get install git') and build again"
+        ) from error
+    assert process.stdin is not None and process.stdout is not None
+    requests = process.stdin
+
+    def write_requests() -> None:
+        # From a thread: git answers while it reads, and a full pipe either way would stall both sides.
+        try:
+            for oid in ids:
+                requests.write(f"{oid}\n".encode())
+        except BrokenPipeError:
+            pass
+        finally:
+            try:
+                requests.close()
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=write_requests, daemon=True)
+    writer.start()
+    try:
+        while header := process.stdout.readline():
+            parts = header.split()
+            if len(parts) < 3 or parts[-1] in (b"missing", b"ambiguous"):
+                yield None
+                continue
+            content = process.stdout.read(int(parts[2]))
+            process.stdout.read(1)  # the newline after the content
+            yield content if parts[1] == b"blob" else None
+    finally:
+        process.stdout.close()
+        if process.poll() is None:
+            process.kill()  # the reader stopped early: nothing more is wanted
+        process.wait()
+        writer.join()
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process asked for one object at a time, as the caller needs it (started on
+    the first question, ended with the build's process or by ``close``)."""
+
+    def __init__(self, root: Path):
+        self._root = root
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def read(self, oid: str) -> bytes | None:
+        """Return the content of the blob ``oid``, or None when git has no such blob."""
+        if self._process is None:
+            self._process = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self._root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "LC_ALL": "C"},
+            )
+        assert self._process.stdin is not None and self._process.stdout is not None
+        # One name per line: a name with a line break in it would be two questions.
+        self._process.stdin.write(oid.replace("\n", " ").encode() + b"\n")
+        self._process.stdin.flush()
+        parts = self._process.stdout.readline().split()
+        if len(parts) < 3 or parts[-1] in (b"missing", b"ambiguous"):
+            return None
+        content = self._process.stdout.read(int(parts[2]))
+        self._process.stdout.read(1)
+        return content if parts[1] == b"blob" else None
+
+    def close(self) -> None:
+        if self._process is not None:
+            for stream in (self._process.stdin, self._process.stdout):
+                if stream is not None:
+                    stream.close()
+            self._process.wait()
+            self._process = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -19,12 +20,14 @@ from .editions import (
     Draft,
     Edition,
     EditionError,
+    FormerPath,
     State,
     draft_of,
     editions_from_states,
     refuse_future,
 )
-from .main_line import arrival_message, main_line
+from .main_line import Arrival, ArrivalMessage, arrival_message, main_line
+from .moves import document_paths, former_paths
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
@@ -89,21 +92,78 @@ def _own_image_paths(source_path: str, content: bytes | None) -> list[str]:
     return paths
 
 
-def _images_at_commits(
-    root: Path, requests: list[tuple[str, str]], contents: list[bytes | None]
-) -> list[tuple[tuple[str, str | None], ...]]:
-    """Per state, its document's own images with their object ids at that commit (one more git process)."""
-    # Consecutive commits mostly hold the same file: each distinct text is rendered for its images once.
-    paths_of: dict[tuple[str, bytes | None], list[str]] = {}
-    for (_, source), content in zip(requests, contents, strict=True):
-        if (source, content) not in paths_of:
-            paths_of[source, content] = _own_image_paths(source, content)
+def _image_paths_by_blob(root: Path, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """Per distinct ``(path, blob id)`` of the document, the repository paths of its own images.
+
+    Each distinct text is read once, streamed, and only its image paths are kept.
+    """
+    distinct = list(dict.fromkeys(pairs))
+    found: dict[tuple[str, str], list[str]] = {}
+    for (path, oid), content in zip(distinct, git.stream_blobs(root, [oid for _, oid in distinct]), strict=True):
+        found[path, oid] = _own_image_paths(path, content)
+    return found
+
+
+def _states(root: Path, commits: list[git.Commit], paths: list[str], messages: list[ArrivalMessage]) -> Iterator[State]:
+    """The document's state at each of ``commits`` (at ``paths``, with what arrived there: ``messages``), read one
+    text at a time from one git process.
+
+    Its own images are found first (each distinct text once), so that a state is whole when it is made;
+    a commit that did not touch the file shares its predecessor's bytes.
+    """
+    oids = git.object_ids(root, [(commit.sha, path) for commit, path in zip(commits, paths, strict=True)])
+    image_paths = _image_paths_by_blob(
+        root, [(path, oid) for path, oid in zip(paths, oids, strict=True) if oid is not None]
+    )
     wanted = [
-        [(sha, path) for path in paths_of[source, content]]
-        for (sha, source), content in zip(requests, contents, strict=True)
+        [(commit.sha, image) for image in image_paths[path, oid]] if oid is not None else []
+        for commit, path, oid in zip(commits, paths, oids, strict=True)
     ]
-    ids = iter(git.object_ids(root, [pair for pairs in wanted for pair in pairs]))
-    return [tuple((path, next(ids)) for _, path in pairs) for pairs in wanted]
+    image_ids = iter(git.object_ids(root, [pair for pairs in wanted for pair in pairs]))
+    images = [tuple((image, next(image_ids)) for _, image in pairs) for pairs in wanted]
+    changed = [oid is not None and (index == 0 or oid != oids[index - 1]) for index, oid in enumerate(oids)]
+    blobs = git.stream_blobs(root, [oid for oid, new in zip(oids, changed, strict=True) if oid is not None and new])
+    content: bytes | None = None
+    for index, (commit, message) in enumerate(zip(commits, messages, strict=True)):
+        if oids[index] is None:
+            content = None
+        elif changed[index]:
+            content = next(blobs)
+        yield State(
+            commit.sha,
+            commit.committed_at,
+            message.summary,
+            message.description,
+            content,
+            images[index],
+            editorial=message.editorial,
+            path=paths[index],
+        )
+
+
+def _graph_paths(arrivals: list[Arrival], line_paths: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per commit of the history, where the document may be in it: at the path it had on the main line when
+    that commit arrived there, or, for a commit of a branch made before a move that the branch itself made,
+    the path before that arrival."""
+    found: dict[str, tuple[str, ...]] = {}
+    for index, arrival in enumerate(arrivals):
+        here = line_paths[index]
+        before = line_paths[index - 1] if index else here
+        for commit in arrival.brought:
+            found[commit.sha] = (here,) if before == here else (here, before)
+    return found
+
+
+def _former_paths(paths: list[str], commits: list[git.Commit], editions: tuple[Edition, ...]) -> tuple[FormerPath, ...]:
+    """Where the document was before its present path, each with how many editions it had there."""
+    started = {edition.commit for edition in editions}
+    count = 0
+    last: dict[str, int] = {}
+    for commit, path in zip(commits, paths, strict=True):
+        count += commit.sha in started
+        if count:
+            last[path] = count
+    return tuple(FormerPath(path, last[path]) for path in former_paths(paths) if path in last)
 
 
 def read_editions(
@@ -148,8 +208,8 @@ def read_editions(
     commits = [arrival.commit for arrival in arrivals]
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
-    requests: list[tuple[str, str]] = []
-    spans: dict[str, tuple[int, int, str]] = {}
+    renames = git.renames_along(root, [commit.sha for commit in commits])
+    by_document = {}
     for document in documents:
         start = 0
         if document in first_published:
@@ -162,63 +222,63 @@ def read_editions(
                 )
             start = index_of[sha]
         source_path = document if relative_docs == "." else f"{relative_docs}/{document}"
-        spans[document] = (len(requests), start, source_path)
-        requests.extend((commit.sha, source_path) for commit in commits[start:])
-    contents = git.files_at_commits(root, requests)
-
-    images = _images_at_commits(root, requests, contents)
-    by_document = {}
-    for document in documents:
-        offset, start, source_path = spans[document]
-        changes_text = text_changes(root, graph, source_path)
+        # Followed back through renames and moves: a moved document keeps its editions.
+        line_paths = document_paths(source_path, renames)
+        paths = line_paths[start:]
+        changes_text = text_changes(root, graph, _graph_paths(arrivals, line_paths))
         messages = [arrival_message(arrival.brought, changes_text) for arrival in arrivals[start:]]
-        states = [
-            State(
-                c.sha, c.committed_at, m.summary, m.description, contents[offset + i], images[offset + i], m.editorial
-            )
-            for i, (c, m) in enumerate(zip(commits[start:], messages, strict=True))
-        ]
+        states = _states(root, commits[start:], paths, messages)
         editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
         refuse_future(source_path, editions, today, zone.key)
         by_document[document] = DocumentEditions(
-            document, source_path, editions, _draft(document, editions, working[document])
+            document,
+            source_path,
+            editions,
+            _draft(document, editions, working[document]),
+            _former_paths(paths, commits[start:], editions),
         )
     return SiteEditions(by_document, root=root)
 
 
-def text_changes(root: Path, graph: list[git.Commit], source_path: str) -> Callable[[git.Commit], bool]:
-    """Return a test of whether a commit of ``graph`` changed the text of ``source_path`` as a reader sees it:
-    its text reads differently from every parent's and, for a merge, from what git's own merge of its parents
-    gives (so only a hand edit in a merge counts). Each distinct text is read once, in one git process."""
-    ids = dict(zip((c.sha for c in graph), git.object_ids(root, [(c.sha, source_path) for c in graph]), strict=True))
-    texts: dict[str, str] = {}
-    read: list[bool] = []
+_TEXTS_KEPT = 16
+"""Texts kept at once while commits are compared with their parents: neighbours in the history, so a few do."""
 
-    def read_texts() -> None:
-        read.append(True)
-        wanted: set[str] = set()
-        for commit in graph:
-            own, parents = ids.get(commit.sha), [ids.get(parent) for parent in commit.parents]
-            if own not in parents:
-                wanted.update(oid for oid in (own, *parents) if oid is not None)
-        for oid, content in git.blobs(root, sorted(wanted)).items():
-            try:
-                texts[oid] = normalised_text(split_front_matter(content.decode("utf-8-sig"))[1])
-            except (UnicodeDecodeError, FrontMatterError):
-                texts[oid] = "\0" + oid  # unreadable: unlike any other text (editions_from_states names the file)
+
+def text_changes(
+    root: Path, graph: list[git.Commit], paths: str | Mapping[str, tuple[str, ...]]
+) -> Callable[[git.Commit], bool]:
+    """Return a test of whether a commit of ``graph`` changed the text of the document (at ``paths[commit]``:
+    where it may be in that commit, the first found; or at the one path ``paths``) as a reader sees it: its
+    text reads differently from every parent's and, for a merge, from what git's own merge of its parents
+    gives (so only a hand edit in a merge counts). Texts are read on demand from one git process and only a few kept: memory does not grow with the
+    number of commits."""
+    candidates = [(c.sha, (paths,) if isinstance(paths, str) else paths.get(c.sha, ())) for c in graph]
+    ids: dict[str, str | None] = {sha: None for sha, _ in candidates}
+    for attempt in range(max((len(found) for _, found in candidates), default=0)):
+        asked = [(sha, found[attempt]) for sha, found in candidates if ids[sha] is None and len(found) > attempt]
+        for (sha, _), oid in zip(asked, git.object_ids(root, asked), strict=True):
+            ids[sha] = oid
+    path_of = {sha: next(iter(found), "") for sha, found in candidates}
+    reader = git.BlobReader(root)
+
+    @lru_cache(maxsize=_TEXTS_KEPT)
+    def text(oid: str) -> str:
+        content = reader.read(oid)
+        try:
+            return normalised_text(split_front_matter((content or b"").decode("utf-8-sig"))[1])
+        except (UnicodeDecodeError, FrontMatterError):
+            return "\0" + oid  # unreadable: unlike any other text (editions_from_states names the file)
 
     def changed(commit: git.Commit) -> bool:
         own = ids.get(commit.sha)
         parents = [ids.get(parent) for parent in commit.parents]
         if own in parents:
             return False
-        if not read:
-            read_texts()
         for oid in parents:
-            if own is not None and oid is not None and reads_the_same(texts.get(own, ""), texts.get(oid, "")):
+            if own is not None and oid is not None and reads_the_same(text(own), text(oid)):
                 return False
         if commit.is_merge:
-            return git.clean_merge_ids(root, [(commit.parents, source_path)])[0] != own
+            return git.clean_merge_ids(root, [(commit.parents, path_of[commit.sha])])[0] != own
         return True
 
     return changed

@@ -55,7 +55,7 @@ def clause_ids(facts: PageFacts) -> list[str]:
 
 
 def missing_cookie_clause(facts: PageFacts, anchor: str, source: str) -> str | None:
-    """The problem when the page (``source``, the site's main page) has no element with the banner's
+    """The problem when the page the banner links (``source``, the policy) has no element with the banner's
     ``cookie_clause`` id, naming the clause anchors it has; None when it has it."""
     if anchor in facts.ids:
         return None

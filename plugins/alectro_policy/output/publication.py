@@ -216,12 +216,14 @@ def editions_json(documents: list[PublishedDocument], site_url: str, timezone: s
                 "title": document.title,
                 "url": absolute + document.url,
                 "current_edition": document.current.number if document.current else None,
+                **_former_sources(document),
                 "editions": [
                     {
                         "number": record.number,
                         "date": record.edition.date.isoformat(),
                         "commit": record.edition.commit,
                         "sha256": record.edition.sha256,
+                        **_edition_source(document, record.edition),
                         "summary": record.edition.summary,
                         "editorial": record.edition.editorial,
                         "text_url": absolute + record.text_url,
@@ -235,6 +237,18 @@ def editions_json(documents: list[PublishedDocument], site_url: str, timezone: s
         ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _former_sources(document: PublishedDocument) -> dict[str, list[str]]:
+    """``former_sources`` for a moved document (where consent records and proofs made before the move name it)."""
+    former = [former.path for former in document.editions_of.former_paths]
+    return {"former_sources": former} if former else {}
+
+
+def _edition_source(document: PublishedDocument, edition: Edition) -> dict[str, str]:
+    """``source`` for an edition committed at another path than the document's present one (for ``git show``)."""
+    path = edition.source_path
+    return {"source": path} if path and path != document.editions_of.source_path else {}
 
 
 def feed_timestamp(day: date, zone: ZoneInfo) -> str:

@@ -32,6 +32,7 @@ def bound_document(documents: list[PublishedDocument], path: str, is_policy: boo
         current_sha256=current.edition.sha256,
         text_url=current.text_url,
         changes_url=document.records[edition.number - 1].changes_url,
+        identity=document.editions_of.identity,
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .. import urls
+from .moved import feed_addresses, source_addresses
 from .publication import PublishedDocument, editions_json
 
 EDITIONS_SCHEMA = "editions.schema.json"
@@ -30,10 +31,12 @@ def write_site_files(
     (site_dir / "editions.json").write_text(editions_json(documents, base, timezone), encoding="utf-8")
     (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
     feed = environment.get_template("feed.xml")
-    for document in documents:
-        for record in document.records:
-            # Byte for byte as committed, so that its SHA-256 is the edition's.
-            (site_dir / record.source_url).write_bytes(record.edition.source)
-        path = site_dir / document.feed_url
+    # Byte for byte as committed, so that its SHA-256 is the edition's; a moved document's at its old addresses too.
+    for url, source in source_addresses(documents):
+        (site_dir / url).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / url).write_bytes(source)
+    # A moved document's feed stays at its old address too (feed readers follow no meta refresh).
+    for document, url in feed_addresses(documents):
+        path = site_dir / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(feed.render(document=document, site_url=base, site_name=site_name), encoding="utf-8")

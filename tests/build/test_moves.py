@@ -1,0 +1,127 @@
+"""A document keeps its history when it is renamed or moved (issue 16, item 2).
+
+Each case builds, records editions.json, moves the document with ``git mv`` (plain, into a folder, with an
+edit in the same commit), builds again and compares: editions, numbers, dates and checksums are kept, the next
+edition is N+1, consent is not asked again for a pure move, and the old permanent addresses lead to the new
+ones.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from alectro_deploy import guard
+from alectro_deploy.consent_report import check_edition
+from support import read_html
+
+POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
+
+
+def editions_json(site) -> dict:
+    return json.loads((site / "editions.json").read_text(encoding="utf-8"))
+
+
+def kept(document: dict) -> list[tuple]:
+    """What a published edition is: number, date, commit, checksum."""
+    return [(e["number"], e["date"], e["commit"], e["sha256"]) for e in document["editions"]]
+
+
+def consent_key(soup) -> str:
+    return json.loads(soup.select_one("script#alectro-consent-settings").string)["document"]["key"]
+
+
+@pytest.fixture
+def published(git_repo):
+    """A policy at docs/index.md with two editions, built once: (repo, editions.json, consent key)."""
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", POLICY.replace("Второй", "Изменённый второй"))
+    git_repo.commit("Уточнён п. 1.2", "2026-03-01T10:00:00+03:00")
+    site = git_repo.build()
+    return git_repo, editions_json(site), consent_key(read_html(site / "index.html"))
+
+
+def move(repo, new: str, edit: bool = False) -> None:
+    (repo.docs / new).parent.mkdir(parents=True, exist_ok=True)
+    repo.git("mv", "docs/index.md", f"docs/{new}")
+    if edit:
+        text = (repo.docs / new).read_text(encoding="utf-8")
+        repo.write(f"docs/{new}", text + "\n1.3. Новый пункт.\n")
+    repo.configure(f"      documents: [{new}]\n")
+    repo.commit(f"Политика переехала в {new}", "2026-04-01T10:00:00+03:00")
+
+
+@pytest.mark.parametrize(
+    ("new", "url"), [("privacy.md", "privacy/"), ("legal/privacy.md", "legal/privacy/")], ids=["rename", "folder"]
+)
+def test_a_moved_document_keeps_its_editions_and_its_consent(published, new, url):
+    repo, before, key_before = published
+    (document_before,) = before["documents"]
+    move(repo, new)
+    site = repo.build()
+    (document,) = editions_json(site)["documents"]
+    assert document["source"] == f"docs/{new}"
+    assert document["former_sources"] == ["docs/index.md"]
+    assert kept(document) == kept(document_before) and document["current_edition"] == 2
+    # The editions were committed at the old path: that is where `git show COMMIT:PATH` finds them.
+    assert {e.get("source") for e in document["editions"]} == {"docs/index.md"}
+    assert [e["text_url"] for e in document["editions"]] == [
+        f"https://alectro.ru/privacy/{url}editions/{n}/" for n in (1, 2)
+    ]
+    page = read_html(site / url / "index.html")
+    assert page.select_one(".policy-stamp")["data-edition"] == "2"
+    # A pure move asks no one again: same edition to consent to, same document key in the cookie.
+    assert consent_key(page) == key_before
+    # Publishing it rewrites nothing, and a consent recorded under the old path is still proved.
+    check = guard.check_history(before, editions_json(site))
+    assert check.problems == () and any("moved to" in note for note in check.notes)
+    sha = document_before["editions"][1]["sha256"]
+    assert "СОВПАДАЕТ" in "\n".join(check_edition(editions_json(site), "docs/index.md", "2", sha))
+
+
+def test_a_move_with_an_edit_is_the_next_edition_and_keeps_the_earlier_ones(published):
+    repo, before, _ = published
+    move(repo, "privacy.md", edit=True)
+    site = repo.build()
+    (document,) = editions_json(site)["documents"]
+    assert kept(document)[:2] == kept(before["documents"][0])
+    assert (document["current_edition"], document["editions"][2]["date"]) == (3, "2026-04-01")
+    assert "source" not in document["editions"][2]  # committed at the new path
+    changes = read_html(site / "privacy/editions/3/changes/index.html").get_text()
+    assert "1.3" in changes
+
+
+def test_the_old_permanent_addresses_lead_to_the_new_ones_without_javascript(published):
+    repo, _, _ = published
+    move(repo, "privacy.md")
+    site = repo.build()
+    for old, new in [
+        ("", "privacy/"),
+        ("editions/", "privacy/editions/"),
+        ("editions/2/", "privacy/editions/2/"),
+        ("editions/2/changes/", "privacy/editions/2/changes/"),
+    ]:
+        page = read_html(site / old / "index.html")
+        refresh = page.select_one('meta[http-equiv="refresh"]')["content"]
+        link = page.select_one("body a")["href"]
+        # Relative, so it works under /privacy/ and from any static server.
+        assert refresh == f"0; url={link}" and not link.startswith(("/", "http"))
+        assert page.select_one('link[rel="canonical"]')["href"] == f"https://alectro.ru/privacy/{new}"
+        assert not page.select("script")
+    assert (site / "editions/2/source.md").read_bytes() == (site / "privacy/editions/2/source.md").read_bytes()
+    assert (site / "editions/feed.xml").read_text(encoding="utf-8") == (site / "privacy/editions/feed.xml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_new_page_at_the_old_address_keeps_it(published):
+    repo, _, _ = published
+    move(repo, "privacy.md")
+    repo.write("docs/index.md", "# Магазин\n\nО магазине.\n")
+    repo.commit("Главная страница", "2026-04-02T10:00:00+03:00")
+    site = repo.build()
+    home = read_html(site / "index.html")
+    assert home.select_one("h1").get_text() == "Магазин" and not home.select('meta[http-equiv="refresh"]')
+    assert read_html(site / "editions/1/index.html").select_one('meta[http-equiv="refresh"]')
