@@ -247,11 +247,12 @@ _TEXTS_KEPT = 16
 def text_changes(
     root: Path, graph: list[git.Commit], paths: str | Mapping[str, tuple[str, ...]]
 ) -> Callable[[git.Commit], bool]:
-    """Return a test of whether a commit of ``graph`` changed the text of the document (at ``paths[commit]``:
-    where it may be in that commit, the first found; or at the one path ``paths``) as a reader sees it: its
-    text reads differently from every parent's and, for a merge, from what git's own merge of its parents
-    gives (so only a hand edit in a merge counts). Texts are read on demand from one git process and only a few kept: memory does not grow with the
-    number of commits."""
+    """Return a test of whether a commit of ``graph`` changed the text of the document as a reader sees it.
+
+    The document is at ``paths[commit]`` (where it may be in that commit, the first found), or at the one path
+    ``paths``. Changed: its text reads differently from every parent's and, for a merge, from what git's own
+    merge of its parents gives (so only a hand edit in a merge counts). Texts are read on demand from one git
+    process and only a few kept: memory does not grow with the number of commits."""
     candidates = [(c.sha, (paths,) if isinstance(paths, str) else paths.get(c.sha, ())) for c in graph]
     ids: dict[str, str | None] = {sha: None for sha, _ in candidates}
     for attempt in range(max((len(found) for _, found in candidates), default=0)):
