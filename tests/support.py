@@ -288,3 +288,13 @@ def nginx_line(
     raw = dict(parse_qsl(urlencode(fields), keep_blank_values=True))
     encoded = {key: quote_plus(value, safe="") for key, value in raw.items()}
     return json.dumps({"time": time_iso, "addr": addr, "ua": ua, **encoded}, ensure_ascii=False) + "\n"
+
+
+def option_errors(plugin_options: dict) -> list[str]:
+    """Return the errors MkDocs reports when it loads the plugin's ``plugin_options``, as ``option: message``."""
+    from alectro_policy.config import PolicyConfig
+
+    config = PolicyConfig()
+    config.load_dict(plugin_options)
+    errors, _ = config.validate()
+    return [f"{name}: {error}" for name, error in errors]

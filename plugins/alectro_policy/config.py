@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from .consent.banner import cookie_pattern_matches
+from .consent.cookie import NECESSARY
+from .text.safe_links import is_site_path
 
 
 class TimeZone(c.Type):
@@ -86,6 +91,105 @@ class DayOption(c.BaseConfigOption[date]):
             raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24") from None
 
 
+class Matching(c.Type):
+    """A string matching ``pattern``, else refused with ``fix`` (``{value}`` in it is the value read)."""
+
+    def __init__(self, pattern: str, fix: str, **kwargs):
+        super().__init__(str, **kwargs)
+        self._pattern = re.compile(pattern)
+        self._fix = fix
+
+    def run_validation(self, value):
+        text = super().run_validation(value)
+        if not self._pattern.fullmatch(text):
+            raise c.ValidationError(self._fix.format(value=text))
+        return text
+
+
+class AtLeast(c.Type):
+    """A whole number of at least ``minimum``."""
+
+    def __init__(self, minimum: int, fix: str, **kwargs):
+        super().__init__(int, **kwargs)
+        self._minimum = minimum
+        self._fix = fix
+
+    def run_validation(self, value):
+        number = super().run_validation(value)
+        if number < self._minimum:
+            raise c.ValidationError(self._fix)
+        return number
+
+
+class SitePath(c.Type):
+    """A path on the site's own origin, such as ``/privacy/consent-log``, judged by ``text.safe_links`` as a
+    browser resolves it from any page."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        path = super().run_validation(value)
+        if not is_site_path(path):
+            raise c.ValidationError(
+                f"'{path}' is not a path on this site; write one such as '/privacy/consent-log' "
+                f"(choices are sent only to the shop's own server, never to another host)"
+            )
+        return path
+
+
+class Listed:
+    """A check after the whole config is read: the documents an option names are among ``documents``."""
+
+    @staticmethod
+    def refuse_unlisted(config, names, option: str) -> None:
+        documents = config.get("documents") or []
+        unknown = sorted(set(names) - set(documents))
+        if unknown:
+            raise c.ValidationError(
+                f"'{option}' names {', '.join(unknown)}, which 'documents' does not list "
+                f"({', '.join(documents)}): add it to 'documents' (paths relative to docs/) or correct the name"
+            )
+
+
+class FirstPublished(c.DictOfItems):
+    def post_validation(self, config, key_name):
+        Listed.refuse_unlisted(config, config[key_name], key_name)
+
+
+class EditionDates(c.ListOfItems):
+    def post_validation(self, config, key_name):
+        Listed.refuse_unlisted(config, [item.document for item in config[key_name]], key_name)
+
+
+class Categories(c.ListOfItems):
+    """The optional categories: distinct ids, none the built-in «Необходимые», none deleting the consent cookie."""
+
+    def run_validation(self, value):
+        categories = super().run_validation(value)
+        seen = {NECESSARY}
+        for category in categories:
+            if category.id in seen:
+                raise c.ValidationError(
+                    f"the id '{category.id}' is "
+                    + ("built in (always on); remove it" if category.id == NECESSARY else "used twice; rename one")
+                )
+            seen.add(category.id)
+        return categories
+
+    def post_validation(self, config, key_name):
+        name = config["cookie_name"]
+        for category in config[key_name]:
+            for pattern in category.cookies:
+                if cookie_pattern_matches(pattern, name):
+                    raise c.ValidationError(
+                        f"the category '{category.id}' lists the cookie '{pattern}' among its cookies, and that "
+                        f"matches the consent cookie '{name}' itself: withdrawing the category would delete the "
+                        f"visitor's choice, and the banner would return on every page. List only the category's "
+                        f"own cookies (names, or prefixes such as '_ga*')"
+                    )
+
+
 class EditionDate(base.Config):
     """A correction of an edition's date (``edition_dates:`` item)."""
 
@@ -103,7 +207,11 @@ class ConsentConfig(base.Config):
     class Category(base.Config):
         """One optional category of cookies and scripts the visitor may grant (``categories:`` item)."""
 
-        id = c.Type(str)
+        id = Matching(
+            r"[a-z][a-z0-9_-]*",
+            "'{value}' is not a usable id; use lower-case Latin letters, digits, '-' or '_', starting with a letter "
+            "(for example 'analytics')",
+        )
         """Machine name, ``[a-z][a-z0-9_-]*``: stored in the cookie, written in ``data-consent-category``."""
         title = c.Type(str)
         """The switch's label in the settings, e.g. «Аналитика»."""
@@ -118,7 +226,7 @@ class ConsentConfig(base.Config):
     """Inject the consent banner into every page."""
 
     # Settings for categories
-    categories = c.ListOfItems(
+    categories = Categories(
         c.SubConfig(Category),
         default=[
             {
@@ -148,23 +256,33 @@ class ConsentConfig(base.Config):
     """The anchor of the policy clause on cookies, linked from the banner (``#p2.2``)."""
 
     # Settings for the document consent is given under
-    document = c.Optional(c.Type(str))
+    document = c.Optional(DocumentPath())
     """One of ``documents`` (e.g. ``cookies.md``): the separate consent document. The banner names it and links
     its edition in force, the cookie records its edition, and a new substantive edition of it (not of the policy)
     asks again. Unset: consent is bound to the policy, the first of ``documents``."""
 
     # Settings for the consent log
-    log_url = c.Optional(c.Type(str))
+    log_url = c.Optional(SitePath())
     """A path on this site (e.g. ``/privacy/consent-log``) that every choice is sent to once, as a GET with the
     consent ID, categories, document, edition, its SHA-256 and the time (``deploy/nginx.conf`` logs it). Unset:
     no request."""
 
     # Settings for the consent cookie
-    cookie_name = c.Type(str, default="alectro_consent")
+    cookie_name = Matching(
+        r"[A-Za-z0-9_-]+",
+        "'{value}' cannot be a cookie name; use Latin letters, digits, '_' or '-'",
+        default="alectro_consent",
+    )
     """The first-party cookie holding the choice (path ``/``, so the shop's site can read it)."""
-    cookie_domain = c.Optional(c.Type(str))
+    cookie_domain = c.Optional(
+        Matching(
+            r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?",
+            "'{value}' is not a domain name; write the shop's domain, e.g. 'alectro.ru' (the cookie is then shared "
+            "with its subdomains), or leave it unset for this host only",
+        )
+    )
     """Its ``Domain`` attribute, e.g. ``alectro.ru`` to share it with subdomains; unset: this host only."""
-    cookie_days = c.Type(int, default=365)
+    cookie_days = AtLeast(1, "a choice must last at least one day (the default is 365)", default=365)
     """How long a choice lasts, in days: then the banner asks again."""
 
     # Settings for Yandex Metrica
@@ -172,6 +290,13 @@ class ConsentConfig(base.Config):
     """The environment variable read at build time for the counter number; unset or empty: no Metrica tag."""
     metrica_category = c.Type(str, default="analytics")
     """The category that must be granted before the Metrica tag loads."""
+
+
+class ConsentOption(c.SubConfig[ConsentConfig]):
+    def post_validation(self, config, key_name):
+        document = config[key_name].document
+        if document is not None:
+            Listed.refuse_unlisted(config, [document], f"{key_name}.document")
 
 
 class PolicyConfig(base.Config):
@@ -188,10 +313,10 @@ class PolicyConfig(base.Config):
         ),
     )
     """The policy documents whose editions are tracked, as paths relative to ``docs/``."""
-    first_published = c.DictOfItems(CommitName(), default={})
+    first_published = FirstPublished(CommitName(), default={})
     """Per document, the commit or tag at which it was first published: that state is
     edition 1 and earlier commits (drafts) are ignored. Without it the whole history counts."""
-    edition_dates = c.ListOfItems(c.SubConfig(EditionDate), default=[])
+    edition_dates = EditionDates(c.SubConfig(EditionDate), default=[])
     """Corrections of editions' dates, for a wrong date in a commit that later commits have buried (a typo
     in ``edition_date``, a computer's clock): each item dates edition ``edition`` of ``document``. A date
     already published changes only with ``ALLOW_HISTORY_REWRITE=1`` (the publishing guard)."""
@@ -215,5 +340,5 @@ class PolicyConfig(base.Config):
     """Give every numbered clause the anchor ``p<number>`` (``#p2.1``)."""
 
     # Settings for the consent banner
-    consent = c.SubConfig(ConsentConfig)
+    consent = ConsentOption()
     """The cookie-consent banner; see ``ConsentConfig``."""

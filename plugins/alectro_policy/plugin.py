@@ -81,13 +81,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 "permanent addresses of editions (editions/N/), editions.json, the feed and the stamp's links are "
                 "directory URLs, which would lead to 404 pages. Remove 'use_directory_urls: false' from mkdocs.yml."
             )
-        document = self.config.consent.document
-        if document is not None and document not in self.config.documents:
-            raise PluginError(
-                f"mkdocs.yml: the option consent.document of the alectro-policy plugin is '{document}', which "
-                f"'documents' does not list ({', '.join(self.config.documents)}): add it to 'documents' "
-                f"(paths relative to docs/), so that it has editions consent can be bound to"
-            )
         self._strict = bool(config.strict)
         self._templates = rendering.templates(ZoneInfo(self.config.timezone))
         # As MkDocs' search plugin does: the templates travel with the package, so any site gets the history pages.

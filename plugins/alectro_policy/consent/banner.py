@@ -21,15 +21,10 @@ from .cookie import NECESSARY, document_key
 METRICA_SERVICE = "Яндекс Метрика"
 METRICA_COOKIES = ("_ym*",)
 
-_CATEGORY_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
-_COOKIE_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
-_COOKIE_DOMAIN = re.compile(r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 LOG_QUERY_LIMIT = 2048
 """The longest query the banner may send to ``log_url``: deploy/nginx-http.conf refuses (and does not log) a
 longer one, so a build whose categories and document path could make one is refused."""
-# A path on the site's own origin: the consent log is the shop's server, never a third party.
-_LOG_PATH = re.compile(r"/(?![/\\])[^\s?#\\]*\Z")
 
 
 class ConsentError(ValueError):
@@ -178,30 +173,17 @@ def build_banner(
     assets_version: str = "",
     policy_url: str = "",
 ) -> Banner:
-    """Return the :class:`Banner` for the validated ``consent`` options.
+    """Return the :class:`Banner` for the ``consent`` options, validated when the config loaded (``config.py``).
 
     ``bound`` is the document consent is given under (None before its first edition: edition 0);
     ``metrica_counter`` is the environment variable's value, None or empty for no Metrica.
-    Raises :class:`ConsentError` naming the option at fault.
+    Raises :class:`ConsentError` for a counter that is no Metrica counter, or whose category is not configured:
+    what the environment brings at build time.
     """
-    optional = []
-    seen = {NECESSARY}
-    for item in options["categories"]:
-        category_id = item["id"]
-        if not _CATEGORY_ID.match(category_id):
-            raise ConsentError(
-                f"consent.categories: '{category_id}' is not a usable id; use lower-case Latin letters, digits, "
-                f"'-' or '_', starting with a letter (for example 'analytics')"
-            )
-        if category_id in seen:
-            raise ConsentError(
-                f"consent.categories: the id '{category_id}' is "
-                + ("built in (always on); remove it" if category_id == NECESSARY else "used twice; rename one")
-            )
-        seen.add(category_id)
-        optional.append(
-            Category(category_id, item["title"], item["description"], tuple(item["services"]), tuple(item["cookies"]))
-        )
+    optional = [
+        Category(item["id"], item["title"], item["description"], tuple(item["services"]), tuple(item["cookies"]))
+        for item in options["categories"]
+    ]
 
     counter = None
     category_of_metrica = None
@@ -232,35 +214,7 @@ def build_banner(
             _with(gated.cookies, METRICA_COOKIES),
         )
 
-    if not _COOKIE_NAME.match(options["cookie_name"]):
-        raise ConsentError(
-            f"consent.cookie_name: '{options['cookie_name']}' cannot be a cookie name; "
-            f"use Latin letters, digits, '_' or '-'"
-        )
-    for category in optional:
-        for pattern in category.cookies:
-            if cookie_pattern_matches(pattern, options["cookie_name"]):
-                raise ConsentError(
-                    f"consent.categories: the category '{category.id}' lists the cookie '{pattern}' among its cookies, "
-                    f"and that matches the consent cookie '{options['cookie_name']}' itself: withdrawing the category "
-                    f"would delete the visitor's choice, and the banner would return on every page. List only the "
-                    f"category's own cookies (names, or prefixes such as '_ga*')"
-                )
-    domain = options["cookie_domain"]
-    if domain and not _COOKIE_DOMAIN.match(domain):
-        raise ConsentError(
-            f"consent.cookie_domain: '{domain}' is not a domain name; write the shop's domain, e.g. 'alectro.ru' "
-            f"(the cookie is then shared with its subdomains), or leave it unset for this host only"
-        )
-    if options["cookie_days"] < 1:
-        raise ConsentError("consent.cookie_days: a choice must last at least one day (the default is 365)")
-
     log_url = options.get("log_url") or None
-    if log_url is not None and not _LOG_PATH.match(log_url):
-        raise ConsentError(
-            f"consent.log_url: '{log_url}' is not a path on this site; write one such as '/privacy/consent-log' "
-            f"(choices are sent only to the shop's own server, never to another host)"
-        )
 
     necessary = Category(NECESSARY, "Необходимые", options["necessary_description"], required=True)
     banner = Banner(

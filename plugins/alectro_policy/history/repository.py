@@ -187,12 +187,6 @@ def read_editions(
     ``today`` (by default ``site_today(zone)``).
     """
     today = today or site_today(zone)
-    unknown = sorted(set(corrected_dates or {}) - set(documents))
-    if unknown:
-        raise EditionError(f"'edition_dates' names {', '.join(unknown)}, which 'documents' does not list")
-    unknown = sorted(set(first_published) - set(documents))
-    if unknown:
-        raise EditionError(f"'first_published' names {', '.join(unknown)}, which 'documents' does not list")
     working = {document: _working_source(docs_dir, document) for document in documents}
     try:
         root = git.repository_root(docs_dir)

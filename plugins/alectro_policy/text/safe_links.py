@@ -16,6 +16,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from ada_url import URL
 from markdown import Extension, util
@@ -66,6 +67,20 @@ def is_own_image(url: str) -> bool:
         if resolved is None or resolved.origin != origin:
             return False
     return True
+
+
+def is_site_path(url: str) -> bool:
+    """Return whether ``url`` is a path on the site's own origin written as such (``/privacy/consent-log``): an
+    absolute path that every page resolves to its own origin, with no query or fragment, and that a browser reads
+    as written (no ``..``, no tab or newline it would drop)."""
+    for base, origin in _PAGE_ORIGINS:
+        try:
+            parsed = URL(url, base=base)
+        except ValueError:
+            return False
+        if parsed.origin != origin or parsed.search or parsed.hash or unquote(parsed.pathname) != unquote(url):
+            return False
+    return url.startswith("/")
 
 
 def as_browser_reads(value: str) -> str:
