@@ -1,11 +1,12 @@
 """Configuration and content that would give a broken site are refused with one clear line, never built."""
 
 import logging
+import re
 
 import pytest
 from mkdocs.exceptions import Abort
 
-from support import MINIMAL_CONFIG
+from support import MINIMAL_CONFIG, GitRepo, make_changes
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
 
@@ -118,3 +119,27 @@ def test_a_build_with_the_plugin_disabled_after_an_enabled_one_in_the_same_proce
     site = published.build(strict=False)
     assert "policy-stamp" not in (site / "index.html").read_text(encoding="utf-8")
     assert messages(caplog, "WARNING", "ERROR") == []
+
+
+# -- options are checked when the config loads, the same for make build and make changes ------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ("      consent:\n        document: cookies.md\n", "'consent.document' names cookies.md, which 'documents'"),
+        ("      first_published:\n        terms.md: 'abc1234'\n", "'first_published' names terms.md, which"),
+        ("      consent:\n        log_url: //evil.example/log\n", "'//evil.example/log' is not a path on this site"),
+    ],
+)
+def test_make_build_and_make_changes_refuse_an_option_with_the_same_line_before_git_is_read(
+    tmp_path, refused, options, error
+):
+    # Not a git repository: an option checked after reading git would be a git error here instead.
+    site = GitRepo(tmp_path / "site")
+    site.write("docs/index.md", POLICY)
+    site.configure(options)
+    message = refused(site.build, re.escape(error))
+    assert message.startswith("Config value 'plugins': Plugin 'alectro-policy' option ")
+    changes = make_changes(site)
+    assert changes.returncode != 0 and message in changes.stderr, changes.stderr
