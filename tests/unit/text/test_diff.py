@@ -174,3 +174,24 @@ def test_inserting_a_section_anywhere_only_adds_it_and_moves_the_sections_after_
         for clause in [None, *range(1, len(sections[s - 1]) + 1)]
     ]
     assert [(c.moved_from, c.label) for c in moved] == expected
+
+
+_LINE = st.one_of(
+    st.builds(lambda n, w: f"{n}. {w}", st.sampled_from(["1", "2", "1.1", "1.2", "2.1", "3.1"]), st.text(max_size=12)),
+    st.builds(lambda n, w: f"## {n}. {w}", st.sampled_from(["1", "2", "3"]), st.text(max_size=8)),
+    st.text(max_size=20),
+)
+_TEXT = st.lists(_LINE, max_size=8).map("\n\n".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=_TEXT, new=_TEXT)
+def test_every_clause_of_either_text_is_accounted_for_once_whatever_the_texts(old, new):
+    changes = compare(old, new)
+    old_keys = [clause.key for clause in split_clauses(old)]
+    new_keys = [clause.key for clause in split_clauses(new)]
+    # Each new clause once, in order; each old clause either the origin of one of them or removed, never both.
+    assert [c.key for c in changes if c.status != "removed"] == new_keys
+    removed = [c.key for c in changes if c.status == "removed"]
+    assert len(removed) + sum(c.status not in ("added", "removed") for c in changes) == len(old_keys)
+    assert all(c.status in ("moved", "changed") for c in changes if c.moved_from is not None)
