@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
+import servers
 from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of, require
 
 
@@ -27,28 +25,18 @@ def git_repo(tmp_path) -> GitRepo:
     return GitRepo.new(tmp_path / "project")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's name)
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve_under_privacy(tmp_path_factory):
-    """Return a function that serves a built site at ``http://127.0.0.1:PORT/privacy/``."""
-    servers = []
+    """Return a function that serves a built site at ``http://127.0.0.1:PORT/privacy/`` from a plain static server."""
+    started: list[servers.StaticServer] = []
 
     def serve(site_dir: Path) -> str:
-        root = tmp_path_factory.mktemp("www")
-        (root / "privacy").symlink_to(site_dir, target_is_directory=True)
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/privacy/"
+        started.append(servers.start_static(site_dir, tmp_path_factory.mktemp("www")))
+        return started[-1].url
 
     yield serve
-    for server in servers:
-        server.shutdown()
+    for server in started:
+        server.stop()
 
 
 # -- Chromium through Playwright ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The servers tests and benches start: nginx with the shipped deploy/nginx.conf, and ``mkdocs serve``.
+"""The servers tests and benches start: a plain static server, nginx with the shipped deploy/nginx.conf, and
+``mkdocs serve``.
 
 A plain module, no pytest: ``bench/first_paint.py`` serves its sites exactly as ``tests/deploy`` does by importing
 it (``tests/`` on ``sys.path``). Each ``start_*`` returns once the server answers and raises ``RuntimeError`` with
@@ -7,6 +8,8 @@ the server's own log when it does not start; ``stop()`` ends it.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
@@ -28,6 +31,34 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 # Where guides/operator.md installs the two files, relative to /etc/nginx/.
 SHIPPED_HTTP_INCLUDE = "conf.d/alectro-consent.conf"
 SHIPPED_SERVER_INCLUDE = "snippets/alectro-privacy.conf"
+
+
+# -- a plain static server ----------------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the stdlib's name)
+        pass
+
+
+@dataclass(frozen=True)
+class StaticServer:
+    """Python's own static file server: what "works from a plain static server" means here."""
+
+    server: http.server.ThreadingHTTPServer
+    url: str
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+def start_static(site: Path, root: Path) -> StaticServer:
+    """Serve the built ``site`` at ``/privacy/`` of a new server whose document root is ``root`` (an empty folder)."""
+    (root / "privacy").symlink_to(site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return StaticServer(server, f"http://127.0.0.1:{server.server_port}/privacy/")
 
 
 # -- nginx with deploy/nginx.conf --------------------------------------------------------------------------
