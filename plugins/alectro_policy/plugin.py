@@ -24,12 +24,12 @@ from .dates import long_date
 from .history import branch, git
 from .history.editions import DocumentEditions, EditionError
 from .history.images import EditionImages
-from .history.repository import SiteEditions, read_editions
+from .history.repository import SiteEditions, read_editions, unpublishable
 from .output import completeness, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
-from .output.edition_views import EditionPageView, EditionView, edition_views, page_date
+from .output.edition_views import EditionView, edition_links, edition_views, page_date
 from .output.moved import redirect_pages
-from .output.page_checks import page_facts, policy_page_problems
+from .output.page_checks import policy_page_problems
 from .output.publication import PublishedDocument, published_document
 from .output.site_files import write_site_files
 from .text.clauses import ClauseAnchorsExtension
@@ -42,13 +42,10 @@ Severity = Literal["info", "warning", "error"]
 
 
 def severity(command: str, strict: bool, *, past_edition: bool = False, unpublishable: bool = False) -> Severity:
-    """Return how loud a problem is: the one rule for every message of the plugin.
-
-    A past edition's problem is information: history cannot be corrected. Under ``mkdocs serve`` every problem
-    is information: a warning would stop a strict serve, and the preview is what the editor asked for. A site that
-    must not be published (``unpublishable``: outside git, uncommitted changes) stops a strict build at once;
-    any other problem is a warning, which a strict build turns into a failure.
-    """
+    """Return how loud a problem is, the one rule for every message of the plugin: information for a past edition
+    (history cannot be corrected) and under ``mkdocs serve`` (a warning would stop a strict serve; the preview is
+    what the editor asked for); an error in a strict build for a site that must not be published (``unpublishable``:
+    outside git, a draft); else a warning, which a strict build turns into a failure."""
     if past_edition or command == "serve":
         return "info"
     return "error" if unpublishable and strict else "warning"
@@ -76,11 +73,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled:
             return None
         if not config.use_directory_urls:
-            raise PluginError(
-                "mkdocs.yml: 'use_directory_urls: false' is not supported by the alectro-policy plugin: the "
-                "permanent addresses of editions (editions/N/), editions.json, the feed and the stamp's links are "
-                "directory URLs, which would lead to 404 pages. Remove 'use_directory_urls: false' from mkdocs.yml."
-            )
+            raise PluginError(urls.DIRECTORY_URLS_ONLY)
         self._strict = bool(config.strict)
         self._templates = rendering.templates(ZoneInfo(self.config.timezone))
         # As MkDocs' search plugin does: the templates travel with the package, so any site gets the history pages.
@@ -108,9 +101,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             files.append(
                 File.generated(config, view.src_uri, content=view.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
             )
-        # A moved document's old addresses lead to its new ones (history.moves, output.moved).
-        for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
-            files.append(File.generated(config, uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
         # A moved document's old addresses lead to its new ones (history.moves, output.moved).
         for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
             files.append(File.generated(config, uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -155,13 +145,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.update_date = day.isoformat()
         # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
         policy_page = PolicyPage() if history or view else None
-        self._edition_links_of_page = None
-        if isinstance(view, EditionPageView) and view.kind == "text":
-            read_image = self._images.reader(view.document.editions_of, view.record.edition)
-            links = EditionLinks(view.document.editions_of.path, view.src_uri.removesuffix("index.md"), read_image)
-            self._edition_links_of_page = links
-            if policy_page:
-                policy_page.edition_url = links.url
+        self._edition_links_of_page = edition_links(view, self._images)
+        if policy_page and self._edition_links_of_page:
+            policy_page.edition_url = self._edition_links_of_page.url
         self._policy_markdown.page = policy_page
         return None
 
@@ -187,55 +173,32 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Checked on the page the banner links (the policy, first of 'documents'), wherever it is.
         banner = self._banner.banner if self._banner else None
         cookie_clause = banner.cookie_clause if banner and page.url == banner.policy_url else None
-        if history is not None or cookie_clause is not None:
-            try:
-                problems = policy_page_problems(
-                    page_facts(html), source, history, cookie_clause, self.config.clause_anchors
-                )
-            except ValueError as error:
-                raise PluginError(str(error)) from None
-            for problem in problems:
-                self._report(problem)
+        for problem in policy_page_problems(html, source, history, cookie_clause, self.config.clause_anchors):
+            self._report(problem)
         if history is None:
             return None
         preview = urls.draft_url(history.path) + "index.md" in self._views
         return rendering.stamped(self._templates, html, page.url, history, preview)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if not self._style:
-            return None
-        output = theme.with_style(output, self._style)
-        return self._banner.inject(output, urls.relative_root(page.url)) if self._banner else output
+        return self._finished(output, urls.relative_root(page.url)) if self._style else None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         # The 404 page is a theme template, not a page, and is served at any depth: links from the site's path.
         if not self._style or template_name != "404.html":
             return None
-        output = theme.with_style(output_content, self._style)
-        if self._banner is None:
-            return output
-        return self._banner.inject(output, urlsplit(config.site_url or "/").path.rstrip("/"))
+        return self._finished(output_content, urlsplit(config.site_url or "/").path.rstrip("/"))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
         write_site_files(
-            site_dir,
-            self._published,
-            self._templates,
-            site_url=config.site_url,
-            site_name=config.site_name,
-            timezone=self.config.timezone,
+            site_dir, self._published, self._templates, config.site_url, config.site_name, self.config.timezone
         )
         missing = completeness.missing_outputs(site_dir, self._published, banner=self._banner is not None)
         if missing:
-            raise PluginError(
-                "The built site is incomplete, so it must not be published: " + "; ".join(missing) + ". "
-                "The theme or the engine did not run the alectro-policy plugin's part (a template override that "
-                "drops a block, or an engine that ignores MkDocs plugins): build with MkDocs 1.6 or ProperDocs "
-                "and let the templates of a custom_dir keep what they override ({{ super() }} in a block)."
-            )
+            raise PluginError(completeness.refusal(missing))
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -244,6 +207,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if level == "error":
             raise PluginError(message)
         (log.warning if level == "warning" else log.info)(message)
+
+    def _finished(self, html: str, base: str) -> str:
+        """``html`` with the plugin's styles and the banner (``base``: the way back to the site's root)."""
+        html = theme.with_style(html, self._style)
+        return self._banner.inject(html, base) if self._banner else html
 
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
         # A preview on a branch: its commits are not published, so they are the draft, numbered against main.
@@ -260,21 +228,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             )
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None
-        if site_editions.outside_git:
-            self._report(
-                "Editions: the site is not in a git repository (or it has no commits), so the policy is stamped "
-                "as an unpublished draft. Build from a git clone of the repository to publish it.",
-                unpublishable=True,
-            )
-        for path in [] if site_editions.outside_git else site_editions.drafts():
-            self._report(
-                f"Editions: docs/{path} differs from the editions on {line.name}: this branch's commits and edits "
-                f"are shown as a draft of the next edition, which a merge into {self.config.main_branch} publishes."
-                if line
-                else f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
-                f'Commit them (git commit -am "what changed") before publishing.',
-                unpublishable=True,
-            )
+        for problem in unpublishable(site_editions, line.name if line else None, self.config.main_branch):
+            self._report(problem, unpublishable=True)
         return site_editions
 
     def _site_banner(self) -> site_banner.SiteBanner | None:
@@ -282,14 +237,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         options = self.config.consent
         if not (self.config.enabled and options.enabled):
             return None
-        bound = site_banner.bound_document(
-            self._published, options.document or self.config.documents[0], is_policy=options.document is None
-        )
         counter = os.environ.get(options.metrica_counter_env)
+        policy = self.config.documents[0]
         try:
-            return site_banner.site_banner(
-                options, bound, counter, urls.document_url(self.config.documents[0]), self._templates
-            )
+            return site_banner.site_banner(options, self._published, policy, counter, self._templates)
         except ConsentError as error:
             raise PluginError(f"Consent banner: {error}") from None
 

@@ -8,6 +8,13 @@ filter; ``editions.json`` and the feed make them absolute with :func:`absolute`.
 
 from __future__ import annotations
 
+DIRECTORY_URLS_ONLY = (
+    "mkdocs.yml: 'use_directory_urls: false' is not supported by the alectro-policy plugin: the permanent "
+    "addresses of editions (editions/N/), editions.json, the feed and the stamp's links are directory URLs, which "
+    "would lead to 404 pages. Remove 'use_directory_urls: false' from mkdocs.yml."
+)
+"""Why the plugin refuses a site whose pages are ``name.html`` files."""
+
 HISTORY_DIR = "editions"
 DRAFT_DIR = "draft"
 """The preview of an uncommitted draft's changes, under the history: ``editions/draft/``."""

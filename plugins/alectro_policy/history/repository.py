@@ -277,3 +277,25 @@ def text_changes(
         return True
 
     return changed
+
+
+def unpublishable(site: SiteEditions, branch_line: str | None, main_branch: str) -> list[str]:
+    """Return why the site read as ``site`` must not be published, one sentence each with what to do: outside git,
+    or a document with a draft. ``branch_line``: the published line a branch's preview numbers its draft against
+    (``history.branch.draft_base``), None when the draft is uncommitted changes only."""
+    if site.outside_git:
+        return [
+            "Editions: the site is not in a git repository (or it has no commits), so the policy is stamped "
+            "as an unpublished draft. Build from a git clone of the repository to publish it."
+        ]
+    if branch_line is not None:
+        return [
+            f"Editions: docs/{path} differs from the editions on {branch_line}: this branch's commits and edits "
+            f"are shown as a draft of the next edition, which a merge into {main_branch} publishes."
+            for path in site.drafts()
+        ]
+    return [
+        f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
+        f'Commit them (git commit -am "what changed") before publishing.'
+        for path in site.drafts()
+    ]

@@ -53,6 +53,16 @@ def missing_outputs(site_dir: Path, documents: list[PublishedDocument], banner: 
     return problems
 
 
+def refusal(missing: list[str]) -> str:
+    """Return why a build whose site lacks ``missing`` (from :func:`missing_outputs`) stops, and what to do."""
+    return (
+        "The built site is incomplete, so it must not be published: " + "; ".join(missing) + ". "
+        "The theme or the engine did not run the alectro-policy plugin's part (a template override that "
+        "drops a block, or an engine that ignores MkDocs plugins): build with MkDocs 1.6 or ProperDocs "
+        "and let the templates of a custom_dir keep what they override ({{ super() }} in a block)."
+    )
+
+
 def _editions_json_problems(site_dir: Path, documents: list[PublishedDocument]) -> list[str]:
     path = site_dir / "editions.json"
     try:

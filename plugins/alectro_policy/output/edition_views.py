@@ -10,7 +10,9 @@ import yaml
 from markupsafe import escape
 
 from ..history.editions import DocumentEditions
+from ..history.images import EditionImages
 from ..text.document_text import split_front_matter
+from .edition_links import EditionLinks
 from .publication import EditionRecord, PublishedDocument, document_title, draft_record
 
 PageKind = Literal["text", "changes", "draft"]
@@ -135,3 +137,12 @@ def page_date(history: DocumentEditions | None, view: EditionView | None) -> dat
     if history and history.current and not history.draft:
         return history.current.date
     return view.updated if view else None
+
+
+def edition_links(view: EditionView | None, images: EditionImages) -> EditionLinks | None:
+    """Return where the relative images and links of an edition's text page (``view``) lead, its pictures read
+    from ``images``; None for any other page."""
+    if not isinstance(view, EditionPageView) or view.kind != "text":
+        return None
+    read_image = images.reader(view.document.editions_of, view.record.edition)
+    return EditionLinks(view.document.editions_of.path, view.src_uri.removesuffix("index.md"), read_image)

@@ -83,22 +83,27 @@ def missing_clauses(facts: PageFacts, source: str, which: str, anchored: bool) -
 
 
 def policy_page_problems(
-    facts: PageFacts, source: str, history: DocumentEditions | None, cookie_clause: str | None, anchored: bool
+    html: str, source: str, history: DocumentEditions | None, cookie_clause: str | None, anchored: bool
 ) -> list[str]:
-    """Return what is wrong with a rendered page (``source``: ``docs/…``) that the banner's clause on cookies
+    """Return what is wrong with a rendered page's ``html`` (``source``: ``docs/…``) that the banner's clause on cookies
     lives on (``cookie_clause``, None for another page) or that is a policy document's current text
     (``history``, None for another page).
 
-    Raises ``ValueError`` for a document with neither an edition nor a draft (a bug: an unpublished document
-    is a draft).
+    A document with neither an edition nor a draft is a problem too: a bug, as an unpublished document is a draft.
     """
+    if history is None and cookie_clause is None:
+        return []
+    facts = page_facts(html)
     problems = [missing_cookie_clause(facts, cookie_clause, source)] if cookie_clause is not None else []
-    if history is not None:
-        if history.draft:
-            which = f"the draft of edition {history.draft.number} ({source} as it is now)"
-        elif history.current:
-            which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
-        else:
-            raise ValueError(f"{source} has neither an edition nor a draft: report this as a bug of the plugin")
+    if history is not None and history.draft:
+        problems.append(
+            missing_clauses(
+                facts, source, f"the draft of edition {history.draft.number} ({source} as it is now)", anchored
+            )
+        )
+    elif history is not None and history.current:
+        which = f"edition {history.current.number} (commit {history.current.commit[:10]}), the current one,"
         problems.append(missing_clauses(facts, source, which, anchored))
+    elif history is not None:
+        problems.append(f"{source} has neither an edition nor a draft: report this as a bug of the plugin")
     return [problem for problem in problems if problem]

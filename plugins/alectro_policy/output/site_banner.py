@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from .. import urls
 from ..consent.assets import Assets, load_assets
 from ..consent.banner import Banner, BoundDocument, build_banner
 from ..dates import long_date
@@ -59,15 +60,17 @@ class SiteBanner:
 
 def site_banner(
     options: Mapping[str, Any],
-    bound: BoundDocument | None,
+    documents: list[PublishedDocument],
+    policy: str,
     metrica_counter: str | None,
-    policy_url: str,
     environment: Environment,
 ) -> SiteBanner | None:
-    """Return the banner for the ``consent`` options; None when no optional category leaves anything to ask.
+    """Return the banner for the ``consent`` options, bound to ``consent.document`` or else to ``policy`` (the first
+    of ``documents``, relative to docs/); None when no optional category leaves anything to ask.
 
-    Raises ``ConsentError`` (``consent.banner``) naming the option at fault.
+    Raises ``ConsentError`` (``consent.banner``) for a Metrica counter (``metrica_counter``) it cannot use.
     """
+    bound = bound_document(documents, options["document"] or policy, is_policy=options["document"] is None)
     assets = load_assets()
-    banner = build_banner(options, bound, metrica_counter, assets.version, policy_url=policy_url)
+    banner = build_banner(options, bound, metrica_counter, assets.version, policy_url=urls.document_url(policy))
     return SiteBanner(banner, assets, environment) if banner.optional else None

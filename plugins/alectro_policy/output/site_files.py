@@ -20,7 +20,6 @@ def write_site_files(
     site_dir: Path,
     documents: list[PublishedDocument],
     environment: Environment,
-    *,
     site_url: str | None,
     site_name: str,
     timezone: str,
