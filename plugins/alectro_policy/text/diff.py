@@ -34,6 +34,8 @@ _VERB_FORMS: dict[str, tuple[str, str, str]] = {
     # Not a participle agreeing with one clause: the groups name each move, «п. 4.3 стал п. 5.3».
     "moved": ("изменена нумерация:", "изменена нумерация:", "изменена нумерация:"),
 }
+# Inline markup that sets words apart (reading.word_styles reads which words): without it, every word is plain.
+_INLINE_MARKUP = re.compile(r"<(?:em|strong|code|a|del|ins|sup|sub|mark|b|i|u|s)\b")
 # Two clauses of different numbers are one clause moved when this share of their words is the same.
 _SAME_CLAUSE_RATIO = 0.6
 
@@ -192,18 +194,36 @@ def _words_after_number(clause: Clause) -> tuple[str, ...]:
 def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
     """Return, for each clause of ``new`` that came from a clause of ``old``, the index of that clause.
 
-    Runs of clauses with the same words in the same order are the same clauses (whatever their numbers);
-    of the rest, the most alike pairs of one sort are matched first, then the pairs that kept their key.
+    A clause under the same key that reads the same is that clause. Of the rest, runs of clauses with the
+    same words in the same order are the same clauses (whatever their numbers); then the most alike pairs
+    of one sort are matched, then the pairs that kept their key.
     """
-    old_words = [_words_after_number(clause) for clause in old]
-    new_words = [_words_after_number(clause) for clause in new]
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    at_key = {clause.key: index for index, clause in enumerate(old)}
     origins: dict[int, int] = {}
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            origins[block.b + offset] = block.a + offset
+    for j, clause in enumerate(new):
+        i = at_key.get(clause.key)
+        if i is not None and old[i].canonical == clause.canonical:
+            origins[j] = i
     left_old = [i for i in range(len(old)) if i not in set(origins.values())]
     left_new = [j for j in range(len(new)) if j not in origins]
+    if not left_old or not left_new:
+        return origins
+    old_words = {i: _words_after_number(old[i]) for i in left_old}
+    new_words = {j: _words_after_number(new[j]) for j in left_new}
+    matcher = difflib.SequenceMatcher(
+        a=[old_words[i] for i in left_old], b=[new_words[j] for j in left_new], autojunk=False
+    )
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            origins[left_new[block.b + offset]] = left_old[block.a + offset]
+    taken = set(origins.values())
+    left_old = [i for i in left_old if i not in taken]
+    left_new = [j for j in left_new if j not in origins]
+    by_key = {old[i].key: i for i in left_old}
+    if set(by_key) == {new[j].key for j in left_new}:
+        # Clauses edited where they stand (the usual edition): nothing moved, each is the clause of its key.
+        origins.update((j, by_key[new[j].key]) for j in left_new)
+        return origins
     candidates = []
     for j in left_new:
         for i in left_old:
@@ -217,11 +237,10 @@ def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
             if ratio >= _SAME_CLAUSE_RATIO or same_key:
                 # Alike first; a clause rewritten in place keeps its key and is still that clause.
                 candidates.append((ratio >= _SAME_CLAUSE_RATIO, ratio, same_key, -abs(i - j), j, i))
-    taken_old: set[int] = set()
     for *_, j, i in sorted(candidates, reverse=True):
-        if j not in origins and i not in taken_old:
+        if j not in origins and i not in taken:
             origins[j] = i
-            taken_old.add(i)
+            taken.add(i)
     return origins
 
 
@@ -241,6 +260,8 @@ def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:
 
 def _styles(clause: Clause) -> list[str] | None:
     """How each word of the clause's text is set (italics, bold…), or None when they cannot be told apart."""
+    if not any(_INLINE_MARKUP.search(block) for block in clause.canonical):
+        return [""] * len(clause.text.split())
     styles = reading.word_styles(clause.canonical)
     return [style for _, style in styles] if [word for word, _ in styles] == clause.text.split() else None
 
