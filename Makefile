@@ -60,8 +60,15 @@ clean:
 # The package alectro_deploy (standard library only) runs from deploy/ as it is: nothing to install, on a server neither.
 DEPLOY_PYTHONPATH := PYTHONPATH=deploy
 
-publish: build
+# The build is given the live editions.json, so that every published edition stays as it was whatever merges came
+# since (guides/editor.md «Редакции»); ALLOW_HISTORY_REWRITE=1 builds by git history alone.
+PUBLISHED_EDITIONS := .published-editions.json
+
+publish: $(VENV)/.installed
 	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	rm -f $(PUBLISHED_EDITIONS)
+	$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)),,$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy live-editions --target "$$TARGET" --out $(PUBLISHED_EDITIONS))
+	ALECTRO_PUBLISHED_EDITIONS="$$(test -s $(PUBLISHED_EDITIONS) && echo "$$PWD/$(PUBLISHED_EDITIONS)")" $(MAKE) --no-print-directory build
 	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy publish --site site --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
 
 rollback: $(BIN)/python

@@ -1,4 +1,4 @@
-"""``python -m alectro_deploy publish|rollback``: what ``make publish`` and ``make rollback`` run.
+"""``python -m alectro_deploy publish|rollback|live-editions``: what ``make publish`` and ``make rollback`` run.
 
     python -m alectro_deploy publish --site site --target deploy@alectro.ru:/srv/alectro.ru/privacy
     python -m alectro_deploy rollback --target deploy@alectro.ru:/srv/alectro.ru/privacy
@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alectro_deploy.errors import PublishError
-from alectro_deploy.publish import publish, rollback
+from alectro_deploy.publish import publish, rollback, save_live_editions
 from alectro_deploy.targets import DEFAULT_SSH, open_target
 
 PROG = "python -m alectro_deploy"
@@ -57,6 +57,14 @@ def parser() -> argparse.ArgumentParser:
     publishing.add_argument("--commit", help="the commit being published, for the release's name (default: git HEAD)")
     publishing.add_argument("--ssh", default=ssh_default, help=ssh_help)
 
+    live = commands.add_parser(
+        "live-editions",
+        help="save the live editions.json, for a build that keeps every published edition (make publish)",
+    )
+    live.add_argument("--target", required=True, help=target_help)
+    live.add_argument("--out", type=Path, required=True, help="where to write it (not written when none is live)")
+    live.add_argument("--ssh", default=ssh_default, help=ssh_help)
+
     rolling = commands.add_parser("rollback", help="make the release before the live one live again")
     rolling.add_argument("--target", required=True, help=target_help)
     rolling.add_argument("--ssh", default=ssh_default, help=ssh_help)
@@ -79,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                 commit=args.commit or _head_commit(),
                 now=datetime.now(UTC),
             )
+        elif args.command == "live-editions":
+            save_live_editions(target, args.out)
         else:
             rollback(target)
     except (PublishError, OSError) as error:

@@ -160,15 +160,16 @@ def site_today(zone: ZoneInfo) -> date:
 
 
 def check_new_dates(published: Editions | None, new: Editions | None, today: date | None = None) -> tuple[str, ...]:
-    """Return a problem for each document whose newest new edition is not dated today in the site's time zone.
+    """Return a problem for each new edition that is not dated today in the site's time zone.
 
     A new edition is one the ``published`` (live) editions.json does not list, numbered after its current
     edition. An edition takes effect on the day it is placed on the site, so it must be dated by the day
     it goes live: ``today`` (by default the clock's, in the ``timezone`` that the ``new`` editions.json
-    names). Only the newest is checked: editions committed since the last publication that never went
-    live on their own cannot be re-dated any more (``edition_date`` committed alone dates the newest).
-    Nothing is checked on a first publication (no ``published``) or for a document published for the
-    first time. Never raises: malformed input is reported as a problem.
+    names). Every new edition is checked: one that never went live on its own (a build by git history alone
+    after a fast-forward of several commits) would carry «in force» dates it never had; ``make publish``
+    builds with the live editions.json, which makes them one new edition. Nothing is checked on a first
+    publication (no ``published``) or for a document published for the first time. Never raises: malformed
+    input is reported as a problem.
     """
     if published is None or new is None:
         return ()
@@ -183,9 +184,8 @@ def check_new_dates(published: Editions | None, new: Editions | None, today: dat
             numbers = {edition["number"] for edition in live["editions"]}
             live_current = live.get("current_edition") or max(numbers, default=0)
             fresh = [e for e in document["editions"] if e["number"] not in numbers and e["number"] > live_current]
-            if fresh:
-                newest = max(fresh, key=lambda edition: edition["number"])
-                problem = _dated_today(document["source"], newest, new, today)
+            for edition in sorted(fresh, key=lambda edition: edition["number"]):
+                problem = _dated_today(document["source"], edition, new, today, len(fresh))
                 problems += [problem] if problem else []
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         problems.append(
@@ -194,7 +194,7 @@ def check_new_dates(published: Editions | None, new: Editions | None, today: dat
     return tuple(problems)
 
 
-def _dated_today(source: str, edition: dict[str, Any], new: Editions, today: date | None) -> str | None:
+def _dated_today(source: str, edition: dict[str, Any], new: Editions, today: date | None, fresh: int = 1) -> str | None:
     zone_name = new.get("timezone")
     try:
         zone = ZoneInfo(zone_name) if isinstance(zone_name, str) else None
@@ -208,6 +208,13 @@ def _dated_today(source: str, edition: dict[str, Any], new: Editions, today: dat
     today = today or site_today(zone)
     if edition["date"] == today.isoformat():
         return None
+    if fresh > 1:
+        return (
+            f"{source}: new edition {edition['number']} is dated {edition['date']}, but it never went live on its "
+            f"own: {fresh} new editions at once come from a build by git history alone. Publish with 'make publish', "
+            f"which builds with the live editions.json: everything since the last published edition is then one "
+            f"new edition"
+        )
     return (
         f"{source}: new edition {edition['number']} is dated {edition['date']}, but it goes live today, "
         f"{today.isoformat()} ({zone_name}), and an edition takes effect on the day it is placed on the site (a "

@@ -32,8 +32,10 @@ from alectro_deploy.layout import (
 from alectro_deploy.targets import Target
 
 OVERRIDE_HINT = (
-    "If git history was rewritten by mistake, restore it (the published commits are listed in the live "
-    "editions.json). For a deliberate correction, publish again with --allow-history-rewrite "
+    "'make publish' builds with the live editions.json, which keeps every published edition through any merge, "
+    "and fails naming the commit if one was lost from git history; so what changes them here is mkdocs.yml "
+    "(first_published, edition_dates, documents) or a site built without it. Undo that change, or build with "
+    "'make publish'. For a deliberate correction, publish again with --allow-history-rewrite "
     "(make publish TARGET=... ALLOW_HISTORY_REWRITE=1) and say why in the commit message."
 )
 
@@ -98,6 +100,22 @@ def publish(
             more = f" and {len(unfinished)} unfinished upload(s)" if unfinished else ""
             say(f"removed {len(old)} old release(s){more}")
     return name
+
+
+def save_live_editions(target: Target, out: Path, *, say: Say = print) -> bool:
+    """Write the live release's ``editions.json`` to ``out``; return whether there was one.
+
+    ``make publish`` builds with it (``ALECTRO_PUBLISHED_EDITIONS``), so that the build keeps every published
+    edition whatever merges came since. Nothing is written, and ``out`` is removed, when nothing is live yet.
+    """
+    out.unlink(missing_ok=True)
+    raw = target.read(f"{CURRENT}/{EDITIONS_FILE}") if target.current() else None
+    if raw is None:
+        say(f"note: {target.label} has no live {EDITIONS_FILE}: the build goes by git history alone")
+        return False
+    parse_editions(raw, f"{target.label}/{CURRENT}/{EDITIONS_FILE}")
+    out.write_bytes(raw)
+    return True
 
 
 def rollback(target: Target, *, say: Say = print) -> str:

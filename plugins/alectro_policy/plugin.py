@@ -24,6 +24,7 @@ from .dates import long_date
 from .history import branch, git
 from .history.editions import DocumentEditions, EditionError
 from .history.images import EditionImages
+from .history.record import record_from_environment
 from .history.repository import SiteEditions, read_editions, unpublishable
 from .output import completeness, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
@@ -225,6 +226,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 revision=line.commit if line else "HEAD",
                 corrected_dates=self.config.corrected_dates(),
                 main_branch=self.config.main_branch,
+                published=record_from_environment(),
             )
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None

@@ -68,7 +68,7 @@ def test_the_first_publication_and_a_republication_of_the_same_editions_are_not_
     assert result.returncode == 0, result.stderr
 
 
-def test_only_the_newest_new_edition_is_checked_and_a_new_document_is_not(kit):
+def test_every_new_edition_is_checked_and_a_new_document_is_not(kit):
     live = kit.editions_json(kit.edition(1, *FIRST))
     new = kit.editions_json(
         kit.edition(1, *FIRST), kit.edition(2, "2026-11-20", "b"), kit.edition(3, "2026-11-25", "c")
@@ -76,9 +76,15 @@ def test_only_the_newest_new_edition_is_checked_and_a_new_document_is_not(kit):
     new["documents"].append(
         kit.editions_json(kit.edition(1, "2019-05-01", "d"), source="docs/terms.md")["documents"][0]
     )
-    assert check_new_dates(live, new, date(2026, 11, 25)) == ()
-    (problem,) = check_new_dates(live, new, date(2026, 11, 26))
-    assert problem.startswith("docs/index.md: new edition 3 is dated 2026-11-25")
+    # Edition 2 never went live on its own (a build by git alone after a fast-forward): refused, with the way out.
+    (problem,) = check_new_dates(live, new, date(2026, 11, 25))
+    assert problem.startswith("docs/index.md: new edition 2 is dated 2026-11-20, but it never went live on its own")
+    assert "Publish with 'make publish'" in problem
+    one_new = kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, "2026-11-25", "c"))
+    one_new["documents"].append(new["documents"][1])
+    assert check_new_dates(live, one_new, date(2026, 11, 25)) == ()
+    (problem,) = check_new_dates(live, one_new, date(2026, 11, 26))
+    assert problem.startswith("docs/index.md: new edition 2 is dated 2026-11-25")
 
 
 def test_the_time_zone_is_read_from_the_new_editions_json(kit, monkeypatch):

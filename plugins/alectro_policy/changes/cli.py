@@ -19,6 +19,7 @@ from mkdocs.exceptions import MkDocsException
 from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.main_line import ArrivalMessage, arrival_message, brought_by, main_line
+from ..history.record import record_from_environment
 from ..history.repository import SiteEditions, read_editions, site_today, text_changes
 from .report import NextEdition, next_edition, report
 
@@ -118,6 +119,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         revision=base,
         corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
         main_branch=options.main_branch,
+        published=record_from_environment(),
     )
     today = site_today(zone)
     # What a merge of this branch into the base would bring: the commits the base lacks (editor's guide «Редакции»).

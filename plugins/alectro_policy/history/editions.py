@@ -200,8 +200,7 @@ def editions_from_states(
             )
         editions[number - 1] = replace(editions[number - 1], date=day)
     # Checked on the final dates, so that a date committed alone can still correct the current edition.
-    for previous, edition in zip(editions, editions[1:], strict=False):
-        _check_order(document, previous, edition)
+    check_order(document, editions)
     return tuple(editions)
 
 
@@ -222,7 +221,13 @@ def refuse_future(document: str, editions: tuple[Edition, ...], today: date, zon
             )
 
 
-def _check_order(document: str, previous: Edition, edition: Edition) -> None:
+def check_order(document: str, editions: list[Edition]) -> None:
+    """Raise ``EditionError`` if an edition of ``document`` is dated before the one it replaces."""
+    for previous, edition in zip(editions, editions[1:], strict=False):
+        _check_pair(document, previous, edition)
+
+
+def _check_pair(document: str, previous: Edition, edition: Edition) -> None:
     if edition.date < previous.date:
         raise EditionError(
             f"{document}: edition {edition.number} (commit {edition.commit[:10]}) is dated {edition.date.isoformat()}, "

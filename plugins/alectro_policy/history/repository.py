@@ -26,8 +26,10 @@ from .editions import (
     editions_from_states,
     refuse_future,
 )
-from .main_line import Arrival, ArrivalMessage, arrival_message, main_line
+from .main_line import Arrival, ArrivalMessage, MainLineError, arrival_message, main_line
 from .moves import document_paths, former_paths
+from .record import FIX as _RECORD_FIX
+from .record import PublishedEdition, Record, editions_from_record
 
 TODAY_ENV = "ALECTRO_TODAY"
 """For tests only: the date (YYYY-MM-DD) taken as today instead of the clock's."""
@@ -175,11 +177,15 @@ def read_editions(
     revision: str = "HEAD",
     corrected_dates: Mapping[str, Mapping[int, date]] | None = None,
     main_branch: str = "main",
+    published: Record | None = None,
 ) -> SiteEditions:
     """Return the editions (and any uncommitted draft) of each document in ``documents``.
 
     The editions are those of ``revision``'s main line (``HEAD``: the checked-out branch), as
-    ``main_line`` walks it: at a merge, the parent that was ``main_branch``.
+    ``main_line`` walks it: at a merge, the parent that was ``main_branch``. With ``published`` (the live
+    editions.json, ``record.read_record``) the line passes through every published edition's commit, each
+    published edition is kept as it is, and what came after the last is one new edition
+    (``record.editions_from_record``).
 
     Raises ``git.ShallowClone`` for a shallow clone, ``git.GitError`` when git
     cannot read the history or a ``first_published`` commit, and ``EditionError``
@@ -197,11 +203,14 @@ def read_editions(
         return SiteEditions(drafts, outside_git=True)
     git.ensure_full_history(root)
 
-    graph = git.history_graph(root, git.resolve(root, revision))
-    arrivals = main_line(graph, git.resolve(root, revision), main_branch)
+    head = git.resolve(root, revision)
+    graph = git.history_graph(root, head)
+    relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
+    source_paths = {d: d if relative_docs == "." else f"{relative_docs}/{d}" for d in documents}
+    listed = [published[path] for path in source_paths.values() if path in published] if published else []
+    arrivals = _main_line(graph, head, main_branch, listed)
     commits = [arrival.commit for arrival in arrivals]
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
-    relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
     renames = git.renames_along(root, [commit.sha for commit in commits])
     by_document = {}
     for document in documents:
@@ -215,14 +224,24 @@ def read_editions(
                     f"main branch"
                 )
             start = index_of[sha]
-        source_path = document if relative_docs == "." else f"{relative_docs}/{document}"
+        source_path = source_paths[document]
         # Followed back through renames and moves: a moved document keeps its editions.
         line_paths = document_paths(source_path, renames)
         paths = line_paths[start:]
         changes_text = text_changes(root, graph, _graph_paths(arrivals, line_paths))
         messages = [arrival_message(arrival.brought, changes_text) for arrival in arrivals[start:]]
         states = _states(root, commits[start:], paths, messages)
-        editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
+        if published is None:
+            editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
+        else:
+            editions = editions_from_record(
+                source_path,
+                states,
+                published.get(source_path, ()),
+                zone,
+                (corrected_dates or {}).get(document),
+                main_branch,
+            )
         refuse_future(source_path, editions, today, zone.key)
         by_document[document] = DocumentEditions(
             document,
@@ -232,6 +251,31 @@ def read_editions(
             _former_paths(paths, commits[start:], editions),
         )
     return SiteEditions(by_document, root=root)
+
+
+def _main_line(
+    graph: list[git.Commit], head: str, main_branch: str, published: list[tuple[PublishedEdition, ...]]
+) -> list[Arrival]:
+    """The main line of ``head``, through every published edition's commit (oldest first) when there are any."""
+    order = {commit.sha: index for index, commit in enumerate(graph)}
+    pinned: dict[str, PublishedEdition] = {}
+    for editions in published:
+        for edition in editions:
+            pinned.setdefault(edition.commit, edition)
+            if edition.commit not in order:
+                raise EditionError(
+                    f"published edition {edition.number} of {edition.date.isoformat()} (commit {edition.commit[:10]}, "
+                    f"{edition.summary!r}) is not in the history of {head[:10]}: "
+                    + _RECORD_FIX.format(main=main_branch)
+                )
+    try:
+        return main_line(graph, head, main_branch, sorted(pinned, key=order.__getitem__))
+    except MainLineError as error:
+        edition = pinned[error.commit]
+        raise EditionError(
+            f"published edition {edition.number} of {edition.date.isoformat()} (commit {edition.commit[:10]}) is not "
+            f"on one line with the other published editions ({error}): " + _RECORD_FIX.format(main=main_branch)
+        ) from None
 
 
 _TEXTS_KEPT = 16

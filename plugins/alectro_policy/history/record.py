@@ -1,0 +1,172 @@
+"""The published record: the live ``editions.json``, read so that a build keeps every published edition.
+
+``make publish`` hands the build the file the live site serves (``ALECTRO_PUBLISHED_EDITIONS``); the main line
+is then chosen through each published edition's commit, and each keeps its number, date, checksum, summary
+and mark (``repository.read_editions``). Nothing here runs git.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
+from ..text.reading import reads_the_same
+from .editions import Edition, EditionError, State, check_order, editions_from_states
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    number: int
+    date: date
+    commit: str
+    sha256: str
+    summary: str
+    editorial: bool
+
+
+Record = dict[str, tuple[PublishedEdition, ...]]
+"""Published editions by the document's path relative to the repository (``source`` in editions.json)."""
+
+PUBLISHED_ENV = "ALECTRO_PUBLISHED_EDITIONS"
+"""The environment variable naming the live editions.json file (``make publish`` sets it)."""
+
+
+def record_from_environment() -> Record | None:
+    """Return the record named by ``$ALECTRO_PUBLISHED_EDITIONS``, or None when it is unset or empty (nothing
+    published yet: the build goes by git history alone). Raises ``EditionError`` as ``read_record``."""
+    path = os.environ.get(PUBLISHED_ENV, "").strip()
+    return read_record(Path(path)) if path else None
+
+
+def read_record(path: Path) -> Record:
+    """Return the published editions listed in the ``editions.json`` at ``path``, oldest first per document.
+
+    Raises ``EditionError`` naming the file when it cannot be read or is not an editions.json.
+    """
+    try:
+        data = json.loads(path.read_bytes())
+        record: Record = {}
+        for document in data["documents"]:
+            editions = tuple(
+                PublishedEdition(
+                    number=int(item["number"]),
+                    date=date.fromisoformat(str(item["date"])),
+                    commit=str(item["commit"]),
+                    sha256=str(item["sha256"]),
+                    summary=str(item.get("summary", "")),
+                    editorial=bool(item.get("editorial", False)),
+                )
+                for item in document["editions"]
+            )
+            record[str(document["source"])] = tuple(sorted(editions, key=lambda edition: edition.number))
+    except OSError as error:
+        raise EditionError(
+            f"the published editions.json {path} cannot be read ({error.strerror}): fetch it again from the live "
+            f"site, or unset ALECTRO_PUBLISHED_EDITIONS to build by git history alone"
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise EditionError(
+            f"{path} is not an editions.json this plugin wrote ({error!r}): give the file the live site serves "
+            f"(…/editions.json), or unset ALECTRO_PUBLISHED_EDITIONS to build by git history alone"
+        ) from None
+    for source, editions in record.items():
+        if [edition.number for edition in editions] != list(range(1, len(editions) + 1)):
+            raise EditionError(f"{path}: the editions of {source} are not numbered 1, 2, 3…: give the live file")
+    return record
+
+
+FIX = (
+    "the published site's history is in git still (git fetch; its commits are listed in the live editions.json): "
+    "bring that commit back into {main}, or undo the change in mkdocs.yml that drops it. A deliberate "
+    "correction is published with ALLOW_HISTORY_REWRITE=1, which builds by git history alone"
+)
+
+
+def editions_from_record(
+    document: str,
+    states: Iterable[State],
+    published: tuple[PublishedEdition, ...],
+    zone: ZoneInfo,
+    corrected_dates: Mapping[int, date] | None = None,
+    main_branch: str = "main",
+) -> tuple[Edition, ...]:
+    """Return the editions of ``document`` given its states along the main line and its published editions.
+
+    Each published edition is kept as published (number, date, commit, checksum, summary, mark), read from its
+    commit; everything that reached the main line after the last of them is one new edition at most (none of
+    those commits was live on its own). ``corrected_dates`` (``edition_dates``) still date editions by number.
+    The states are read once, in order, holding only the last published one and the newest.
+    Raises ``EditionError`` naming the edition, the commit and the fix when git cannot keep a published
+    edition (its commit is not on the main line from ``first_published``, or the file there is not the one
+    published).
+    """
+    expected = list(published)
+    kept: list[Edition] = []
+    pinned: State | None = None
+    previous: State | None = None
+    # The arrivals after the last published edition that changed what a reader sees: together, the new edition.
+    changed: list[tuple[str, str, bool]] = []
+    for state in states:
+        if expected and state.commit == expected[0].commit:
+            kept.append(_kept(document, state, expected.pop(0), zone, main_branch))
+            pinned, changed = state, []
+        elif state.source is not None and (previous is None or _reads_differently(previous, state)):
+            changed.append((state.subject, state.body, state.editorial))
+        previous = state
+    if expected:
+        item = expected[0]
+        raise EditionError(
+            f"{document}: published edition {item.number} of {item.date.isoformat()} (commit {item.commit[:10]}) "
+            f"is not on the main line this build reads: {FIX.format(main=main_branch)}"
+        )
+    editions = list(kept)
+    if changed and previous is not None:
+        final = replace(
+            previous,
+            subject="; ".join(dict.fromkeys(subject for subject, _, _ in changed if subject)),
+            body="\n\n".join(body for _, body, _ in changed if body),
+            editorial=all(editorial for _, _, editorial in changed),
+        )
+        start = [pinned] if pinned is not None else []
+        fresh = editions_from_states(document, [*start, final], zone)[len(start) :]
+        editions += [replace(edition, number=len(kept) + 1) for edition in fresh]
+    for number, day in (corrected_dates or {}).items():
+        if not 1 <= number <= len(editions):
+            raise EditionError(
+                f"{document}: the plugin option 'edition_dates' dates edition {number}, but the document has "
+                f"{len(editions)} edition(s): correct the number in mkdocs.yml"
+            )
+        editions[number - 1] = replace(editions[number - 1], date=day)
+    check_order(document, editions)
+    return tuple(editions)
+
+
+def _kept(document: str, state: State, item: PublishedEdition, zone: ZoneInfo, main_branch: str) -> Edition:
+    """A published edition as it was published, its file verified against git."""
+    source = state.source
+    if source is None or hashlib.sha256(source).hexdigest() != item.sha256:
+        found = "absent" if source is None else f"SHA-256 {hashlib.sha256(source).hexdigest()[:12]}…"
+        raise EditionError(
+            f"{document}: published edition {item.number} of {item.date.isoformat()} (commit {item.commit[:10]}): "
+            f"the file at that commit is not the one published (SHA-256 {item.sha256[:12]}…, now {found}): "
+            f"{FIX.format(main=main_branch)}"
+        )
+    (edition,) = editions_from_states(document, [state], zone)
+    return replace(edition, number=item.number, date=item.date, summary=item.summary, editorial=item.editorial)
+
+
+def _reads_differently(before: State, after: State) -> bool:
+    if before.source is None or after.source is None or before.images != after.images:
+        return True
+    try:
+        texts = [normalised_text(split_front_matter(s.decode("utf-8-sig"))[1]) for s in (before.source, after.source)]
+    except (UnicodeDecodeError, FrontMatterError):
+        return before.source != after.source  # editions_from_states names the file and the fix
+    return not reads_the_same(*texts)
