@@ -61,6 +61,24 @@ class NonEmptyList(c.ListOfItems):
         return items
 
 
+class ListedDocuments(c.ListOfItems):
+    """Documents named again by another option: each must be one of ``documents`` (checked when the config
+    loads, so ``make changes`` and ``make build`` refuse it alike)."""
+
+    def __init__(self, option: str):
+        super().__init__(DocumentPath(), default=[])
+        self._option = option
+
+    def post_validation(self, config, key_name):
+        listed = config.get("documents") or []
+        unknown = [path for path in config[key_name] if path not in listed]
+        if unknown:
+            raise c.ValidationError(
+                f"'{self._option}' names {', '.join(unknown)}, which 'documents' does not list "
+                f"({', '.join(listed)}): name listed documents, relative to docs/"
+            )
+
+
 class CommitName(c.Type):
     """A commit hash or tag. YAML reads a short hash of digits alone (``12345678``) as a number and one
     starting with ``0`` as octal, so only a string is accepted, with the fix in the message."""
@@ -337,7 +355,11 @@ class PolicyConfig(base.Config):
 
     # Settings for clauses
     clause_anchors = c.Type(bool, default=True)
-    """Give every numbered clause the anchor ``p<number>`` (``#p2.1``)."""
+    """Give every numbered clause the anchor ``p<number>`` (``#p2.1``), on every page of the site."""
+    without_clauses = ListedDocuments("without_clauses")
+    """Listed documents whose text has no numbered clauses of its own (a delivery or terms page): no clause
+    anchors on their pages, and a strict build does not ask for a numbered clause. The other documents must
+    keep at least one (an emptied or overwritten file is refused)."""
 
     # Settings for the consent banner
     consent = ConsentOption()

@@ -64,6 +64,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._style = ""
         self._safe_links = SafeLinksExtension()
         self._policy_markdown = PolicyMarkdownExtension()
+        self._clause_anchors = ClauseAnchorsExtension()
         self._edition_links_of_page: EditionLinks | None = None
         self._templates = Environment()
 
@@ -83,7 +84,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Extension instances too: the way a plugin adds an extension that it configures itself.
         extensions = cast("list[str | Extension]", config.markdown_extensions)
         if self.config.clause_anchors:
-            extensions.append(ClauseAnchorsExtension())
+            extensions.append(self._clause_anchors)
         extensions.append(self._safe_links)
         # Last: it takes out what other extensions would let the policy's text add to the page.
         extensions.append(self._policy_markdown)
@@ -150,6 +151,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if policy_page and self._edition_links_of_page:
             policy_page.edition_url = self._edition_links_of_page.url
         self._policy_markdown.page = policy_page
+        document = history.path if history else view.document.editions_of.path if view else None
+        self._clause_anchors.skip = document in self.config.without_clauses
         return None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -174,7 +177,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Checked on the page the banner links (the policy, first of 'documents'), wherever it is.
         banner = self._banner.banner if self._banner else None
         cookie_clause = banner.cookie_clause if banner and page.url == banner.policy_url else None
-        for problem in policy_page_problems(html, source, history, cookie_clause, self.config.clause_anchors):
+        anchored = self.config.clause_anchors and not self._clause_anchors.skip
+        for problem in policy_page_problems(html, source, history, cookie_clause, anchored):
             self._report(problem)
         if history is None:
             return None

@@ -38,7 +38,7 @@ class NextEdition:
     @property
     def title(self) -> str:
         current = self.editions_of.current
-        return document_title(current.text, self.editions_of.path) if current else self.editions_of.path
+        return document_title(current.text, self.editions_of.path, current.source) if current else self.editions_of.path
 
 
 def next_edition(

@@ -71,14 +71,18 @@ def missing_clauses(facts: PageFacts, source: str, which: str, anchored: bool) -
     """The problem when the current text (``which``: the current edition or the draft) has no text, or no
     numbered clause (known only when clauses are ``anchored``); None when it has both."""
     if not facts.text:
-        missing = "no text"
+        missing, by_design = "no text", ""
     elif anchored and not facts.clause_anchors:
         missing = "no numbered clause (such as '1.1. …')"
+        by_design = (
+            " If the document has no numbered clauses by design (a delivery or terms page), list it in the "
+            "plugin option 'without_clauses' in mkdocs.yml."
+        )
     else:
         return None
     return (
         f"{source}: {which} has {missing}, which is almost certainly a mistake: an emptied or overwritten file. "
-        f"Restore the text and commit it as a new commit (past editions stay as they were)."
+        f"Restore the text and commit it as a new commit (past editions stay as they were).{by_design}"
     )
 
 
@@ -87,7 +91,8 @@ def policy_page_problems(
 ) -> list[str]:
     """Return what is wrong with a rendered page's ``html`` (``source``: ``docs/…``) that the banner's clause on cookies
     lives on (``cookie_clause``, None for another page) or that is a policy document's current text
-    (``history``, None for another page).
+    (``history``, None for another page); ``anchored``: its clauses get anchors (not a document declared
+    ``without_clauses``), so it must have numbered clauses, each number once.
 
     A document with neither an edition nor a draft is a problem too: a bug, as an unpublished document is a draft.
     """
@@ -106,4 +111,21 @@ def policy_page_problems(
         problems.append(missing_clauses(facts, source, which, anchored))
     elif history is not None:
         problems.append(f"{source} has neither an edition nor a draft: report this as a bug of the plugin")
+    if history is not None and anchored:
+        problems.append(repeated_clause_ids(facts, source))
     return [problem for problem in problems if problem]
+
+
+def repeated_clause_ids(facts: PageFacts, source: str) -> str | None:
+    """The problem when a clause or section number is given twice on the page (sections numbered afresh in each
+    part: nine ``id="p1"``), so that its link ``#p1`` cannot say which is meant; None when each is unique."""
+    anchors = clause_ids(facts)
+    repeated = sorted({anchor for anchor in anchors if anchors.count(anchor) > 1}, key=anchors.index)
+    if not repeated:
+        return None
+    named = ", ".join(f"{anchor[1:]} ({anchors.count(anchor)} times)" for anchor in repeated[:10])
+    return (
+        f"{source}: clause numbers repeat ({named}), so a link to a clause (#{repeated[0]}) cannot say which one "
+        f"is meant. Number the clauses and sections through the whole document (1, 2, 3 …), or, if it has no "
+        f"clause numbering of its own, list it in the plugin option 'without_clauses' in mkdocs.yml"
+    )

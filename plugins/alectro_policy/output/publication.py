@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from .. import urls
 from ..history.editions import DocumentEditions, Edition
 from ..text.diff import ClauseChange, Status, changed_clauses, compare, status_verb
+from ..text.document_text import declared_title
 from ..text.reading import first_heading
 
 EDITIONS_JSON_FORMAT = 1
@@ -139,13 +140,14 @@ class PublishedDocument:
         return self.records[-1] if self.records else None
 
 
-def document_title(text: str, fallback: str) -> str:
-    """Return the text of a document's first level-1 heading as a reader sees it, or ``fallback``.
+def document_title(text: str, fallback: str, source: bytes = b"") -> str:
+    """Return a document's title as MkDocs gives its page: the front matter's ``title:`` in ``source`` (the file as
+    committed), else the text of its first level-1 heading as a reader sees it, else ``fallback``.
 
     Setext (a line of ``=`` under the title) or ATX (``#``), Markdown inside it rendered: «**Политика**»
     is «Политика».
     """
-    return first_heading(text) or fallback
+    return declared_title(source) or first_heading(text) or fallback
 
 
 def _record(path: str, editions: tuple[Edition, ...], index: int) -> EditionRecord:
@@ -168,7 +170,7 @@ def published_document(history: DocumentEditions) -> PublishedDocument:
     """Return the published view of ``history``: each edition with its changes and URLs."""
     editions = history.editions
     records = tuple(_record(history.path, editions, index) for index in range(len(editions)))
-    title = document_title(editions[-1].text, history.path) if editions else history.path
+    title = document_title(editions[-1].text, history.path, editions[-1].source) if editions else history.path
     return PublishedDocument(history, title, urls.document_url(history.path), records)
 
 

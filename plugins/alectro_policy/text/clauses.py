@@ -40,7 +40,13 @@ def number_of_key(key: str) -> str | None:
 class _ClauseAnchors(Treeprocessor):
     # The document's top-level blocks only, recognised as split_clauses() recognises them: a page's
     # anchors and the clauses its history names are the same.
+    def __init__(self, md, extension: ClauseAnchorsExtension):
+        super().__init__(md)
+        self._extension = extension
+
     def run(self, root: etree.Element) -> None:
+        if self._extension.skip:
+            return
         for element in root:
             # One match, as reading.clause_number makes it: a paragraph starting with its number.
             match = CLAUSE_NUMBER.match(element.text or "") if element.tag == "p" else None
@@ -65,9 +71,12 @@ class _ClauseAnchors(Treeprocessor):
 class ClauseAnchorsExtension(Extension):
     """Python-Markdown extension that gives numbered clauses and sections their anchors."""
 
+    skip = False
+    """Set while a page whose document is declared without clauses is converted: it gets no clause anchors."""
+
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API name)
         # Before "toc" (priority 5), so the table of contents keeps our ids.
-        md.treeprocessors.register(_ClauseAnchors(md), "alectro_clause_anchors", 6)
+        md.treeprocessors.register(_ClauseAnchors(md, self), "alectro_clause_anchors", 6)
 
 
 # -- the text of a policy as a sequence of clauses ----------------------------------------

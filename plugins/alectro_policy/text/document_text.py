@@ -37,6 +37,17 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     return meta, source[match.end() :]
 
 
+def declared_title(source: bytes) -> str | None:
+    """Return the front matter's ``title:`` of a file as committed (what MkDocs titles its page by), or None
+    when it has none, or none that can be read (the editions' checks name a broken front matter)."""
+    try:
+        meta, _ = split_front_matter(source.decode("utf-8-sig"))
+    except (UnicodeDecodeError, FrontMatterError):
+        return None
+    title = meta.get("title")
+    return " ".join(str(title).split()) or None if isinstance(title, (str, int, float)) else None
+
+
 def normalised_text(markdown: str) -> str:
     """Return the Markdown with line endings and blank lines normalised (whitespace-only lines are blank).
 
