@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,6 +12,7 @@ from mkdocs.config import config_options as c
 
 from .consent.banner import cookie_pattern_matches
 from .consent.cookie import NECESSARY
+from .dates import parse_day
 from .text.safe_links import is_site_path
 
 
@@ -99,14 +100,10 @@ class DayOption(c.BaseConfigOption[date]):
     """A day written as YYYY-MM-DD (YAML reads it as a date; quoted, it is parsed), never with a time."""
 
     def run_validation(self, value: object) -> date:
-        if isinstance(value, datetime):
-            raise c.ValidationError(f"'{value}' has a time of day: write the date alone, as YYYY-MM-DD")
-        if isinstance(value, date):
-            return value
         try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24") from None
+            return parse_day(value)
+        except ValueError as error:
+            raise c.ValidationError(f"'{value}': {error}") from None
 
 
 class Matching(c.Type):

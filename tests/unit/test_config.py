@@ -66,3 +66,10 @@ def test_options_naming_listed_documents_are_accepted():
         )
         == []
     )
+
+
+@pytest.mark.parametrize("spelling", ["20261124", "2026-W48-2"])
+def test_an_edition_date_correction_spelled_other_than_yyyy_mm_dd_is_refused(spelling):
+    # Both are dates to date.fromisoformat; the message asks for YYYY-MM-DD, so only that is accepted.
+    [found] = option_errors({"edition_dates": [{"document": "index.md", "edition": 1, "date": spelling}]})
+    assert found.startswith(f"edition_dates: Sub-option 'date': '{spelling}': it is not a date written as YYYY-MM-DD")

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from ..dates import parse_day
 from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
 from ..text.reading import image_sources, reads_the_same
 from . import git
@@ -55,7 +56,7 @@ def site_today(zone: ZoneInfo) -> date:
     """
     injected = os.environ.get(TODAY_ENV)
     if injected:
-        return date.fromisoformat(injected)
+        return parse_day(injected)
     return datetime.now(zone).date()
 
 

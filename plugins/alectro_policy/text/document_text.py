@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import yaml
+
+from ..dates import parse_day
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -64,16 +66,8 @@ def explicit_edition_date(meta: dict) -> date | None:
     value = meta.get(EDITION_DATE_FIELD)
     if value is None:
         return None
-    if isinstance(value, datetime):
-        raise FrontMatterError(
-            f"'{EDITION_DATE_FIELD}: {value}' has a time of day: an edition takes effect for the whole day, "
-            f"so write the date alone as YYYY-MM-DD, e.g. {value.date().isoformat()}"
-        )
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise FrontMatterError(
-            f"'{EDITION_DATE_FIELD}: {value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-24"
-        ) from None
+        return parse_day(value)
+    except ValueError as error:
+        # An edition takes effect for the whole day, named one way only.
+        raise FrontMatterError(f"'{EDITION_DATE_FIELD}: {value}': {error}") from None

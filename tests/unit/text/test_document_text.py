@@ -86,3 +86,9 @@ def test_any_front_matter_gives_fields_or_the_front_matter_error_never_another_e
 def test_a_control_character_in_front_matter_is_the_front_matter_error_naming_the_character():
     with pytest.raises(FrontMatterError, match=r"not valid YAML \(unacceptable character #x0001"):
         split_front_matter("---\ntitle: a\x01b\n---\nТекст")
+
+
+@pytest.mark.parametrize("spelling", ["20261124", 20261124, "2026-W48-2"])
+def test_an_edition_date_spelled_other_than_yyyy_mm_dd_is_refused_naming_the_field(spelling):
+    with pytest.raises(FrontMatterError, match=rf"'edition_date: {spelling}': it is not a date written as YYYY-MM-DD"):
+        explicit_edition_date({"edition_date": spelling})
