@@ -18,7 +18,6 @@ from mkdocs.structure.pages import Page
 
 from . import urls
 from .config import PolicyConfig
-from .consent.assets import ASSETS_DIR
 from .consent.banner import ConsentError
 from .dates import long_date
 from .history import branch, git
@@ -115,8 +114,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Every page's inline styles (theme.style_element); none while the plugin is off.
         css = self._banner.assets.css if self._banner else None
         self._style = theme.style_element(css) if self.config.enabled else ""
-        if self._banner:
-            files.append(File.generated(config, f"{ASSETS_DIR}/consent.js", content=self._banner.assets.js))
+        for path, content in self._banner.generated_files() if self._banner else []:
+            files.append(File.generated(config, path, content=content))
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -243,10 +242,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         options = self.config.consent
         if not (self.config.enabled and options.enabled):
             return None
-        counter = os.environ.get(options.metrica_counter_env)
-        policy = self.config.documents[0]
+        counter, policy = os.environ.get(options.metrica_counter_env), self.config.documents[0]
         try:
-            return site_banner.site_banner(options, self._published, policy, counter, self._templates)
+            return site_banner.site_banner(
+                options, self._published, policy, counter, self._templates, timezone=self.config.timezone
+            )
         except ConsentError as error:
             raise PluginError(f"Consent banner: {error}") from None
 

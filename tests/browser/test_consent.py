@@ -192,9 +192,8 @@ def test_cookie_is_lax_first_party_for_the_whole_host(open_site, sites):
     assert 364 * 86400 < cookie["expires"] - time.time() <= 365 * 86400
 
 
-def test_over_https_the_cookie_is_secure(sites, visit):
-    """The site as visitors get it, https://alectro.ru/privacy/, answered from the test server."""
-    local = sites["plain"]
+def over_https(local: str, cookies: list | None = None):
+    """Prepare a context that gets the site as visitors do, https://alectro.ru/privacy/, from the test server."""
 
     def prepare(context):
         context.route(
@@ -204,11 +203,48 @@ def test_over_https_the_cookie_is_secure(sites, visit):
             ),
         )
         context.route(METRICA, lambda route: route.fulfill(content_type="application/javascript", body=""))
+        if cookies:
+            context.add_cookies(cookies)
 
-    seen = visit("https://alectro.ru/privacy/", prepare=prepare, record=Seen)
+    return prepare
+
+
+def test_over_https_the_cookie_is_secure_and_host_only_under_the_host_prefix(sites, visit):
+    seen = visit("https://alectro.ru/privacy/", prepare=over_https(sites["plain"]), record=Seen)
     seen.banner().get_by_role("button", name="Принять все").click()
-    (cookie,) = [c for c in seen.page.context.cookies() if c["name"] == "alectro_consent"]
-    assert (cookie["domain"], cookie["secure"], cookie["sameSite"]) == ("alectro.ru", True, "Lax")
+    (cookie,) = seen.page.context.cookies()
+    assert cookie["name"] == "__Host-alectro_consent"
+    assert (cookie["domain"], cookie["path"], cookie["secure"], cookie["sameSite"]) == ("alectro.ru", "/", True, "Lax")
+    seen.page.reload()
+    assert seen.page.evaluate("alectroConsent.has('analytics')") is True
+
+
+def test_over_https_a_choice_planted_from_a_sibling_subdomain_grants_nothing(sites, visit):
+    # shop.alectro.ru can set a cookie for Domain=alectro.ru, valid in every byte; it cannot set a __Host- one.
+    planted = {"name": "alectro_consent", "value": granted(["analytics"], 2), "domain": ".alectro.ru", "path": "/"}
+    seen = visit("https://alectro.ru/privacy/", prepare=over_https(sites["plain"], [planted]), record=Seen)
+    seen.banner().wait_for()
+    assert seen.page.evaluate("alectroConsent.get()") is None
+    assert seen.page.evaluate("window.metricaLoads") is None
+    # Choosing removes the planted one: only the host's own cookie is left.
+    seen.banner().get_by_role("button", name="Только необходимые").click()
+    assert [c["name"] for c in seen.page.context.cookies()] == ["__Host-alectro_consent"]
+
+
+def test_a_second_consent_cookie_on_a_deeper_path_is_erased_by_the_next_choice(open_site, sites):
+    host = sites["plain"].split("/")[2].split(":")[0]
+    stale = [
+        {"name": "alectro_consent", "value": granted(["analytics"], 2), "domain": host, "path": "/privacy/"},
+        {"name": "alectro_consent", "value": granted([], 2), "domain": host, "path": "/"},
+    ]
+    seen = open_site(sites["plain"], cookies=stale)
+    seen.banner().wait_for()
+    assert seen.page.evaluate("alectroConsent.get()") is None, "two cookies count as no choice"
+    seen.banner().get_by_role("button", name="Принять все").click()
+    assert [(c["name"], c["path"]) for c in seen.page.context.cookies()] == [("alectro_consent", "/")]
+    seen.page.reload()
+    assert not seen.banner().is_visible() and seen.page.evaluate("alectroConsent.has('analytics')") is True
+    assert seen.errors == []
 
 
 # -- a stored choice that does not count --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -113,8 +114,11 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
     stored = cookie.parse_cookie(seen.cookie())
     assert len(got) == 1
     first = got[0]
+    text_hash = seen.page.evaluate(
+        "JSON.parse(document.querySelector('script#alectro-consent-settings').textContent).text"
+    )
     assert first == {
-        "v": "2",
+        "v": "3",
         "id": stored.id,
         "choice": "all",
         "c": "necessary+analytics",
@@ -122,8 +126,11 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
         "ed": "1",
         "sha": sha,
         "t": first["t"],
-    }
+        "h": text_hash,
+    }, "no p: a first choice replaces none"
     assert before <= int(first["t"]) <= int(time.time())
+    published = seen.page.request.get(project.url + f"banner-texts/{text_hash}.txt").body()
+    assert hashlib.sha256(published).hexdigest()[:16] == text_hash and "Аналитика: " in published.decode()
 
     # The settings show the visitor the date and the ID of the choice, to cite in a request to the shop.
     seen.page.get_by_role("link", name="Настройки cookies").click()
@@ -131,12 +138,13 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
     assert record.is_visible()
     assert stored.id in record.inner_text() and "Ваш выбор от " in record.inner_text() and "г." in record.inner_text()
 
-    # Withdrawing is a choice of its own, with a new ID.
+    # Withdrawing is a choice of its own, in the same consent: the same ID, naming the choice it replaces.
     seen.banner().get_by_role("switch", name="Аналитика").uncheck()
     with seen.page.expect_request("**/privacy/consent-log*"):
         seen.banner().get_by_role("button", name="Сохранить выбор").click()
     assert [(r["choice"], r["c"]) for r in got] == [("all", "necessary+analytics"), ("withdraw", "necessary")]
-    assert got[1]["id"] == cookie.parse_cookie(seen.cookie()).id != got[0]["id"]
+    assert got[1]["id"] == cookie.parse_cookie(seen.cookie()).id == got[0]["id"]
+    assert got[1]["p"] == first["t"]
     assert seen.errors == []
 
 
@@ -146,6 +154,19 @@ def test_without_a_log_url_no_request_is_made(project, open_site):
     seen.banner().get_by_role("button", name="Только необходимые").click()
     assert [url for url in seen.requests if "consent-log" in url] == []
     assert cookie.parse_cookie(seen.cookie()).categories == ("necessary",)
+    # No record is kept, so none is promised: the date of the choice and its ID, not «cite it to the shop».
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    shown = seen.banner().locator("[data-consent-record]").inner_text()
+    assert "идентификатор" in shown and "обращении" not in shown
+
+
+def test_a_choice_from_before_consent_ids_shows_its_date_and_no_id(project, open_site):
+    old = cookie.format_cookie([], 1, int(time.time()) - 86400)
+    seen = open_site(project.url, cookies={"alectro_consent": old})
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    shown = " ".join(seen.banner().locator("[data-consent-record]").inner_text().split())
+    assert shown.startswith("Ваш выбор от ") and shown.endswith(" г.") and "идентификатор" not in shown
+    assert "—" not in shown
 
 
 @pytest.mark.parametrize("failure", ["abort", "500"])

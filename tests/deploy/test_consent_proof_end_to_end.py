@@ -2,6 +2,7 @@
 nginx logs it, and `make consent-proof` proves it against the published editions.json."""
 
 import json
+import re
 
 import pytest
 
@@ -50,4 +51,51 @@ def test_a_choice_made_in_the_banner_is_logged_by_nginx_and_proved_against_editi
     assert result.returncode == 0, result.stderr
     assert "Выбор: all" in result.stdout and "SHA-256 СОВПАДАЕТ" in result.stdout
     assert "https://alectro.ru/privacy/cookies/editions/2/" in result.stdout
+    assert seen.errors == [] and seen.foreign_requests() == []
+
+
+def test_a_visitor_s_choices_across_a_new_edition_are_one_chain_in_the_proof_with_the_banner_text_they_read(
+    tmp_path, nginx, visit
+):
+    repo = GitRepo.new(
+        tmp_path / "project",
+        MINIMAL_CONFIG.format(plugin_options=":\n      consent:\n        log_url: /privacy/consent-log\n"),
+    )
+    repo.write("docs/index.md", POLICY)
+    repo.commit("Политика", "2026-01-15T10:00:00+03:00")
+    site = build_site(repo.root / "mkdocs.yml", tmp_path / "site")
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    log = prefix / "alectro-consent.jsonl"
+    log.touch(mode=0o640)
+    seen = visit(nginx(site, prefix=prefix), record=Seen)
+
+    seen.banner().get_by_role("button", name="Принять все").click()
+    first = cookie.parse_cookie(seen.cookie()).id
+    wait_for_lines(log, 1)
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    seen.banner().get_by_role("switch", name="Аналитика").uncheck()
+    seen.banner().get_by_role("button", name="Сохранить выбор").click()
+    wait_for_lines(log, 2)
+
+    repo.write("docs/index.md", POLICY.replace("Сайт использует cookies.", "Сайт использует cookies и аналитику."))
+    repo.commit("Политика: редакция 2", "2026-03-01T10:00:00+03:00")
+    build_site(repo.root / "mkdocs.yml", site)
+    seen.page.reload()
+    seen.banner().get_by_role("button", name="Принять все").click()
+    assert len(wait_for_lines(log, 3)) == 3
+    assert cookie.parse_cookie(seen.cookie()).id == first, "one consent, one ID"
+
+    result = run_proof(first, "--log", str(log), "--editions", str(site / "editions.json"))
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"   Выбор: (.*)", result.stdout) == [
+        "all (принять все): согласие дано на: analytics",
+        "withdraw (отзыв согласия): ОТОЗВАНО согласие на: analytics",
+        "all (принять все): выбор под новой редакцией 2; разрешено: analytics",
+    ]
+    assert "Действует выбор № 3" in result.stdout and "ВНИМАНИЕ" not in result.stdout
+    (text_hash,) = set(re.findall(r"   Текст баннера: ([0-9a-f]{16})", result.stdout))
+    assert f"{text_hash}: {site}/banner-texts/{text_hash}.txt (хеш СОВПАДАЕТ)" in result.stdout
+    assert "  | Аналитика: " in result.stdout
+    assert result.stdout.count("SHA-256 СОВПАДАЕТ") == 2
     assert seen.errors == [] and seen.foreign_requests() == []

@@ -25,10 +25,17 @@ class Assets:
         return hashlib.sha256(self.js.encode()).hexdigest()[:10]
 
 
+SCRIPT_PARTS = ("consent-cookie.js", "consent.js")
+"""The banner's script in its source files, in order: the cookie's codec (pure functions, tested alone under
+Node), then the banner; one closure of both is shipped."""
+
+
 def load_assets() -> Assets:
-    """Return ``static/consent.js`` and ``static/consent.css`` as shipped: minified by :func:`minify`."""
+    """Return the banner's script (``static/consent-cookie.js`` and ``static/consent.js`` in one closure) and
+    ``static/consent.css`` as shipped: minified by :func:`minify`."""
     folder = resources.files("alectro_policy.consent") / "static"
-    js = (folder / "consent.js").read_text(encoding="utf-8")
+    parts = [(folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS]
+    js = '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
     css = (folder / "consent.css").read_text(encoding="utf-8")
     return Assets(js=minify(js, "js"), css=minify(css, "css"))
 

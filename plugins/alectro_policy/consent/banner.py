@@ -8,6 +8,7 @@ No MkDocs here. :func:`build_banner` checks the options once per build and retur
 
 from __future__ import annotations
 
+import hashlib
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
@@ -22,6 +23,9 @@ METRICA_SERVICE = "Яндекс Метрика"
 METRICA_COOKIES = ("_ym*",)
 
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
+BANNER_TEXTS = "banner-texts"
+"""Where the build publishes the banner's text as shown, ``banner-texts/<text_hash>.txt``: the proof
+(deploy/alectro_deploy/consent_report.py) reads it beside editions.json."""
 LOG_QUERY_LIMIT = 2048
 """The longest query the banner may send to ``log_url``: deploy/nginx-http.conf refuses (and does not log) a
 longer one, so a build whose categories and document path could make one is refused."""
@@ -90,6 +94,25 @@ class Banner:
     assets_version: str = ""
     policy_url: str = ""
     """The policy's page, site-root-relative (``urls.document_url`` of the first of ``documents``)."""
+    timezone: str = "Europe/Moscow"
+    """The plugin's ``timezone``: the date of the visitor's choice is shown in it."""
+
+    def text(self) -> str:
+        """Return the banner's words as the visitor reads them, one line per part: the message, each category
+        with its description and services, the buttons. Published as ``banner-texts/<text_hash>.txt``; links,
+        the document's edition and the visitor's own choice are not in it (each record names the edition)."""
+        lines = [" ".join(self.message.split())]
+        for category in self.categories:
+            services = f" Сервисы: {', '.join(category.services)}." if category.services else ""
+            required = " (всегда включены)" if category.required else ""
+            lines.append(f"{category.title}{required}: {' '.join(category.description.split())}{services}")
+        lines.append("Принять все | Только необходимые | Настроить | Сохранить выбор")
+        return "\n".join(lines) + "\n"
+
+    @property
+    def text_hash(self) -> str:
+        """The first 16 hex digits of :meth:`text`'s SHA-256 (UTF-8): what every record of a choice carries."""
+        return hashlib.sha256(self.text().encode("utf-8")).hexdigest()[:16]
 
     @property
     def clause_number(self) -> str:
@@ -114,6 +137,8 @@ class Banner:
                 "policy": self.bound.is_policy if self.bound else True,
             },
             "log": self.log_url,
+            "text": self.text_hash,
+            "timezone": self.timezone,
             "categories": [category.id for category in self.optional],
             "cookies": {category.id: list(category.cookies) for category in self.optional if category.cookies},
             "metrica": {"counter": self.metrica_counter, "category": self.metrica_category}
@@ -172,6 +197,7 @@ def build_banner(
     metrica_counter: str | None,
     assets_version: str = "",
     policy_url: str = "",
+    timezone: str = "Europe/Moscow",
 ) -> Banner:
     """Return the :class:`Banner` for the ``consent`` options, validated when the config loaded (``config.py``).
 
@@ -230,6 +256,7 @@ def build_banner(
         metrica_category=category_of_metrica,
         assets_version=assets_version,
         policy_url=policy_url,
+        timezone=timezone,
     )
     if log_url is not None and banner.longest_log_query() > LOG_QUERY_LIMIT:
         raise ConsentError(

@@ -9,8 +9,8 @@ from typing import Any
 from jinja2 import Environment
 
 from .. import urls
-from ..consent.assets import Assets, load_assets
-from ..consent.banner import Banner, BoundDocument, build_banner
+from ..consent.assets import ASSETS_DIR, Assets, load_assets
+from ..consent.banner import BANNER_TEXTS, Banner, BoundDocument, build_banner
 from ..dates import long_date
 from .publication import PublishedDocument
 
@@ -46,6 +46,14 @@ class SiteBanner:
         self._environment = environment
         self._html_by_base: dict[str, str] = {}
 
+    def generated_files(self) -> list[tuple[str, str]]:
+        """Return the files the banner adds to the site, as (path from the site's root, content): its script, and
+        its text as the visitor reads it under the hash each record of a choice carries."""
+        return [
+            (f"{ASSETS_DIR}/consent.js", self.assets.js),
+            (f"{BANNER_TEXTS}/{self.banner.text_hash}.txt", self.banner.text()),
+        ]
+
     def inject(self, html: str, base: str) -> str:
         """Return the page ``html`` with the banner last in its body; ``base`` is the way back to the site's
         root from the page (``..``), or the site's path for a page served at any depth (404)."""
@@ -64,6 +72,8 @@ def site_banner(
     policy: str,
     metrica_counter: str | None,
     environment: Environment,
+    *,
+    timezone: str = "Europe/Moscow",
 ) -> SiteBanner | None:
     """Return the banner for the ``consent`` options, bound to ``consent.document`` or else to ``policy`` (the first
     of ``documents``, relative to docs/); None when no optional category leaves anything to ask.
@@ -72,5 +82,7 @@ def site_banner(
     """
     bound = bound_document(documents, options["document"] or policy, is_policy=options["document"] is None)
     assets = load_assets()
-    banner = build_banner(options, bound, metrica_counter, assets.version, policy_url=urls.document_url(policy))
+    banner = build_banner(
+        options, bound, metrica_counter, assets.version, policy_url=urls.document_url(policy), timezone=timezone
+    )
     return SiteBanner(banner, assets, environment) if banner.optional else None

@@ -1,7 +1,6 @@
-/* The cookie-consent banner of the alectro-policy plugin. No dependencies.
-   README, «Cookie-баннер», documents the API; consent/cookie.py documents the cookie's value. */
-(function () {
-  "use strict";
+/* The cookie-consent banner of the alectro-policy plugin. No dependencies. The body of one closure that
+   consent/assets.py makes of consent-cookie.js (the cookie's codec: checksum, decode, encode, cookieName, uuid)
+   and this file. CONTRIBUTING.md documents the API; consent/cookie.py documents the cookie's value. */
   var doc = document;
   // By tag, type and the last match: a policy heading whose text slugifies to one of our ids comes earlier.
   function last(selector) {
@@ -13,19 +12,11 @@
   if (!settingsTag || !template || window.alectroConsent) return;
 
   var S = JSON.parse(settingsTag.textContent);
-  var VERSION = 2;
-  var NECESSARY = "necessary";
+  var HTTPS = location.protocol === "https:";
+  var NAME = cookieName(S.cookie.name, HTTPS, S.cookie.domain);
   var GATED = 'script[type="text/plain"][data-consent-category],[data-consent-inline]';
   var banner, opener, metricaStarted;
   var lastPath = location.pathname;
-
-  // FNV-1a, 32 bit, in base 36: consent/cookie.py's checksum().
-  function checksum(text) {
-    for (var hash = 0x811c9dc5, i = 0; i < text.length; i++) {
-      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    }
-    return hash.toString(36);
-  }
 
   function now() {
     return Math.floor(Date.now() / 1000);
@@ -42,33 +33,9 @@
   // The choice, if exactly one valid consent cookie is sent. Two (one left on another domain by an earlier
   // release, or planted from a sibling subdomain) count as none: the banner asks, and saving leaves one.
   function read() {
-    var found = cookies().map(function (pair) { return pair[0] === S.cookie.name && decode(pair[1]); })
+    var found = cookies().map(function (pair) { return pair[0] === NAME && decode(pair[1], now(), S.cookie.days); })
       .filter(Boolean);
     return found.length === 1 ? found[0] : null;
-  }
-
-  // Format 2: version, categories, document key, edition, time, consent ID, checksum. Format 1 (no document,
-  // no ID) was written under the policy and is still read. consent/cookie.py documents both.
-  var FORMAT = /^([12])\.([a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(?:([0-9a-f]{8})\.)?(\d{1,6})\.(\d{1,12})\.(?:([0-9a-f]{32})\.)?([0-9a-z]{1,7})$/;
-
-  // 32 hex digits as a UUID: 8-4-4-4-12.
-  function dashed(hex) {
-    return hex.replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
-  }
-
-  function decode(value) {
-    var field = FORMAT.exec(value);
-    // Format 1 has neither document nor ID, format 2 both.
-    if (!field || !field[3] !== (field[1] === "1") || !field[6] !== !field[3] ||
-      checksum(value.slice(0, value.lastIndexOf("."))) !== field[7]) return null;
-    var categories = field[2].split("+");
-    var time = +field[5];
-    if (categories[0] !== NECESSARY || new Set(categories).size !== categories.length) return null;
-    if (time > now() + 86400 || now() - time > S.cookie.days * 86400) return null;
-    return {
-      categories: categories, document: field[3] || null, edition: +field[4], time: time,
-      id: field[6] ? dashed(field[6]) : null
-    };
   }
 
   // Only a choice made under the bound edition counts (an older one pre-fills the switches). Read
@@ -80,32 +47,30 @@
       saved.edition >= S.edition ? saved : null;
   }
 
-  // A random version-4 UUID, undashed: 122 random bits, from the browser's cryptographic generator.
-  function newId() {
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = bytes[6] & 15 | 64;
-    bytes[8] = bytes[8] & 63 | 128;
-    return [].map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-  }
-
-  // A cookie is only removed with the domain it was set for: this host's (host-only and as a
-  // domain) and each parent domain's.
+  // A cookie is only removed with the domain and the path it was set for: this host's (host-only and as a
+  // domain) and each parent domain's, and every path the browser sends it on this page with (/, /privacy,
+  // /privacy/, …): one left with Path=/privacy/ would otherwise be sent beside ours on every page, and two
+  // cookies count as no choice.
   function erase(name) {
-    var labels = location.hostname.split(".");
-    for (var i = 0; i <= labels.length; i++) {
-      doc.cookie = name + "=; Path=/; Max-Age=0" + (i < labels.length ? "; Domain=" + labels.slice(i).join(".") : "");
-    }
+    var labels = location.hostname.split("."), paths = ["/"], path = "";
+    location.pathname.split("/").slice(1).forEach(function (part) {
+      paths.push(path += "/" + part, path + "/");
+    });
+    paths.forEach(function (at) {
+      for (var i = 0; i <= labels.length; i++) {
+        doc.cookie = name + "=; Path=" + at + "; Max-Age=0" + (HTTPS ? "; Secure" : "") +
+          (i < labels.length ? "; Domain=" + labels.slice(i).join(".") : "");
+      }
+    });
   }
 
-  // Exactly one consent cookie afterwards: one left on another domain (cookie_domain set or changed
-  // between releases) would be sent too, and might be read instead.
+  // Exactly one consent cookie afterwards: one left on another domain or path (cookie_domain set or changed
+  // between releases, or the name without __Host- before https) would be sent too, and might be read instead.
   function write(consent) {
     erase(S.cookie.name);
-    var body = [VERSION, consent.categories.join("+"), S.document.key, consent.edition, consent.time,
-      consent.id].join(".");
-    doc.cookie = S.cookie.name + "=" + body + "." + checksum(body) + "; Path=/; Max-Age=" + S.cookie.days * 86400 +
-      (S.cookie.domain ? "; Domain=" + S.cookie.domain : "") + "; SameSite=Lax" +
-      (location.protocol === "https:" ? "; Secure" : "");
+    if (NAME !== S.cookie.name) erase(NAME);
+    doc.cookie = NAME + "=" + encode(consent, S.document.key) + "; Path=/; Max-Age=" + S.cookie.days * 86400 +
+      (S.cookie.domain ? "; Domain=" + S.cookie.domain : "") + "; SameSite=Lax" + (HTTPS ? "; Secure" : "");
   }
 
   function granted(category) {
@@ -215,9 +180,12 @@
     // The visitor's own record of the choice: its date and the ID to cite in a request to the shop.
     part("record").hidden = !saved;
     if (saved) {
+      // In the site's time zone (the plugin's `timezone`), in the banner's language.
       part("date").textContent = new Date(saved.time * 1000).toLocaleDateString("ru",
-        { dateStyle: "long", timeZone: "Europe/Moscow" });
-      part("id").textContent = saved.id || "—";
+        { dateStyle: "long", timeZone: S.timezone });
+      // A choice from before the consent ID (format 1) has none to show.
+      part("id").textContent = saved.id || "";
+      banner.querySelectorAll("[data-consent-with-id]").forEach(function (item) { item.hidden = !saved.id; });
     }
     banner.querySelectorAll("input:not([disabled])").forEach(function (input) {
       input.checked = !!saved && saved.categories.indexOf(input.value) >= 0;
@@ -259,14 +227,20 @@
     save(chosen, action === "save" ? "custom" : action);
   }
 
+  // One consent, one chain: a later choice, and the choice after a re-ask, keep the ID of the choice they
+  // replace, and the record names that choice's time, so the shop's proof shows every choice of the consent.
+  // A new ID only when the browser holds no readable choice (none yet, expired, or two cookies).
   function save(categories, action) {
     var chosen = [NECESSARY].concat(categories);
+    var saved = read();
     var before = current();
     var withdrawn = before && before.categories.some(function (c) { return chosen.indexOf(c) < 0; });
-    var choice = { categories: chosen, edition: S.current, time: now(), id: newId() };
+    var choice = {
+      categories: chosen, edition: S.current, time: now(),
+      id: saved && saved.id || dashed(uuid(crypto.getRandomValues(new Uint8Array(16))))
+    };
     write(choice);
-    choice.id = dashed(choice.id);
-    record(choice, withdrawn ? "withdraw" : action);
+    record(choice, withdrawn ? "withdraw" : action, saved ? saved.time : "");
     S.categories.forEach(function (category) {
       if (chosen.indexOf(category) < 0) forget(category);
     });
@@ -277,11 +251,13 @@
 
   // The shop's proof of the choice: sent once to its own server, which logs it (deploy/nginx.conf). Never
   // awaited, and a failure is nobody's business but the log's: the choice stands either way.
-  function record(choice, kind) {
+  // Record version 3: h is the short hash of the banner's text as shown (published as banner-texts/h.txt), p
+  // the time of the choice this one replaces (empty for a first one).
+  function record(choice, kind, previous) {
     if (!S.log) return;
     fetch(S.log + "?" + new URLSearchParams({
-      v: VERSION, id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
-      ed: choice.edition, sha: S.document.sha256, t: choice.time
+      v: 3, id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
+      ed: choice.edition, sha: S.document.sha256, t: choice.time, h: S.text, p: previous
     }), { keepalive: true }).catch(function () {});
   }
 
@@ -333,4 +309,3 @@
   }
   if (!current()) show(false);
   activate();
-})();

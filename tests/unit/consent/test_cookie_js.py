@@ -1,0 +1,148 @@
+"""The banner's cookie codec, static/consent-cookie.js, run alone under Node (which make test installs for Lighthouse)
+against the reference reader consent/cookie.py: the same value read the same way, the same checksum, the same name."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alectro_policy.consent import cookie
+from support import REPO, require
+
+CODEC = REPO / "plugins" / "alectro_policy" / "consent" / "static" / "consent-cookie.js"
+NOW = 1_795_500_000
+DAYS = 365
+ID = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
+# Each call of the codec in the file's own scope, its arguments from stdin, its answers as JSON on stdout.
+HARNESS = """
+const source = require("fs").readFileSync(process.argv[1], "utf8");
+const codec = new Function(source + "; return {checksum, decode, encode, cookieName, uuid};")();
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk)).on("end", () => {
+  const calls = JSON.parse(input);
+  const answers = calls.map(([name, args]) => {
+    const result = codec[name](...args.map((a) => (a && a.bytes ? new Uint8Array(a.bytes) : a)));
+    return result === undefined ? null : result;
+  });
+  process.stdout.write(JSON.stringify(answers));
+});
+"""
+
+
+def in_node(*calls: tuple[str, list]) -> list:
+    """Run each (function name, arguments) call of the codec under Node; return their results."""
+    node = require(shutil.which("node"), "No node: run 'make test' (it installs node) or 'apt-get install nodejs'.")
+    result = subprocess.run(
+        [node, "-e", HARNESS, str(CODEC)], input=json.dumps(list(calls)), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def as_python_reads(value: str) -> dict | None:
+    read = cookie.parse_cookie(value, lifetime_days=DAYS, now=NOW)
+    if read is None:
+        return None
+    return {
+        "categories": list(read.categories),
+        "document": read.document,
+        "edition": read.edition,
+        "time": read.time,
+        "id": read.id,
+    }
+
+
+CATEGORY = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True).filter(lambda c: c != "necessary")
+VALID = st.builds(
+    lambda categories, edition, age, source, consent_id, old: (
+        cookie.format_cookie(categories, edition, NOW - age)
+        if old
+        else cookie.format_cookie(
+            categories, edition, NOW - age, document=cookie.document_key(source), consent_id=consent_id
+        )
+    ),
+    st.lists(CATEGORY, unique=True, max_size=3),
+    st.integers(0, 999_999),
+    st.integers(-2 * 86_400, 400 * 86_400),
+    st.text(min_size=1, max_size=20),
+    st.uuids(version=4).map(str),
+    st.booleans(),
+)
+# What a planted, edited or damaged value looks like: a valid one with a character changed, cut, or anything.
+MUTATED = st.one_of(
+    st.tuples(VALID, st.integers(0, 80), st.sampled_from("0123456789abcdefz.+-_2٣")).map(
+        lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :]
+    ),
+    st.tuples(VALID, st.integers(0, 80)).map(lambda t: t[0][: t[1]]),
+    st.text(st.sampled_from("0123456789abcdef.+necsary_-z"), max_size=90),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(values=st.lists(st.one_of(VALID, MUTATED), min_size=1, max_size=40))
+def test_node_reads_every_cookie_value_as_the_reference_reader_does(values):
+    answers = in_node(*(("decode", [value, NOW, DAYS]) for value in values))
+    assert answers == [as_python_reads(value) for value in values]
+
+
+def test_node_and_the_reference_agree_at_the_edges_of_a_choice_s_life():
+    ages = (-86_401, -86_400, 0, DAYS * 86_400, DAYS * 86_400 + 1)
+    values = [cookie.format_cookie(["analytics"], 2, NOW - age, document="0" * 8, consent_id=ID) for age in ages]
+    read = in_node(*(("decode", [value, NOW, DAYS]) for value in values))
+    assert read == [as_python_reads(value) for value in values]
+    assert [answer is not None for answer in read] == [False, True, True, True, False]
+
+
+@settings(max_examples=15, deadline=None)
+@given(texts=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30), min_size=1, max_size=40))
+def test_the_checksum_is_the_reference_one_for_any_text_astral_characters_included(texts):
+    assert in_node(*(("checksum", [text]) for text in texts)) == [cookie.checksum(text) for text in texts]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    choices=st.lists(
+        st.tuples(
+            st.lists(CATEGORY, unique=True, max_size=3),
+            st.integers(0, 999_999),
+            st.integers(NOW - 300 * 86_400, NOW),
+            st.uuids(version=4).map(str),
+            st.text(min_size=1, max_size=20),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_what_the_banner_writes_is_what_the_reference_writer_writes(choices):
+    calls = [
+        (
+            "encode",
+            [
+                {"categories": ["necessary", *categories], "edition": edition, "time": time, "id": consent_id},
+                cookie.document_key(source),
+            ],
+        )
+        for categories, edition, time, consent_id, source in choices
+    ]
+    expected = [
+        cookie.format_cookie(categories, edition, time, document=cookie.document_key(source), consent_id=consent_id)
+        for categories, edition, time, consent_id, source in choices
+    ]
+    assert in_node(*calls) == expected
+
+
+def test_the_cookie_s_name_has_the_host_prefix_on_https_without_a_shared_domain_and_its_ids_are_version_4():
+    names = in_node(
+        ("cookieName", ["alectro_consent", True, None]),
+        ("cookieName", ["alectro_consent", True, "alectro.ru"]),
+        ("cookieName", ["alectro_consent", False, None]),
+    )
+    assert names == ["__Host-alectro_consent", "alectro_consent", "alectro_consent"]
+    ids = in_node(*(("uuid", [{"bytes": [value] * 16}]) for value in (0, 255, 0x5A)))
+    for raw in ids:
+        dashed = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+        assert cookie.format_cookie([], 1, NOW, document="0" * 8, consent_id=dashed)
