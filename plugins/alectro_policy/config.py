@@ -153,6 +153,20 @@ class SitePath(c.Type):
         return path
 
 
+class LogPath(SitePath):
+    """``log_url``: a path on this site that names a file, not a folder: the shipped nginx location is the exact
+    path (``location = /privacy/consent-log``), which nginx would not match with a trailing slash."""
+
+    def run_validation(self, value):
+        path = super().run_validation(value)
+        if path.endswith("/"):
+            raise c.ValidationError(
+                f"'{path}' ends with '/': nginx logs the exact path of its consent-log location (deploy/nginx.conf), "
+                f"so write it without the slash, such as '/privacy/consent-log'"
+            )
+        return path
+
+
 class Listed:
     """A check after the whole config is read: the documents an option names are among ``documents``."""
 
@@ -277,7 +291,7 @@ class ConsentConfig(base.Config):
     asks again. Unset: consent is bound to the policy, the first of ``documents``."""
 
     # Settings for the consent log
-    log_url = c.Optional(SitePath())
+    log_url = c.Optional(LogPath())
     """A path on this site (e.g. ``/privacy/consent-log``) that every choice is sent to once, as a GET with the
     consent ID, categories, document, edition, its SHA-256 and the time (``deploy/nginx.conf`` logs it). Unset:
     no request."""
@@ -312,6 +326,12 @@ class ConsentOption(c.SubConfig[ConsentConfig]):
         document = config[key_name].document
         if document is not None:
             Listed.refuse_unlisted(config, [document], f"{key_name}.document")
+            if document == (config.get("documents") or [None])[0]:
+                raise c.ValidationError(
+                    f"'{key_name}.document' names {document}, the policy itself (the first of 'documents'), not a "
+                    f"separate consent document: leave '{key_name}.document' unset to bind consent to the policy, or "
+                    f"name the consent document"
+                )
 
 
 class PolicyConfig(base.Config):

@@ -95,6 +95,18 @@ def test_a_log_url_that_could_leave_the_site_is_refused_naming_the_option(url):
     assert error.startswith("consent: Sub-option 'log_url': ") and "is not a path on this site" in error
 
 
+@pytest.mark.parametrize("url", ["/", "/privacy/consent-log/", "/privacy/"])
+def test_a_log_url_nginx_would_not_log_a_folder_is_refused_naming_the_option(url):
+    [error] = option_errors({"consent": {"log_url": url}})
+    assert error.startswith("consent: Sub-option 'log_url': ") and f"'{url}' ends with '/'" in error
+
+
+def test_the_policy_itself_is_not_accepted_as_the_separate_consent_document():
+    [error] = option_errors({"documents": ["index.md", "cookies.md"], "consent": {"document": "index.md"}})
+    assert "'consent.document' names index.md, the policy itself" in error
+    assert option_errors({"documents": ["index.md", "cookies.md"], "consent": {"document": "cookies.md"}}) == []
+
+
 def test_without_a_log_url_no_log_and_the_policy_is_the_bound_document():
     settings_ = consent.build_banner(options(), None, None).settings()
     assert settings_["log"] is None and settings_["document"]["policy"] is True
