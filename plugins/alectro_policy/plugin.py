@@ -97,7 +97,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled:
             return None
         self._published = [published_document(h) for h in self._editions.documents.values() if h.editions]
-        self._views = {view.src_uri: view for document in self._published for view in edition_views(document)}
+        self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._command == "serve")}
         for view in self._views.values():
             files.append(
                 File.generated(config, view.src_uri, content=view.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)

@@ -96,11 +96,17 @@ def test_the_draft_stamp_links_to_a_preview_of_its_changes_marked_unpublished_an
     marked = [(tag.name, " ".join(tag.get_text().split())) for tag in preview.select(".policy-diff-text :is(ins, del)")]
     assert marked == [("del", "[удалено: транспортной компании.]"), ("ins", "[добавлено: курьерской службе.]")]
     assert "editions/draft/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
-    # Committed: the stamp is the published edition's and the preview is gone, in the very next build.
+    # Committed on main: the stamp is the new edition's, in the very next build; the preview's address, still
+    # open in the editor's browser, says so and links the edition's changes instead of «page not found».
     published.commit("Курьерская служба", "2026-02-01T10:00:00+03:00")
     site = published.build(command="serve")
     assert read_html(site / "index.html").select_one(".policy-stamp")["data-edition"] == "2"
-    assert not (site / "editions/draft/index.html").exists()
+    committed = read_html(site / "editions/draft/index.html")
+    assert committed.select_one(".policy-draft-committed .admonition-title").get_text() == "Проект стал редакцией № 2"
+    assert committed.find("a", string="Что изменилось в редакции № 2")["href"] == "../2/changes/"
+    assert committed.select_one('meta[name="robots"]')["content"] == "noindex"
+    # A build for publishing has no such page.
+    assert not (published.build(strict=False) / "editions/draft/index.html").exists()
 
 
 def test_a_heading_s_markup_in_the_summary_is_shown_as_text(published):

@@ -9,19 +9,21 @@ from typing import ClassVar, Literal
 import yaml
 from markupsafe import escape
 
+from .. import urls
 from ..history.editions import DocumentEditions
 from ..history.images import EditionImages
 from ..text.document_text import split_front_matter
 from .edition_links import EditionLinks
 from .publication import EditionRecord, PublishedDocument, document_title, draft_record
 
-PageKind = Literal["text", "changes", "draft"]
+PageKind = Literal["text", "changes", "draft", "committed"]
 """An edition's own pages: its text, its changes, and the preview of an uncommitted draft's changes."""
 TEMPLATES = {
     "history": "editions.html",
     "text": "edition.html",
     "changes": "edition_changes.html",
     "draft": "edition_changes.html",
+    "committed": "edition_committed.html",
 }
 
 
@@ -66,6 +68,8 @@ class EditionPageView:
 
     @property
     def src_uri(self) -> str:
+        if self.kind == "committed":
+            return f"{urls.draft_url(self.document.editions_of.path)}index.md"
         url = self.record.text_url if self.kind == "text" else self.record.changes_url
         if url is None:
             raise ValueError(f"edition {self.record.number} of {self.document.editions_of.path} has no changes page")
@@ -79,12 +83,14 @@ class EditionPageView:
             return f"Изменения в редакции № {self.record.number} — {title}"
         if self.kind == "draft":
             return f"Проект редакции № {self.record.number}, не опубликован — {title}"
+        if self.kind == "committed":
+            return f"Проект стал редакцией № {self.record.number} — {title}"
         return f"Редакция № {self.record.number} — {title}"
 
     @property
     def archived(self) -> bool:
         """A past edition's text, or a draft's preview: not for search engines."""
-        return self.kind == "draft" or (self.kind == "text" and not self.record.is_current)
+        return self.kind in ("draft", "committed") or (self.kind == "text" and not self.record.is_current)
 
     @property
     def updated(self) -> date:
@@ -114,13 +120,18 @@ def _page_source(view: EditionView, body: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
-def edition_views(document: PublishedDocument) -> list[EditionView]:
+def edition_views(document: PublishedDocument, preview: bool = False) -> list[EditionView]:
     """Return every generated page of ``document``: its history, each edition's text and changes, and the
-    preview of an uncommitted draft's changes."""
+    preview of an uncommitted draft's changes. ``preview`` (``make serve``): with no draft, the preview's
+    address says the draft became the current edition and links its changes, so that a preview left open
+    when the editor commits reloads into that, not into «page not found»."""
     views: list[EditionView] = [HistoryView(document)]
     draft = draft_record(document.editions_of)
+    current = document.current
     if draft is not None:
         views.append(EditionPageView("draft", document, draft))
+    elif preview and current is not None and current.changes_url:
+        views.append(EditionPageView("committed", document, current))
     for record in document.records:
         views.append(EditionPageView("text", document, record))
         if record.changes_url:
