@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from alectro_deploy.banner_texts import carry_forward
 from alectro_deploy.errors import PublishError
 from alectro_deploy.guard import EDITIONS_FILE, Editions, HistoryCheck, check_history, check_new_dates, parse_editions
 from alectro_deploy.layout import (
@@ -83,6 +84,10 @@ def publish(
                     f"{listed}\nNothing at the target was changed. {OVERRIDE_HINT}"
                 )
             say(f"warning: publishing anyway (--allow-history-rewrite), although:\n{listed}")
+        if live:
+            carried = carry_forward(site, lambda path: target.read(f"{CURRENT}/{path}"))
+            if carried:
+                say(f"banner texts of {live} carried into the new release: {', '.join(carried)}")
         name = next_release_name(existing, now, commit)
         linked = f" (unchanged files linked to {live})" if live else ""
         say(f"uploading {site} to {target.label}/{RELEASES}/{name}{linked}")

@@ -1,5 +1,6 @@
 """alectro_deploy (deploy/) as the Makefile runs it, on small stand-in sites published to a directory under tmp_path."""
 
+import hashlib
 import os
 import re
 import stat
@@ -402,3 +403,33 @@ def test_a_publish_reads_each_published_editions_json_once(kit, tmp_path, monkey
     )
     editions_reads = [path for path in reads if path.endswith("editions.json")]
     assert len(editions_reads) == len(set(editions_reads)) == 2, reads
+
+
+def with_banner_text(site, text):
+    """``site`` as the build leaves it with the banner showing ``text``: the text under its hash, and the index."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    (site / "banner-texts").mkdir()
+    (site / "banner-texts" / f"{digest}.txt").write_text(text)
+    (site / "banner-texts" / "index.txt").write_text(f"{digest}\n")
+    return digest
+
+
+def test_every_banner_text_visitors_were_shown_stays_published_by_its_hash_release_after_release(kit, tmp_path):
+    one, two = two_sites(kit, tmp_path)
+    target = tmp_path / "target"
+    first = with_banner_text(one, "Мы используем cookies.\n")
+    assert publish(kit, one, target).returncode == 0
+    # Entries no proof could use: a text whose bytes are not its name's, and names that are no hash.
+    released = target / "current" / "banner-texts"
+    forged = "0123456789abcdef"
+    (released / f"{forged}.txt").write_text("не тот текст\n")
+    (released / "index.txt").write_text(f"{first}\n{forged}\n../../escape\n")
+
+    second = with_banner_text(two, "Мы используем cookies для статистики.\n")
+    result = publish(kit, two, target)
+    assert result.returncode == 0, result.stderr
+    live_texts = target / "current" / "banner-texts"
+    assert {path.name for path in live_texts.iterdir()} == {"index.txt", f"{first}.txt", f"{second}.txt"}
+    assert (live_texts / "index.txt").read_text().split() == [first, second]
+    assert (live_texts / f"{first}.txt").read_text() == "Мы используем cookies.\n"
+    assert f"carried into the new release: {first}" in result.stdout

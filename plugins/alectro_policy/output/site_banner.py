@@ -52,6 +52,8 @@ class SiteBanner:
         return [
             (f"{ASSETS_DIR}/consent.js", self.assets.js),
             (f"{BANNER_TEXTS}/{self.banner.text_hash}.txt", self.banner.text()),
+            # Publishing adds the texts earlier releases showed (deploy/alectro_deploy/banner_texts.py).
+            (f"{BANNER_TEXTS}/index.txt", f"{self.banner.text_hash}\n"),
         ]
 
     def inject(self, html: str, base: str) -> str:
