@@ -129,3 +129,26 @@ def test_make_changes_reads_the_dates_mkdocs_yml_corrects_as_the_build_does(publ
     result = make_changes(published)
     assert result.returncode == 0, result.stderr
     assert "**Редакция № 4** заменит действующую редакцию № 3" in result.stdout
+
+
+def test_a_branch_that_only_replaces_a_picture_is_a_substantive_edition_for_make_changes_and_make_serve(git_repo):
+    git_repo.write(
+        "docs/index.md", V1.replace("2.1. Данные включают имя.", "2.1. Данные включают имя: ![Схема](scheme.png)")
+    )
+    (git_repo.docs / "scheme.png").write_bytes(b"\x89PNG partners A")
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.git("checkout", "-q", "-b", "scheme")
+    (git_repo.docs / "scheme.png").write_bytes(b"\x89PNG partners A, B and C")
+    git_repo.commit("Новая схема передачи данных", "2026-01-20T10:00:00+03:00")
+
+    result = make_changes(git_repo)
+    assert result.returncode == 0, result.stderr
+    assert "Новой редакции не будет" not in result.stdout
+    assert "**Редакция № 2** заменит действующую редакцию № 1" in result.stdout
+    assert "Вид правки: **по существу**" in result.stdout
+    assert "Изменены изображения." in result.stdout
+
+    # make serve on the branch: the same edition 2 as the draft, its stamp and its preview.
+    page = git_repo.page(command="serve", strict=False)
+    stamp = page.select_one(".policy-stamp")
+    assert (stamp["data-edition"], stamp.get("data-edition-draft")) == ("2", "true")

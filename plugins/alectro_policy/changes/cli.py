@@ -20,7 +20,7 @@ from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.main_line import ArrivalMessage, arrival_message, brought_by, main_line
 from ..history.record import record_from_environment
-from ..history.repository import SiteEditions, read_editions, site_today, text_changes
+from ..history.repository import SiteEditions, read_editions, text_changes
 from .report import NextEdition, next_edition, report
 
 
@@ -121,7 +121,6 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         main_branch=options.main_branch,
         published=record_from_environment(),
     )
-    today = site_today(zone)
     # What a merge of this branch into the base would bring: the commits the base lacks (editor's guide «Редакции»).
     graph = git.history_graph(root, "HEAD")
     held = {commit.sha for commit in git.history_graph(root, base_commit)}
@@ -138,7 +137,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
             arrival = replace(arrival, editorial=False)
         if arrival is not None and title and title.strip():
             arrival = replace(arrival, summary=" ".join(title.split()))
-        results.append(next_edition(history, (docs_dir / document).read_bytes(), today, arrival))
+        results.append(next_edition(history, arrival))
     return Comparison(results, base_name, tuple(notices), deleted)
 
 

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 
 from ..dates import long_date
 from ..history.branch import MAIN_BRANCH
-from ..history.editions import DocumentEditions, Edition
+from ..history.editions import DocumentEditions
 from ..history.main_line import ArrivalMessage
 from ..output.publication import EditionRecord, document_title, pending_record
 from ..text.diff import ClauseChange
-from ..text.document_text import normalised_text, split_front_matter
-from ..text.reading import reads_the_same
 
 
 @dataclass(frozen=True)
@@ -41,31 +38,18 @@ class NextEdition:
         return document_title(current.text, self.editions_of.path, current.source) if current else self.editions_of.path
 
 
-def next_edition(
-    base: DocumentEditions, working_source: bytes, day: date, arrival: ArrivalMessage | None
-) -> NextEdition:
-    """Return what publishing ``working_source`` (the file as it is now) would make of the document ``base``.
+def next_edition(base: DocumentEditions, arrival: ArrivalMessage | None) -> NextEdition:
+    """Return what publishing the document as it is now would make of ``base``, its editions at the base revision
+    and its draft (``history.editions.pending_edition``: text and pictures against the edition in force).
 
     ``arrival`` is what merging the branch would bring (its summary and mark), None when the branch has
     no commit of its own.
     """
-    _, body = split_front_matter(working_source.decode("utf-8-sig"))
-    text = normalised_text(body)
-    current = base.current
-    if current is not None and reads_the_same(current.text, text):
+    if base.draft is None:
         return NextEdition(base, None, False)
-    editorial = current is not None and arrival is not None and arrival.editorial
+    editorial = base.current is not None and arrival is not None and arrival.editorial
     summary = arrival.summary if arrival is not None else ""
-    edition = Edition(
-        number=(current.number if current else 0) + 1,
-        date=max(day, current.date) if current else day,
-        commit="",
-        summary=summary,
-        description="",
-        editorial=editorial,
-        source=working_source,
-        text=text,
-    )
+    edition = replace(base.draft, summary=summary, editorial=editorial)
     return NextEdition(base, pending_record(base, edition), editorial, summary)
 
 
@@ -103,6 +87,9 @@ def _marked(change: ClauseChange) -> str:
 
 def _summary(record: EditionRecord) -> str:
     groups = record.change_summary()
+    if not groups and record.images_changed:
+        # As the history of editions says it (theme/editions.html).
+        return "Изменены изображения."
     if not groups:
         return "Пункты не изменились, изменилось оформление (например, выделение)."
     sentences = [

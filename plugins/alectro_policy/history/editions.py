@@ -66,14 +66,6 @@ class Edition:
 
 
 @dataclass(frozen=True)
-class Draft:
-    """Uncommitted changes to a document: the would-be next edition."""
-
-    number: int
-    text: str
-
-
-@dataclass(frozen=True)
 class FormerPath:
     """A path a moved document had, relative to the repository's top, while it had ``editions`` editions."""
 
@@ -89,7 +81,8 @@ class DocumentEditions:
     source_path: str
     """The document's path relative to the repository's top (what ``git show COMMIT:PATH`` takes)."""
     editions: tuple[Edition, ...]
-    draft: Draft | None = None
+    draft: Edition | None = None
+    """The edition the document as it is now would make (``pending_edition``), None when it reads as the current."""
     former_paths: tuple[FormerPath, ...] = ()
     """Where the document was before it was moved or renamed, oldest first (``history.moves``)."""
 
@@ -239,10 +232,35 @@ def _check_pair(document: str, previous: Edition, edition: Edition) -> None:
         )
 
 
-def draft_of(history: tuple[Edition, ...], working_source: str) -> Draft | None:
-    """Return the draft of the next edition if ``working_source`` differs from the last edition, else None."""
-    _, body = split_front_matter(working_source)
+def pending_edition(
+    editions: tuple[Edition, ...],
+    source: bytes,
+    images: tuple[tuple[str, str | None], ...],
+    day: date,
+    summary: str = "",
+    editorial: bool = False,
+) -> Edition | None:
+    """Return the edition publishing ``source`` (the document's file as it is now, showing ``images``: path in the
+    repository and object id) on ``day`` would make after ``editions``; None when a reader would see no change:
+    the same text (re-wrapping is no change) and the same pictures. The one rule for the draft ``make serve``
+    stamps and previews and for the next edition ``make changes`` reports.
+
+    Dated ``day``, or the edition in force's date if later; ``editorial`` only after a first edition. Raises
+    ``FrontMatterError`` for malformed front matter and ``UnicodeDecodeError`` for a file that is not UTF-8.
+    """
+    _, body = split_front_matter(source.decode("utf-8-sig"))
     text = normalised_text(body)
-    if history and reads_the_same(history[-1].text, text):
+    current = editions[-1] if editions else None
+    if current is not None and reads_the_same(current.text, text) and images == current.images:
         return None
-    return Draft(number=len(history) + 1, text=text)
+    return Edition(
+        number=len(editions) + 1,
+        date=max(day, current.date) if current else day,
+        commit="",
+        summary=summary,
+        description="",
+        editorial=current is not None and editorial,
+        source=source,
+        text=text,
+        images=images,
+    )

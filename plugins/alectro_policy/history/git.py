@@ -388,6 +388,27 @@ def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:
     return ids
 
 
+def working_object_ids(root: Path, paths: list[str]) -> list[str | None]:
+    """Return the object id each file of the work tree (``paths`` relative to ``root``) would have if committed, None
+    where there is no such file inside the work tree. One ``git hash-object --stdin-paths``, with the repository's
+    filters, for all of them."""
+    top = root.resolve()
+    # A path from a hostile text: never one with a line break (one path a line) or outside the work tree.
+    present = [
+        path
+        for path in dict.fromkeys(paths)
+        if "\n" not in path
+        and "\r" not in path
+        and (root / path).resolve().is_relative_to(top)
+        and (root / path).is_file()
+    ]
+    if not present:
+        return [None] * len(paths)
+    ids = _git(root, "hash-object", "--stdin-paths", stdin="".join(f"{path}\n" for path in present).encode())
+    found = dict(zip(present, ids.decode().split(), strict=True))
+    return [found.get(path) for path in paths]
+
+
 def last_message(root: Path) -> str:
     """Return the full message of ``HEAD``'s commit (subject and body), decoded leniently."""
     return _git(root, "log", "-1", "--format=%B", "HEAD").decode("utf-8", "replace")

@@ -18,13 +18,12 @@ from ..text.reading import image_sources, reads_the_same
 from . import git
 from .editions import (
     DocumentEditions,
-    Draft,
     Edition,
     EditionError,
     FormerPath,
     State,
-    draft_of,
     editions_from_states,
+    pending_edition,
     refuse_future,
 )
 from .main_line import Arrival, ArrivalMessage, MainLineError, arrival_message, main_line
@@ -60,21 +59,28 @@ def site_today(zone: ZoneInfo) -> date:
     return datetime.now(zone).date()
 
 
-def _working_source(docs_dir: Path, document: str) -> str:
+def _working_source(docs_dir: Path, document: str) -> bytes:
     path = docs_dir / document
     if not path.is_file():
         raise EditionError(
             f"the plugin option 'documents' lists '{document}', but docs/{document} does not exist: "
             f"list the Markdown files of docs/ that are policy documents (paths relative to docs/)"
         )
-    return path.read_text(encoding="utf-8-sig")
+    return path.read_bytes()
 
 
-def _draft(document: str, editions: tuple[Edition, ...], working_source: str) -> Draft | None:
+def _draft(
+    document: str, source_path: str, editions: tuple[Edition, ...], working: bytes, root: Path | None, today: date
+) -> Edition | None:
+    """The document as it is now (``working``) as the edition it would make after ``editions``, pictures included."""
+    paths = _own_image_paths(source_path, working)
+    ids = git.working_object_ids(root, paths) if root is not None else [None] * len(paths)
     try:
-        return draft_of(editions, working_source)
+        return pending_edition(editions, working, tuple(zip(paths, ids, strict=True)), today)
     except FrontMatterError as error:
         raise EditionError(f"docs/{document} (as it is now, not yet committed): {error}. Fix the file") from None
+    except UnicodeDecodeError:
+        raise EditionError(f"docs/{document} (as it is now) is not UTF-8 text: save the file as UTF-8") from None
 
 
 def _own_image_paths(source_path: str, content: bytes | None) -> list[str]:
@@ -200,7 +206,12 @@ def read_editions(
     except git.NotARepository:
         root = None
     if root is None or not git.has_commits(root):
-        drafts = {d: DocumentEditions(d, f"{docs_dir.name}/{d}", (), _draft(d, (), working[d])) for d in documents}
+        drafts = {
+            d: DocumentEditions(
+                d, f"{docs_dir.name}/{d}", (), _draft(d, f"{docs_dir.name}/{d}", (), working[d], None, today)
+            )
+            for d in documents
+        }
         return SiteEditions(drafts, outside_git=True)
     git.ensure_full_history(root)
 
@@ -248,7 +259,7 @@ def read_editions(
             document,
             source_path,
             editions,
-            _draft(document, editions, working[document]),
+            _draft(document, source_path, editions, working[document], root, today),
             _former_paths(paths, commits[start:], editions),
         )
     return SiteEditions(by_document, root=root)

@@ -182,21 +182,11 @@ def pending_record(history: DocumentEditions, edition: Edition) -> EditionRecord
 
 
 def draft_record(history: DocumentEditions) -> EditionRecord | None:
-    """Return the uncommitted draft of ``history`` as a record compared with the edition in force, previewed at
-    ``editions/draft/``; None without a draft or without an edition in force to compare it with."""
+    """Return the draft of ``history`` (``history.editions.pending_edition``) as a record compared with the edition in
+    force, previewed at ``editions/draft/``; None without a draft or without an edition in force to compare it with."""
     if history.draft is None or history.current is None:
         return None
-    edition = Edition(
-        number=history.draft.number,
-        date=history.current.date,
-        commit="",
-        summary="Проект, не опубликован",
-        description="",
-        editorial=False,
-        source=b"",
-        text=history.draft.text,
-    )
-    record = pending_record(history, edition)
+    record = pending_record(history, replace(history.draft, summary="Проект, не опубликован"))
     return replace(record, text_url=urls.document_url(history.path), changes_url=urls.draft_url(history.path))
 
 

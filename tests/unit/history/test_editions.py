@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,8 +9,8 @@ from hypothesis import strategies as st
 from alectro_policy.history.editions import (
     EditionError,
     State,
-    draft_of,
     editions_from_states,
+    pending_edition,
     refuse_future,
 )
 from alectro_policy.history.main_line import is_editorial
@@ -120,8 +121,22 @@ def test_editorial_trailer(body, expected):
     assert is_editorial(body) is expected
 
 
-def test_draft_only_when_the_working_text_differs():
+def test_a_pending_edition_only_when_the_working_text_or_a_picture_differs():
+    day = date(2026, 11, 24)
     editions = editions_from_states("docs/index.md", [state(1, "А\n")], MOSCOW)
-    assert draft_of(editions, "А  \r\n") is None
-    assert draft_of(editions, "Б\n").number == 2
-    assert draft_of((), "А").number == 1
+    assert pending_edition(editions, "А  \r\n".encode(), (), day) is None
+    assert pending_edition(editions, "Б\n".encode(), (), day).number == 2
+    assert pending_edition((), "А".encode(), (), day).number == 1
+    # The same text showing new bytes under the same picture's name: a new edition, as a commit of it would be.
+    shown = (("docs/scheme.png", "1" * 40),)
+    with_picture = editions_from_states("docs/index.md", [replace(state(1, "А\n"), images=shown)], MOSCOW)
+    assert pending_edition(with_picture, b"\xd0\x90\n", shown, day) is None
+    replaced = pending_edition(with_picture, b"\xd0\x90\n", (("docs/scheme.png", "2" * 40),), day)
+    assert (replaced.number, replaced.images, replaced.editorial) == (2, (("docs/scheme.png", "2" * 40),), False)
+
+
+def test_a_pending_edition_is_dated_the_day_it_would_be_published_never_before_the_edition_in_force():
+    editions = editions_from_states("docs/index.md", [state(1, "А\n")], MOSCOW)
+    in_force = editions[-1].date
+    assert pending_edition(editions, b"B\n", (), in_force - timedelta(days=3)).date == in_force
+    assert pending_edition(editions, b"B\n", (), in_force + timedelta(days=3)).date == in_force + timedelta(days=3)
