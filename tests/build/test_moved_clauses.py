@@ -46,7 +46,7 @@ def test_make_changes_names_moves_and_compares_words_with_the_clause_they_came_f
     assert "исключ" not in out
     assert "Изменён п. 3.1 (был 2.1); добавлены разд. 2, п. 2.1; изменена нумерация: разд. 2 стал разд. 3, " in out
     assert "п. 2.2 стал п. 3.2." in out
-    assert "### П. 2.2 стал п. 3.2\n" in out
+    assert "### П. 2.2 стал п. 3.2\n\nТекст не изменился.\n" in out
     section = out.split("### П. 2.1 стал п. 3.1 и изменён\n\n", 1)[1].split("\n")[0]
     assert (
         section
@@ -71,6 +71,10 @@ def test_history_and_changes_page_name_moves_not_deletions(renumbered):
         "П. 2.1 стал п. 3.1 и изменён",
         "П. 2.2 стал п. 3.2",
     ]
+    # A clause that only moved is folded under its move; one that moved and changed shows its words.
+    folded = changes.select_one("details.policy-diff-moved#p3\\.2")
+    assert text_of(folded.summary) == "П. 2.2 стал п. 3.2"
+    assert text_of(folded.select_one(".policy-diff-text")) == "3.2. Данные передаются банку для оплаты заказа."
     moved = changes.select_one("#p3\\.1")
     assert [text_of(d) for d in moved.select("del")] == ["[удалено: 2.1.]", "[удалено: транспортной компании]"]
     assert [text_of(i) for i in moved.select("ins")] == ["[добавлено: 3.1.]", "[добавлено: курьерской службе]"]

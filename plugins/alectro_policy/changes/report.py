@@ -156,10 +156,7 @@ def report(
                 lines.append(f"Описание в истории редакций: «{_escaped(document.summary)}».")
             lines += ["", _summary(record), ""]
         for change in record.changed:
-            lines += [
-                f"### {_escaped(change.heading)}",
-                "",
-                _marked(change),
-                "",
-            ]
+            # A clause that only moved has the same words: its heading says all («П. 4.3 стал п. 5.3»).
+            text = "Текст не изменился." if change.status == "moved" else _marked(change)
+            lines += [f"### {_escaped(change.heading)}", "", text, ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -93,13 +93,16 @@ class EditionRecord:
         return groups
 
     def change_blocks(self) -> list[tuple[str, tuple[ClauseChange, ...]]]:
-        """Return the clauses as runs: ``("unchanged", run)`` to fold away, ``("changed", (clause,))`` to show."""
+        """Return the clauses as runs: ``("unchanged", run)`` to fold away, ``("moved", (clause,))`` to fold
+        under its move («П. 4.3 стал п. 5.3»: the same words), ``("changed", (clause,))`` to show."""
         blocks: list[tuple[str, tuple[ClauseChange, ...]]] = []
         for change in self.changes:
             if change.status == "unchanged" and blocks and blocks[-1][0] == "unchanged":
                 blocks[-1] = ("unchanged", blocks[-1][1] + (change,))
+            elif change.status in ("unchanged", "moved"):
+                blocks.append((change.status, (change,)))
             else:
-                blocks.append(("unchanged" if change.status == "unchanged" else "changed", (change,)))
+                blocks.append(("changed", (change,)))
         return blocks
 
 
