@@ -121,6 +121,13 @@ class Matching(c.Type):
         return text
 
 
+class EmptyIsUnset(Matching):
+    """A :class:`Matching` string, or '' read as unset (None), as releases before config-load checks read it."""
+
+    def run_validation(self, value):
+        return None if value == "" else super().run_validation(value)
+
+
 class AtLeast(c.Type):
     """A whole number of at least ``minimum``."""
 
@@ -304,7 +311,7 @@ class ConsentConfig(base.Config):
     )
     """The first-party cookie holding the choice (path ``/``, so the shop's site can read it)."""
     cookie_domain = c.Optional(
-        Matching(
+        EmptyIsUnset(
             r"\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?",
             "'{value}' is not a domain name; write the shop's domain, e.g. 'alectro.ru' (the cookie is then shared "
             "with its subdomains), or leave it unset for this host only",

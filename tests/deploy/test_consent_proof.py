@@ -411,3 +411,20 @@ def test_no_hostile_line_breaks_the_proof_of_another_id_or_its_exit_code(before,
     ] or any("weird" in line for line in chain)
     assert not re.search("[\u2028\u2029\u202e\u2066\x00\x1b\x85]", out.getvalue() + err.getvalue())
     assert max(map(len, out.getvalue().splitlines())) < 2000
+
+
+def test_numbers_of_thousands_of_digits_leave_the_summary_and_the_proof_and_their_exit_codes_alone(tmp_path):
+    # One anonymous GET with t= of 5,000 digits ended every proof in a traceback with exit code 1 («not found»),
+    # ed= of 4,301 digits the summary.
+    log = write_log(
+        tmp_path,
+        nginx_line(banner_fields(ID_B, t="7" * 5000))
+        + nginx_line(banner_fields(ID_B, ed="9" * 4301))
+        + nginx_line(banner_fields(ID_A)),
+    )
+    summary = run_proof("--summary", "--log", str(log))
+    assert summary.returncode == 0, summary.stderr
+    assert summary.stdout.startswith("Записей о выборе: 1 (файлов журнала: 1)\nЗаписей не так, как отправляет баннер")
+    assert run_proof(ID_A, "--log", str(log)).returncode == 0
+    other = run_proof(ID_B, "--log", str(log))
+    assert other.returncode == 0 and other.stdout.count("Не так, как отправляет баннер") == 2, other.stderr

@@ -101,6 +101,11 @@ def test_a_log_url_nginx_would_not_log_a_folder_is_refused_naming_the_option(url
     assert error.startswith("consent: Sub-option 'log_url': ") and f"'{url}' ends with '/'" in error
 
 
+def test_an_empty_cookie_domain_is_this_host_only_as_before():
+    assert option_errors({"consent": {"cookie_domain": ""}}) == []
+    assert consent.build_banner(options(cookie_domain=""), None, None).settings()["cookie"]["domain"] is None
+
+
 def test_the_policy_itself_is_not_accepted_as_the_separate_consent_document():
     [error] = option_errors({"documents": ["index.md", "cookies.md"], "consent": {"document": "index.md"}})
     assert "'consent.document' names index.md, the policy itself" in error
