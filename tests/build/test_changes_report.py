@@ -152,3 +152,20 @@ def test_a_branch_that_only_replaces_a_picture_is_a_substantive_edition_for_make
     page = git_repo.page(command="serve", strict=False)
     stamp = page.select_one(".policy-stamp")
     assert (stamp["data-edition"], stamp.get("data-edition-draft")) == ("2", "true")
+
+
+def test_a_branch_that_only_changes_first_published_is_reported_as_rewriting_published_editions(published):
+    published.write("docs/index.md", V1.replace("Второй пункт.", "Второй пункт о сроках."))
+    second = published.commit("Сроки (п. 1.2)", "2026-02-01T10:00:00+03:00")
+    published.git("checkout", "-q", "-b", "config-only")
+    published.configure(f"      first_published:\n        index.md: '{second}'\n")
+    published.commit("История с второй редакции", "2026-02-02T10:00:00+03:00")
+    out = make_changes(published, "BASE=main").stdout
+    assert "**`mkdocs.yml` меняет опубликованные редакции `docs/index.md`**" in out
+    assert "было 2, станет 1, первая — от 2026-02-01" in out and "ALLOW_HISTORY_REWRITE=1" in out
+    # A branch that leaves the options alone says nothing of it.
+    published.git("checkout", "-q", "main")
+    published.git("checkout", "-q", "-b", "text-only")
+    published.write("docs/index.md", V1)
+    published.commit("Назад", "2026-02-03T10:00:00+03:00")
+    assert "меняет опубликованные редакции" not in make_changes(published, "BASE=main").stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -58,6 +59,56 @@ def _before_last_edition(root: Path, at_head: SiteEditions, main_branch: str) ->
     if newest is None or git.try_resolve(root, f"{newest}^") is None:
         return "HEAD", f"`{main_branch}`"
     return f"{newest}^", f"`{main_branch}` до коммита {newest[:10]}, начавшего последнюю редакцию"
+
+
+def _published_editions_changed(
+    config_file: str, root: Path, base_commit: str, now: SiteEditions, present: list[str]
+) -> list[str]:
+    """A notice for each document whose editions at the base this mkdocs.yml numbers or dates otherwise than the
+    base's own mkdocs.yml did (``first_published``, ``edition_dates``): a change of configuration alone that
+    rewrites published editions."""
+    from mkdocs.config import load_config
+
+    path = Path(config_file).resolve()
+    try:
+        relative = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return []
+    raw = git.files_at_commits(root, [(base_commit, relative)])[0]
+    if raw is None or raw == path.read_bytes():
+        return []
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".mkdocs-base-", suffix=".yml") as copy:
+        copy.write(raw)
+        copy.flush()
+        try:
+            config = load_config(copy.name)
+            options = config.plugins["alectro-policy"].config
+            before = read_editions(
+                Path(config.docs_dir),
+                present,
+                {d: rev for d, rev in options.first_published.items() if d in present},
+                ZoneInfo(options.timezone),
+                revision=base_commit,
+                corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
+                main_branch=options.main_branch,
+                published=record_from_environment(),
+            )
+        except (git.GitError, EditionError, MkDocsException, KeyError, ValueError):
+            return []  # the base's own configuration cannot be read: nothing to compare with
+    notices = []
+    for document in present:
+        old = [(e.number, e.date, e.sha256) for e in before.documents[document].editions]
+        new = [(e.number, e.date, e.sha256) for e in now.documents[document].editions]
+        if old != new:
+            source = now.documents[document].source_path
+            notices.append(
+                f"**`mkdocs.yml` меняет опубликованные редакции `{source}`** (`first_published`, `edition_dates`): "
+                f"было {len(old)}, станет {len(new)}"
+                + (f", первая — от {new[0][1].isoformat()}" if new else "")
+                + ". Публикация откажется: если это не сознательная правка истории, отмените изменение "
+                "`mkdocs.yml`; сознательную публикуют с `ALLOW_HISTORY_REWRITE=1`."
+            )
+    return notices
 
 
 def next_editions(config_file: str, base: str | None, title: str | None = None) -> Comparison:
@@ -121,6 +172,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         main_branch=options.main_branch,
         published=record_from_environment(),
     )
+    notices += _published_editions_changed(config_file, root, base_commit, site_editions, present)
     # What a merge of this branch into the base would bring: the commits the base lacks (editor's guide «Редакции»).
     graph = git.history_graph(root, "HEAD")
     held = {commit.sha for commit in git.history_graph(root, base_commit)}
