@@ -413,3 +413,32 @@ def test_the_shipped_logrotate_config_is_valid_and_not_overridden_by_debians_ngi
         result.stderr,
     )
     assert f"considering log {log}\n" in result.stderr.split("monthly (400 rotations)")[1]
+
+
+def test_hostile_requests_through_nginx_and_logrotate_never_break_the_proof_of_another_id(endpoint):
+    logrotate = find_logrotate()
+    config = endpoint.prefix / "logrotate.conf"
+    config.write_text(logrotate_config(endpoint.log, endpoint.pid))
+    state = endpoint.prefix / "logrotate.state"
+    hostile = [
+        *HOSTILE.values(),
+        (b"/privacy/consent-log?v=3&id=" + ID_B.encode() + b"&t=" + b"7" * 1900, b"UA"),
+        (b"/privacy/consent-log?v=3&ed=" + b"9" * 1900 + b"&choice=all", "\u2028\u202e".encode() * 100),
+        (b"/privacy/consent-log?" + b"x" * 3000, b"refused: too long"),
+    ]
+    good = [
+        banner_fields(ID_A, v="3", choice="all", t="1795600000", p=""),
+        banner_fields(ID_A, v="3", choice="withdraw", categories=("necessary",), t="1795600100", p="1795600000"),
+    ]
+    for fields in good:
+        for client, (target, user_agent) in enumerate(hostile):
+            raw_get(endpoint.port, target, user_agent, client=f"127.0.1.{client + 2}")
+        assert get(endpoint.url + "?" + query(fields))[0] == 204
+        wait_for_lines(endpoint.log, len(hostile))
+        rotate(logrotate, config, state)
+
+    result = run_proof(ID_A, "--log", str(endpoint.log))
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"   Выбор: (\w+)", result.stdout) == ["all", "withdraw"]
+    assert "ВНИМАНИЕ" not in result.stdout and "ОТОЗВАНО согласие на: analytics" in result.stdout
+    assert run_proof("--summary", "--log", str(endpoint.log)).returncode == 0
