@@ -43,6 +43,8 @@ def test_a_branch_behind_origin_main_gets_the_upstream_number_and_is_told_to_upd
     assert "**Редакция № 3** заменит действующую редакцию № 2" in out
     assert "**Ветка отстаёт от `origin/main`** (там коммитов, которых нет здесь: 1)" in out
     assert "git pull --rebase origin main" in out
+    # Named as BASE, the same warning.
+    assert "**Ветка отстаёт от `origin/main`**" in make_changes(published, "BASE=origin/main").stdout
     # Brought up to date: the same number, no warning, and the other editor's change is no longer undone.
     published.git("rebase", "-q", "origin/main")
     out = make_changes(published).stdout

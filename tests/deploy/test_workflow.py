@@ -95,8 +95,9 @@ def test_a_pull_request_gets_the_next_edition_in_its_summary_whatever_the_tests_
     summary = workflow["jobs"]["summary"]
     # Its own job, needing nothing: it starts at once and a failing test never hides it.
     assert "needs" not in summary and summary["if"] == "github.event_name == 'pull_request'"
+    # GitHub's merge of the branch: the text the merge will publish.
     checkout = next(step for step in steps(summary) if step.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    assert "ref" not in checkout["with"]
     step = next(step for step in steps(summary) if "make changes" in step.get("run", ""))
     assert step["env"] == {"BASE": "origin/${{ github.base_ref }}", "TITLE": "${{ github.event.pull_request.title }}"}
     assert step["run"] == 'make changes BASE="$BASE" TITLE="$TITLE" >> "$GITHUB_STEP_SUMMARY"'

@@ -129,6 +129,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
     root = git.repository_root(docs_dir)
     notices: list[str] = []
     base_name = f"`{base}`" if base else ""
+    named_base = base is not None
     if base is None:
         found = branch.comparison_base(root, options.main_branch)
         if found is None and _uncommitted(root, docs_dir, options.documents):
@@ -153,6 +154,10 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
             notices += [found.note] if found.note else []
             notices += [_behind_notice(found, options.main_branch)] if found.behind else []
     base_commit = git.resolve(root, base)
+    if named_base:
+        # A base named by the editor: its commits this branch lacks would read as undone too.
+        named = branch.Base(base, base_commit, git.count_commits(root, "HEAD", base_commit))
+        notices += [_behind_notice(named, options.main_branch)] if named.behind else []
     present = [document for document in options.documents if (docs_dir / document).is_file()]
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
     deleted = tuple(
