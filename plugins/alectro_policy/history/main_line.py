@@ -26,6 +26,9 @@ _DEFAULT_MERGE = re.compile(
     r"^(?:Merge (?:branch(?:es)?|remote-tracking branch(?:es)?|tags?|commit|pull request #\d+ from) |"
     r"Merged in \S+ \(pull request #\d+\))"
 )
+# GitHub's squash merge: «Title (#12)», the body listing each squashed commit's message as a «* …» paragraph.
+_SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
+_SQUASHED_ITEM = re.compile(r"^\* ", re.MULTILINE)
 _PULL_REQUEST = re.compile(r"^(?:Merge pull request #\d+ from |Merged in \S+ \(pull request #\d+\))")
 
 
@@ -59,6 +62,16 @@ class ArrivalMessage:
 def is_editorial(message_body: str) -> bool:
     """Return whether a commit message carries the trailer ``Edition: editorial``."""
     return bool(_EDITORIAL_TRAILER.search(message_body))
+
+
+def marks_editorial(commit: Commit) -> bool:
+    """Return whether ``commit`` marks its change editorial. A GitHub squash commit («… (#12)») whose body lists
+    the squashed commits' messages («* …») does so only if each of them carries the trailer: one squashed
+    commit's trailer, copied into the body, never marks the others."""
+    items = _SQUASHED_ITEM.split(commit.body)[1:]
+    if _SQUASH_SUBJECT.search(commit.subject) and len(items) > 1:
+        return all(is_editorial(item) for item in items)
+    return is_editorial(commit.body)
 
 
 def without_trailer(message_body: str) -> str:
@@ -167,7 +180,7 @@ def arrival_message(
     """
     changers = [commit for commit in commits if changes_text(commit)]
     marked = changers or list(commits)
-    editorial = bool(marked) and all(is_editorial(commit.body) for commit in marked)
+    editorial = bool(marked) and all(marks_editorial(commit) for commit in marked)
     head = commits[0] if commits else None
     if head is not None and not merged and not (head.is_merge and is_default_merge_subject(head.subject)):
         return ArrivalMessage(head.subject, without_trailer(head.body), editorial)

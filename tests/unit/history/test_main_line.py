@@ -107,3 +107,16 @@ def test_the_summary_is_what_the_editor_wrote_never_the_default_merge_subject():
     assert (message.summary, message.description) == ("Получатель данных", "Текст.")
     own = commit("m", "b", "y", subject="Новая редакция: п. 4.3")
     assert arrival_message([own, other, branch], changes("x")).summary == "Новая редакция: п. 4.3"
+
+
+def test_a_github_squash_is_editorial_only_if_each_squashed_message_carries_the_trailer():
+    body = "* Рекламные цели (п. 4.1)\n\n* Опечатка в п. 1.3\n\nEdition: editorial"
+    squash = commit("s", "b", subject="Уточнения (#12)", body=body)
+    assert arrival_message([squash], changes("s")).editorial is False
+    marked = commit(
+        "s", "b", subject="Уточнения (#12)", body=body.replace("(п. 4.1)", "(п. 4.1)\n\nEdition: editorial")
+    )
+    assert arrival_message([marked], changes("s")).editorial is True
+    # A squash the editor wrote as one message: its trailer decides.
+    own = commit("s", "b", subject="Опечатки (#12)", body="Пп. 1.3 и 2.1.\n\nEdition: editorial")
+    assert arrival_message([own], changes("s")).editorial is True
