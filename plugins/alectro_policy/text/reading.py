@@ -253,7 +253,9 @@ _PIECE_BOUNDARY = re.compile(r"\n[ \t]*\n(?=#|\d+(?:\.\d+)+\.[ \t])")
 _NEEDS_WHOLE_DOCUMENT = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})|\]:", re.MULTILINE)
 
 
-@lru_cache(maxsize=32768)
+# Bounded by count, small enough that a long history of a large text cannot fill memory (a history where every
+# commit re-wraps a line is as many distinct texts as commits); neighbours in the history share the cache.
+@lru_cache(maxsize=4096)
 def _piece_blocks(piece: str) -> tuple[Block, ...]:
     global _renderer
     if _renderer is None:
@@ -261,7 +263,7 @@ def _piece_blocks(piece: str) -> tuple[Block, ...]:
     return _renderer.blocks(piece)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=64)
 def blocks(source: str) -> tuple[Block, ...]:
     """Return the top-level blocks of ``source`` (Markdown) as the site renders them, in order.
 
