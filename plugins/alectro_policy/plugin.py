@@ -125,6 +125,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         env.globals["alectro_policy"] = theme.ThemeLinks(
             history_url=self._published[0].history_url if self._published else None,
             banner=self._banner.banner if self._banner else None,
+            histories=theme.page_histories(self._published, self._views),
         )
         return env
 
@@ -161,7 +162,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
-        source = f"docs/{page.file.src_uri}"
+        source = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
         # A past edition's text is history and cannot be corrected.
         past = page.file.src_uri in self._views
         policy_page, self._policy_markdown.page = self._policy_markdown.page, None

@@ -75,3 +75,68 @@ def test_a_front_matter_title_names_the_document_in_editions_json_the_history_an
     assert document["title"] == "Политика конфиденциальности"
     assert "Политика конфиденциальности" in read_html(site / "editions/index.html").select_one("title").get_text()
     assert "<title>Политика конфиденциальности: редакции</title>" in (site / "editions/feed.xml").read_text("utf-8")
+
+
+def test_the_footer_history_link_leads_to_the_history_of_the_page_s_own_document(git_repo):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.write("docs/terms.md", "# Условия\n\n1.1. Условие.\n")
+    git_repo.write("docs/about.md", "# О магазине\n\nТекст.\n")
+    git_repo.configure("      documents: [index.md, terms.md]\n")
+    git_repo.commit("Политика и условия", "2026-03-10T12:00:00+03:00")
+    site = git_repo.build()
+
+    def footer_history(page: str) -> str:
+        link = next(a for a in read_html(site / page).select(".policy-footer-links a") if "История" in a.get_text())
+        return link["href"]
+
+    assert footer_history("terms/index.html") == "editions/"
+    assert footer_history("terms/editions/1/index.html") == "../"
+    assert footer_history("index.html") == "editions/"
+    assert footer_history("about/index.html") == "../editions/"  # a page of no document: the policy's
+
+
+# -- files that cannot give editions: refused with the file and the fix (issue 16, item 5) ------------------
+
+
+def test_a_working_file_saved_as_windows_1251_is_refused_with_the_save_as_utf8_fix(git_repo, refused):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
+    (git_repo.docs / "index.md").write_bytes(POLICY.replace("Первый", "Изменённый").encode("cp1251"))
+    message = refused(git_repo.build)
+    assert "docs/index.md (as it is now) is not UTF-8 text" in message and "save it as UTF-8" in message
+    assert "Traceback" not in message
+
+
+def test_a_symlinked_document_is_refused_naming_the_link_and_the_fix(git_repo, refused):
+    git_repo.write("policy.md", POLICY)
+    git_repo.docs.mkdir()
+    (git_repo.docs / "index.md").symlink_to("../policy.md")
+    git_repo.commit("Политика ссылкой", "2026-03-10T12:00:00+03:00")
+    message = refused(git_repo.build)
+    assert "docs/index.md is a symbolic link" in message and "cp --remove-destination" in message
+
+
+def test_a_document_inside_a_git_submodule_is_refused_naming_the_submodule(git_repo, refused, tmp_path):
+    from support import GitRepo
+
+    legal = GitRepo.new(tmp_path / "legal-repo")
+    legal.write("terms.md", "# Условия\n\n1.1. Условие.\n")
+    legal.commit("Условия", "2026-01-01T12:00:00+03:00")
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(legal.root), "docs/legal")
+    git_repo.configure("      documents: [index.md, legal/terms.md]\n")
+    git_repo.commit("Политика и условия из подмодуля", "2026-03-10T12:00:00+03:00")
+    message = refused(git_repo.build)
+    assert "docs/legal/terms.md is inside the git submodule docs/legal/" in message and "copy the file" in message
+
+
+def test_messages_name_the_site_s_own_docs_dir(git_repo, refused):
+    git_repo.write("mkdocs.yml", (git_repo.root / "mkdocs.yml").read_text(encoding="utf-8") + "docs_dir: Policies\n")
+    git_repo.write("Policies/index.md", POLICY)
+    git_repo.commit("Политика в Policies/", "2026-03-10T12:00:00+03:00")
+    git_repo.write("Policies/index.md", POLICY.replace("Первый", "Изменённый"))
+    message = refused(git_repo.build, "uncommitted")
+    assert "Editions: Policies/index.md has uncommitted changes" in message
+    git_repo.write("Policies/index.md", "# Политика\n\nБез пунктов.\n")
+    git_repo.commit("Пункты стёрты", "2026-03-11T12:00:00+03:00")
+    assert refused(git_repo.build, "no numbered clause").startswith("alectro_policy: Policies/index.md: edition 2")

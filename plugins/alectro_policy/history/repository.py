@@ -61,12 +61,40 @@ def site_today(zone: ZoneInfo) -> date:
 
 def _working_source(docs_dir: Path, document: str) -> bytes:
     path = docs_dir / document
+    # Named by the site's own docs_dir (docs/, Policies/…), as the editor sees it.
+    shown = f"{docs_dir.name}/{document}"
     if not path.is_file():
         raise EditionError(
-            f"the plugin option 'documents' lists '{document}', but docs/{document} does not exist: "
-            f"list the Markdown files of docs/ that are policy documents (paths relative to docs/)"
+            f"the plugin option 'documents' lists '{document}', but {shown} does not exist: "
+            f"list the Markdown files of {docs_dir.name}/ that are policy documents (paths relative to it)"
+        )
+    if path.resolve().parent != docs_dir.resolve() / Path(document).parent or path.is_symlink():
+        raise EditionError(
+            f"{shown} is a symbolic link (or lies behind one): its editions would be the link's, not the text's. "
+            f"Put the document itself in {docs_dir.name}/ (replace the link by the file: "
+            f"'cp --remove-destination \"$(readlink -f {shown})\" {shown}') and commit it"
         )
     return path.read_bytes()
+
+
+def _refuse_submodule(docs_dir: Path, document: str) -> None:
+    """Raise ``EditionError`` when ``document`` lies in another git repository than the site's own folder (the
+    one holding ``docs_dir``): a submodule, whose commits are not the site's. A site that is itself a submodule
+    of a larger repository is fine."""
+    folder = (docs_dir / document).parent
+    try:
+        site = git.repository_root(docs_dir.parent)
+    except git.NotARepository:
+        return  # docs_dir is the repository's top: nothing above it to differ from
+    inner = git.repository_root(folder)
+    if inner.resolve() != site.resolve():
+        where = inner.relative_to(site) if inner.is_relative_to(site) else inner
+        raise EditionError(
+            f"{docs_dir.name}/{document} is inside the git submodule {where}/: "
+            f"its history is the submodule's, not the site's, and its commits would become editions. Keep "
+            f"policy documents in the site's own repository: copy the file out of the submodule (or replace the "
+            f"submodule by its files) and commit it"
+        )
 
 
 def _draft(
@@ -78,9 +106,12 @@ def _draft(
     try:
         return pending_edition(editions, working, tuple(zip(paths, ids, strict=True)), today)
     except FrontMatterError as error:
-        raise EditionError(f"docs/{document} (as it is now, not yet committed): {error}. Fix the file") from None
+        raise EditionError(f"{source_path} (as it is now, not yet committed): {error}. Fix the file") from None
     except UnicodeDecodeError:
-        raise EditionError(f"docs/{document} (as it is now) is not UTF-8 text: save the file as UTF-8") from None
+        raise EditionError(
+            f"{source_path} (as it is now) is not UTF-8 text (an editor saved it in another encoding, such as "
+            f"Windows-1251): save it as UTF-8 (in the editor's 'Save as…', encoding UTF-8) and build again"
+        ) from None
 
 
 def _own_image_paths(source_path: str, content: bytes | None) -> list[str]:
@@ -214,6 +245,8 @@ def read_editions(
         }
         return SiteEditions(drafts, outside_git=True)
     git.ensure_full_history(root)
+    for document in documents:
+        _refuse_submodule(docs_dir, document)
 
     head = git.resolve(root, revision)
     graph = git.history_graph(root, head)
@@ -346,12 +379,13 @@ def unpublishable(site: SiteEditions, branch_line: str | None, main_branch: str)
         ]
     if branch_line is not None:
         return [
-            f"Editions: docs/{path} differs from the editions on {branch_line}: this branch's commits and edits "
+            f"Editions: {site.documents[path].source_path} differs from the editions on {branch_line}: "
+            f"this branch's commits and edits "
             f"are shown as a draft of the next edition, which a merge into {main_branch} publishes."
             for path in site.drafts()
         ]
     return [
-        f"Editions: docs/{path} has uncommitted changes, shown as a draft of the next edition. "
+        f"Editions: {site.documents[path].source_path} has uncommitted changes, shown as a draft of the next edition. "
         f'Commit them (git commit -am "what changed") before publishing.'
         for path in site.drafts()
     ]

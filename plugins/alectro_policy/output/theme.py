@@ -6,12 +6,15 @@ alone; a site's own ``custom_dir`` can still override any of the templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..consent.assets import minify
 from ..consent.banner import Banner
+from .publication import PublishedDocument
 
 THEME_DIR = str(Path(__file__).parent.parent / "theme")
 """The templates the theme renders: the history, edition and changes pages, the footer partial, the sitemap."""
@@ -43,6 +46,14 @@ def with_style(html: str, style: str) -> str:
     return before + style + end + after if end else html
 
 
+def page_histories(documents: Iterable[PublishedDocument], views: Mapping[str, Any]) -> dict[str, str]:
+    """Return, per page ``src_uri``, the history its footer links: a document's page and every page of its history
+    (``views``: generated pages by ``src_uri``, each with its ``document``) link that document's."""
+    found = {document.editions_of.path: document.history_url for document in documents}
+    found.update({src_uri: view.document.history_url for src_uri, view in views.items()})
+    return found
+
+
 def theme_dirs_with_plugin(dirs: list[str], custom_dir: str | None) -> list[str]:
     """Return the theme's template folders ``dirs`` with :data:`THEME_DIR` among them: right after the site's
     ``custom_dir`` (which still overrides the plugin's templates), else first (before the theme's own, which the
@@ -61,6 +72,14 @@ class ThemeLinks:
     """The history of editions (site-root-relative, for the ``url`` filter); None before the first edition."""
     banner: Banner | None
     """The consent banner; None when it is off."""
+    histories: Mapping[str, str] = field(default_factory=dict)
+    """Per page (its ``src_uri``) of a document or of its history, that document's history."""
+
+    def history_for(self, page: Any) -> str | None:
+        """Return the history the footer of ``page`` links: its own document's on a document's page or history
+        pages, else the first document's (``history_url``)."""
+        src_uri = getattr(getattr(page, "file", None), "src_uri", None)
+        return self.histories.get(src_uri, self.history_url) if src_uri else self.history_url
 
     def consent_link(self, base_url: str) -> dict[str, str] | None:
         """Return the «Настройки cookies» link (``href``, ``text``) for a page whose site root is ``base_url``;
