@@ -125,3 +125,25 @@ def test_a_new_page_at_the_old_address_keeps_it(published):
     home = read_html(site / "index.html")
     assert home.select_one("h1").get_text() == "Магазин" and not home.select('meta[http-equiv="refresh"]')
     assert read_html(site / "editions/1/index.html").select_one('meta[http-equiv="refresh"]')
+
+
+def test_an_edition_from_before_a_move_into_a_folder_shows_its_pictures_and_links_as_published(git_repo, caplog):
+    git_repo.write("docs/index.md", POLICY + "\n![Схема](scheme.png)\n\n[Доставка](delivery.md)\n")
+    git_repo.write("docs/scheme.png", "PNG1")
+    git_repo.write("docs/delivery.md", "# Доставка\n")
+    git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    (git_repo.docs / "legal").mkdir()
+    git_repo.git("mv", "docs/index.md", "docs/legal/privacy.md")
+    text = (git_repo.docs / "legal/privacy.md").read_text(encoding="utf-8")
+    git_repo.write(
+        "docs/legal/privacy.md", text.replace("(scheme.png)", "(../scheme.png)").replace("(delivery", "(../delivery")
+    )
+    git_repo.configure("      documents: [legal/privacy.md]\n")
+    git_repo.commit("Политика переехала в legal/", "2026-04-01T10:00:00+03:00")
+    site = git_repo.build()
+    copy = read_html(site / "legal/privacy/editions/1/index.html")
+    image = copy.select_one("article img")["src"]
+    assert (site / "legal/privacy/editions/1" / image).read_bytes() == b"PNG1"
+    link = next(a["href"] for a in copy.select("article a") if a.get_text() == "Доставка")
+    assert (site / "legal/privacy/editions/1" / link / "index.html").resolve() == (site / "delivery/index.html")
+    assert "is shown as its text" not in caplog.text

@@ -86,6 +86,14 @@ class DocumentEditions:
     former_paths: tuple[FormerPath, ...] = ()
     """Where the document was before it was moved or renamed, oldest first (``history.moves``)."""
 
+    def path_at(self, edition: Edition) -> str:
+        """Return the document's path relative to ``docs/`` at ``edition``'s commit: where the relative links and
+        images of that edition's text were written from (a moved document's earlier editions: its old path)."""
+        prefix = self.source_path[: len(self.source_path) - len(self.path)]
+        if edition.source_path.startswith(prefix) and edition.source_path.endswith(".md"):
+            return edition.source_path[len(prefix) :]
+        return self.path
+
     @property
     def identity(self) -> str:
         """The path it had at its first edition: what stays the same when it moves (the consent cookie's key)."""

@@ -155,5 +155,7 @@ def edition_links(view: EditionView | None, images: EditionImages) -> EditionLin
     from ``images``; None for any other page."""
     if not isinstance(view, EditionPageView) or view.kind != "text":
         return None
-    read_image = images.reader(view.document.editions_of, view.record.edition)
-    return EditionLinks(view.document.editions_of.path, view.src_uri.removesuffix("index.md"), read_image)
+    history, edition = view.document.editions_of, view.record.edition
+    read_image = images.reader(history, edition)
+    # Resolved from where the text was when it was committed: a moved document's earlier editions link from there.
+    return EditionLinks(history.path_at(edition), view.src_uri.removesuffix("index.md"), read_image)
