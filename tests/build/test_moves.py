@@ -147,3 +147,16 @@ def test_an_edition_from_before_a_move_into_a_folder_shows_its_pictures_and_link
     link = next(a["href"] for a in copy.select("article a") if a.get_text() == "Доставка")
     assert (site / "legal/privacy/editions/1" / link / "index.html").resolve() == (site / "delivery/index.html")
     assert "is shown as its text" not in caplog.text
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["pure move", "move with an edit"])
+def test_a_publish_after_a_move_keeps_the_published_editions_as_fixed_points(published, monkeypatch, edit):
+    """make publish builds with the live editions.json: the record names the document by its old path."""
+    repo, before, _ = published
+    live = repo.root.parent / "live-editions.json"
+    live.write_text(json.dumps(before), encoding="utf-8")
+    monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+    move(repo, "privacy.md", edit=edit)
+    (document,) = editions_json(repo.build())["documents"]
+    assert kept(document)[:2] == kept(before["documents"][0])
+    assert document["current_edition"] == (3 if edit else 2)

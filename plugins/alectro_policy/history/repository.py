@@ -194,6 +194,15 @@ def _graph_paths(arrivals: list[Arrival], line_paths: list[str]) -> dict[str, tu
     return found
 
 
+def _published_as(record: Record, source_path: str, line_paths: list[str]) -> tuple[PublishedEdition, ...]:
+    """The published editions of the document now at ``source_path``: recorded under that path, or, for a
+    document moved since it was published, under the latest path it had (``line_paths``, oldest first)."""
+    for path in [source_path, *reversed(line_paths)]:
+        if path in record:
+            return record[path]
+    return ()
+
+
 def _former_paths(paths: list[str], commits: list[git.Commit], editions: tuple[Edition, ...]) -> tuple[FormerPath, ...]:
     """Where the document was before its present path, each with how many editions it had there."""
     started = {edition.commit for edition in editions}
@@ -252,7 +261,8 @@ def read_editions(
     graph = git.history_graph(root, head)
     relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
     source_paths = {d: d if relative_docs == "." else f"{relative_docs}/{d}" for d in documents}
-    listed = [published[path] for path in source_paths.values() if path in published] if published else []
+    # Every published edition pins the main line, a moved document's too (its record names its old path).
+    listed = list(published.values()) if published else []
     arrivals = _main_line(graph, head, main_branch, listed)
     commits = [arrival.commit for arrival in arrivals]
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
@@ -282,7 +292,7 @@ def read_editions(
             editions = editions_from_record(
                 source_path,
                 states,
-                published.get(source_path, ()),
+                _published_as(published, source_path, line_paths),
                 zone,
                 (corrected_dates or {}).get(document),
                 main_branch,
