@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Literal, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
@@ -37,6 +37,14 @@ from .text.policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .text.safe_links import SafeLinksExtension
 
 log = get_plugin_logger(__name__)
+
+
+def page_url(path: str) -> str:
+    """Return where MkDocs publishes the page of docs/``path``, site-root-relative and not percent-encoded, from
+    MkDocs' own ``File`` as mkdocs-redirects does: ``index.md`` and ``README.md`` → ``""``, ``a b.md`` → ``a b/``."""
+    url = File(path, None, "", use_directory_urls=True).url
+    return "" if url == "./" else unquote(url)
+
 
 Severity = Literal["info", "warning", "error"]
 
@@ -96,7 +104,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self._published = [published_document(h) for h in self._editions.documents.values() if h.editions]
+        self._published = [published_document(h, page_url) for h in self._editions.documents.values() if h.editions]
         self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._command == "serve")}
         for view in self._views.values():
             files.append(
@@ -110,7 +118,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         # Once per build, after the editions are read: the banner is the same on every page.
-        self._banner = self._site_banner()
+        counter = os.environ.get(self.config.consent.metrica_counter_env)
+        try:
+            self._banner = site_banner.site_banner(self.config, self._published, page_url, counter, self._templates)
+        except ConsentError as error:
+            raise PluginError(f"Consent banner: {error}") from None
         # Every page's inline styles (theme.style_element); none while the plugin is off.
         css = self._banner.assets.css if self._banner else None
         self._style = theme.style_element(css) if self.config.enabled else ""
@@ -131,12 +143,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # A commit changes no file MkDocs watches, yet it turns the draft into an edition: rebuild on commits too.
-        if self.config.enabled:
-            try:
-                for path in git.paths_changed_by_commits(git.repository_root(Path(config.docs_dir))):
-                    server.watch(str(path))
-            except git.GitError:
-                pass  # outside git there are no commits to wait for
+        for path in git.commit_folders(Path(config.docs_dir)) if self.config.enabled else []:
+            server.watch(str(path))
         return server
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -147,7 +155,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.update_date = day.isoformat()
         # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
         policy_page = PolicyPage() if history or view else None
-        self._edition_links_of_page = edition_links(view, self._images)
+        self._edition_links_of_page = edition_links(view, self._images, page_url)
         if policy_page and self._edition_links_of_page:
             policy_page.edition_url = self._edition_links_of_page.url
         self._policy_markdown.page = policy_page
@@ -176,14 +184,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         history = self._editions_of(page)
         # Checked on the page the banner links (the policy, first of 'documents'), wherever it is.
         banner = self._banner.banner if self._banner else None
-        cookie_clause = banner.cookie_clause if banner and page.url == banner.policy_url else None
+        cookie_clause = banner.cookie_clause if banner and unquote(page.url) == banner.policy_url else None
         anchored = self.config.clause_anchors and not self._clause_anchors.skip
         for problem in policy_page_problems(html, source, history, cookie_clause, anchored):
             self._report(problem)
         if history is None:
             return None
-        preview = urls.draft_url(history.path) + "index.md" in self._views
-        return rendering.stamped(self._templates, html, page.url, history, preview)
+        url = page_url(history.path)
+        return rendering.stamped(self._templates, html, url, history, urls.draft_url(url) + "index.md" in self._views)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         return self._finished(output, urls.relative_root(page.url)) if self._style else None
@@ -237,19 +245,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for problem in unpublishable(site_editions, line.name if line else None, self.config.main_branch):
             self._report(problem, unpublishable=True)
         return site_editions
-
-    def _site_banner(self) -> site_banner.SiteBanner | None:
-        """The banner, its script and its styles; None when the plugin or the banner is off, or nothing to ask."""
-        options = self.config.consent
-        if not (self.config.enabled and options.enabled):
-            return None
-        counter, policy = os.environ.get(options.metrica_counter_env), self.config.documents[0]
-        try:
-            return site_banner.site_banner(
-                options, self._published, policy, counter, self._templates, timezone=self.config.timezone
-            )
-        except ConsentError as error:
-            raise PluginError(f"Consent banner: {error}") from None
 
     def _editions_of(self, page: Page) -> DocumentEditions | None:
         return self._editions.documents.get(page.file.src_uri)

@@ -1,8 +1,10 @@
-"""Every URL of the plugin's pages, in one place: derived from a document's path relative to ``docs/``.
+"""Every URL of the plugin's pages, in one place: derived from the URL of a document's page.
 
-URLs here are relative to the site's root, as MkDocs' ``page.url`` is, in the directory form MkDocs gives
-with ``use_directory_urls`` (which the plugin requires: ``plugin.on_config`` refuses the other form, whose
-files would be ``editions/3.html``). The templates turn them into page-relative links with MkDocs' ``url``
+A document's own URL is MkDocs': the adapter takes it from MkDocs' ``File`` (``plugin.page_url``: ``README.md``
+is its folder's index, a space stays a space here) and hands it in; nothing here guesses it from a file name.
+URLs here are relative to the site's root, as MkDocs' ``page.url`` is but not percent-encoded, in the directory
+form MkDocs gives with ``use_directory_urls`` (which the plugin requires: ``plugin.on_config`` refuses the other
+form, whose files would be ``editions/3.html``). The templates turn them into page-relative links with MkDocs' ``url``
 filter; ``editions.json`` and the feed make them absolute with :func:`absolute`.
 """
 
@@ -23,43 +25,34 @@ SOURCE_FILE = "source.md"
 FEED_FILE = "feed.xml"
 
 
-def document_url(path: str) -> str:
-    """The page of the document at ``path``: ``index.md`` → ``""``, ``terms.md`` → ``terms/``,
-    ``terms/index.md`` → ``terms/``."""
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
+def history_url(document: str) -> str:
+    """The history of editions of the document whose page is at ``document``: ``editions/``, ``terms/editions/``."""
+    return f"{document}{HISTORY_DIR}/"
 
 
-def history_url(path: str) -> str:
-    """The history of editions: ``editions/``, ``terms/editions/``."""
-    return f"{document_url(path)}{HISTORY_DIR}/"
-
-
-def edition_url(path: str, number: int) -> str:
+def edition_url(document: str, number: int) -> str:
     """Edition ``number``'s permanent page: ``editions/3/``."""
-    return f"{history_url(path)}{number}/"
+    return f"{history_url(document)}{number}/"
 
 
-def changes_url(path: str, number: int) -> str:
+def changes_url(document: str, number: int) -> str:
     """What edition ``number`` changed: ``editions/3/changes/``."""
-    return f"{edition_url(path, number)}changes/"
+    return f"{edition_url(document, number)}changes/"
 
 
-def source_url(path: str, number: int) -> str:
+def source_url(document: str, number: int) -> str:
     """Edition ``number``'s file as committed: ``editions/3/source.md``."""
-    return f"{edition_url(path, number)}{SOURCE_FILE}"
+    return f"{edition_url(document, number)}{SOURCE_FILE}"
 
 
-def feed_url(path: str) -> str:
+def feed_url(document: str) -> str:
     """The Atom feed of the document's editions: ``editions/feed.xml``."""
-    return f"{history_url(path)}{FEED_FILE}"
+    return f"{history_url(document)}{FEED_FILE}"
 
 
-def draft_url(path: str) -> str:
+def draft_url(document: str) -> str:
     """The preview of the draft's changes (``make serve`` only): ``editions/draft/``."""
-    return f"{history_url(path)}{DRAFT_DIR}/"
+    return f"{history_url(document)}{DRAFT_DIR}/"
 
 
 def relative_root(page_url: str) -> str:

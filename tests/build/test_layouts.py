@@ -151,3 +151,29 @@ def test_a_build_runs_as_many_git_processes_for_many_editions_with_pictures_as_f
             git_repo.build()
             counts.append(len(calls))
     assert counts[0] == counts[1], calls
+
+
+def test_a_readme_and_a_name_with_a_space_are_published_where_mkdocs_puts_their_pages(git_repo):
+    # MkDocs publishes README.md as its folder's index and keeps the space of a name: the editions follow it.
+    git_repo.configure("      documents: [README.md, условия доставки.md]\n")
+    git_repo.write("docs/README.md", V1)
+    git_repo.write("docs/условия доставки.md", "# Условия доставки\n\n1.1. Доставка за три дня.\n")
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/условия доставки.md", "# Условия доставки\n\n1.1. Доставка за два дня.\n")
+    git_repo.commit("Срок доставки", "2026-02-15T10:00:00+03:00")
+    site = git_repo.build()
+
+    policy = read_html(site / "index.html")
+    assert policy.select_one(".policy-stamp a")["href"] == "editions/"
+    assert (site / "editions/1/index.html").is_file() and not (site / "README").exists()
+    terms = read_html(site / "условия доставки/index.html")
+    assert terms.select_one(".policy-stamp")["data-edition"] == "2"
+    assert terms.select_one(".policy-stamp a")["href"] == "editions/"
+    assert (site / "условия доставки/editions/2/changes/index.html").is_file()
+    listed = {
+        d["source"]: d["url"] for d in json.loads((site / "editions.json").read_text(encoding="utf-8"))["documents"]
+    }
+    assert listed == {
+        "docs/README.md": "https://alectro.ru/privacy/",
+        "docs/условия доставки.md": "https://alectro.ru/privacy/условия доставки/",
+    }

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from alectro_policy.history.record import read_record
 from alectro_policy.history.repository import read_editions
 from alectro_policy.output.publication import editions_json, published_document
+from alectro_policy.plugin import page_url
 from support import GitRepo
 
 ZONE = ZoneInfo("Europe/Moscow")
@@ -116,7 +117,9 @@ class History:
         """The editions a build given the live record makes, and the editions.json it writes."""
         record = read_record(self.record) if self.record.exists() else None
         history = read_editions(self.repo.docs, ["index.md"], {}, ZONE, today=FAR, published=record)
-        text = editions_json([published_document(history.documents["index.md"])], "https://a.ru/privacy/", ZONE.key)
+        text = editions_json(
+            [published_document(history.documents["index.md"], page_url)], "https://a.ru/privacy/", ZONE.key
+        )
         (listed,) = json.loads(text)["documents"]
         return [(e["number"], e["date"], e["commit"], e["sha256"]) for e in listed["editions"]], text
 

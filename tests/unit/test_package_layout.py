@@ -9,8 +9,6 @@ PACKAGE = REPO / "plugins" / "alectro_policy"
 ORDER = ["text", "history", "consent", "output", "changes"]
 """A room imports only itself, the rooms before it and the leaves."""
 LEAVES = {"urls", "dates", "__init__"}
-TOP_ADAPTERS = {"plugin.py", "config.py"}
-"""They may import any room."""
 ADAPTER = {"plugin.py", "config.py", "changes/cli.py"}
 """Adapters to MkDocs: the events, the options, and `make changes`' reading of mkdocs.yml."""
 
@@ -41,7 +39,7 @@ def layout_violations(package: Path) -> list[str]:
             top, _, rest = name.partition(".")
             if top == "mkdocs" and where not in ADAPTER:
                 problems.append(f"{where} imports {name}")
-            elif top == package.name and where not in TOP_ADAPTERS and rest and rest.split(".")[0] not in allowed:
+            elif top == package.name and where not in ADAPTER and rest and rest.split(".")[0] not in allowed:
                 problems.append(f"{where} imports {name}")
     return problems
 

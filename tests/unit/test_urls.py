@@ -9,21 +9,22 @@ _SEGMENT = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
 
 
 def test_the_urls_of_a_document_at_the_root_and_in_a_folder():
-    assert [urls.history_url(p) for p in ("index.md", "terms.md", "legal/index.md")] == [
+    # From the document's page as MkDocs publishes it (plugin.page_url): "" for index.md, "terms/" for terms.md.
+    assert [urls.history_url(page) for page in ("", "terms/", "legal/")] == [
         "editions/",
         "terms/editions/",
         "legal/editions/",
     ]
-    assert urls.changes_url("terms.md", 3) == "terms/editions/3/changes/"
-    assert urls.source_url("index.md", 2) == "editions/2/source.md"
-    assert urls.feed_url("index.md") == "editions/feed.xml" and urls.draft_url("index.md") == "editions/draft/"
+    assert urls.changes_url("terms/", 3) == "terms/editions/3/changes/"
+    assert urls.source_url("", 2) == "editions/2/source.md"
+    assert urls.feed_url("") == "editions/feed.xml" and urls.draft_url("") == "editions/draft/"
     assert urls.absolute("https://alectro.ru/privacy", "editions/") == "https://alectro.ru/privacy/editions/"
 
 
 @given(folders=st.lists(_SEGMENT, max_size=3), name=_SEGMENT, number=st.integers(1, 9999))
 def test_a_link_from_a_document_s_page_to_its_history_leads_there_from_any_depth(folders, name, number):
-    path = "/".join([*folders, f"{name}.md"])
-    page, target = urls.document_url(path), urls.edition_url(path, number)
+    page = "/".join([*folders, name]) + "/"
+    target = urls.edition_url(page, number)
     link = urls.relative(page, target)
     # Resolve the link as a browser would, from the page's folder.
     parts = [p for p in page.split("/") if p]

@@ -22,6 +22,7 @@ from ..history.editions import EditionError
 from ..history.main_line import ArrivalMessage, arrival_message, brought_by, main_line
 from ..history.record import record_from_environment
 from ..history.repository import SiteEditions, read_editions, text_changes
+from ..plugin import page_url
 from .report import NextEdition, next_edition, report
 
 
@@ -194,7 +195,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
             arrival = replace(arrival, editorial=False)
         if arrival is not None and title and title.strip():
             arrival = replace(arrival, summary=" ".join(title.split()))
-        results.append(next_edition(history, arrival))
+        results.append(next_edition(history, arrival, page_url(document)))
     return Comparison(results, base_name, tuple(notices), deleted)
 
 

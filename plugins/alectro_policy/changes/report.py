@@ -38,19 +38,19 @@ class NextEdition:
         return document_title(current.text, self.editions_of.path, current.source) if current else self.editions_of.path
 
 
-def next_edition(base: DocumentEditions, arrival: ArrivalMessage | None) -> NextEdition:
+def next_edition(base: DocumentEditions, arrival: ArrivalMessage | None, url: str) -> NextEdition:
     """Return what publishing the document as it is now would make of ``base``, its editions at the base revision
     and its draft (``history.editions.pending_edition``: text and pictures against the edition in force).
 
     ``arrival`` is what merging the branch would bring (its summary and mark), None when the branch has
-    no commit of its own.
+    no commit of its own; ``url`` is the document's page (``plugin.page_url``).
     """
     if base.draft is None:
         return NextEdition(base, None, False)
     editorial = base.current is not None and arrival is not None and arrival.editorial
     summary = arrival.summary if arrival is not None else ""
     edition = replace(base.draft, summary=summary, editorial=editorial)
-    return NextEdition(base, pending_record(base, edition), editorial, summary)
+    return NextEdition(base, pending_record(base, edition, url), editorial, summary)
 
 
 # -- the report ---------------------------------------------------------------------------------

@@ -99,6 +99,15 @@ def has_commits(root: Path) -> bool:
     return subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode == 0
 
 
+def commit_folders(path: Path) -> list[Path]:
+    """Return :func:`paths_changed_by_commits` of the repository holding ``path``; none outside git (no commits to
+    wait for)."""
+    try:
+        return paths_changed_by_commits(repository_root(path))
+    except GitError:
+        return []
+
+
 def paths_changed_by_commits(root: Path) -> list[Path]:
     """Return the folders that change whenever a commit is made, checked out, merged or reset in ``root``.
 

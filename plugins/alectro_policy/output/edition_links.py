@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from .. import urls
-
 MEDIA_FOLDER = "media"
 """Beside an edition's page: ``editions/N/media/<path in docs/>`` holds the images it showed."""
 
@@ -48,17 +46,6 @@ def docs_target(url: str, document: str) -> Target | None:
     return Target(path, suffix)
 
 
-def page_url(path: str) -> str:
-    """Return where MkDocs publishes the file ``path`` of docs/ (relative to the site's root): a page by
-    ``urls.document_url`` (``README.md`` counts as ``index.md``, as MkDocs has it), any other file as it is."""
-    if path == "./":
-        return ""
-    if not path.endswith(".md"):
-        return path
-    folder, name = posixpath.split(path)
-    return urls.document_url(posixpath.join(folder, "index.md") if name == "README.md" else path)
-
-
 def relative_url(target: str, page_folder: str) -> str:
     """Return the URL of ``target`` (relative to the site's root) from a page whose URL is ``page_folder``."""
     start = page_folder.rstrip("/") or "."
@@ -84,6 +71,8 @@ class EditionLinks:
     """The copy's URL, relative to the site's root (``editions/3/``)."""
     read_image: Callable[[str], bytes | None]
     """The bytes of a file of docs/ at the edition's commit, None where it was absent."""
+    page_url: Callable[[str], str]
+    """Where MkDocs publishes a page of docs/ (``plugin.page_url``: ``README.md`` is its folder's index)."""
     images: dict[str, bytes] = field(default_factory=dict)
     """Site-root-relative URI → bytes: what the copy shows, to publish beside it."""
     missing: list[str] = field(default_factory=list)
@@ -105,7 +94,8 @@ class EditionLinks:
         if target is None:
             return url
         if tag != "img":
-            return relative_url(page_url(target.path), self.folder) + target.suffix
+            page = self.page_url(target.path) if target.path.endswith(".md") else target.path.removeprefix("./")
+            return relative_url(page, self.folder) + target.suffix
         uri = media_uri(self.folder, target.path)
         if uri not in self.images:
             image = self.read_image(target.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
@@ -69,7 +70,7 @@ class EditionPageView:
     @property
     def src_uri(self) -> str:
         if self.kind == "committed":
-            return f"{urls.draft_url(self.document.editions_of.path)}index.md"
+            return f"{urls.draft_url(self.document.url)}index.md"
         url = self.record.text_url if self.kind == "text" else self.record.changes_url
         if url is None:
             raise ValueError(f"edition {self.record.number} of {self.document.editions_of.path} has no changes page")
@@ -126,7 +127,7 @@ def edition_views(document: PublishedDocument, preview: bool = False) -> list[Ed
     address says the draft became the current edition and links its changes, so that a preview left open
     when the editor commits reloads into that, not into «page not found»."""
     views: list[EditionView] = [HistoryView(document)]
-    draft = draft_record(document.editions_of)
+    draft = draft_record(document.editions_of, document.url)
     current = document.current
     if draft is not None:
         views.append(EditionPageView("draft", document, draft))
@@ -150,12 +151,14 @@ def page_date(history: DocumentEditions | None, view: EditionView | None) -> dat
     return view.updated if view else None
 
 
-def edition_links(view: EditionView | None, images: EditionImages) -> EditionLinks | None:
+def edition_links(
+    view: EditionView | None, images: EditionImages, page_url: Callable[[str], str]
+) -> EditionLinks | None:
     """Return where the relative images and links of an edition's text page (``view``) lead, its pictures read
-    from ``images``; None for any other page."""
+    from ``images``, other pages where MkDocs publishes them (``page_url``); None for any other page."""
     if not isinstance(view, EditionPageView) or view.kind != "text":
         return None
     history, edition = view.document.editions_of, view.record.edition
     read_image = images.reader(history, edition)
     # Resolved from where the text was when it was committed: a moved document's earlier editions link from there.
-    return EditionLinks(history.path_at(edition), view.src_uri.removesuffix("index.md"), read_image)
+    return EditionLinks(history.path_at(edition), view.src_uri.removesuffix("index.md"), read_image, page_url)

@@ -47,22 +47,17 @@ class OldAddresses:
 def old_addresses(document: PublishedDocument) -> OldAddresses:
     """Return what must exist at the addresses ``document`` had before it was moved (empty if it never was).
 
-    A former path outside ``docs/`` had no address on this site and is skipped.
+    A former path outside ``docs/`` had no address on this site (``PublishedDocument.former_urls``).
     """
-    history = document.editions_of
-    docs_prefix = history.source_path[: len(history.source_path) - len(history.path)]
     redirects: list[Redirect] = []
     sources: list[tuple[str, bytes]] = []
     feeds: list[str] = []
-    for former in history.former_paths:
-        if not former.path.startswith(docs_prefix) or not former.path.endswith(".md"):
-            continue
-        old = former.path[len(docs_prefix) :]
-        if urls.document_url(old) == document.url:
+    for old, editions in document.former_urls:
+        if old == document.url:
             continue  # e.g. terms.md → terms/index.md: the same addresses
-        redirects.append(Redirect(urls.document_url(old), document.url))
+        redirects.append(Redirect(old, document.url))
         redirects.append(Redirect(urls.history_url(old), document.history_url))
-        for record in document.records[: former.editions]:
+        for record in document.records[:editions]:
             redirects.append(Redirect(urls.edition_url(old, record.number), record.text_url))
             if record.changes_url:
                 redirects.append(Redirect(urls.changes_url(old, record.number), record.changes_url))

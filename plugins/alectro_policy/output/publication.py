@@ -6,6 +6,7 @@ Plain data and strings; the plugin turns them into MkDocs pages and files.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -130,13 +131,16 @@ class PublishedDocument:
     """The document's site-root-relative URL: ``""`` for ``index.md``, ``terms/`` for ``terms.md``."""
     records: tuple[EditionRecord, ...]
 
+    former_urls: tuple[tuple[str, int], ...] = ()
+    """Where the document's page was before it was moved (site-root-relative), and how many editions it had there."""
+
     @property
     def history_url(self) -> str:
-        return urls.history_url(self.editions_of.path)
+        return urls.history_url(self.url)
 
     @property
     def feed_url(self) -> str:
-        return urls.feed_url(self.editions_of.path)
+        return urls.feed_url(self.url)
 
     @property
     def current(self) -> EditionRecord | None:
@@ -153,8 +157,8 @@ def document_title(text: str, fallback: str, source: bytes = b"") -> str:
     return declared_title(source) or first_heading(text) or fallback
 
 
-def _record(path: str, editions: tuple[Edition, ...], index: int) -> EditionRecord:
-    """Edition ``editions[index]`` of the document at ``path``, with its neighbours, its changes and its URLs."""
+def _record(url: str, editions: tuple[Edition, ...], index: int) -> EditionRecord:
+    """Edition ``editions[index]`` of the document whose page is at ``url``, with its neighbours, changes and URLs."""
     edition = editions[index]
     previous = editions[index - 1] if index else None
     return EditionRecord(
@@ -162,35 +166,48 @@ def _record(path: str, editions: tuple[Edition, ...], index: int) -> EditionReco
         previous=previous,
         next=editions[index + 1] if index + 1 < len(editions) else None,
         changes=compare(previous.text, edition.text) if previous else (),
-        text_url=urls.edition_url(path, edition.number),
-        changes_url=urls.changes_url(path, edition.number) if previous else None,
-        source_url=urls.source_url(path, edition.number),
-        previous_text_url=urls.edition_url(path, previous.number) if previous else None,
+        text_url=urls.edition_url(url, edition.number),
+        changes_url=urls.changes_url(url, edition.number) if previous else None,
+        source_url=urls.source_url(url, edition.number),
+        previous_text_url=urls.edition_url(url, previous.number) if previous else None,
     )
 
 
-def published_document(history: DocumentEditions) -> PublishedDocument:
-    """Return the published view of ``history``: each edition with its changes and URLs."""
+def published_document(history: DocumentEditions, page_url: Callable[[str], str]) -> PublishedDocument:
+    """Return the published view of ``history``: each edition with its changes and URLs.
+
+    ``page_url`` says where MkDocs publishes a file of docs/ (a path relative to it): the adapter's
+    ``plugin.page_url``, from MkDocs' own ``File``. A former path outside docs/ had no address on this site.
+    """
+    url = page_url(history.path)
     editions = history.editions
-    records = tuple(_record(history.path, editions, index) for index in range(len(editions)))
+    records = tuple(_record(url, editions, index) for index in range(len(editions)))
     title = document_title(editions[-1].text, history.path, editions[-1].source) if editions else history.path
-    return PublishedDocument(history, title, urls.document_url(history.path), records)
+    docs_prefix = history.source_path[: len(history.source_path) - len(history.path)]
+    former = tuple(
+        (page_url(former.path[len(docs_prefix) :]), former.editions)
+        for former in history.former_paths
+        if former.path.startswith(docs_prefix) and former.path.endswith(".md")
+    )
+    return PublishedDocument(history, title, url, records, former)
 
 
-def pending_record(history: DocumentEditions, edition: Edition) -> EditionRecord:
-    """Return ``edition``, not yet published, as the record it would be after ``history``'s editions:
-    compared with the edition in force by the site's own clauses and words (that one comparison only)."""
+def pending_record(history: DocumentEditions, edition: Edition, url: str) -> EditionRecord:
+    """Return ``edition``, not yet published, as the record it would be after ``history``'s editions (the document
+    whose page is at ``url``): compared with the edition in force by the site's own clauses and words (that one
+    comparison only)."""
     editions = history.editions + (edition,)
-    return _record(history.path, editions, len(editions) - 1)
+    return _record(url, editions, len(editions) - 1)
 
 
-def draft_record(history: DocumentEditions) -> EditionRecord | None:
+def draft_record(history: DocumentEditions, url: str) -> EditionRecord | None:
     """Return the draft of ``history`` (``history.editions.pending_edition``) as a record compared with the edition in
-    force, previewed at ``editions/draft/``; None without a draft or without an edition in force to compare it with."""
+    force, previewed at ``editions/draft/`` under ``url``, the document's page; None without a draft or without an
+    edition in force to compare it with."""
     if history.draft is None or history.current is None:
         return None
-    record = pending_record(history, replace(history.draft, summary="Проект, не опубликован"))
-    return replace(record, text_url=urls.document_url(history.path), changes_url=urls.draft_url(history.path))
+    record = pending_record(history, replace(history.draft, summary="Проект, не опубликован"), url)
+    return replace(record, text_url=url, changes_url=urls.draft_url(url))
 
 
 def editions_json(documents: list[PublishedDocument], site_url: str, timezone: str) -> str:

@@ -37,13 +37,14 @@ def templates(zone: ZoneInfo) -> Environment:
 
 
 def stamped(environment: Environment, html: str, page_url: str, history: DocumentEditions, preview: bool) -> str:
-    """Return the page ``html`` (at ``page_url``) of the document ``history`` with its edition stamp right after
-    its first ``</h1>``, or first when it has no title. ``preview``: the draft's changes have a page to link to."""
-    draft_page = urls.draft_url(history.path)
+    """Return the page ``html`` of the document ``history`` (its page at ``page_url``, as ``plugin.page_url`` gives
+    it) with its edition stamp right after its first ``</h1>``, or first when it has no title. ``preview``: the
+    draft's changes have a page to link to."""
+    draft_page = urls.draft_url(page_url)
     stamp = environment.get_template("stamp.html").render(
         current=history.current,
         draft=history.draft,
-        history_url=urls.relative(page_url, urls.history_url(history.path)),
+        history_url=urls.relative(page_url, urls.history_url(page_url)),
         draft_changes_url=urls.relative(page_url, draft_page) if preview else None,
     )
     html, found = _FIRST_H1_END.subn(lambda match: match.group(0) + stamp, html, count=1)

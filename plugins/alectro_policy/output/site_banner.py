@@ -3,12 +3,11 @@ once per page depth, put last in each page's body."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinja2 import Environment
 
-from .. import urls
 from ..consent.assets import ASSETS_DIR, Assets, load_assets
 from ..consent.banner import BANNER_TEXTS, Banner, BoundDocument, build_banner
 from ..dates import long_date
@@ -69,22 +68,24 @@ class SiteBanner:
 
 
 def site_banner(
-    options: Mapping[str, Any],
+    settings: Mapping[str, Any],
     documents: list[PublishedDocument],
-    policy: str,
+    page_url: Callable[[str], str],
     metrica_counter: str | None,
     environment: Environment,
-    *,
-    timezone: str = "Europe/Moscow",
 ) -> SiteBanner | None:
-    """Return the banner for the ``consent`` options, bound to ``consent.document`` or else to ``policy`` (the first
-    of ``documents``, relative to docs/); None when no optional category leaves anything to ask.
+    """Return the banner the plugin's ``settings`` ask for (``consent``, ``documents``, ``timezone``), bound to
+    ``consent.document`` or else to the policy (the first of ``documents``, its page where ``page_url`` says);
+    None when the banner is off or no optional category leaves anything to ask.
 
     Raises ``ConsentError`` (``consent.banner``) for a Metrica counter (``metrica_counter``) it cannot use.
     """
+    options, policy = settings["consent"], settings["documents"][0]
+    if not (settings["enabled"] and options["enabled"]):
+        return None
     bound = bound_document(documents, options["document"] or policy, is_policy=options["document"] is None)
     assets = load_assets()
     banner = build_banner(
-        options, bound, metrica_counter, assets.version, policy_url=urls.document_url(policy), timezone=timezone
+        options, bound, metrica_counter, assets.version, policy_url=page_url(policy), timezone=settings["timezone"]
     )
     return SiteBanner(banner, assets, environment) if banner.optional else None

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.output.edition_links import EditionLinks, Target, docs_target, media_uri, page_url, relative_url
+from alectro_policy.output.edition_links import EditionLinks, Target, docs_target, media_uri, relative_url
+from alectro_policy.plugin import page_url
 
 
 @pytest.mark.parametrize(
@@ -25,21 +26,6 @@ from alectro_policy.output.edition_links import EditionLinks, Target, docs_targe
 )
 def test_what_a_relative_url_in_a_document_names(url, document, target):
     assert docs_target(url, document) == target
-
-
-@pytest.mark.parametrize(
-    ("path", "url"),
-    [
-        ("index.md", ""),
-        ("terms.md", "terms/"),
-        ("legal/index.md", "legal/"),
-        ("legal/README.md", "legal/"),
-        ("delivery/", "delivery/"),
-        ("files/a.pdf", "files/a.pdf"),
-    ],
-)
-def test_where_mkdocs_publishes_a_file_of_docs(path, url):
-    assert page_url(path) == url
 
 
 _SEGMENT = st.text(alphabet="abcпл 1%#?&.", min_size=1, max_size=5).filter(lambda s: s not in (".", ".."))
@@ -65,7 +51,7 @@ def test_an_editions_copy_shows_its_images_from_the_commit_and_links_where_the_p
     read = []
     committed = {"img/схема.png": b"png"}
     links = EditionLinks(
-        "legal/terms.md", "legal/terms/editions/2/", lambda path: read.append(path) or committed.get(path)
+        "legal/terms.md", "legal/terms/editions/2/", lambda path: read.append(path) or committed.get(path), page_url
     )
     assert (
         links.url("img", "../img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png"
@@ -74,6 +60,9 @@ def test_an_editions_copy_shows_its_images_from_the_commit_and_links_where_the_p
     assert links.url("img", "../img/схема.png#x") == "media/img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png#x"
     assert links.url("img", "gone.png") is None
     assert links.url("a", "delivery.md#сроки") == "../../../delivery/#сроки"
+    # Pages where MkDocs publishes them: a folder's README.md is its index; a folder and other files as they are.
+    assert links.url("a", "../help/README.md") == "../../../../help/"
+    assert links.url("a", "delivery/") == "../../../delivery/" and links.url("a", "a.pdf") == "../../../a.pdf"
     assert links.url("a", "https://alectro.ru/") == "https://alectro.ru/" and links.url("a", "#p1") == "#p1"
     assert links.images == {"legal/terms/editions/2/media/img/схема.png": b"png"}
     assert links.missing == ["gone.png (docs/legal/gone.png)"] and read == ["img/схема.png", "legal/gone.png"]

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from alectro_policy.history.editions import DocumentEditions, State, editions_from_states
 from alectro_policy.output.publication import feed_timestamp, published_document
-from alectro_policy.urls import document_url
+from alectro_policy.plugin import page_url
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 V1 = "# Политика\n\n1.1. А.\n\n1.2. Б.\n\n1.3. В.\n"
@@ -20,7 +20,7 @@ def history(*texts: str, path: str = "index.md") -> DocumentEditions:
 
 
 def test_change_summary_groups_clauses_with_russian_verbs_and_links():
-    document = published_document(history(V1, V2, V3))
+    document = published_document(history(V1, V2, V3), page_url)
     second, third = document.records[1], document.records[2]
     assert [(g.verb, g.prefix, g.items) for g in second.change_summary()] == [
         ("изменены", "пп.", (("1.1", "editions/2/#p1.1"), ("1.2", "editions/2/#p1.2"))),
@@ -32,7 +32,7 @@ def test_change_summary_groups_clauses_with_russian_verbs_and_links():
 
 
 def test_records_know_their_urls_neighbours_and_period_in_force():
-    document = published_document(history(V1, V2, V3, path="terms.md"))
+    document = published_document(history(V1, V2, V3, path="terms.md"), page_url)
     first, _, last = document.records
     assert (first.text_url, first.changes_url, last.changes_url) == (
         "terms/editions/1/",
@@ -44,10 +44,6 @@ def test_records_know_their_urls_neighbours_and_period_in_force():
     assert document.title == "Политика"
 
 
-def test_document_url_with_directory_urls():
-    assert [document_url(p) for p in ("index.md", "terms.md", "legal/index.md")] == ["", "terms/", "legal/"]
-
-
 def test_feed_timestamp_is_midnight_in_the_site_zone():
     assert feed_timestamp(date(2026, 11, 24), MOSCOW) == "2026-11-24T00:00:00+03:00"
 
@@ -55,11 +51,11 @@ def test_feed_timestamp_is_midnight_in_the_site_zone():
 def test_preamble_and_sections_are_named_by_their_labels_never_as_numbers():
     v1 = "# Политика\n\nВступление.\n\n## 1. Общие\n\n1.1. А.\n"
     v2 = "# Политика\n\nНовое вступление.\n\n## 1. Общие положения\n\n1.1. А!\n"
-    preamble_only = published_document(history(v1, v1.replace("Вступление.", "Другое вступление.")))
+    preamble_only = published_document(history(v1, v1.replace("Вступление.", "Другое вступление.")), page_url)
     assert [(g.verb, g.prefix, g.items) for g in preamble_only.records[1].change_summary()] == [
         ("изменено", "", (("вступление", "editions/2/"),)),
     ]
-    mixed = published_document(history(v1, v2))
+    mixed = published_document(history(v1, v2), page_url)
     assert [(g.verb, g.prefix, g.items) for g in mixed.records[1].change_summary()] == [
         (
             "изменены",
