@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alectro_deploy.errors import PublishError
@@ -140,7 +141,8 @@ def _compare_edition(
             f"{source}: edition {number} of {date} would change its text "
             f"(SHA-256 {old['sha256'][:12]}… becomes {new['sha256'][:12]}…)"
         )
-    if new.get("text_url") != old.get("text_url") and not moved:
+    # Compared as addresses, not spellings: editions.json once wrote «условия доставки/» where it now writes «%D1%83…».
+    if unquote(str(new.get("text_url"))) != unquote(str(old.get("text_url"))) and not moved:
         # A moved document's old addresses lead to the new ones (a redirect page at each): not a loss.
         problems.append(f"{source}: edition {number} would move from {old.get('text_url')} to {new.get('text_url')}")
     if len(problems) == before and new.get("commit") != old.get("commit"):

@@ -10,6 +10,8 @@ filter; ``editions.json`` and the feed make them absolute with :func:`absolute`.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 DIRECTORY_URLS_ONLY = (
     "mkdocs.yml: 'use_directory_urls: false' is not supported by the alectro-policy plugin: the permanent "
     "addresses of editions (editions/N/), editions.json, the feed and the stamp's links are directory URLs, which "
@@ -72,7 +74,14 @@ def relative(from_page: str, to: str) -> str:
     return f"{relative_root(from_page)}/{to}"
 
 
+def web_path(url: str) -> str:
+    """``url`` percent-encoded as MkDocs encodes ``page.url``: ``"условия доставки/"`` →
+    ``"%D1%83...%20%D0%B4...%D0%B8/"``. An address written outside HTML (``editions.json``, the feed) must be a URI:
+    a space in it is no address at all."""
+    return quote(url, safe="/")
+
+
 def absolute(site_url: str, url: str) -> str:
-    """``url`` under the site's address: ``("https://alectro.ru/privacy", "editions/")`` →
+    """``url`` under the site's address, percent-encoded: ``("https://alectro.ru/privacy", "editions/")`` →
     ``"https://alectro.ru/privacy/editions/"``."""
-    return site_url.rstrip("/") + "/" + url
+    return site_url.rstrip("/") + "/" + web_path(url)

@@ -90,6 +90,24 @@ def test_same_text_and_date_from_another_commit_is_a_note_not_a_problem(kit):
     assert check.notes[0].startswith("docs/index.md: edition 1 now comes from commit ffffffffffff instead of ")
 
 
+def test_an_address_now_percent_encoded_is_the_same_address_not_a_move(kit):
+    # editions.json once wrote a name with a space as it is; it now writes the URI MkDocs links to.
+    def at(url: str, edition: dict) -> dict:
+        return {**edition, "text_url": url}
+
+    published = kit.editions_json(at("https://alectro.ru/privacy/условия доставки/editions/1/", kit.edition(1, *FIRST)))
+    encoded = kit.editions_json(
+        at(
+            "https://alectro.ru/privacy/%D1%83%D1%81%D0%BB%D0%BE%D0%B2%D0%B8%D1%8F%20%D0%B4%D0%BE%D1%81%D1%82%D0%B0"
+            "%D0%B2%D0%BA%D0%B8/editions/1/",
+            kit.edition(1, *FIRST),
+        )
+    )
+    assert guard.check_history(published, encoded).problems == ()
+    elsewhere = kit.editions_json(at("https://alectro.ru/privacy/%D1%83/editions/1/", kit.edition(1, *FIRST)))
+    assert guard.check_history(published, elsewhere).problems[0].startswith("docs/index.md: edition 1 would move")
+
+
 def test_editions_of_several_documents_are_matched_by_source(kit):
     policy = kit.editions_json(kit.edition(1, *FIRST))["documents"][0]
     terms = kit.editions_json(kit.edition(1, *SECOND), source="docs/terms.md")["documents"][0]

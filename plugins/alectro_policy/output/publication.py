@@ -215,10 +215,13 @@ def editions_json(documents: list[PublishedDocument], site_url: str, timezone: s
 
     ``timezone`` is the site's (``Europe/Moscow``): the one edition dates are days of.
     """
-    absolute = urls.absolute(site_url, "")
+
+    def absolute(url: str) -> str:
+        return urls.absolute(site_url, url)
+
     payload = {
         "format": EDITIONS_JSON_FORMAT,
-        "site_url": absolute,
+        "site_url": absolute(""),
         "timezone": timezone,
         "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum, "
         "or curl -s SOURCE_URL | sha256sum",
@@ -226,7 +229,7 @@ def editions_json(documents: list[PublishedDocument], site_url: str, timezone: s
             {
                 "source": document.editions_of.source_path,
                 "title": document.title,
-                "url": absolute + document.url,
+                "url": absolute(document.url),
                 "current_edition": document.current.number if document.current else None,
                 **_former_sources(document),
                 "editions": [
@@ -238,9 +241,9 @@ def editions_json(documents: list[PublishedDocument], site_url: str, timezone: s
                         **_edition_source(document, record.edition),
                         "summary": record.edition.summary,
                         "editorial": record.edition.editorial,
-                        "text_url": absolute + record.text_url,
-                        "source_url": absolute + record.source_url,
-                        "changes_url": absolute + record.changes_url if record.changes_url else None,
+                        "text_url": absolute(record.text_url),
+                        "source_url": absolute(record.source_url),
+                        "changes_url": absolute(record.changes_url) if record.changes_url else None,
                     }
                     for record in document.records
                 ],

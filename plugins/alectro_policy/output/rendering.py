@@ -33,6 +33,7 @@ def templates(zone: ZoneInfo) -> Environment:
     # XML 1.0 forbids control characters: policy text and settings reach the feed through this filter.
     environment.filters["displayable"] = displayable
     environment.filters["feed_date"] = lambda day: feed_timestamp(day, zone)
+    environment.filters["web_path"] = urls.web_path
     return environment
 
 
