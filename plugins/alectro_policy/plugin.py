@@ -21,11 +21,11 @@ from .config import PolicyConfig
 from .consent.banner import ConsentError
 from .dates import long_date
 from .history import branch, git
-from .history.editions import DocumentEditions, EditionError
+from .history.editions import EditionError
 from .history.images import EditionImages
 from .history.record import record_from_environment
 from .history.repository import SiteEditions, read_editions, unpublishable
-from .output import completeness, rendering, site_banner, theme
+from .output import completeness, held_pages, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
 from .output.edition_views import EditionView, edition_links, edition_views, page_date
 from .output.moved import redirect_pages
@@ -74,6 +74,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._clause_anchors = ClauseAnchorsExtension()
         self._edition_links_of_page: EditionLinks | None = None
         self._templates = Environment()
+        self._held = held_pages.HeldPages()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -108,7 +109,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._command == "serve")}
         for view in self._views.values():
             files.append(
-                File.generated(config, view.src_uri, content=view.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
+                File.generated(config, view.src_uri, content=view.front_matter(), inclusion=InclusionLevel.NOT_IN_NAV)
             )
         # A moved document's old addresses lead to its new ones (history.moves, output.moved).
         for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
@@ -148,7 +149,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return server
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        history = self._editions_of(page)
+        history = self._editions.documents.get(page.file.src_uri)
         view = self._views.get(page.file.src_uri)
         day = page_date(history, view)
         if day is not None:
@@ -161,12 +162,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._policy_markdown.page = policy_page
         document = history.path if history else view.document.editions_of.path if view else None
         self._clause_anchors.skip = document in self.config.without_clauses
-        return None
+        return view.body() if view else None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = self._views.get(page.file.src_uri)
         if view:
             context["edition_view"] = view
+            self._held.restore(page)
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:
@@ -181,7 +183,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             files.append(File.generated(config, uri, content=image))
         for problem in links.problems(source) if links else []:
             self._report(problem, past_edition=True)  # missing when the edition was published too
-        history = self._editions_of(page)
+        history = self._editions.documents.get(page.file.src_uri)
         # Checked on the page the banner links (the policy, first of 'documents'), wherever it is.
         banner = self._banner.banner if self._banner else None
         cookie_clause = banner.cookie_clause if banner and unquote(page.url) == banner.policy_url else None
@@ -189,11 +191,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for problem in policy_page_problems(html, source, history, cookie_clause, anchored):
             self._report(problem)
         if history is None:
-            return None
+            return self._held.hold(page, html) if past else None
         url = page_url(history.path)
         return rendering.stamped(self._templates, html, url, history, urls.draft_url(url) + "index.md" in self._views)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        self._held.written(page)
         return self._finished(output, urls.relative_root(page.url)) if self._style else None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
@@ -245,6 +248,3 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for problem in unpublishable(site_editions, line.name if line else None, self.config.main_branch):
             self._report(problem, unpublishable=True)
         return site_editions
-
-    def _editions_of(self, page: Page) -> DocumentEditions | None:
-        return self._editions.documents.get(page.file.src_uri)

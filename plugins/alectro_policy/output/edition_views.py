@@ -55,8 +55,11 @@ class HistoryView:
             raise ValueError(f"{self.document.editions_of.path} has no edition, so no history page")
         return current.edition.date
 
-    def markdown(self) -> str:
-        return _page_source(self, "")
+    def front_matter(self) -> str:
+        return _front_matter(self)
+
+    def body(self) -> str:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -98,19 +101,25 @@ class EditionPageView:
         """The day the page last changed: its edition's."""
         return self.record.edition.date
 
-    def markdown(self) -> str:
+    def front_matter(self) -> str:
+        return _front_matter(self)
+
+    def body(self) -> str:
+        """The page's Markdown: an edition's text for a text page, nothing for a changes page (its template shows
+        the changes)."""
         if self.kind != "text":
-            return _page_source(self, "")
+            return ""
         _, body = split_front_matter(self.record.edition.source.decode("utf-8-sig"))
-        return _page_source(self, body)
+        return body
 
 
 EditionView = HistoryView | EditionPageView
 """A page generated for a document's editions; templates read its ``kind``, ``document`` and ``record``."""
 
 
-def _page_source(view: EditionView, body: str) -> str:
-    """Return the page's source: front matter for the theme, and ``body`` (an edition's text for a text page).
+def _front_matter(view: EditionView) -> str:
+    """Return the page's source as MkDocs reads it: front matter for the theme. Its body is given when the page is
+    read (``body()``), one page at a time: 51 editions of a 100 KB text are not all held from the start.
 
     Generated pages stay out of the search index, so it holds the current text only. The title is
     HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
@@ -118,7 +127,7 @@ def _page_source(view: EditionView, body: str) -> str:
     meta = {"template": TEMPLATES[view.kind], "title": str(escape(view.title)), "search": {"exclude": True}}
     if view.archived:
         meta["robots"] = "noindex"
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
 def edition_views(document: PublishedDocument, preview: bool = False) -> list[EditionView]:

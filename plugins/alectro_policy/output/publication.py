@@ -37,8 +37,8 @@ class EditionRecord:
     edition: Edition
     previous: Edition | None
     next: Edition | None
-    changes: tuple[ClauseChange, ...]
-    """Every clause compared with the previous edition; empty for edition 1."""
+    changed: tuple[ClauseChange, ...]
+    """The clauses changed, added, removed or moved since the previous edition; empty for edition 1."""
     text_url: str
     changes_url: str | None
     source_url: str
@@ -60,8 +60,11 @@ class EditionRecord:
         return self.next is None
 
     @property
-    def changed(self) -> tuple[ClauseChange, ...]:
-        return changed_clauses(self.changes)
+    def changes(self) -> tuple[ClauseChange, ...]:
+        """Every clause compared with the previous edition, the unchanged too; empty for edition 1. Compared
+        again when asked (for the changes page, once): kept for every edition, the whole texts of a long history
+        would stay in memory for the whole build."""
+        return compare(self.previous.text, self.edition.text) if self.previous else ()
 
     @property
     def in_force_until(self) -> date | None:
@@ -165,7 +168,7 @@ def _record(url: str, editions: tuple[Edition, ...], index: int) -> EditionRecor
         edition=edition,
         previous=previous,
         next=editions[index + 1] if index + 1 < len(editions) else None,
-        changes=compare(previous.text, edition.text) if previous else (),
+        changed=changed_clauses(compare(previous.text, edition.text)) if previous else (),
         text_url=urls.edition_url(url, edition.number),
         changes_url=urls.changes_url(url, edition.number) if previous else None,
         source_url=urls.source_url(url, edition.number),
