@@ -68,7 +68,7 @@ publish: $(VENV)/.installed
 	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
 	rm -f $(PUBLISHED_EDITIONS)
 	$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)),,$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy live-editions --target "$$TARGET" --out $(PUBLISHED_EDITIONS))
-	ALECTRO_PUBLISHED_EDITIONS="$$(test -s $(PUBLISHED_EDITIONS) && echo "$$PWD/$(PUBLISHED_EDITIONS)")" $(MAKE) -f $(firstword $(MAKEFILE_LIST)) --no-print-directory build
+	ALECTRO_PUBLISHING=1 ALECTRO_PUBLISHED_EDITIONS="$$(test -s $(PUBLISHED_EDITIONS) && echo "$$PWD/$(PUBLISHED_EDITIONS)")" $(MAKE) -f $(firstword $(MAKEFILE_LIST)) --no-print-directory build
 	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy publish --site site --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
 
 rollback: $(BIN)/python

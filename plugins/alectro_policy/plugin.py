@@ -230,9 +230,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return self._banner.inject(html, base) if self._banner else html
 
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
-        # A preview on a branch: its commits are not published, so they are the draft, numbered against main.
-        line = branch.draft_base(Path(config.docs_dir), self.config.main_branch) if self._command == "serve" else None
+        # A preview on a branch shows its commits as the draft, numbered against main; a publish from it is refused.
         try:
+            line = branch.line_to_number_against(Path(config.docs_dir), self.config.main_branch, self._command)
             site_editions = read_editions(
                 Path(config.docs_dir),
                 self.config.documents,

@@ -237,7 +237,8 @@ def test_make_publish_and_rollback_pass_the_target_and_the_override(tmp_path):
     assert any("mkdocs build --strict" in line for line in publish_lines)
     # The build is given the live editions.json, read from the target first; not with the override.
     assert any('live-editions --target "$TARGET" --out .published-editions.json' in line for line in publish_lines)
-    assert any(line.startswith('ALECTRO_PUBLISHED_EDITIONS="$(test -s') for line in publish_lines)
+    # ... and told it is a publish: a branch's unmerged commits are refused (tests/build/test_publish_from_main.py).
+    assert any(line.startswith('ALECTRO_PUBLISHING=1 ALECTRO_PUBLISHED_EDITIONS="$(test -s') for line in publish_lines)
     assert publish_lines[-1].endswith('-m alectro_deploy publish --site site --target "$TARGET"')
     forced = dry_run("publish", "TARGET=/srv/x", "ALLOW_HISTORY_REWRITE=1")
     assert forced[-1].endswith('--target "$TARGET" --allow-history-rewrite')

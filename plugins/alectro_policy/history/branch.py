@@ -7,6 +7,7 @@ whatever branch holds it: only a merge into ``main`` publishes it. Nothing here 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from . import git
 
 MAIN_BRANCH = "main"
 """The branch the site is published from."""
+PUBLISHING_ENV = "ALECTRO_PUBLISHING"
+"""Set by ``make publish`` for its build: only what is on the main branch may go live."""
 
 
 @dataclass(frozen=True)
@@ -97,3 +100,24 @@ def draft_base(path: Path, branch: str = MAIN_BRANCH) -> Base | None:
     if line is None or git.is_ancestor(root, "HEAD", line.commit):
         return None
     return line
+
+
+def line_to_number_against(path: Path, branch: str = MAIN_BRANCH, command: str = "build") -> Base | None:
+    """Return the published line that the checked-out commit's editions are numbered against, or None for
+    ``HEAD``'s own history.
+
+    ``mkdocs serve`` (``command``): ``draft_base``, so that a branch's commits are previewed as a draft. A plain
+    build: None, whatever is checked out (a pull request's CI builds its merge commit). A publish build
+    (``$ALECTRO_PUBLISHING`` set by ``make publish``): None on the line; off it, raises ``git.GitError``, for a
+    branch's commits would go live as editions before any review merged them.
+    """
+    if command == "serve":
+        return draft_base(path, branch)
+    line = draft_base(path, branch) if os.environ.get(PUBLISHING_ENV) else None
+    if line is not None:
+        raise git.GitError(
+            f"'make publish' publishes what is on {line.name}, and the checked-out commit is not there: its "
+            f"commits would go live as editions that no one merged. Merge the pull request, then publish from "
+            f"{branch}: git checkout {branch} && git pull && make publish TARGET=…"
+        )
+    return None
