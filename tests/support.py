@@ -278,12 +278,19 @@ def query(fields: dict[str, str]) -> str:
     return urlencode(fields)
 
 
-def nginx_line(
-    fields: dict[str, str], *, time_iso="2026-11-25T10:00:00+03:00", addr="203.0.113.7", ua="Mozilla/5.0"
-) -> str:
-    """The log line nginx writes for a GET with ``fields`` (values still percent-encoded, as $arg_* are)."""
+def nginx_line(fields: dict[str, str], *, time_iso: str | None = None, addr="203.0.113.7", ua="Mozilla/5.0") -> str:
+    """The log line nginx writes for a GET with ``fields`` (values still percent-encoded, as $arg_* are); by
+    default at the server's time a second after the browser's ``t`` (Moscow time), as a request sent at once is."""
+    import datetime as dt
     import json
     from urllib.parse import parse_qsl, quote_plus, urlencode
+
+    if time_iso is None:
+        moscow = dt.timezone(dt.timedelta(hours=3))
+        try:
+            time_iso = dt.datetime.fromtimestamp(int(fields["t"]) + 1, moscow).isoformat()
+        except (KeyError, ValueError, OverflowError, OSError):
+            time_iso = "2026-11-25T12:46:41+03:00"
 
     raw = dict(parse_qsl(urlencode(fields), keep_blank_values=True))
     encoded = {key: quote_plus(value, safe="") for key, value in raw.items()}

@@ -17,12 +17,14 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alectro_deploy.consent_log import CHOICES, SECONDS, LogReader, ProofError, Record, cut
+from alectro_deploy.consent_chain import Chain, client_time, read_chain
+from alectro_deploy.consent_log import CHOICES, LogReader, ProofError, Record, cut
 
 CHOICE_LABELS = {
     "all": "принять все",
@@ -41,19 +43,41 @@ Fetch = Callable[[str], bytes | None]
 
 @dataclass(frozen=True)
 class Published:
-    """The published editions.json and a way to read the files published beside it."""
+    """The published editions.json and a way to read the files published beside it (consent_chain's Catalogue)."""
 
     editions: dict[str, Any]
     spec: str
     fetch: Fetch
+    _texts: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
     def banner_text(self, text_hash: str) -> tuple[str, str | None]:
         """Where banner text ``text_hash`` is published, and its text if it is there and its hash matches."""
-        where = _beside(self.spec, f"{BANNER_TEXTS}/{text_hash}.txt")
-        body = self.fetch(where)
-        if body is None or hashlib.sha256(body).hexdigest()[: len(text_hash)] != text_hash:
-            return where, None
-        return where, body.decode("utf-8", errors="replace")
+        if text_hash not in self._texts:
+            where = _beside(self.spec, f"{BANNER_TEXTS}/{text_hash}.txt")
+            body = self.fetch(where)
+            if body is None or hashlib.sha256(body).hexdigest()[: len(text_hash)] != text_hash:
+                self._texts[text_hash] = (where, None)
+            else:
+                self._texts[text_hash] = (where, body.decode("utf-8", errors="replace"))
+        return self._texts[text_hash]
+
+    def text_published(self, text_hash: str) -> bool:
+        return self.banner_text(text_hash)[1] is not None
+
+    def document(self, doc: str) -> dict[str, Any] | None:
+        return find_document(self.editions, doc)
+
+    def edition(self, doc: str, number: str) -> dict[str, Any] | None:
+        document = self.document(doc)
+        return find_edition(document, number) if document is not None else None
+
+    def local_day(self, server_time: dt.datetime) -> str:
+        """The day of ``server_time`` in the site's time zone, as editions.json dates its editions."""
+        try:
+            zone = zoneinfo.ZoneInfo(str(self.editions.get("timezone") or "Europe/Moscow"))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return server_time.date().isoformat()
+        return server_time.astimezone(zone).date().isoformat()
 
 
 def _beside(spec: str, name: str) -> str:
@@ -91,10 +115,9 @@ def load_editions(spec: str) -> Published:
     return Published(data, spec, _fetch_optional)
 
 
-def check_edition(editions: dict[str, Any], doc: str, number: str, sha: str) -> list[str]:
-    """Lines saying whether edition ``number`` of ``doc`` is published with checksum ``sha``, and its URL."""
-    # A document moved since the choice was made is found by the path it had then (former_sources).
-    document = next(
+def find_document(editions: dict[str, Any], doc: str) -> dict[str, Any] | None:
+    """The document of editions.json at path ``doc``, or at a path it had before it moved (former_sources)."""
+    return next(
         (
             d
             for d in editions["documents"]
@@ -102,11 +125,21 @@ def check_edition(editions: dict[str, Any], doc: str, number: str, sha: str) -> 
         ),
         None,
     )
-    if document is None:
-        return [f"  ДОКУМЕНТ НЕ НАЙДЕН: в editions.json нет документа {cut(doc)}"]
-    found = next(
+
+
+def find_edition(document: dict[str, Any], number: str) -> dict[str, Any] | None:
+    """Edition ``number`` of ``document`` (an entry of editions.json's documents), None if it has none."""
+    return next(
         (e for e in document.get("editions") or [] if isinstance(e, dict) and str(e.get("number")) == number), None
     )
+
+
+def check_edition(editions: dict[str, Any], doc: str, number: str, sha: str) -> list[str]:
+    """Lines saying whether edition ``number`` of ``doc`` is published with checksum ``sha``, and its URL."""
+    document = find_document(editions, doc)
+    if document is None:
+        return [f"  ДОКУМЕНТ НЕ НАЙДЕН: в editions.json нет документа {cut(doc)}"]
+    found = find_edition(document, number)
     if found is None:
         return [f"  РЕДАКЦИЯ НЕ НАЙДЕНА: у документа {cut(doc)} в editions.json нет редакции {cut(number)}"]
     lines = [f"  Редакция {number} от {found.get('date')}: {found.get('text_url')}"]
@@ -118,37 +151,6 @@ def check_edition(editions: dict[str, Any], doc: str, number: str, sha: str) -> 
 
 
 # -- one consent ------------------------------------------------------------------------------------------
-
-
-def chain_problems(records: list[Record]) -> list[list[str]]:
-    """For each record of one consent, in log order, what in it does not follow from the records before:
-    the same choice logged twice, a withdrawal of nothing, a previous choice that is not the one logged before,
-    a browser clock going back."""
-    found: list[list[str]] = []
-    seen: set[tuple[str, ...]] = set()
-    for index, record in enumerate(records):
-        before = records[index - 1] if index else None
-        problems = []
-        key = (record.client_time, record.choice, "+".join(record.categories), record.doc, record.edition)
-        if key in seen:
-            problems.append("повтор: этот выбор уже записан (баннер отправляет каждый выбор один раз)")
-        seen.add(key)
-        if record.choice == "withdraw" and (before is None or set(before.categories) <= set(record.categories)):
-            problems.append("отзыв, но предыдущая запись не разрешала ничего сверх этого выбора")
-        if record.version == "3":
-            if before is None and record.previous:
-                problems.append(f"браузер сменил выбор от {_client_time(record.previous)}, которого нет в журнале")
-            elif before is not None and record.previous != before.client_time:
-                said = _client_time(record.previous) if record.previous else "никакого (первый выбор)"
-                problems.append(
-                    f"не следует из предыдущей записи: браузер сменил выбор {said}, "
-                    f"а предыдущая запись — от {_client_time(before.client_time)}"
-                )
-        if before is not None and SECONDS.fullmatch(record.client_time) and SECONDS.fullmatch(before.client_time):
-            if int(record.client_time) < int(before.client_time):
-                problems.append("время в браузере раньше, чем у предыдущей записи (часы посетителя переставлены?)")
-        found.append(problems)
-    return found
 
 
 def _change(before: Record | None, record: Record) -> str:
@@ -167,23 +169,29 @@ def _change(before: Record | None, record: Record) -> str:
 
 def proof(records: Iterable[Record], consent_id: str, published: Published | None) -> list[str] | None:
     """The proof of consent ``consent_id`` from its ``records`` in log order, as lines of text; None if there
-    is none. With ``published``, each edition agreed to and each banner text shown is checked against it."""
+    is none. With ``published``, each record is checked against the editions and banner texts published."""
     mine = [r for r in records if r.consent_id == consent_id]
     if not mine:
         return None
-    flags = chain_problems(mine)
+    chain = read_chain(mine, published)
     lines = [
         f"Согласие {consent_id}: записей {len(mine)} (в порядке записи в журнал: файлы от старых к новым, "
         "строки по порядку)",
         "",
     ]
-    for number, (record, flagged) in enumerate(zip(mine, flags, strict=True), start=1):
-        before = mine[number - 2] if number > 1 else None
+    for step in chain.steps:
+        record = step.record
+        before = chain.steps[step.replaces - 1].record if step.replaces else None
+        if record.problems:
+            change = "запись не так, как отправляет баннер"
+        elif step.repeat_of:
+            change = f"повтор записи № {step.repeat_of}, не новый выбор"
+        else:
+            change = _change(before, record)
         lines += [
-            f"{number}. {cut(record.time)} (время сервера); "
-            f"время выбора в браузере: {_client_time(record.client_time)}",
-            f"   Выбор: {cut(record.choice)} ({CHOICE_LABELS.get(record.choice, 'неизвестный')}): "
-            f"{_change(before, record) if not record.problems else 'запись не так, как отправляет баннер'}",
+            f"{step.number}. {cut(record.time)} (время сервера); "
+            f"время выбора в браузере: {client_time(record.client_time)}",
+            f"   Выбор: {cut(record.choice)} ({CHOICE_LABELS.get(record.choice, 'неизвестный')}): {change}",
             f"   Категории: {cut(', '.join(record.categories)) or '—'}",
             f"   Документ: {cut(record.doc)}, редакция {cut(record.edition)}, SHA-256 {cut(record.sha)}",
         ]
@@ -192,24 +200,10 @@ def proof(records: Iterable[Record], consent_id: str, published: Published | Non
         lines += [f"   Адрес: {cut(record.addr)}", f"   Браузер: {cut(record.ua)}", f"   Запись: {record.source}"]
         if record.problems:
             lines.append("   Не так, как отправляет баннер: " + "; ".join(record.problems))
-        for problem in flagged:
-            lines.append(f"   ВНИМАНИЕ: {problem}")
-    last = mine[-1]
-    optional = [c for c in last.categories if c != "necessary"]
-    lines += [
-        "",
-        f"Действует выбор № {len(mine)} от {_client_time(last.client_time)}: "
-        + (f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies")
-        + (
-            "; согласие на "
-            + ", ".join(sorted({c for r in mine for c in r.categories} - set(last.categories)))
-            + " отозвано"
-            if {c for r in mine for c in r.categories} - set(last.categories)
-            else ""
-        )
-        + ".",
-    ]
-    flagged_count = sum(1 for r, f in zip(mine, flags, strict=True) if r.problems or f)
+        lines += [f"   {note}" for note in step.notes]
+        lines += [f"   ВНИМАНИЕ: {warning}" for warning in step.warnings]
+    lines += ["", *_in_force(chain)]
+    flagged_count = sum(1 for s in chain.steps if s.record.problems or s.warnings)
     if flagged_count:
         lines.append(f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {flagged_count} (отмечены выше)")
     lines += ["", "Редакции документа, под которыми дан выбор:"]
@@ -236,13 +230,42 @@ def proof(records: Iterable[Record], consent_id: str, published: Published | Non
     return lines
 
 
-def _client_time(value: str) -> str:
-    if not SECONDS.fullmatch(value):
-        return f"неверное ({cut(value)!r})"
-    try:
-        return dt.datetime.fromtimestamp(int(value), dt.UTC).isoformat()
-    except (ValueError, OverflowError, OSError):
-        return f"неверное ({value!r})"
+def _in_force(chain: Chain) -> list[str]:
+    """What the log says of the choice in force at its end, and what it cannot know."""
+    steps = [s for s in chain.steps if s.repeat_of is None]
+    last = chain.in_force.record
+    optional = [c for c in last.categories if c != "necessary"]
+    withdrawn = sorted({c for s in steps for c in s.record.categories} - set(last.categories))
+    granted = f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies"
+    lines = [
+        f"Действует выбор № {chain.in_force.number} от {client_time(last.client_time)}: {granted}"
+        + (f"; согласие на {', '.join(withdrawn)} отозвано" if withdrawn else "")
+        + "."
+    ]
+    if chain.rivals:
+        others = ", ".join(f"№ {s.number}" for s in chain.rivals)
+        lines.append(
+            f"РАЗВИЛКА: выбор {others} сделан почти одновременно (другая вкладка), заменяет тот же выбор, но с другими "
+            "категориями: в браузере остался тот, что записан в cookie последним; журнал получил последним "
+            f"№ {chain.in_force.number}, но порядок записи в cookie он не доказывает."
+        )
+    if chain.asked_again:
+        edition = chain.asked_again[0]
+        lines.append(
+            f"После него опубликована редакция {edition.get('number')} от {edition.get('date')}, по которой баннер "
+            "спрашивает снова: пока посетитель не выберет под ней, "
+            + (
+                f"необязательные cookies ({', '.join(optional)}) не используются."
+                if optional
+                else "ничего не меняется."
+            )
+            + " Выбора под ней с этим идентификатором в журнале нет."
+        )
+    lines.append(
+        "После последней записи журнал не знает, что с cookie в браузере: если посетитель удалил его или истёк срок, "
+        "баннер спросит снова под новым идентификатором, и записей с этим больше не будет."
+    )
+    return lines
 
 
 # -- all consents -----------------------------------------------------------------------------------------

@@ -426,9 +426,11 @@ def test_hostile_requests_through_nginx_and_logrotate_never_break_the_proof_of_a
         (b"/privacy/consent-log?v=3&ed=" + b"9" * 1900 + b"&choice=all", "\u2028\u202e".encode() * 100),
         (b"/privacy/consent-log?" + b"x" * 3000, b"refused: too long"),
     ]
+    # Chosen now, as the banner stamps a choice: the proof flags a browser time hours away from the server's.
+    now = int(time.time())
     good = [
-        banner_fields(ID_A, v="3", choice="all", t="1795600000", p=""),
-        banner_fields(ID_A, v="3", choice="withdraw", categories=("necessary",), t="1795600100", p="1795600000"),
+        banner_fields(ID_A, v="3", choice="all", t=str(now), p=""),
+        banner_fields(ID_A, v="3", choice="withdraw", categories=("necessary",), t=str(now + 1), p=str(now)),
     ]
     for fields in good:
         for client, (target, user_agent) in enumerate(hostile):

@@ -1,0 +1,320 @@
+"""One consent's records read as the banner makes them: which choice each replaces, which could not have come from
+the banner, and which choice is in force at the end.
+
+The banner (plugins/alectro_policy/consent/static/consent.js, ``save``) reads the cookie at the moment of a choice,
+keeps its ID and sends the time of the choice it replaces (``p``); it sends «withdraw» exactly when the new choice
+drops a category of a choice still valid under the edition consent is bound to. So a record is judged against the
+one its ``p`` names, and against the published editions.json and banner texts when the operator gives them. A
+record is never dropped: what is doubtful is said (ВНИМАНИЕ), what is merely unusual but the banner does (the
+same request logged twice, two tabs choosing at once) is said plainly, without ВНИМАНИЕ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from alectro_deploy.consent_log import EDITION, SECONDS, SERVER_TIME, Record, cut
+
+CLOCK_TOLERANCE = 3600
+"""Seconds the browser's time of a choice may differ from the server's time of its record: the request is sent at
+once, so more is a visitor's clock set wrong, or a record not sent by the banner."""
+SAME_MOMENT = 2
+"""Seconds within which two tabs can both read the same cookie before either writes its choice: a choice that
+replaces an older one than the last recorded, and is further from it than this, did not come from a live cookie."""
+RETRY_WINDOW = 60
+"""Seconds within which the same request from the same address and browser is a retry (a browser sends a GET again
+when a kept-alive connection drops before the answer), not a second choice."""
+
+
+class Catalogue(Protocol):
+    """What was published: editions.json's documents and the banner texts beside it (consent_report.Published)."""
+
+    def document(self, doc: str) -> dict[str, Any] | None: ...
+
+    def edition(self, doc: str, number: str) -> dict[str, Any] | None: ...
+
+    def text_published(self, text_hash: str) -> bool: ...
+
+    def local_day(self, server_time: dt.datetime) -> str: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    """One record of the consent, read in the chain."""
+
+    record: Record
+    number: int
+    """Its place among the consent's records, from 1, in log order."""
+    replaces: int | None = None
+    """The number of the choice it replaces (its ``p``); None for a first choice or one not found."""
+    repeat_of: int | None = None
+    """The number of the record this one repeats field for field; such a record is no new choice."""
+    warnings: tuple[str, ...] = ()
+    """Why the banner would not have sent it so (printed after ВНИМАНИЕ)."""
+    notes: tuple[str, ...] = ()
+    """What is unusual but the banner does."""
+
+
+@dataclass(frozen=True)
+class Chain:
+    steps: tuple[Step, ...]
+    in_force: Step
+    """The last choice recorded (not a repeat)."""
+    rivals: tuple[Step, ...]
+    """Choices made at the same moment as ``in_force``, replacing the same one, with other categories: which of
+    them the browser kept, the log cannot tell."""
+    asked_again: tuple[dict[str, Any], ...]
+    """Editions published after ``in_force``'s under which the banner asks again (not editorial), from
+    editions.json."""
+
+
+def read_chain(records: Sequence[Record], published: Catalogue | None) -> Chain:
+    """The chain of one consent's ``records`` (log order, at least one), each judged against the ones before it
+    and against ``published`` when given."""
+    steps: list[Step] = []
+    for number, record in enumerate(records, start=1):
+        steps.append(_step(record, number, steps, published))
+    choices = [s for s in steps if s.repeat_of is None]
+    last = choices[-1] if choices else steps[-1]
+    rivals = tuple(s for s in choices[:-1] if _rivals(s, last, choices))
+    return Chain(tuple(steps), last, rivals, _asked_again(last.record, published))
+
+
+def _rivals(step: Step, last: Step, choices: list[Step]) -> bool:
+    """Whether ``step`` and ``last`` were made at the same moment in two tabs, replacing the same choice with
+    different categories, and nothing later replaced ``step``."""
+    apart = _seconds_apart(step.record, last.record)
+    return (
+        last.replaces is not None
+        and step.replaces == last.replaces
+        and step.record.categories != last.record.categories
+        and apart is not None
+        and apart <= SAME_MOMENT
+        and not any(later.replaces == step.number for later in choices)
+    )
+
+
+def _step(record: Record, number: int, before: list[Step], published: Catalogue | None) -> Step:
+    warnings: list[str] = []
+    notes: list[str] = []
+    repeated = next((s for s in before if s.repeat_of is None and _same_request(s.record, record)), None)
+    if repeated is not None:
+        gap = _server_seconds_apart(repeated.record, record)
+        if (
+            (repeated.record.addr, repeated.record.ua) == (record.addr, record.ua)
+            and gap is not None
+            and gap <= RETRY_WINDOW
+        ):
+            notes.append(
+                f"повтор запроса № {repeated.number} (тот же запрос ещё раз: повтор браузера или вторая вкладка): "
+                "не новый выбор"
+            )
+        else:
+            warnings.append(
+                f"повтор записи № {repeated.number} с другого адреса или браузера либо позже чем через "
+                f"{RETRY_WINDOW} с: баннер отправляет каждый выбор один раз"
+            )
+        return Step(record, number, repeat_of=repeated.number, warnings=tuple(warnings), notes=tuple(notes))
+    choices = [s for s in before if s.repeat_of is None]
+    latest = choices[-1] if choices else None
+    replaced: Step | None = None
+    judged = True
+    if record.version != "3":
+        replaced = latest  # before record version 3 the banner did not say which choice it replaced
+    elif record.previous:
+        replaced = next((s for s in reversed(choices) if s.record.client_time == record.previous), None)
+        judged = replaced is not None
+        if replaced is None:
+            warnings.append(
+                f"заменяет выбор от {client_time(record.previous)}, которого в журнале нет: запрос о нём не дошёл "
+                "(сеть, блокировщик), он удалён по сроку хранения, сделан до журнала — или запись подделана"
+            )
+        elif latest is not None and replaced is not latest:
+            apart = _seconds_apart(record, latest.record)
+            if apart is not None and apart <= SAME_MOMENT:
+                notes.append(
+                    f"РАЗВИЛКА: заменяет выбор № {replaced.number}, как и № {latest.number}, сделанный почти "
+                    "одновременно: два выбора в двух вкладках; в браузере остался записанный в cookie последним"
+                )
+            else:
+                warnings.append(
+                    f"заменяет выбор № {replaced.number}, хотя после него записан № {latest.number}: баннер читает "
+                    "cookie в момент выбора — старый cookie восстановлен или запись подделана"
+                )
+    elif latest is not None:
+        warnings.append(
+            f"первый выбор (без предыдущего), хотя у этого идентификатора уже есть выбор № {latest.number}: "
+            "баннер сохраняет идентификатор только вместе с предыдущим выбором"
+        )
+    if judged:
+        warnings += _choice_problems(record, replaced, published)
+    warnings += _clock_problems(record, before)
+    if published is not None:
+        warnings += _published_problems(record, published)
+    return Step(
+        record,
+        number,
+        replaces=replaced.number if replaced else None,
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+    )
+
+
+def _choice_problems(record: Record, previous: Step | None, published: Catalogue | None) -> list[str]:
+    """Whether the banner could send ``record``'s choice after ``previous`` (None: a first choice)."""
+    if previous is None:
+        return ["отзыв без предыдущего выбора: отзывать нечего"] if record.choice == "withdraw" else []
+    before = previous.record
+    problems = []
+    old, new = _number(before.edition), _number(record.edition)
+    if old is not None and new is not None and new < old and _same_document(before, record, published):
+        problems.append(
+            f"редакция {record.edition} раньше, чем у заменённого выбора № {previous.number} "
+            f"({before.edition}): старая страница из кэша браузера или запись подделана"
+        )
+    dropped = [c for c in before.categories if c not in record.categories]
+    still_valid = _still_valid(before, record, published)
+    if record.choice == "withdraw":
+        if still_valid is False:
+            problems.append(
+                "отзыв при повторном вопросе после новой редакции: баннер записал бы выбор, а не отзыв "
+                "(прежний выбор под новой редакцией уже не действует)"
+            )
+        elif not dropped:
+            problems.append(f"отзыв, но выбор № {previous.number} не разрешал ничего сверх этого выбора")
+    elif dropped and still_valid:
+        problems.append(
+            f"убирает согласие на {', '.join(dropped)} из выбора № {previous.number}, но записан как "
+            f"«{record.choice}»: баннер записал бы отзыв (withdraw)"
+        )
+    return problems
+
+
+def _still_valid(before: Record, record: Record, published: Catalogue | None) -> bool | None:
+    """Whether ``before`` was still a valid choice when ``record`` was made, as the banner decides (no edition
+    after it that asks again, up to ``record``'s): None when editions.json is needed to tell and not given."""
+    old, new = _number(before.edition), _number(record.edition)
+    if old is None or new is None or not _same_document(before, record, published):
+        return None
+    if new <= old:
+        return True
+    if published is None:
+        return None
+    document = published.document(record.doc)
+    if document is None:
+        return None
+    return not any(
+        isinstance(e, dict) and isinstance(e.get("number"), int) and old < e["number"] <= new and not e.get("editorial")
+        for e in document.get("editions") or []
+    )
+
+
+def _same_document(a: Record, b: Record, published: Catalogue | None) -> bool:
+    if a.doc == b.doc:
+        return True
+    # A document moved between the two choices keeps the visitor's consent (editions.json's former_sources).
+    return (
+        published is not None
+        and published.document(a.doc) is not None
+        and (published.document(a.doc) is published.document(b.doc))
+    )
+
+
+def _clock_problems(record: Record, before: list[Step]) -> list[str]:
+    problems = []
+    server = server_time(record)
+    if server is not None and SECONDS.fullmatch(record.client_time):
+        apart = abs(int(record.client_time) - server.timestamp())
+        if apart > CLOCK_TOLERANCE:
+            problems.append(
+                f"время выбора в браузере расходится с временем сервера на {_duration(apart)}: часы посетителя "
+                "неверны или запись подделана"
+            )
+    latest = next((s.record for s in reversed(before) if s.repeat_of is None), None)
+    if latest is not None and SECONDS.fullmatch(record.client_time) and SECONDS.fullmatch(latest.client_time):
+        if int(record.client_time) < int(latest.client_time):
+            problems.append("время в браузере раньше, чем у предыдущей записи (часы посетителя переставлены?)")
+    return problems
+
+
+def _published_problems(record: Record, published: Catalogue) -> list[str]:
+    problems = []
+    found = published.edition(record.doc, record.edition)
+    if published.document(record.doc) is None:
+        problems.append(f"документа {cut(record.doc)} нет в editions.json")
+    elif found is None:
+        problems.append(f"редакции {cut(record.edition)} нет в editions.json")
+    else:
+        if str(found.get("sha256", "")).lower() != record.sha:
+            problems.append(f"SHA-256 редакции {record.edition} не тот, что опубликован в editions.json")
+        server = server_time(record)
+        if server is not None and isinstance(found.get("date"), str) and published.local_day(server) < found["date"]:
+            problems.append(
+                f"записан {published.local_day(server)}, раньше публикации редакции {record.edition} "
+                f"({found['date']}): такой страницы ещё не было"
+            )
+    if record.banner_text and not published.text_published(record.banner_text):
+        problems.append(f"текст баннера {cut(record.banner_text)} не опубликован рядом с editions.json")
+    return problems
+
+
+def _asked_again(record: Record, published: Catalogue | None) -> tuple[dict[str, Any], ...]:
+    number = _number(record.edition)
+    document = published.document(record.doc) if published is not None else None
+    if number is None or document is None:
+        return ()
+    return tuple(
+        e
+        for e in document.get("editions") or []
+        if isinstance(e, dict) and isinstance(e.get("number"), int) and e["number"] > number and not e.get("editorial")
+    )
+
+
+def _same_request(a: Record, b: Record) -> bool:
+    fields = ("version", "consent_id", "choice", "categories", "doc", "edition", "sha", "client_time")
+    return all(getattr(a, f) == getattr(b, f) for f in (*fields, "banner_text", "previous"))
+
+
+def _number(value: str) -> int | None:
+    return int(value) if EDITION.fullmatch(value) else None
+
+
+def _seconds_apart(a: Record, b: Record) -> int | None:
+    if SECONDS.fullmatch(a.client_time) and SECONDS.fullmatch(b.client_time):
+        return abs(int(a.client_time) - int(b.client_time))
+    return None
+
+
+def _server_seconds_apart(a: Record, b: Record) -> float | None:
+    first, second = server_time(a), server_time(b)
+    return abs((second - first).total_seconds()) if first and second else None
+
+
+def server_time(record: Record) -> dt.datetime | None:
+    """The server's time of ``record`` (nginx's $time_iso8601), None if it is not one."""
+    if not SERVER_TIME.fullmatch(record.time):
+        return None
+    try:
+        return dt.datetime.fromisoformat(record.time)
+    except ValueError:
+        return None
+
+
+def client_time(value: str) -> str:
+    """A browser time (Unix seconds) as ISO 8601 in UTC, or said to be wrong."""
+    if not SECONDS.fullmatch(value):
+        return f"неверное ({cut(value)!r})"
+    try:
+        return dt.datetime.fromtimestamp(int(value), dt.UTC).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return f"неверное ({value!r})"
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    return (f"{days} дн. " if days else "") + f"{hours} ч {minutes} мин"
