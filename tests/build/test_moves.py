@@ -160,3 +160,45 @@ def test_a_publish_after_a_move_keeps_the_published_editions_as_fixed_points(pub
     (document,) = editions_json(repo.build())["documents"]
     assert kept(document)[:2] == kept(before["documents"][0])
     assert document["current_edition"] == (3 if edit else 2)
+
+
+REWRITTEN = "# Политика\n\n1.1. Магазин хранит только адрес доставки.\n\n2.2. Cookies нужны корзине заказов.\n"
+
+
+def test_a_move_git_does_not_see_is_refused_when_publishing_naming_the_commit_and_the_fix(
+    published, monkeypatch, refused
+):
+    """Renamed and rewritten in one commit, the file is a deletion and a new file to git: publishing it would drop
+    the published editions (the new file would be edition 1). make publish's build stops and says how to keep them."""
+    repo, before, _ = published
+    live = repo.root.parent / "live-editions.json"
+    live.write_text(json.dumps(before), encoding="utf-8")
+    monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+    repo.git("mv", "docs/index.md", "docs/privacy.md")
+    repo.write("docs/privacy.md", REWRITTEN)
+    repo.configure("      documents: [privacy.md]\n")
+    sha = repo.commit("Новая политика", "2026-04-01T10:00:00+03:00")
+    message = refused(repo.build)
+    assert "docs/index.md: its published editions 1–2 belong to no document this build lists" in message
+    assert f"commit {sha[:10]} ('Новая политика') deleted it" in message
+    assert f"git revert {sha[:10]}" in message and "git mv" in message
+    # Undone, and made as git sees a move (the move, then the edit), it keeps its editions.
+    repo.git("revert", "--no-edit", "HEAD", date="2026-04-02T10:00:00+03:00")
+    move(repo, "privacy.md")
+    repo.write("docs/privacy.md", REWRITTEN)
+    repo.commit("Новая политика", "2026-04-03T10:00:00+03:00")
+    (document,) = editions_json(repo.build())["documents"]
+    assert kept(document)[:2] == kept(before["documents"][0]) and document["current_edition"] == 3
+
+
+def test_a_published_document_dropped_from_documents_is_refused_when_publishing(published, monkeypatch, refused):
+    repo, before, _ = published
+    live = repo.root.parent / "live-editions.json"
+    live.write_text(json.dumps(before), encoding="utf-8")
+    monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+    repo.write("docs/terms.md", POLICY.replace("Политика", "Условия"))
+    repo.configure("      documents: [terms.md]\n")
+    repo.commit("Условия вместо политики", "2026-04-01T10:00:00+03:00")
+    message = refused(repo.build)
+    assert "docs/index.md: its published editions 1–2 belong to no document this build lists" in message
+    assert "'documents' in mkdocs.yml no longer lists index.md" in message

@@ -194,13 +194,36 @@ def _graph_paths(arrivals: list[Arrival], line_paths: list[str]) -> dict[str, tu
     return found
 
 
-def _published_as(record: Record, source_path: str, line_paths: list[str]) -> tuple[PublishedEdition, ...]:
-    """The published editions of the document now at ``source_path``: recorded under that path, or, for a
-    document moved since it was published, under the latest path it had (``line_paths``, oldest first)."""
-    for path in [source_path, *reversed(line_paths)]:
-        if path in record:
-            return record[path]
-    return ()
+def _published_as(record: Record, source_path: str, line_paths: list[str]) -> str | None:
+    """Where the record lists the document now at ``source_path``: under that path, or, for a document moved
+    since it was published, under the latest path it had (``line_paths``, oldest first); None: not published."""
+    return next((path for path in [source_path, *reversed(line_paths)] if path in record), None)
+
+
+def _refuse_unclaimed(root: Path, record: Record, claimed: set[str], commits: list[git.Commit], docs: str) -> None:
+    """Raise ``EditionError`` for the first published document no listed document took the editions of: a build
+    that went on would drop them (the new file of a move git did not see would start again at edition 1)."""
+    for source, editions in record.items():
+        if source in claimed:
+            continue
+        numbers = f"{editions[0].number}–{editions[-1].number}" if len(editions) > 1 else f"{editions[0].number}"
+        held = git.object_ids(root, [(commit.sha, source) for commit in commits])
+        last = max((index for index, oid in enumerate(held) if oid is not None), default=None)
+        start = f"{source}: its published editions {numbers} belong to no document this build lists"
+        fix = "; to withdraw it, publish with ALLOW_HISTORY_REWRITE=1, which builds by git history alone"
+        if last is None or last == len(commits) - 1:
+            listed = source.removeprefix(f"{docs}/") if docs != "." else source
+            raise EditionError(
+                f"{start}: the plugin option 'documents' in mkdocs.yml no longer lists {listed}. To keep its "
+                f"editions, list it again" + fix
+            )
+        gone = commits[last + 1]
+        raise EditionError(
+            f"{start}: commit {gone.sha[:10]} ({gone.subject!r}) deleted it, and git does not see a move there (a "
+            f"file renamed and rewritten in one commit is to git a deletion and a new file). To keep its editions, "
+            f"undo that commit (git revert {gone.sha[:10]}), then move the file with git mv in one commit and "
+            f"change its text in the next" + fix
+        )
 
 
 def _former_paths(paths: list[str], commits: list[git.Commit], editions: tuple[Edition, ...]) -> tuple[FormerPath, ...]:
@@ -268,6 +291,7 @@ def read_editions(
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     renames = git.renames_along(root, [commit.sha for commit in commits])
     by_document = {}
+    claimed: set[str] = set()
     for document in documents:
         start = 0
         if document in first_published:
@@ -289,10 +313,12 @@ def read_editions(
         if published is None:
             editions = editions_from_states(source_path, states, zone, (corrected_dates or {}).get(document))
         else:
+            recorded = _published_as(published, source_path, line_paths)
+            claimed.add(recorded or "")
             editions = editions_from_record(
                 source_path,
                 states,
-                _published_as(published, source_path, line_paths),
+                published[recorded] if recorded else (),
                 zone,
                 (corrected_dates or {}).get(document),
                 main_branch,
@@ -305,6 +331,8 @@ def read_editions(
             _draft(document, source_path, editions, working[document], root, today),
             _former_paths(paths, commits[start:], editions),
         )
+    if published:
+        _refuse_unclaimed(root, published, claimed, commits, relative_docs)
     return SiteEditions(by_document, root=root)
 
 
