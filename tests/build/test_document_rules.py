@@ -130,6 +130,47 @@ def test_a_document_inside_a_git_submodule_is_refused_naming_the_submodule(git_r
     assert "docs/legal/terms.md is inside the git submodule docs/legal/" in message and "copy the file" in message
 
 
+def publish(repo, monkeypatch) -> None:
+    """Build and keep its editions.json as the live site's, handed to every later build as make publish does."""
+    live = repo.root.parent / "live-editions.json"
+    live.write_bytes((repo.build() / "editions.json").read_bytes())
+    monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+
+
+def test_a_published_document_replaced_by_a_symlink_is_refused_naming_the_link_and_the_fix(
+    git_repo, refused, monkeypatch
+):
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.commit("Первая редакция", "2026-03-10T12:00:00+03:00")
+    publish(git_repo, monkeypatch)
+    git_repo.write("policy.md", POLICY.replace("Первый", "Изменённый"))
+    (git_repo.docs / "index.md").unlink()
+    (git_repo.docs / "index.md").symlink_to("../policy.md")
+    git_repo.commit("Политика ссылкой", "2026-03-11T12:00:00+03:00")
+    message = refused(git_repo.build)
+    assert "docs/index.md is a symbolic link" in message and "cp --remove-destination" in message
+
+
+def test_a_published_document_moved_into_a_git_submodule_is_refused_naming_the_submodule(
+    git_repo, refused, tmp_path, monkeypatch
+):
+    from support import GitRepo
+
+    git_repo.write("docs/index.md", POLICY)
+    git_repo.write("docs/legal/terms.md", "# Условия\n\n1.1. Условие.\n")
+    git_repo.configure("      documents: [index.md, legal/terms.md]\n")
+    git_repo.commit("Политика и условия", "2026-03-10T12:00:00+03:00")
+    publish(git_repo, monkeypatch)
+    legal = GitRepo.new(tmp_path / "legal-repo")
+    legal.write("terms.md", "# Условия\n\n1.1. Условие.\n")
+    legal.commit("Условия", "2026-03-11T12:00:00+03:00")
+    git_repo.git("rm", "-q", "-r", "docs/legal")
+    git_repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(legal.root), "docs/legal")
+    git_repo.commit("Условия из подмодуля", "2026-03-12T12:00:00+03:00")
+    message = refused(git_repo.build)
+    assert "docs/legal/terms.md is inside the git submodule docs/legal/" in message and "copy the file" in message
+
+
 def test_messages_name_the_site_s_own_docs_dir(git_repo, refused):
     git_repo.write("mkdocs.yml", (git_repo.root / "mkdocs.yml").read_text(encoding="utf-8") + "docs_dir: Policies\n")
     git_repo.write("Policies/index.md", POLICY)
