@@ -149,6 +149,11 @@ def _step(record: Record, number: int, before: list[Step], published: Catalogue 
             f"первый выбор (без предыдущего), хотя у этого идентификатора уже есть выбор № {latest.number}: "
             "баннер сохраняет идентификатор только вместе с предыдущим выбором"
         )
+    if record.version != "3" and any(s.record.version == "3" for s in choices):
+        warnings.append(
+            f"запись версии {cut(record.version)} после записей версии 3: баннер этого выпуска её не отправит, "
+            "а без p и h её не сверить с предыдущим выбором и текстом баннера — старая страница из кэша или подделка"
+        )
     if judged:
         warnings += _choice_problems(record, replaced, published)
     warnings += _clock_problems(record, before)

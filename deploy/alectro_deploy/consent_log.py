@@ -244,7 +244,10 @@ class LogReader:
     """
 
     def __init__(self, specs: list[str]):
-        self.files = rotation_order(path for spec in specs for path in log_files(spec))
+        files = rotation_order(path for spec in specs for path in log_files(spec))
+        # NAME.1 beside NAME.1.gz: logrotate is compressing the one into the other (or just has); the
+        # uncompressed copy is whole, the compressed one may be cut short, and reading both would log each line twice.
+        self.files = [p for p in files if not (p.suffix in (".gz", ".bz2", ".xz") and p.with_suffix("") in files)]
         self.warnings: list[str] = []
         self.skipped = 0
         self.skipped_shown: list[str] = []

@@ -237,9 +237,13 @@ def _in_force(chain: Chain) -> list[str]:
     optional = [c for c in last.categories if c != "necessary"]
     withdrawn = sorted({c for s in steps for c in s.record.categories} - set(last.categories))
     granted = f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies"
+    # After an edition that asks again the last choice no longer lets the optional cookies run: not «in force».
+    head = "Последний выбор" if chain.asked_again else "Действует выбор"
+    flagged = chain.in_force.warnings or last.problems
     lines = [
-        f"Действует выбор № {chain.in_force.number} от {client_time(last.client_time)}: {granted}"
+        f"{head} № {chain.in_force.number} от {client_time(last.client_time)}: {granted}"
         + (f"; согласие на {', '.join(withdrawn)} отозвано" if withdrawn else "")
+        + (" (эта запись отмечена ВНИМАНИЕ выше)" if flagged else "")
         + "."
     ]
     if chain.rivals:

@@ -233,11 +233,12 @@ def test_a_record_naming_what_was_never_published_is_flagged(record, warning):
     assert "ВНИМАНИЕ: записей, которые баннер не отправил бы так: 1" in text
 
 
-def run_main(*argv: str) -> tuple[str, int]:
+def run_main(*argv: str, stderr=False):
+    """``make consent-proof``'s command in this process: its stdout (and stderr, if asked) and exit code."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = consent_proof.main(list(argv))
-    return out.getvalue(), code
+    return (out.getvalue(), err.getvalue(), code) if stderr else (out.getvalue(), code)
 
 
 def test_flagged_records_keep_exit_code_0_and_an_unknown_id_1(tmp_path):
@@ -418,3 +419,43 @@ def test_a_forged_record_appended_to_any_real_chain_is_flagged_and_nothing_befor
     assert set(flagged) - {len(honest) + 1} == banner.doubtful
     text = "\n".join(consent_report.proof(records(*honest, forged), ID, banner.catalogue()) or [])
     assert f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {len(banner.doubtful) + 1}" in text
+
+
+def test_a_version_2_record_after_version_3_ones_is_flagged_it_would_dodge_the_chain_checks():
+    v2 = nginx_line(banner_fields(ID, choice="all", categories=("necessary", "analytics"), t=str(START + 60), v="2"))
+    text = proof_text(line("withdraw", ("necessary",), START, ""), v2)
+    assert "ВНИМАНИЕ: запись версии 2 после записей версии 3" in text
+
+
+def test_a_choice_in_force_that_rests_on_a_flagged_record_says_so():
+    text = proof_text(
+        line("necessary", ("necessary",), START, ""), line("all", ("necessary", "analytics"), START + 60, "")
+    )
+    assert (
+        "Действует выбор № 2 от 2026-11-25T09:47:40+00:00: разрешены analytics (эта запись отмечена ВНИМАНИЕ выше)."
+        in text
+    )
+
+
+def test_after_an_edition_that_asks_again_the_last_choice_is_not_called_the_one_in_force():
+    catalogue = published((1, "2026-11-01", SHA_1, False), (2, "2026-11-30", SHA_2, False))
+    text = proof_text(line("all", ("necessary", "analytics"), START, "", ed="1", sha=SHA_1), catalogue=catalogue)
+    assert "Последний выбор № 1 от 2026-11-25T09:46:40+00:00: разрешены analytics." in text
+    assert "Действует выбор" not in text
+
+
+def test_a_copy_being_compressed_by_logrotate_is_read_once_from_its_uncompressed_file(tmp_path):
+    first, second = (
+        line("all", ("necessary", "analytics"), START, ""),
+        line("withdraw", ("necessary",), START + 60, START),
+    )
+    # logrotate renamed the live log to .1 and is writing .1.gz from it: both exist, the .gz cut short.
+    others = "".join(line("all", ("necessary",), START + n, "", consent_id=CONSENT_ID_B) for n in range(300))
+    (tmp_path / "alectro-consent.jsonl.1").write_text(first + others + second)
+    whole = gzip.compress((first + others + second).encode())
+    (tmp_path / "alectro-consent.jsonl.1.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "alectro-consent.jsonl").write_text("")
+    for path in tmp_path.iterdir():
+        path.chmod(0o640)
+    out, err, code = run_main(ID, "--log", str(tmp_path / "alectro-consent.jsonl"), stderr=True)
+    assert code == 0 and "записей 2 " in out and "повтор" not in out and "повреждён" not in err
