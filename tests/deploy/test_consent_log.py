@@ -444,3 +444,20 @@ def test_hostile_requests_through_nginx_and_logrotate_never_break_the_proof_of_a
     assert re.findall(r"   Выбор: (\w+)", result.stdout) == ["all", "withdraw"]
     assert "ВНИМАНИЕ" not in result.stdout and "ОТОЗВАНО согласие на: analytics" in result.stdout
     assert run_proof("--summary", "--log", str(endpoint.log)).returncode == 0
+
+
+def test_a_request_nginx_logs_twice_is_one_choice_in_the_proof_and_a_replay_from_another_client_is_flagged(endpoint):
+    now = int(time.time())
+    target = ("/privacy/consent-log?" + query(banner_fields(ID_A, v="3", choice="all", t=str(now), p=""))).encode()
+    # The browser sent it again on a dropped kept-alive connection: same client, same browser, seconds apart.
+    for client in ("127.0.1.2", "127.0.1.2"):
+        assert raw_get(endpoint.port, target, b"Mozilla/5.0", client=client).split()[1] == b"204"
+    wait_for_lines(endpoint.log, 2)
+    retried = run_proof(ID_A, "--log", str(endpoint.log))
+    assert retried.returncode == 0 and "ВНИМАНИЕ" not in retried.stdout, retried.stdout
+    assert "повтор запроса № 1" in retried.stdout and "Действует выбор № 1 " in retried.stdout
+    # The same line sent by someone else (it names a visitor's ID and time): not the banner's way.
+    assert raw_get(endpoint.port, target, b"curl/8.0", client="127.0.1.3").split()[1] == b"204"
+    wait_for_lines(endpoint.log, 3)
+    replayed = run_proof(ID_A, "--log", str(endpoint.log))
+    assert replayed.returncode == 0 and "ВНИМАНИЕ: повтор записи № 1 с другого адреса" in replayed.stdout
