@@ -3,8 +3,9 @@
     .venv/bin/python bench/consent_proof.py [RECORDS]
 
 Writes a consent log of RECORDS lines (default 1,000,000) as nginx writes it, in a live file and a gzipped
-rotated copy, with one visitor's chain of three choices spread through it and some garbage, then runs the proof
-command (``python3 -m alectro_deploy.consent_proof``) for that ID and the summary, each in its own process,
+rotated copy, with one visitor's chain of three choices spread through it, an ID flooded with a tenth of the
+records and some garbage, then runs the proof command (``python3 -m alectro_deploy.consent_proof``) for each of
+the two IDs and the summary, each in its own process,
 and prints wall time, records per second and the process's peak resident memory (ru_maxrss).
 """
 
@@ -22,6 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = "3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b"
+# An ID someone learned and floods with plausible records, every tenth line of the log: its proof reads them all.
+FLOODED = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 
 
 def line(consent_id: str, choice: str, categories: str, t: int, p: str, n: int) -> bytes:
@@ -56,6 +59,10 @@ def write_log(folder: Path, records: int) -> Path:
                 out = rotated if n < half else live
                 if n in chain:
                     out.write(line(*chain[n], n))
+                elif n % 10 == 3:
+                    out.write(
+                        line(FLOODED, "all", "necessary%2Banalytics", 1795600000 + n, str(1795600000 + n - 10), n)
+                    )
                 elif n % 100_000 == 7:
                     out.write(b"\x00\xff garbage " + b"9" * 5000 + b"\n")
                 else:
@@ -84,7 +91,8 @@ def run(*args: str) -> tuple[float, float, subprocess.CompletedProcess]:
     )
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest of any child so far: each run is measured after the smaller ones.
+    # ru_maxrss of children is the largest of any child so far: each run is measured after the smaller ones (the
+    # flooded ID's proof, which holds its records, last).
     return elapsed, max(peak, before) / 1024, result
 
 
@@ -103,6 +111,12 @@ def main() -> None:
         seconds, peak, result = run("--summary", "--log", str(log))
         assert result.returncode == 0, result.stderr
         print(f"summary of all:  {seconds:.2f} s, {records / seconds:,.0f} records/s, peak memory {peak:.0f} MB")
+        seconds, peak, result = run(FLOODED, "--log", str(log))
+        assert result.returncode == 0 and result.stdout.count("   Выбор: ") == records // 10, result.stderr
+        print(
+            f"proof of an ID flooded with {records // 10:,} records: {seconds:.2f} s, "
+            f"{records / seconds:,.0f} records/s, peak memory {peak:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from alectro_deploy.consent_log import EDITION, SECONDS, SERVER_TIME, Record, cut
@@ -73,19 +73,43 @@ class Chain:
 
 def read_chain(records: Sequence[Record], published: Catalogue | None) -> Chain:
     """The chain of one consent's ``records`` (log order, at least one), each judged against the ones before it
-    and against ``published`` when given."""
+    and against ``published`` when given. Linear in the records: anyone who learns an ID can log thousands."""
     steps: list[Step] = []
+    seen = _Seen()
     for number, record in enumerate(records, start=1):
-        steps.append(_step(record, number, steps, published))
-    choices = [s for s in steps if s.repeat_of is None]
+        step = _step(record, number, seen, published)
+        steps.append(step)
+        seen.add(step)
+    choices = seen.choices
     last = choices[-1] if choices else steps[-1]
-    rivals = tuple(s for s in choices[:-1] if _rivals(s, last, choices))
+    replaced = {s.replaces for s in choices}
+    rivals = tuple(s for s in choices[:-1] if s.number not in replaced and _rivals(s, last))
     return Chain(tuple(steps), last, rivals, _asked_again(last.record, published))
 
 
-def _rivals(step: Step, last: Step, choices: list[Step]) -> bool:
+@dataclass
+class _Seen:
+    """The records read so far, indexed for the next one."""
+
+    choices: list[Step] = field(default_factory=list)
+    """The records that are choices (not repeats), in log order."""
+    requests: dict[tuple, Step] = field(default_factory=dict)
+    by_time: dict[str, Step] = field(default_factory=dict)
+    """The latest choice with each browser time (what a ``p`` names)."""
+    version_3: bool = False
+
+    def add(self, step: Step) -> None:
+        if step.repeat_of is not None:
+            return
+        self.choices.append(step)
+        self.requests.setdefault(_request(step.record), step)
+        self.by_time[step.record.client_time] = step
+        self.version_3 = self.version_3 or step.record.version == "3"
+
+
+def _rivals(step: Step, last: Step) -> bool:
     """Whether ``step`` and ``last`` were made at the same moment in two tabs, replacing the same choice with
-    different categories, and nothing later replaced ``step``."""
+    different categories."""
     apart = _seconds_apart(step.record, last.record)
     return (
         last.replaces is not None
@@ -93,14 +117,13 @@ def _rivals(step: Step, last: Step, choices: list[Step]) -> bool:
         and step.record.categories != last.record.categories
         and apart is not None
         and apart <= SAME_MOMENT
-        and not any(later.replaces == step.number for later in choices)
     )
 
 
-def _step(record: Record, number: int, before: list[Step], published: Catalogue | None) -> Step:
+def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None) -> Step:
     warnings: list[str] = []
     notes: list[str] = []
-    repeated = next((s for s in before if s.repeat_of is None and _same_request(s.record, record)), None)
+    repeated = seen.requests.get(_request(record))
     if repeated is not None:
         gap = _server_seconds_apart(repeated.record, record)
         if (
@@ -118,14 +141,13 @@ def _step(record: Record, number: int, before: list[Step], published: Catalogue 
                 f"{RETRY_WINDOW} с: баннер отправляет каждый выбор один раз"
             )
         return Step(record, number, repeat_of=repeated.number, warnings=tuple(warnings), notes=tuple(notes))
-    choices = [s for s in before if s.repeat_of is None]
-    latest = choices[-1] if choices else None
+    latest = seen.choices[-1] if seen.choices else None
     replaced: Step | None = None
     judged = True
     if record.version != "3":
         replaced = latest  # before record version 3 the banner did not say which choice it replaced
     elif record.previous:
-        replaced = next((s for s in reversed(choices) if s.record.client_time == record.previous), None)
+        replaced = seen.by_time.get(record.previous)
         judged = replaced is not None
         if replaced is None:
             warnings.append(
@@ -149,14 +171,14 @@ def _step(record: Record, number: int, before: list[Step], published: Catalogue 
             f"первый выбор (без предыдущего), хотя у этого идентификатора уже есть выбор № {latest.number}: "
             "баннер сохраняет идентификатор только вместе с предыдущим выбором"
         )
-    if record.version != "3" and any(s.record.version == "3" for s in choices):
+    if record.version != "3" and seen.version_3:
         warnings.append(
             f"запись версии {cut(record.version)} после записей версии 3: баннер этого выпуска её не отправит, "
             "а без p и h её не сверить с предыдущим выбором и текстом баннера — старая страница из кэша или подделка"
         )
     if judged:
         warnings += _choice_problems(record, replaced, published)
-    warnings += _clock_problems(record, before)
+    warnings += _clock_problems(record, latest.record if latest else None)
     if published is not None:
         warnings += _published_problems(record, published)
     return Step(
@@ -228,7 +250,7 @@ def _same_document(a: Record, b: Record, published: Catalogue | None) -> bool:
     )
 
 
-def _clock_problems(record: Record, before: list[Step]) -> list[str]:
+def _clock_problems(record: Record, latest: Record | None) -> list[str]:
     problems = []
     server = server_time(record)
     if server is not None and SECONDS.fullmatch(record.client_time):
@@ -238,7 +260,6 @@ def _clock_problems(record: Record, before: list[Step]) -> list[str]:
                 f"время выбора в браузере расходится с временем сервера на {_duration(apart)}: часы посетителя "
                 "неверны или запись подделана"
             )
-    latest = next((s.record for s in reversed(before) if s.repeat_of is None), None)
     if latest is not None and SECONDS.fullmatch(record.client_time) and SECONDS.fullmatch(latest.client_time):
         if int(record.client_time) < int(latest.client_time):
             problems.append("время в браузере раньше, чем у предыдущей записи (часы посетителя переставлены?)")
@@ -278,9 +299,20 @@ def _asked_again(record: Record, published: Catalogue | None) -> tuple[dict[str,
     )
 
 
-def _same_request(a: Record, b: Record) -> bool:
-    fields = ("version", "consent_id", "choice", "categories", "doc", "edition", "sha", "client_time")
-    return all(getattr(a, f) == getattr(b, f) for f in (*fields, "banner_text", "previous"))
+def _request(record: Record) -> tuple:
+    """What the banner sent: a record with the same is the same request logged again."""
+    return (
+        record.version,
+        record.consent_id,
+        record.choice,
+        record.categories,
+        record.doc,
+        record.edition,
+        record.sha,
+        record.client_time,
+        record.banner_text,
+        record.previous,
+    )
 
 
 def _number(value: str) -> int | None:

@@ -49,6 +49,7 @@ class Published:
     spec: str
     fetch: Fetch
     _texts: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
+    _documents: dict[str, dict[str, Any] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def banner_text(self, text_hash: str) -> tuple[str, str | None]:
         """Where banner text ``text_hash`` is published, and its text if it is there and its hash matches."""
@@ -65,7 +66,9 @@ class Published:
         return self.banner_text(text_hash)[1] is not None
 
     def document(self, doc: str) -> dict[str, Any] | None:
-        return find_document(self.editions, doc)
+        if doc not in self._documents:
+            self._documents[doc] = find_document(self.editions, doc)
+        return self._documents[doc]
 
     def edition(self, doc: str, number: str) -> dict[str, Any] | None:
         document = self.document(doc)
