@@ -271,11 +271,16 @@ def banner_fields(
     return {**fields, "h": h, "p": p} if v == "3" else fields
 
 
+def form_value(value: str) -> str:
+    """``value`` as the banner's URLSearchParams writes it: '+' as %2B, a space as '+', '~' as %7E, '*' as it is."""
+    from urllib.parse import quote_plus
+
+    return quote_plus(value, safe="*").replace("~", "%7E")
+
+
 def query(fields: dict[str, str]) -> str:
     """``fields`` encoded as the banner's URLSearchParams does ('+' as %2B, a space as '+')."""
-    from urllib.parse import urlencode
-
-    return urlencode(fields)
+    return "&".join(f"{form_value(key)}={form_value(value)}" for key, value in fields.items())
 
 
 def nginx_line(fields: dict[str, str], *, time_iso: str | None = None, addr="203.0.113.7", ua="Mozilla/5.0") -> str:
@@ -283,7 +288,6 @@ def nginx_line(fields: dict[str, str], *, time_iso: str | None = None, addr="203
     default at the server's time a second after the browser's ``t`` (Moscow time), as a request sent at once is."""
     import datetime as dt
     import json
-    from urllib.parse import parse_qsl, quote_plus, urlencode
 
     if time_iso is None:
         moscow = dt.timezone(dt.timedelta(hours=3))
@@ -292,8 +296,7 @@ def nginx_line(fields: dict[str, str], *, time_iso: str | None = None, addr="203
         except (KeyError, ValueError, OverflowError, OSError):
             time_iso = "2026-11-25T12:46:41+03:00"
 
-    raw = dict(parse_qsl(urlencode(fields), keep_blank_values=True))
-    encoded = {key: quote_plus(value, safe="") for key, value in raw.items()}
+    encoded = {key: form_value(value) for key, value in fields.items()}
     return json.dumps({"time": time_iso, "addr": addr, "ua": ua, **encoded}, ensure_ascii=False) + "\n"
 
 

@@ -48,6 +48,10 @@ SHOWN_LENGTH = 512
 # Rotated copies of a log NAME: NAME.1, NAME.2.gz (numbered) or NAME-20261125.gz (logrotate's dateext).
 ROTATED = r"(?:\.\d+|-[0-9][0-9_.-]*)?(?:\.gz|\.bz2|\.xz)?"
 SHOWN_SKIPPED = 5
+# What URLSearchParams (the banner's encoder) leaves as it is; every other character it writes as + or %XX.
+_FORM_PLAIN = re.compile(r"[A-Za-z0-9*._-]*")
+# Fields the banner sends as it made them, in small letters: the proof reads them in any case.
+_LOWERCASE = ("id", "sha", "h")
 # A line as nginx writes a record: one JSON object from "time" to the closing brace.
 _RECORD_SHAPE = re.compile(rb'\s*\{\s*"time"\s*:.*"\s*\}\s*\Z', re.DOTALL)
 
@@ -77,6 +81,8 @@ class Record:
     """The short hash of the banner's text as the visitor saw it (version 3), published as banner-texts/HASH.txt."""
     previous: str = ""
     """The browser time of the choice this one replaced (version 3; empty for a first choice)."""
+    odd_encoding: tuple[str, ...] = ()
+    """The query fields whose logged bytes are not what the banner's URLSearchParams writes for their value."""
 
     @property
     def source(self) -> str:
@@ -129,7 +135,30 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
         client_time=decode(data["t"]),
         banner_text=decode(data["h"]),
         previous=decode(data["p"]),
+        odd_encoding=tuple(
+            key
+            for key in FIELDS[3:] + NEW_FIELDS
+            if not _as_banner_encodes(key, data[key])
+            # The banner joins the categories with "+" (%2B in the query), never a space or an empty one.
+            or key == "c"
+            and decode(data["c"]) != "+".join(granted)
+        ),
     )
+
+
+def form_encoded(value: str) -> str:
+    """``value`` as URLSearchParams writes it (the WHATWG application/x-www-form-urlencoded serializer): ASCII
+    letters, digits and ``*-._`` as they are, a space as ``+``, every other byte of its UTF-8 as ``%XX``."""
+    encoded = re.sub(r"[^A-Za-z0-9*._ -]+", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), value)
+    return encoded.replace(" ", "+")
+
+
+def _as_banner_encodes(key: str, raw: str) -> bool:
+    if key in _LOWERCASE and raw != raw.lower():
+        return False
+    if _FORM_PLAIN.fullmatch(raw):
+        return True
+    return raw.isascii() and form_encoded(urllib.parse.unquote_plus(raw, errors="replace")) == raw
 
 
 def _clean(value: str) -> str:
@@ -177,6 +206,10 @@ def _problems(record: Record) -> list[str]:
         (bool(EDITION.fullmatch(record.edition)), "номер редакции не число до 6 цифр"),
         (bool(re.fullmatch(r"[0-9a-f]{64}", record.sha)), "SHA-256 не 64 шестнадцатеричных знака"),
         (bool(SECONDS.fullmatch(record.client_time)), "время выбора не число секунд до 12 цифр"),
+    ]
+    checks += [
+        (False, f"поле {key} записано не так, как его кодирует баннер (URLSearchParams): запрос составлен не им")
+        for key in record.odd_encoding
     ]
     if record.version == "3":
         checks += [

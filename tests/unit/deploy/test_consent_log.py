@@ -128,3 +128,28 @@ def test_files_are_read_oldest_first_as_logrotate_names_them():
         "x.jsonl.1",
         "x.jsonl",
     ]
+
+
+@pytest.mark.parametrize(
+    "field, raw",
+    [
+        ("doc", "docs/cookies.md"),  # URLSearchParams writes a slash as %2F
+        ("c", "necessary%2banalytics"),  # and its hex digits in capitals
+        ("c", "necessary+analytics"),  # a space, which the banner never puts between categories
+        ("doc", "docs%2Fcookies%7emd"),  # not "~": it escapes that as %7E
+        ("id", CONSENT_ID_A.upper()),  # it sends the ID as it made it, in small letters
+        ("sha", "B" * 64),
+    ],
+)
+def test_a_field_encoded_otherwise_than_the_banner_s_urlsearchparams_is_a_problem_of_a_request_it_did_not_make(
+    field, raw
+):
+    line = json.loads(nginx_line(banner_fields(CONSENT_ID_A, v="3")))
+    record = consent_log.parse_line(json.dumps({**line, field: raw}).encode())
+    assert any(f"поле {field} записано не так, как его кодирует баннер" in p for p in record.problems), record.problems
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_document_path_the_banner_encodes_is_read_back_without_a_problem(doc):
+    record = consent_log.parse_line(nginx_line(banner_fields(CONSENT_ID_A, v="3", doc=doc or "d")).encode())
+    assert record.problems == () and record.doc == (doc or "d")
