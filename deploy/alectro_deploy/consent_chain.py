@@ -145,7 +145,24 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
     replaced: Step | None = None
     judged = True
     if record.version != "3":
-        replaced = latest  # before record version 3 the banner did not say which choice it replaced
+        # Before record version 3 the banner gave every choice a new ID: a record is alone in its chain.
+        judged = False
+        if seen.version_3:
+            warnings.append(
+                f"запись версии {cut(record.version)} после записей версии 3: баннер этого выпуска её не отправит, "
+                "а без p и h её не сверить с предыдущим выбором и текстом баннера — старая страница из кэша или "
+                "подделка"
+            )
+        elif latest is not None:
+            warnings.append(
+                f"вторая запись версии {cut(record.version)} с этим идентификатором (первая — № {latest.number}): "
+                "баннер до версии 3 давал каждому выбору новый идентификатор"
+            )
+        elif record.choice == "withdraw":
+            notes.append(
+                "отзыв версии 2: баннер тогда давал каждому выбору новый идентификатор, отозванный выбор записан "
+                "под другим"
+            )
     elif record.previous:
         replaced = seen.by_time.get(record.previous)
         judged = replaced is not None
@@ -170,11 +187,6 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
         warnings.append(
             f"первый выбор (без предыдущего), хотя у этого идентификатора уже есть выбор № {latest.number}: "
             "баннер сохраняет идентификатор только вместе с предыдущим выбором"
-        )
-    if record.version != "3" and seen.version_3:
-        warnings.append(
-            f"запись версии {cut(record.version)} после записей версии 3: баннер этого выпуска её не отправит, "
-            "а без p и h её не сверить с предыдущим выбором и текстом баннера — старая страница из кэша или подделка"
         )
     if judged:
         warnings += _choice_problems(record, replaced, published)

@@ -158,6 +158,8 @@ def check_edition(editions: dict[str, Any], doc: str, number: str, sha: str) -> 
 
 def _change(before: Record | None, record: Record) -> str:
     optional = [c for c in record.categories if c != "necessary"]
+    if before is None and record.choice == "withdraw":
+        return "отзыв; отозванного выбора в этой цепочке нет"
     if before is None:
         return "согласие дано на: " + (", ".join(optional) if optional else "только необходимые cookies")
     granted = [c for c in record.categories if c not in before.categories]

@@ -459,3 +459,26 @@ def test_a_copy_being_compressed_by_logrotate_is_read_once_from_its_uncompressed
         path.chmod(0o640)
     out, err, code = run_main(ID, "--log", str(tmp_path / "alectro-consent.jsonl"), stderr=True)
     assert code == 0 and "записей 2 " in out and "повтор" not in out and "повреждён" not in err
+
+
+def v2_line(choice, categories, t, consent_id=ID) -> str:
+    return nginx_line(banner_fields(consent_id, choice=choice, categories=categories, t=str(t), v="2"))
+
+
+def test_a_version_2_withdrawal_alone_under_its_id_is_what_that_banner_sent_and_a_second_version_2_record_is_not():
+    # Before record version 3 the banner gave every choice a new ID: a withdrawal came under an ID of its own.
+    alone = proof_text(v2_line("withdraw", ("necessary",), START))
+    assert "ВНИМАНИЕ" not in alone and "отзыв; отозванного выбора в этой цепочке нет" in alone
+    assert "отзыв версии 2: баннер тогда давал каждому выбору новый идентификатор" in alone
+    second = proof_text(
+        v2_line("all", ("necessary", "analytics"), START), v2_line("withdraw", ("necessary",), START + 60)
+    )
+    assert "ВНИМАНИЕ: вторая запись версии 2 с этим идентификатором (первая — № 1)" in second
+
+
+def test_the_first_version_3_choice_after_a_version_2_one_continues_its_chain():
+    text = proof_text(
+        v2_line("all", ("necessary", "analytics"), START),
+        line("withdraw", ("necessary",), START + 60, START),
+    )
+    assert "ВНИМАНИЕ" not in text and "ОТОЗВАНО согласие на: analytics" in text
