@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from alectro_policy.history.editions import EditionError
+from alectro_policy.history.record import read_record
+from alectro_policy.history.repository import read_editions
 from support import GitRepo
 
 V1 = """# Политика
@@ -162,3 +168,30 @@ def test_a_first_published_change_that_drops_published_editions_fails_the_build_
     publisher.monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(publisher.live))
     message = refused(repo.build)
     assert "published edition 1 of 2026-01-15" in message and "undo the change in mkdocs.yml" in message
+
+
+@pytest.mark.parametrize("source", ["docs/index.md\ndocs/index.md", "docs/нет такого.md", "../index.md", "..", ""])
+def test_a_published_document_no_listed_document_takes_is_refused_whatever_its_recorded_path(
+    publisher, refused, source
+):
+    publisher.publish()
+    data = json.loads(publisher.live.read_text(encoding="utf-8"))
+    data["documents"].append({**data["documents"][0], "source": source})
+    publisher.live.write_text(json.dumps(data), encoding="utf-8")
+    message = refused(publisher.build)
+    assert f"{source}: its published editions 1 belong to no document this build lists" in message
+    assert "ALLOW_HISTORY_REWRITE=1" in message and "Traceback" not in message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(codec="utf-8"), max_size=40).filter(lambda source: source != "docs/index.md"))
+def test_any_recorded_path_of_a_document_no_one_lists_is_a_refusal_not_a_crash(publisher, source):
+    """The record is a file from the live site: whatever path it names, the build stops with the fix."""
+    if not publisher.live.exists():
+        publisher.publish()
+    data = json.loads(publisher.live.read_text(encoding="utf-8"))
+    data["documents"][1:] = [{**data["documents"][0], "source": source}]
+    record = publisher.live.parent / "hostile.json"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(EditionError, match="belong to no document this build lists"):
+        read_editions(publisher.repo.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"), published=read_record(record))

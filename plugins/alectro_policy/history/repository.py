@@ -207,7 +207,13 @@ def _refuse_unclaimed(root: Path, record: Record, claimed: set[str], commits: li
         if source in claimed:
             continue
         numbers = f"{editions[0].number}–{editions[-1].number}" if len(editions) > 1 else f"{editions[0].number}"
-        held = git.object_ids(root, [(commit.sha, source) for commit in commits])
+        # The record is read from a file: git is asked only of a plain path inside the repository (one with a
+        # line break would be two lines to git, one outside it stops cat-file).
+        plain = (
+            source and posixpath.normpath(source) == source and not source.startswith(("/", "../")) and source != ".."
+        )
+        asked = [(commit.sha, source) for commit in commits] if plain and not {"\n", "\r"} & set(source) else []
+        held = git.object_ids(root, asked)
         last = max((index for index, oid in enumerate(held) if oid is not None), default=None)
         start = f"{source}: its published editions {numbers} belong to no document this build lists"
         fix = "; to withdraw it, publish with ALLOW_HISTORY_REWRITE=1, which builds by git history alone"
