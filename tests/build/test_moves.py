@@ -43,14 +43,14 @@ def published(git_repo):
     return git_repo, editions_json(site), consent_key(read_html(site / "index.html"))
 
 
-def move(repo, new: str, edit: bool = False) -> None:
+def move(repo, new: str, edit: bool = False, source: str = "index.md", when: str = "2026-04-01T10:00:00+03:00") -> None:
     (repo.docs / new).parent.mkdir(parents=True, exist_ok=True)
-    repo.git("mv", "docs/index.md", f"docs/{new}")
+    repo.git("mv", f"docs/{source}", f"docs/{new}")
     if edit:
         text = (repo.docs / new).read_text(encoding="utf-8")
         repo.write(f"docs/{new}", text + "\n1.3. Новый пункт.\n")
     repo.configure(f"      documents: [{new}]\n")
-    repo.commit(f"Политика переехала в {new}", "2026-04-01T10:00:00+03:00")
+    repo.commit(f"Политика переехала в {new}", when)
 
 
 @pytest.mark.parametrize(
@@ -202,3 +202,28 @@ def test_a_published_document_dropped_from_documents_is_refused_when_publishing(
     message = refused(repo.build)
     assert "docs/index.md: its published editions 1–2 belong to no document this build lists" in message
     assert "'documents' in mkdocs.yml no longer lists index.md" in message
+
+
+@pytest.mark.parametrize("given_record", [False, True], ids=["plain build", "make publish"])
+def test_a_branch_that_moved_the_document_twice_editing_it_between_keeps_its_editions(
+    published, monkeypatch, given_record
+):
+    """Each step as git sees a move (git mv, then the edit, then git mv again); merged, main's own step is a
+    move with an edit of a short text, which git's rename detection does not see: the branch's moves are followed."""
+    repo, before, _ = published
+    if given_record:
+        live = repo.root.parent / "live-editions.json"
+        live.write_text(json.dumps(before), encoding="utf-8")
+        monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+    repo.git("checkout", "-q", "-b", "work")
+    move(repo, "privacy.md")
+    repo.write("docs/privacy.md", POLICY.replace("Первый", "Уточнённый первый"))
+    repo.commit("Уточнён п. 1.1", "2026-04-02T10:00:00+03:00")
+    move(repo, "legal/privacy.md", source="privacy.md", when="2026-04-03T10:00:00+03:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "work", date="2026-04-04T10:00:00+03:00")
+    (document,) = editions_json(repo.build())["documents"]
+    assert kept(document)[:2] == kept(before["documents"][0])
+    assert document["former_sources"] == ["docs/index.md"]
+    # The summary is the edit's, not the last move's.
+    assert [e["summary"] for e in document["editions"][2:]] == ["Уточнён п. 1.1"]

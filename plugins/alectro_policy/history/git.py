@@ -259,14 +259,22 @@ def renames_along(root: Path, line: list[str]) -> list[dict[str, str]]:
     to the commit before it in ``line``: new path → old path (git's rename detection, so a move with an edit in
     the same commit counts). The first commit's entry is empty. One ``git diff-tree --stdin`` for the whole line.
     """
-    renames: list[dict[str, str]] = [{} for _ in line]
-    if len(line) < 2:
+    # Each commit compared with its predecessor on the line, whatever its git parents are.
+    found = renames_between(root, list(zip(line[1:], line, strict=False)))
+    return [{}, *(found.get(commit, {}) for commit in line[1:])] if line else []
+
+
+def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Return, per ``(commit, earlier)`` of ``pairs`` (each commit once), the files ``commit`` renamed or moved
+    relative to ``earlier``: commit → new path → old path; commits that renamed nothing are left out. One ``git
+    diff-tree --stdin`` for all of them."""
+    renames: dict[str, dict[str, str]] = {}
+    if not pairs:
         return renames
-    position_of = {sha: index for index, sha in enumerate(line)}
-    # "<commit> <parent>": each commit compared with its predecessor on the line, whatever its git parents are.
-    pairs = "".join(f"{commit} {previous}\n" for previous, commit in zip(line, line[1:], strict=False))
+    wanted = {commit for commit, _ in pairs}
+    lines = "".join(f"{commit} {earlier}\n" for commit, earlier in pairs)
     output = _git(
-        root, "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R", "--name-status", "-z", stdin=pairs.encode()
+        root, "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R", "--name-status", "-z", stdin=lines.encode()
     )
     tokens = output.split(b"\0")
     current: dict[str, str] | None = None
@@ -285,9 +293,9 @@ def renames_along(root: Path, line: list[str]) -> list[dict[str, str]]:
             index += 2
         else:
             # A commit's header: the hash it was asked about (paths only ever follow a status, read above).
-            found = position_of.get(token.decode("ascii", "replace").strip())
-            current = renames[found] if found is not None else None
-    return renames
+            sha = token.decode("ascii", "replace").strip()
+            current = renames.setdefault(sha, {}) if sha in wanted else None
+    return {commit: found for commit, found in renames.items() if found}
 
 
 def stream_blobs(root: Path, ids: list[str]) -> Iterator[bytes | None]:

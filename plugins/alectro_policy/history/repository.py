@@ -27,7 +27,7 @@ from .editions import (
     refuse_future,
 )
 from .main_line import Arrival, ArrivalMessage, MainLineError, arrival_message, main_line
-from .moves import document_paths, former_paths
+from .moves import document_paths, former_paths, paths_before
 from .record import FIX as _RECORD_FIX
 from .record import PublishedEdition, Record, editions_from_record
 
@@ -181,16 +181,34 @@ def _states(root: Path, commits: list[git.Commit], paths: list[str], messages: l
         )
 
 
-def _graph_paths(arrivals: list[Arrival], line_paths: list[str]) -> dict[str, tuple[str, ...]]:
+def _holds(root: Path, commits: list[git.Commit]) -> Callable[[int, str], bool]:
+    """Whether the commit ``commits[index]`` holds a file at ``path``: asked of git only where a branch's moves
+    must be followed (rarely)."""
+
+    def holds(index: int, path: str) -> bool:
+        try:
+            return "\n" not in path and git.object_ids(root, [(commits[index].sha, path)]) != [None]
+        except UnicodeEncodeError:  # a name git gave that is not UTF-8: never the site's document
+            return False
+
+    return holds
+
+
+def _graph_paths(
+    arrivals: list[Arrival], line_paths: list[str], branch_renames: list[list[dict[str, str]]]
+) -> dict[str, tuple[str, ...]]:
     """Per commit of the history, where the document may be in it: at the path it had on the main line when
-    that commit arrived there, or, for a commit of a branch made before a move that the branch itself made,
-    the path before that arrival."""
+    that commit arrived there, or, for a commit of a branch that itself moved the document (once or more), a
+    path it had on that branch before (``branch_renames``: per arrival, what its own commits renamed)."""
     found: dict[str, tuple[str, ...]] = {}
     for index, arrival in enumerate(arrivals):
         here = line_paths[index]
         before = line_paths[index - 1] if index else here
+        paths: tuple[str, ...] = (here,)
+        if before != here:
+            paths = tuple(dict.fromkeys([*paths_before(here, branch_renames[index]), before]))
         for commit in arrival.brought:
-            found[commit.sha] = (here,) if before == here else (here, before)
+            found[commit.sha] = paths
     return found
 
 
@@ -296,6 +314,9 @@ def read_editions(
     commits = [arrival.commit for arrival in arrivals]
     index_of = {commit.sha: index for index, commit in enumerate(commits)}
     renames = git.renames_along(root, [commit.sha for commit in commits])
+    # What each arrival's own commits moved (a branch's git mv, then its edit): followed where the line shows none.
+    moved = git.renames_between(root, [(c.sha, c.parents[0]) for a in arrivals for c in a.brought[1:] if c.parents])
+    branch_renames = [[moved[c.sha] for c in arrival.brought[1:] if c.sha in moved] for arrival in arrivals]
     by_document = {}
     claimed: set[str] = set()
     for document in documents:
@@ -311,9 +332,9 @@ def read_editions(
             start = index_of[sha]
         source_path = source_paths[document]
         # Followed back through renames and moves: a moved document keeps its editions.
-        line_paths = document_paths(source_path, renames)
+        line_paths = document_paths(source_path, renames, branch_renames, _holds(root, commits))
         paths = line_paths[start:]
-        changes_text = text_changes(root, graph, _graph_paths(arrivals, line_paths))
+        changes_text = text_changes(root, graph, _graph_paths(arrivals, line_paths, branch_renames))
         messages = [arrival_message(arrival.brought, changes_text) for arrival in arrivals[start:]]
         states = _states(root, commits[start:], paths, messages)
         if published is None:

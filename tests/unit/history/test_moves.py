@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alectro_policy.history import git
-from alectro_policy.history.moves import document_paths, former_paths
+from alectro_policy.history.moves import document_paths, former_paths, paths_before
 
 
 def test_each_commit_gets_the_path_the_document_had_then():
@@ -25,6 +25,34 @@ def test_each_commit_gets_the_path_the_document_had_then():
 def test_a_rename_of_another_file_or_into_the_old_name_is_not_followed():
     renames = [{}, {"docs/other.md": "docs/index.md"}, {"docs/index.md": "docs/draft.md"}]
     assert document_paths("docs/index.md", renames) == ["docs/draft.md", "docs/draft.md", "docs/index.md"]
+
+
+def test_a_branch_s_moves_are_followed_back_in_any_order_and_through_a_cycle():
+    renames = [
+        {"docs/legal/privacy.md": "docs/privacy.md"},
+        {"docs/other.md": "docs/a.md"},
+        {"docs/privacy.md": "docs/index.md"},
+    ]
+    assert paths_before("docs/legal/privacy.md", renames) == (
+        "docs/legal/privacy.md",
+        "docs/privacy.md",
+        "docs/index.md",
+    )
+    assert paths_before("a.md", [{"a.md": "b.md"}, {"b.md": "a.md"}]) == ("a.md", "b.md")
+
+
+def test_where_the_line_shows_no_move_a_branch_s_moves_lead_to_the_path_the_line_held():
+    # Commit 2 merged a branch that moved a.md to b.md, then b.md to c.md (git saw neither on the line).
+    branch = [[], [], [{"c.md": "b.md"}, {"b.md": "a.md"}]]
+    held = {(1, "a.md"), (0, "a.md")}
+    assert document_paths("c.md", [{}, {}, {}], branch, lambda index, path: (index, path) in held) == [
+        "a.md",
+        "a.md",
+        "c.md",
+    ]
+    # A branch that moved it away and back: the line's commit held it where it is, nothing to follow.
+    back = [[], [{"a.md": "b.md"}, {"b.md": "a.md"}]]
+    assert document_paths("a.md", [{}, {}], back, lambda index, path: path == "a.md") == ["a.md", "a.md"]
 
 
 names = st.sampled_from(["a.md", "b.md", "c d.md", "папка/е.md"])
