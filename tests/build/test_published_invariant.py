@@ -1,10 +1,10 @@
 """Generated sequences of ordinary git work after publishing: commits on main and on two branches, merges either
 way (with git's own «Merge branch 'main' into …» or the editor's own message, then a fast-forward of main to it:
-the swapped parents of a pull), fast-forwards, reverts, the document moved or renamed (``git mv`` with
-``mkdocs.yml``'s ``documents:`` in the same commit), GitHub's squash merge, an octopus merge, a rebase of the
-branch onto main then a fast-forward, a cherry-pick. Invariants: an edition once published (its editions.json
-recorded, as the live site keeps it) never changes its number, date, commit or SHA-256 in any later build given
-that record; the consent cookie's key of the document never changes (a move asks no one again)."""
+the swapped parents of a pull), fast-forwards, reverts, a submodule added, the document moved or renamed (``git
+mv`` with ``mkdocs.yml``'s ``documents:`` in the same commit), GitHub's squash merge, an octopus merge, a rebase
+of the branch onto main then a fast-forward, a cherry-pick. Invariants: an edition once published (its
+editions.json recorded, as the live site keeps it) never changes its number, date, commit or SHA-256 in any later
+build given that record; the consent cookie's key of the document never changes (a move asks no one again)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ OPERATIONS = (
     "octopus merge of both branches into main",
     "rebase the branch onto main, fast-forward main",
     "cherry-pick the branch's last commit onto main",
+    "add a submodule beside the document",
     "publish",
 )
 # Publishing three times as often as any other step: each publish pins more of the line for the steps after it.
@@ -129,10 +130,10 @@ class History:
         except subprocess.CalledProcessError:
             return False
 
-    def merge(self, into: str, other: str, message: str | None = None) -> None:
+    def merge(self, into: str, other: str, message: str | None = None, side: str = "ours") -> None:
         self.repo.git("checkout", "-q", into)
         edit = ["-m", message] if message else ["--no-edit"]
-        self.attempt("merge", "-q", "--no-ff", *edit, "-X", "ours", other)
+        self.attempt("merge", "-q", "--no-ff", *edit, "-X", side, other)
 
     def fast_forward(self) -> None:
         self.repo.git("checkout", "-q", "main")
@@ -161,7 +162,8 @@ class History:
         elif operation == "commit on the second branch":
             self.edit("other", clause, word)
         elif operation == "merge branch into main":
-            self.merge("main", "work")
+            # A conflict resolved either way: keeping main's side, or the branch's.
+            self.merge("main", "work", side="theirs" if clause % 2 else "ours")
         elif operation == "merge main into branch":
             self.merge("work", "main")
         elif operation == "fast-forward main to branch":
@@ -193,6 +195,13 @@ class History:
             self.repo.git("checkout", "-q", "work")
             if self.attempt("rebase", "-q", "-X", "theirs", "main", undo=("rebase", "--abort")):
                 self.fast_forward()
+        elif operation.startswith("add a submodule") and not (self.repo.root / ".gitmodules").exists():
+            # A gitlink in docs/ as `git submodule add` records it (the other repository itself is not needed).
+            self.repo.git("checkout", "-q", "main")
+            self.repo.write(".gitmodules", '[submodule "docs/vendor"]\n\tpath = docs/vendor\n\turl = ../vendor\n')
+            head = self.repo.git("rev-parse", "HEAD")
+            self.repo.git("update-index", "--add", "--cacheinfo", f"160000,{head},docs/vendor")
+            self.commit("Подмодуль docs/vendor")
         elif operation.startswith("cherry-pick") and not self.holds("main", "work"):
             self.repo.git("checkout", "-q", "main")
             option = ["-m", "1"] if len(self.repo.git("log", "-1", "--format=%P", "work").split()) > 1 else []
