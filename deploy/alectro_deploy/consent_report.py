@@ -261,8 +261,9 @@ def _in_force(chain: Chain) -> list[str]:
     if chain.asked_again:
         edition = chain.asked_again[0]
         lines.append(
-            f"После него опубликована редакция {edition.get('number')} от {edition.get('date')}, по которой баннер "
-            "спрашивает снова: пока посетитель не выберет под ней, "
+            # «Newer», not «published after»: a choice made on a page cached from before it names the older edition.
+            f"Редакция {edition.get('number')} от {edition.get('date')} новее редакции {cut(last.edition)} этого "
+            "выбора, и по ней баннер спрашивает снова: пока посетитель не выберет под ней, "
             + (
                 f"необязательные cookies ({', '.join(optional)}) не используются."
                 if optional

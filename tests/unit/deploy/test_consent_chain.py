@@ -122,11 +122,11 @@ def test_a_re_ask_after_a_new_edition_that_the_visitor_leaves_unanswered_stops_t
     catalogue = published((1, "2026-11-01", SHA_1, False), (2, "2026-11-30", SHA_2, False))
     text = proof_text(line("all", ("necessary", "analytics"), START, "", ed="1", sha=SHA_1), catalogue=catalogue)
     assert (
-        "После него опубликована редакция 2 от 2026-11-30, по которой баннер спрашивает снова: пока посетитель не "
-        "выберет под ней, необязательные cookies (analytics) не используются." in text
+        "Редакция 2 от 2026-11-30 новее редакции 1 этого выбора, и по ней баннер спрашивает снова: пока посетитель "
+        "не выберет под ней, необязательные cookies (analytics) не используются." in text
     )
     editorial = published((1, "2026-11-01", SHA_1, False), (2, "2026-11-30", SHA_2, True))
-    assert "После него опубликована" not in proof_text(
+    assert "спрашивает снова" not in proof_text(
         line("all", ("necessary", "analytics"), START, "", ed="1", sha=SHA_1), catalogue=editorial
     )
 
