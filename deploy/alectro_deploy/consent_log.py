@@ -285,6 +285,9 @@ class LogReader:
         self.skipped = 0
         self.skipped_shown: list[str] = []
         self.lines = 0
+        self.wanted_skipped = 0
+        """Lines holding the wanted bytes that are not records (cut short, damaged): a gap the proof must name."""
+        self.wanted_skipped_shown: list[str] = []
 
     def records(self, wanted: bytes | None = None) -> Iterator[Record]:
         """Every record, or, with ``wanted``, those whose line holds these bytes (case-insensitively): lines
@@ -323,6 +326,10 @@ class LogReader:
                         yield parsed
                     else:
                         self._skip(f"{path}:{number}", parsed)
+                        if search is not None:
+                            self.wanted_skipped += 1
+                            if len(self.wanted_skipped_shown) < SHOWN_SKIPPED:
+                                self.wanted_skipped_shown.append(f"{path}:{number}")
         except PermissionError as error:
             raise ProofError(
                 f"нет прав читать {path} ({error.strerror}): запустите от root или пользователя группы adm"
@@ -331,6 +338,15 @@ class LogReader:
             # A compressed copy cut short (disk full during rotation) or not what its name says: what was read
             # stays, the rest is reported.
             self._skip(f"{path}:{number + 1}", f"файл повреждён или обрезан ({error})")
+
+
+def wanted_skipped_report(reader: LogReader) -> list[str]:
+    """The lines holding the wanted ID that are not records, by file and line; empty if there are none."""
+    if not reader.wanted_skipped:
+        return []
+    more = reader.wanted_skipped - len(reader.wanted_skipped_shown)
+    places = ", ".join(reader.wanted_skipped_shown) + (f" и ещё {more}" if more else "")
+    return [f"Строк с этим идентификатором, которые не прочитаны как записи: {reader.wanted_skipped} ({places})"]
 
 
 def _open(path: Path) -> io.BufferedIOBase:

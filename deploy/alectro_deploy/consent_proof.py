@@ -18,7 +18,7 @@ import argparse
 import io
 import sys
 
-from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown
+from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown, wanted_skipped_report
 from alectro_deploy.consent_report import load_editions, proof, skipped_report, summary
 
 
@@ -68,10 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for line in reader.warnings + skipped_report(reader):
         print(shown(line), file=sys.stderr)
+    # A line of the ID cut short or damaged is part of the proof: a gap in the chain, or all that is left of it.
+    gaps = [] if args.summary else wanted_skipped_report(reader)
     if lines is None:
         print(shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, reader.files))})"), file=sys.stderr)
+        for line in gaps:
+            print(shown(line), file=sys.stderr)
         return 1
-    print("\n".join(map(shown, lines)))
+    print("\n".join(map(shown, lines + ([""] + gaps if gaps else []))))
     return 0
 
 

@@ -482,3 +482,22 @@ def test_the_first_version_3_choice_after_a_version_2_one_continues_its_chain():
         line("withdraw", ("necessary",), START + 60, START),
     )
     assert "ВНИМАНИЕ" not in text and "ОТОЗВАНО согласие на: analytics" in text
+
+
+def test_a_line_of_the_id_that_is_not_a_record_is_named_in_the_proof_and_when_no_record_is_left(tmp_path):
+    log = tmp_path / "alectro-consent.jsonl"
+    whole = line("withdraw", ("necessary",), START + 60, START)
+    # The withdrawal's line cut short (the disk filled up while nginx wrote it), between two whole records.
+    log.write_text(
+        line("all", ("necessary", "analytics"), START, "")
+        + whole[: len(whole) // 2]
+        + "\n"
+        + line("all", ("necessary", "analytics"), START + 120, START + 60)
+    )
+    log.chmod(0o640)
+    out, code = run_main(ID, "--log", str(log))
+    assert code == 0
+    assert f"Строк с этим идентификатором, которые не прочитаны как записи: 1 ({log}:2)" in out
+    log.write_text(whole[: len(whole) // 2] + "\n")
+    out, err, code = run_main(ID, "--log", str(log), stderr=True)
+    assert code == 1 and f"Строк с этим идентификатором, которые не прочитаны как записи: 1 ({log}:1)" in err
