@@ -68,7 +68,7 @@ def test_a_branch_of_two_commits_is_one_edition_editorial_only_if_each_commit_ch
     assert out.count("**Редакция № 2**") == 1
     # The first commit, unmarked, changed the text: the last one's trailer cannot make the whole branch editorial.
     assert "Вид правки: **по существу**" in out
-    assert "Описание в истории редакций: «Уточнён п. 2.1»." in out
+    assert "Описание в истории редакций: «Уточнён п. 1.2; Уточнён п. 2.1»." in out
     assert "Изменены пп. 1.2, 2.1." in out
     assert "2.1. Данные включают ~~имя.~~**имя и телефон.**" in out
     # The same branch compared with its own first commit: only the second commit's change.

@@ -110,8 +110,9 @@ def test_make_changes_and_the_built_editions_agree_on_number_summary_and_mark(tm
     assert editions[1][0] == number == 2
     assert editions[1][2] == summary
     assert editions[1][3] is marked is editorial
-    newest_message = commits[-1][0].split("\n")[0]
-    assert summary == (newest_message if method in ("merge --no-ff", "rebase") else TITLE)
+    # Without a title: every commit's subject that changed the text, oldest first, as a published record joins them.
+    subjects = "; ".join(message.split("\n")[0] for message, _, _ in commits)
+    assert summary == (subjects if method in ("merge --no-ff", "rebase") else TITLE)
 
 
 def test_a_git_pull_merge_with_swapped_parents_keeps_the_published_edition(tmp_path):
@@ -156,3 +157,52 @@ def test_git_pull_s_own_message_on_main_also_follows_the_second_parent(tmp_path)
     after = built(laptop)
     assert after[:2] == before
     assert after[2][0] == 3 and after[2][2] == "Сроки хранения (п. 1.2)"
+
+
+def test_a_rebase_of_two_commits_publishes_the_one_edition_make_changes_predicted(tmp_path, monkeypatch):
+    repo = published(tmp_path / "site")
+    live = tmp_path / "live-editions.json"
+    live.write_bytes((repo.build() / "editions.json").read_bytes())
+    edit_on_branch(repo, KINDS["substantive+editorial"][0])
+    repo.git("checkout", "-q", "e1-word")
+    prediction = predicted(repo)
+    assert prediction == (2, "Добавлена рекламная цель (п. 2.1); Опечатка в п. 1.2", False)
+    repo.git("checkout", "-q", "main")
+    merge(repo, "rebase")
+    monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+    (number, _, summary, editorial) = built(repo)[-1]
+    assert (number, summary, editorial) == prediction
+
+
+def test_a_replaced_picture_without_the_trailer_makes_the_edition_substantive(tmp_path):
+    repo = GitRepo.new(tmp_path / "site")
+    repo.write("docs/index.md", V1 + "\n![Схема](scheme.png)\n")
+    repo.write("docs/scheme.png", "<svg>1</svg>")
+    repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    repo.git("checkout", "-q", "-b", "e1-word")
+    repo.write("docs/scheme.png", "<svg>2</svg>")
+    repo.commit("Новая схема передачи данных", "2026-02-01T10:00:00+03:00")
+    repo.write("docs/index.md", V1.replace("Второй пункт.", "Второй пунк.") + "\n![Схема](scheme.png)\n")
+    repo.commit("Опечатка в п. 1.2\n\nEdition: editorial", "2026-02-02T10:00:00+03:00")
+    # The typo's trailer does not cover the picture: a reader sees a new scheme, consent is asked again.
+    prediction = predicted(repo, f"TITLE={TITLE}")
+    assert prediction == (2, TITLE, False)
+    repo.git("checkout", "-q", "main")
+    merge(repo, "GitHub merge commit")
+    (number, _, summary, editorial) = built(repo)[-1]
+    assert (number, summary, editorial) == prediction
+
+
+def test_make_changes_warns_when_github_s_squash_listing_would_make_an_editorial_change_substantive(tmp_path):
+    repo = published(tmp_path / "site")
+    edit_on_branch(repo, [EDITORIAL])
+    repo.git("checkout", "-q", "e1-word")
+    repo.write("mkdocs.yml", (repo.root / "mkdocs.yml").read_text(encoding="utf-8") + "# ссылка на репозиторий\n")
+    repo.commit("Настройки сайта", "2026-02-05T10:00:00+03:00")
+    out = make_changes(repo, f"TITLE={TITLE}").stdout
+    assert "Вид правки: **редакционная**" in out
+    assert "Но при **Squash and merge** с сообщением GitHub по умолчанию" in out
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--squash", "e1-word")
+    repo.commit(f"{TITLE}\n\n* {EDITORIAL[0]}\n\n* Настройки сайта", "2026-02-10T10:00:00+03:00")
+    assert built(repo)[-1][3] is False

@@ -30,7 +30,10 @@ class NextEdition:
     """Whether the change is editorial: every commit of the branch that changes the text carries
     ``Edition: editorial``, and nothing is uncommitted (``main_line.arrival_message``)."""
     summary: str = ""
-    """The summary the history of editions will show (the branch's newest message that changed the text)."""
+    """The summary the history of editions will show (the messages of the branch's commits that changed it)."""
+    unmarked_by_squash: bool = False
+    """Editorial, but not once squashed with GitHub's default message, which lists every commit's message: some
+    commit that changes nothing a reader sees lacks the trailer (``main_line.marks_editorial``)."""
 
     @property
     def title(self) -> str:
@@ -50,7 +53,8 @@ def next_edition(base: DocumentEditions, arrival: ArrivalMessage | None, url: st
     editorial = base.current is not None and arrival is not None and arrival.editorial
     summary = arrival.summary if arrival is not None else ""
     edition = replace(base.draft, summary=summary, editorial=editorial)
-    return NextEdition(base, pending_record(base, edition, url), editorial, summary)
+    squash_differs = editorial and arrival is not None and not arrival.listed_editorial
+    return NextEdition(base, pending_record(base, edition, url), editorial, summary, squash_differs)
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -146,6 +150,13 @@ def report(
                 lines.append(
                     "Вид правки: **редакционная** (`Edition: editorial`): нового согласия посетителей не спросят."
                 )
+                if document.unmarked_by_squash:
+                    lines.append(
+                        "Но при **Squash and merge** с сообщением GitHub по умолчанию (список сообщений коммитов) "
+                        "правка станет по существу: не у каждого коммита ветки есть строка `Edition: editorial`. "
+                        "Слейте кнопкой Merge или замените список в сообщении squash-коммита одной строкой "
+                        "`Edition: editorial`."
+                    )
             else:
                 lines.append(
                     "Вид правки: **по существу**: посетители снова увидят баннер и дадут согласие заново. "

@@ -9,7 +9,8 @@ that it passes through every one of them.
 Each commit on the main line is one arrival: it brings every commit of its other parents that the main line
 did not hold yet (a branch's commits, a squash's one, a fast-forward's each). Its summary is what the editor
 wrote (never git's «Merge branch …» nor GitHub's «Merge pull request #N from …»); it is editorial only if every
-commit in it that changes the document's text carries ``Edition: editorial``. Pure: no git process here.
+commit in it that changes what a reader sees (the text or a picture it shows) closes with ``Edition: editorial``.
+Pure: no git process here.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ _DEFAULT_MERGE = re.compile(
     r"^(?:Merge (?:branch(?:es)?|remote-tracking branch(?:es)?|tags?|commit|pull request #\d+ from) |"
     r"Merged in \S+ \(pull request #\d+\))"
 )
-# GitHub's squash merge: «Title (#12)», the body listing each squashed commit's message as a «* …» paragraph.
-_SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
-_SQUASHED_ITEM = re.compile(r"^\* ", re.MULTILINE)
+# GitHub's squash merge: its body lists each squashed commit's message as a «* …» paragraph.
+_SQUASHED_ITEM = re.compile(r"(?:\A|\n[ \t]*\n)\* ")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# GitHub's squash merge ends its subject with the pull request's number: «Title (#12)». Not the editor's words.
+_PULL_REQUEST_NUMBER = re.compile(r"\s*\(#\d+\)$")
 _PULL_REQUEST = re.compile(r"^(?:Merge pull request #\d+ from |Merged in \S+ \(pull request #\d+\))")
 
 
@@ -57,19 +60,23 @@ class ArrivalMessage:
     summary: str
     description: str
     editorial: bool
+    listed_editorial: bool = False
+    """Whether a squash commit listing every message (GitHub's default, ``marks_editorial``) would be editorial:
+    every commit, not only those that change what a reader sees, closes with the trailer."""
 
 
 def is_editorial(message_body: str) -> bool:
-    """Return whether a commit message carries the trailer ``Edition: editorial``."""
-    return bool(_EDITORIAL_TRAILER.search(message_body))
+    """Return whether a commit message (its body) closes with the trailer ``Edition: editorial``: a line of its
+    last paragraph, where git reads trailers. The same line in the middle of a message is text, not a mark."""
+    return bool(_EDITORIAL_TRAILER.search(_PARAGRAPH_BREAK.split(message_body.strip())[-1]))
 
 
 def marks_editorial(commit: Commit) -> bool:
-    """Return whether ``commit`` marks its change editorial. A GitHub squash commit («… (#12)») whose body lists
-    the squashed commits' messages («* …») does so only if each of them carries the trailer: one squashed
-    commit's trailer, copied into the body, never marks the others."""
+    """Return whether ``commit`` marks its change editorial. A squash commit whose body lists the squashed
+    commits' messages as GitHub writes them («* …» paragraphs), whatever its subject, does so only if each of
+    them closes with the trailer: one squashed commit's trailer, copied into the body, never marks the others."""
     items = _SQUASHED_ITEM.split(commit.body)[1:]
-    if _SQUASH_SUBJECT.search(commit.subject) and len(items) > 1:
+    if len(items) > 1:
         return all(is_editorial(item) for item in items)
     return is_editorial(commit.body)
 
@@ -172,25 +179,38 @@ def arrival_message(
     """Return the summary, description and editorial mark of the commits that arrive together, newest first
     (the main-line commit first).
 
-    The summary is the message the editor wrote for the arrival: the main-line commit's, unless it is a
-    merge with the message git or a forge wrote (then a pull request's title in its body, else the message of
-    the newest commit that changed the text). ``merged``: the commits are a branch yet to be merged with such a
-    message (``make changes``). Editorial only if every commit that changed the text (``changes_text``)
-    carries the trailer; when none did (only pictures changed), only if every commit does.
+    The summary is the message the editor wrote for the arrival: the main-line commit's (without the «(#12)»
+    GitHub adds to a squash commit's, so that it is the pull request's title), unless it is a
+    merge with the message git or a forge wrote (then a pull request's title in its body, else the subjects
+    of the commits that changed the document, oldest first, joined by «; », as a published record joins the
+    commits that reached the main line one by one). ``merged``: the commits are a branch yet to be merged
+    with such a message (``make changes``). Editorial only if every commit that changed what a reader sees
+    (``changes_text``: the text or a picture it shows) closes with the trailer; when none did, only if every
+    commit does. ``listed_editorial``: whether GitHub's squash message, listing every commit's, would be.
     """
     changers = [commit for commit in commits if changes_text(commit)]
     marked = changers or list(commits)
     editorial = bool(marked) and all(marks_editorial(commit) for commit in marked)
+    authored = [commit for commit in commits if not commit.is_merge]
+    listed = editorial and all(marks_editorial(commit) for commit in authored)
     head = commits[0] if commits else None
     if head is not None and not merged and not (head.is_merge and is_default_merge_subject(head.subject)):
-        return ArrivalMessage(head.subject, without_trailer(head.body), editorial)
+        summary = _PULL_REQUEST_NUMBER.sub("", head.subject) or head.subject
+        return ArrivalMessage(summary, without_trailer(head.body), editorial, listed)
     if head is not None and not merged and _PULL_REQUEST.match(head.subject):
         title, _, rest = without_trailer(head.body).partition("\n\n")
         if title.strip():
-            return ArrivalMessage(" ".join(title.split()), rest.strip(), editorial)
-    authored = [commit for commit in changers if not commit.is_merge]
-    authored += [commit for commit in commits if not commit.is_merge and commit not in authored]
+            return ArrivalMessage(" ".join(title.split()), rest.strip(), editorial, listed)
+    # Oldest first, as they were written; the same as a published record makes of them (record.py).
+    written = [commit for commit in reversed(changers) if not commit.is_merge]
+    if written:
+        return ArrivalMessage(
+            "; ".join(dict.fromkeys(commit.subject for commit in written if commit.subject)),
+            "\n\n".join(body for commit in written if (body := without_trailer(commit.body))),
+            editorial,
+            listed,
+        )
     source = authored[0] if authored else head
     if source is None:
-        return ArrivalMessage("", "", editorial)
-    return ArrivalMessage(source.subject, without_trailer(source.body), editorial)
+        return ArrivalMessage("", "", editorial, listed)
+    return ArrivalMessage(source.subject, without_trailer(source.body), editorial, listed)

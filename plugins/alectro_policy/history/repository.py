@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -122,9 +122,15 @@ def _own_image_paths(source_path: str, content: bytes | None) -> list[str]:
         _, body = split_front_matter(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, FrontMatterError):
         return []  # editions_from_states names the file and the fix
+    return _image_paths_in(source_path, normalised_text(body))
+
+
+def _image_paths_in(source_path: str, text: str) -> list[str]:
+    """The repository paths of the images ``text`` (the document at ``source_path``, normalised) shows from the
+    site itself."""
     folder = posixpath.dirname(source_path)
-    paths = []
-    for src in image_sources(normalised_text(body)):
+    paths: list[str] = []
+    for src in image_sources(text):
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             continue
@@ -395,12 +401,14 @@ _TEXTS_KEPT = 16
 def text_changes(
     root: Path, graph: list[git.Commit], paths: str | Mapping[str, tuple[str, ...]]
 ) -> Callable[[git.Commit], bool]:
-    """Return a test of whether a commit of ``graph`` changed the text of the document as a reader sees it.
+    """Return a test of whether a commit of ``graph`` changed the document as a reader sees it: its text or a
+    picture it shows (the rule for which commits must carry ``Edition: editorial``).
 
     The document is at ``paths[commit]`` (where it may be in that commit, the first found), or at the one path
     ``paths``. Changed: its text reads differently from every parent's and, for a merge, from what git's own
-    merge of its parents gives (so only a hand edit in a merge counts). Texts are read on demand from one git
-    process and only a few kept: memory does not grow with the number of commits."""
+    merge of its parents gives (so only a hand edit in a merge counts); or it reads the same but one of its own
+    pictures differs from every parent's. Texts are read on demand from one git process and only a few kept:
+    memory does not grow with the number of commits; the pictures' ids are read once, in one process."""
     candidates = [(c.sha, (paths,) if isinstance(paths, str) else paths.get(c.sha, ())) for c in graph]
     ids: dict[str, str | None] = {sha: None for sha, _ in candidates}
     for attempt in range(max((len(found) for _, found in candidates), default=0)):
@@ -418,14 +426,31 @@ def text_changes(
         except (UnicodeDecodeError, FrontMatterError):
             return "\0" + oid  # unreadable: unlike any other text (editions_from_states names the file)
 
+    pictures: dict[str, tuple[tuple[str, str | None], ...]] = {}
+
+    @cache  # per distinct text and place: a few paths each
+    def shown(path: str, oid: str) -> tuple[str, ...]:
+        content = reader.read(oid) or b""
+        if b"![" not in content and b"<img" not in content.lower():
+            return ()  # no picture without one of these: the text need not be rendered
+        return tuple(_image_paths_in(path, text(oid)))
+
+    def pictures_of(sha: str) -> tuple[tuple[str, str | None], ...]:
+        if not pictures:  # every commit's pictures at once, in one git process, the first time one is asked
+            images = {sha: shown(path_of[sha], oid) if oid else () for sha, oid in ids.items()}
+            found = iter(git.object_ids(root, [(sha, image) for sha, paths in images.items() for image in paths]))
+            pictures.update({sha: tuple((image, next(found)) for image in paths) for sha, paths in images.items()})
+            pictures[""] = ()  # asked once even when no commit shows a picture
+        return pictures.get(sha, ())
+
     def changed(commit: git.Commit) -> bool:
         own = ids.get(commit.sha)
         parents = [ids.get(parent) for parent in commit.parents]
-        if own in parents:
-            return False
-        for oid in parents:
-            if own is not None and oid is not None and reads_the_same(text(own), text(oid)):
-                return False
+        same_text = own in parents or any(
+            own is not None and oid is not None and reads_the_same(text(own), text(oid)) for oid in parents
+        )
+        if same_text:
+            return own is not None and all(pictures_of(commit.sha) != pictures_of(p) for p in commit.parents)
         if commit.is_merge:
             return git.clean_merge_ids(root, [(commit.parents, path_of[commit.sha])])[0] != own
         return True

@@ -120,3 +120,54 @@ def test_a_github_squash_is_editorial_only_if_each_squashed_message_carries_the_
     # A squash the editor wrote as one message: its trailer decides.
     own = commit("s", "b", subject="Опечатки (#12)", body="Пп. 1.3 и 2.1.\n\nEdition: editorial")
     assert arrival_message([own], changes("s")).editorial is True
+
+
+def test_a_squash_listing_counts_each_message_whatever_its_subject():
+    # The editor replaced GitHub's «Title (#12)» by the title alone and left the list: still one trailer per commit.
+    body = "* Рекламные цели (п. 4.1)\n\n* Опечатка в п. 1.3\n\nEdition: editorial"
+    squash = commit("s", "b", subject="Уточнения политики", body=body)
+    assert arrival_message([squash], changes("s")).editorial is False
+    # A tight list of the editor's own, closed by the trailer, is one message.
+    own = commit("s", "b", subject="Опечатки", body="* п. 1.3\n* п. 2.1\n\nEdition: editorial")
+    assert arrival_message([own], changes("s")).editorial is True
+
+
+@pytest.mark.parametrize(
+    ("body", "editorial"),
+    [
+        ("Edition: editorial", True),
+        ("Подробности.\n\nedition:EDITORIAL", True),
+        ("Подробности.\n\nSigned-off-by: Р <r@x.ru>\nEdition:\teditorial", True),
+        # In the middle of a message the line is text: the commit goes on to say something else.
+        ("Edition: editorial\n\nНа самом деле меняет цели обработки.", False),
+        ("Edition: editorial, но по существу", False),
+        ("", False),
+    ],
+)
+def test_the_trailer_counts_only_where_git_reads_trailers_at_the_end(body, editorial):
+    assert arrival_message([commit("x", "b", subject="Правка", body=body)], changes("x")).editorial is editorial
+
+
+def test_without_a_written_summary_every_commit_that_changed_the_text_is_named_oldest_first():
+    first = commit("x", "b", subject="Рекламные цели (п. 4.1)")
+    second = commit("y", "x", subject="Опечатка в п. 1.3", body="Edition: editorial")
+    readme = commit("z", "y", subject="README")
+    merge = commit("m", "b", "z", subject="Merge branch 'e1-word'")
+    message = arrival_message([merge, readme, second, first], changes("x", "y"))
+    assert message.summary == "Рекламные цели (п. 4.1); Опечатка в п. 1.3"
+    assert arrival_message([readme, second, first], changes("x", "y"), merged=True).summary == message.summary
+
+
+def test_a_squash_listing_would_unmark_a_branch_whose_unchanging_commit_lacks_the_trailer():
+    typo = commit("x", "b", subject="Опечатка", body="Edition: editorial")
+    config = commit("y", "x", subject="mkdocs.yml")
+    message = arrival_message([config, typo], changes("x"), merged=True)
+    assert (message.editorial, message.listed_editorial) == (True, False)
+    marked = commit("y", "x", subject="mkdocs.yml", body="Edition: editorial")
+    assert arrival_message([marked, typo], changes("x"), merged=True).listed_editorial is True
+
+
+def test_a_github_squash_s_summary_is_the_pull_request_s_title_without_its_number():
+    squash = commit("s", "b", subject="Уточнения политики (#12)", body="* Опечатка\n\nEdition: editorial")
+    assert arrival_message([squash], changes("s")).summary == "Уточнения политики"
+    assert arrival_message([commit("s", "b", subject="(#12)")], changes("s")).summary == "(#12)"
