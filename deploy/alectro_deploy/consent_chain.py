@@ -36,7 +36,9 @@ class Catalogue(Protocol):
 
     def edition(self, doc: str, number: str) -> dict[str, Any] | None: ...
 
-    def text_published(self, text_hash: str) -> bool: ...
+    def text_published(self, text_hash: str) -> bool | None:
+        """Whether the text is published; None when it could not be read (not checked)."""
+        ...
 
     def local_day(self, server_time: dt.datetime) -> str: ...
 
@@ -294,7 +296,7 @@ def _published_problems(record: Record, published: Catalogue) -> list[str]:
                 f"записан {published.local_day(server)}, раньше публикации редакции {record.edition} "
                 f"({found['date']}): такой страницы ещё не было"
             )
-    if record.banner_text and not published.text_published(record.banner_text):
+    if record.banner_text and published.text_published(record.banner_text) is False:
         problems.append(f"текст баннера {cut(record.banner_text)} не опубликован рядом с editions.json")
     return problems
 

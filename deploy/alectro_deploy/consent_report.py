@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from alectro_deploy.consent_chain import Chain, client_time, read_chain
-from alectro_deploy.consent_log import CHOICES, LogReader, ProofError, Record, cut
+from alectro_deploy.consent_log import BANNER_TEXT, CHOICES, LogReader, ProofError, Record, cut
 
 CHOICE_LABELS = {
     "all": "принять все",
@@ -48,22 +48,32 @@ class Published:
     editions: dict[str, Any]
     spec: str
     fetch: Fetch
-    _texts: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
+    _texts: dict[str, BannerText] = field(default_factory=dict, compare=False, repr=False)
     _documents: dict[str, dict[str, Any] | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def banner_text(self, text_hash: str) -> tuple[str, str | None]:
-        """Where banner text ``text_hash`` is published, and its text if it is there and its hash matches."""
+    def banner_text(self, text_hash: str) -> BannerText:
+        """Banner text ``text_hash`` as published beside editions.json: where, and its text if it is there and its
+        hash matches, or why it could not be read. Only a hash of 16 hex digits is looked up (a shorter one would
+        match many texts, a path any file)."""
         if text_hash not in self._texts:
             where = _beside(self.spec, f"{BANNER_TEXTS}/{text_hash}.txt")
-            body = self.fetch(where)
-            if body is None or hashlib.sha256(body).hexdigest()[: len(text_hash)] != text_hash:
-                self._texts[text_hash] = (where, None)
+            if not BANNER_TEXT.fullmatch(text_hash):
+                self._texts[text_hash] = BannerText(where)
+                return self._texts[text_hash]
+            try:
+                body = self.fetch(where)
+            except (OSError, urllib.error.URLError) as error:
+                self._texts[text_hash] = BannerText(where, error=str(getattr(error, "reason", None) or error))
+                return self._texts[text_hash]
+            if body is not None and hashlib.sha256(body).hexdigest()[: len(text_hash)] == text_hash:
+                self._texts[text_hash] = BannerText(where, body.decode("utf-8", errors="replace"))
             else:
-                self._texts[text_hash] = (where, body.decode("utf-8", errors="replace"))
+                self._texts[text_hash] = BannerText(where)
         return self._texts[text_hash]
 
-    def text_published(self, text_hash: str) -> bool:
-        return self.banner_text(text_hash)[1] is not None
+    def text_published(self, text_hash: str) -> bool | None:
+        found = self.banner_text(text_hash)
+        return None if found.error else found.text is not None
 
     def document(self, doc: str) -> dict[str, Any] | None:
         if doc not in self._documents:
@@ -83,6 +93,15 @@ class Published:
         return server_time.astimezone(zone).date().isoformat()
 
 
+@dataclass(frozen=True)
+class BannerText:
+    where: str
+    text: str | None = None
+    """The text, when it is published there and its hash matches."""
+    error: str = ""
+    """Why it could not be read (the network, permissions): not checked, which is not «not published»."""
+
+
 def _beside(spec: str, name: str) -> str:
     if urllib.parse.urlsplit(spec).scheme in ("http", "https"):
         return urllib.parse.urljoin(spec, name)
@@ -97,9 +116,14 @@ def _read(spec: str) -> bytes:
 
 
 def _fetch_optional(spec: str) -> bytes | None:
+    """The file at ``spec``, None if there is none; raises OSError or URLError if it could not be asked."""
     try:
         return _read(spec)
-    except (OSError, urllib.error.URLError, ValueError):
+    except urllib.error.HTTPError as error:
+        if error.code in (404, 410):
+            return None
+        raise
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return None
 
 
@@ -226,12 +250,14 @@ def proof(records: Iterable[Record], consent_id: str, published: Published | Non
             if published is None:
                 lines.append(f"{cut(text_hash)}: не проверено: editions.json не указан (EDITIONS=)")
                 continue
-            where, text = published.banner_text(text_hash)
-            if text is None:
-                lines.append(f"{cut(text_hash)}: ТЕКСТ НЕ НАЙДЕН: {where}")
+            found = published.banner_text(text_hash)
+            if found.error:
+                lines.append(f"{cut(text_hash)}: НЕ ПРОВЕРЕНО: не удалось прочитать {found.where} ({found.error})")
+            elif found.text is None:
+                lines.append(f"{cut(text_hash)}: ТЕКСТ НЕ НАЙДЕН: {cut(found.where)}")
             else:
-                lines.append(f"{text_hash}: {where} (хеш СОВПАДАЕТ)")
-                lines += [f"  | {line}" for line in text.splitlines()]
+                lines.append(f"{text_hash}: {found.where} (хеш СОВПАДАЕТ)")
+                lines += [f"  | {line}" for line in found.text.splitlines()]
     return lines
 
 

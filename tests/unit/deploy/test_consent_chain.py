@@ -501,3 +501,15 @@ def test_a_line_of_the_id_that_is_not_a_record_is_named_in_the_proof_and_when_no
     log.write_text(whole[: len(whole) // 2] + "\n")
     out, err, code = run_main(ID, "--log", str(log), stderr=True)
     assert code == 1 and f"Строк с этим идентификатором, которые не прочитаны как записи: 1 ({log}:1)" in err
+
+
+def test_a_banner_text_that_could_not_be_read_is_not_checked_rather_than_called_unpublished():
+    catalogue = published((2, "2026-11-20", SHA_2, False))
+
+    def unreachable(where):
+        raise OSError("сеть недоступна")
+
+    offline = consent_report.Published(catalogue.editions, catalogue.spec, unreachable)
+    text = proof_text(line("all", ("necessary", "analytics"), START, ""), catalogue=offline)
+    assert "ВНИМАНИЕ" not in text
+    assert f"{TEXT_HASH}: НЕ ПРОВЕРЕНО: не удалось прочитать /site/banner-texts/{TEXT_HASH}.txt (сеть недоступна)" in text
