@@ -512,4 +512,5 @@ def test_a_banner_text_that_could_not_be_read_is_not_checked_rather_than_called_
     offline = consent_report.Published(catalogue.editions, catalogue.spec, unreachable)
     text = proof_text(line("all", ("necessary", "analytics"), START, ""), catalogue=offline)
     assert "ВНИМАНИЕ" not in text
-    assert f"{TEXT_HASH}: НЕ ПРОВЕРЕНО: не удалось прочитать /site/banner-texts/{TEXT_HASH}.txt (сеть недоступна)" in text
+    where = f"/site/banner-texts/{TEXT_HASH}.txt"
+    assert f"{TEXT_HASH}: НЕ ПРОВЕРЕНО: не удалось прочитать {where} (сеть недоступна)" in text
