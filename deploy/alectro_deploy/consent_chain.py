@@ -272,7 +272,7 @@ def _clock_problems(record: Record, latest: Record | None) -> list[str]:
         if apart > CLOCK_TOLERANCE:
             problems.append(
                 f"время выбора в браузере расходится с временем сервера на {_duration(apart)}: часы посетителя "
-                "неверны или запись подделана"
+                "(или сервера — тогда так у всех записей этих дней) неверны, или запись подделана"
             )
     if latest is not None and SECONDS.fullmatch(record.client_time) and SECONDS.fullmatch(latest.client_time):
         if int(record.client_time) < int(latest.client_time):
