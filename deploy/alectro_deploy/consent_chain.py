@@ -11,6 +11,7 @@ same request logged twice, two tabs choosing at once) is said plainly, without Ð
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,33 @@ class _Seen:
         self.requests.setdefault(_request(step.record), step)
         self.by_time[step.record.client_time] = step
         self.version_3 = self.version_3 or step.record.version == "3"
+
+
+class RecentRequests:
+    """The requests of the last :data:`RETRY_WINDOW` seconds (server time) in a stream of every ID's records, to
+    tell a browser's retry from a choice; at most ``limit`` kept, so memory stays the same for any log."""
+
+    def __init__(self, limit: int = 20_000):
+        self.limit = limit
+        # By the hash of the request, address and browser: a key is a few bytes, however long a user agent.
+        self._seen: collections.OrderedDict[int, dt.datetime] = collections.OrderedDict()
+
+    def is_retry(self, record: Record) -> bool:
+        """Whether ``record`` repeats a request of the same address and browser logged within the window."""
+        now = server_time(record)
+        if now is None:
+            return False
+        while self._seen:
+            oldest = next(iter(self._seen.values()))
+            if len(self._seen) < self.limit and (now - oldest).total_seconds() <= RETRY_WINDOW:
+                break
+            self._seen.popitem(last=False)
+        key = hash((_request(record), record.addr, record.ua))
+        before = self._seen.get(key)
+        if before is not None and abs((now - before).total_seconds()) <= RETRY_WINDOW:
+            return True
+        self._seen[key] = now
+        return False
 
 
 def _rivals(step: Step, last: Step) -> bool:

@@ -38,6 +38,8 @@ VERSIONS = ("2", "3")
 FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")
 # Logged since version 3, absent from older lines.
 NEW_FIELDS = ("h", "p")
+# The fields of the banner's query, in the order it sends them.
+QUERY_FIELDS = FIELDS[3:] + NEW_FIELDS
 BANNER_TEXT = re.compile(r"[0-9a-f]{16}")
 # As the cookie holds them (consent/cookie.py): an edition of at most 6 digits, a time of at most 12.
 EDITION = re.compile(r"[0-9]{1,6}")
@@ -118,30 +120,31 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
     if missing:
         return "нет полей " + ", ".join(missing)
     data = {key: data[key] if isinstance(data.get(key), str) else "" for key in FIELDS + NEW_FIELDS}
-    granted = tuple(part for part in re.split(r"[+\s]+", decode(data["c"])) if part)
+    value = {key: decode(data[key]) for key in QUERY_FIELDS}
+    granted = tuple(part for part in re.split(r"[+\s]+", value["c"]) if part)
     return Record(
         file=file,
         line=line,
         time=_clean(data["time"]),
         addr=_clean(data["addr"]),
         ua=_clean(data["ua"]),
-        version=decode(data["v"]),
-        consent_id=decode(data["id"]).strip().lower(),
-        choice=decode(data["choice"]),
+        version=value["v"],
+        consent_id=value["id"].strip().lower(),
+        choice=value["choice"],
         categories=granted,
-        doc=decode(data["doc"]),
-        edition=decode(data["ed"]),
-        sha=decode(data["sha"]).lower(),
-        client_time=decode(data["t"]),
-        banner_text=decode(data["h"]),
-        previous=decode(data["p"]),
+        doc=value["doc"],
+        edition=value["ed"],
+        sha=value["sha"].lower(),
+        client_time=value["t"],
+        banner_text=value["h"],
+        previous=value["p"],
         odd_encoding=tuple(
             key
-            for key in FIELDS[3:] + NEW_FIELDS
+            for key in QUERY_FIELDS
             if not _as_banner_encodes(key, data[key])
             # The banner joins the categories with "+" (%2B in the query), never a space or an empty one.
             or key == "c"
-            and decode(data["c"]) != "+".join(granted)
+            and value["c"] != "+".join(granted)
         ),
     )
 
@@ -154,11 +157,16 @@ def form_encoded(value: str) -> str:
 
 
 def _as_banner_encodes(key: str, raw: str) -> bool:
+    """Whether ``raw``, the logged field ``key``, is what the banner writes for its value."""
     if key in _LOWERCASE and raw != raw.lower():
         return False
-    if _FORM_PLAIN.fullmatch(raw):
-        return True
-    return raw.isascii() and form_encoded(urllib.parse.unquote_plus(raw, errors="replace")) == raw
+    return bool(_FORM_PLAIN.fullmatch(raw)) or _encoded_as_banner(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _encoded_as_banner(raw: str) -> bool:
+    # Cached: the document, the categories and the checksum repeat on every line of a log.
+    return raw.isascii() and form_encoded(decode(raw)) == raw
 
 
 def _clean(value: str) -> str:

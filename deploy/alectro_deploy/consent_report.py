@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alectro_deploy.consent_chain import Chain, client_time, read_chain
+from alectro_deploy.consent_chain import Chain, RecentRequests, client_time, read_chain
 from alectro_deploy.consent_log import BANNER_TEXT, CHOICES, LogReader, ProofError, Record, cut
 
 CHOICE_LABELS = {
@@ -308,14 +308,19 @@ def _in_force(chain: Chain) -> list[str]:
 
 
 def summary(reader: LogReader) -> list[str]:
-    """Counts of the valid records by day (the server's), by document edition and by granted category."""
-    valid = invalid = 0
+    """Counts of the valid records by day (the server's), by document edition and by granted category; a browser's
+    retry of a request is counted once."""
+    valid = invalid = retries = 0
+    recent = RecentRequests()
     by_day: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     by_edition: collections.Counter[tuple[str, int]] = collections.Counter()
     by_category: collections.Counter[str] = collections.Counter()
     for record in reader.records():
         if record.problems:
             invalid += 1
+            continue
+        if recent.is_retry(record):
+            retries += 1
             continue
         valid += 1
         by_day[record.day][record.choice] += 1
@@ -324,6 +329,10 @@ def summary(reader: LogReader) -> list[str]:
     lines = [f"Записей о выборе: {valid} (файлов журнала: {len(reader.files)})"]
     if invalid:
         lines.append(f"Записей не так, как отправляет баннер (не посчитаны): {invalid}")
+    if retries:
+        lines.append(
+            f"Повторов запроса (та же строка с того же адреса и браузера в течение минуты), не посчитаны: {retries}"
+        )
     lines += ["", "По дням (время сервера):"]
     for day, counts in sorted(by_day.items()):
         parts = ", ".join(f"{choice} {counts[choice]}" for choice in CHOICES if counts[choice])

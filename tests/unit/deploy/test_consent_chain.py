@@ -514,3 +514,16 @@ def test_a_banner_text_that_could_not_be_read_is_not_checked_rather_than_called_
     assert "ВНИМАНИЕ" not in text
     where = f"/site/banner-texts/{TEXT_HASH}.txt"
     assert f"{TEXT_HASH}: НЕ ПРОВЕРЕНО: не удалось прочитать {where} (сеть недоступна)" in text
+
+
+def test_the_summary_counts_a_retried_request_once_and_says_how_many_retries_it_left_out(tmp_path):
+    first = line("all", ("necessary", "analytics"), START, "")
+    later = line("all", ("necessary", "analytics"), START, "", time_iso="2026-11-25T13:46:41+03:00")
+    log = tmp_path / "alectro-consent.jsonl"
+    log.write_text(first + first + line("necessary", ("necessary",), START, "", consent_id=CONSENT_ID_B) + later)
+    log.chmod(0o640)
+    out, code = run_main("--summary", "--log", str(log))
+    # The same line an hour later is no retry: the summary counts records, the proof flags it.
+    assert code == 0 and out.startswith("Записей о выборе: 3 (файлов журнала: 1)\n")
+    assert "Повторов запроса (та же строка с того же адреса и браузера в течение минуты), не посчитаны: 1" in out
+    assert "  2026-11-25: 3 (all 2, necessary 1)" in out
