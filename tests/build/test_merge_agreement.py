@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from support import GitRepo, make_changes
+from support import GitRepo, make_changes, read_html
 
 V1 = """# Политика
 
@@ -220,12 +220,16 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
             repo.commit(change.message, f"2026-02-0{index + 1}T10:00:00+03:00")
         title = (f"TITLE={TITLE}",) if method in ("GitHub merge commit", "squash") else ()
         prediction = predicted(repo, *title)
-        # `make serve` on the branch previews the same edition: its number, or the edition in force.
-        stamp = repo.page(command="serve", strict=False).select_one(".policy-stamp")
+        # `make serve` on the branch previews the same edition: its number and mark, or the edition in force.
+        served = repo.build(command="serve", strict=False)
+        stamp = read_html(served / "index.html").select_one(".policy-stamp")
         draft = prediction.edition[0] if prediction.edition else None
         assert (stamp.get("data-edition-draft"), stamp["data-edition"]) == (
             ("true", str(draft)) if draft else (None, "1")
         )
+        if prediction.edition:
+            kind = read_html(served / "editions/draft/index.html").select_one(".policy-draft-kind")
+            assert kind["data-edition-editorial"] == str(prediction.edition[2]).lower()
         if title:
             # CI's summary of the pull request: `make changes` on GitHub's merge of the branch into main.
             repo.git("checkout", "-q", "--detach", "main")
@@ -238,6 +242,8 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
             after = built(repo.build())
         finally:
             del os.environ["ALECTRO_PUBLISHED_EDITIONS"]
+        if method != "rebase":  # one arrival: git alone (a plain `make build`) makes the same edition
+            assert built(repo.build()) == after
         visible = [change for change in branch_changes if change.kind in VISIBLE]
         assert after[0] == (1, "Первая редакция", False)
         assert len(after) == (2 if visible else 1)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from support import GitRepo, make_changes
+from support import GitRepo, make_changes, read_html
 
 V1 = """# Политика
 
@@ -206,3 +206,24 @@ def test_make_changes_warns_when_github_s_squash_listing_would_make_an_editorial
     repo.git("merge", "-q", "--squash", "e1-word")
     repo.commit(f"{TITLE}\n\n* {EDITORIAL[0]}\n\n* Настройки сайта", "2026-02-10T10:00:00+03:00")
     assert built(repo)[-1][3] is False
+
+
+@pytest.mark.parametrize("kind", ["substantive+editorial", "editorial"])
+def test_make_serve_s_draft_preview_shows_the_mark_and_summary_make_changes_predicts(tmp_path, kind):
+    repo = published(tmp_path / "site")
+    edit_on_branch(repo, KINDS[kind][0])
+    repo.git("checkout", "-q", "e1-word")
+    number, summary, marked = predicted(repo)
+    site = repo.build(command="serve", strict=False)
+    preview = read_html(site / "editions/draft/index.html").select_one(".policy-draft-kind")
+    assert preview["data-edition-editorial"] == ("true" if marked else "false") == str(KINDS[kind][1]).lower()
+    assert ("редакционная" if marked else "по существу") in preview.get_text()
+    assert f"Описание в истории редакций: «{summary}»." in " ".join(preview.get_text().split())
+    # An uncommitted edit on top carries no trailer: the draft is substantive, as `make changes` then says.
+    repo.write("docs/index.md", (repo.docs / "index.md").read_text(encoding="utf-8").replace("cookies", "куки"))
+    assert predicted(repo)[2] is False
+    site = repo.build(command="serve", strict=False)
+    assert (
+        read_html(site / "editions/draft/index.html").select_one(".policy-draft-kind")["data-edition-editorial"]
+        == "false"
+    )

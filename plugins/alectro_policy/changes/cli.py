@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,9 +19,9 @@ from mkdocs.exceptions import MkDocsException
 
 from ..history import branch, git
 from ..history.editions import EditionError
-from ..history.main_line import ArrivalMessage, arrival_message, brought_by, main_line
+from ..history.main_line import main_line
 from ..history.record import record_from_environment
-from ..history.repository import SiteEditions, read_editions, text_changes
+from ..history.repository import SiteEditions, read_editions
 from ..plugin import page_url
 from .report import NextEdition, next_edition, report
 
@@ -179,23 +179,8 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         published=record_from_environment(),
     )
     notices += _published_editions_changed(config_file, root, base_commit, site_editions, present)
-    # What a merge of this branch into the base would bring: the commits the base lacks (editor's guide «Редакции»).
-    graph = git.history_graph(root, "HEAD")
-    held = {commit.sha for commit in git.history_graph(root, base_commit)}
-    brought = brought_by(graph, graph[-1].sha, held) if graph else ()
-    results = []
-    for document in present:
-        history = site_editions.documents[document]
-        uncommitted = git.has_uncommitted_changes(root, history.source_path)
-        arrival: ArrivalMessage | None = None
-        if brought or uncommitted:
-            arrival = arrival_message(brought, text_changes(root, graph, history.source_path), merged=True)
-        if arrival is not None and uncommitted:
-            # Uncommitted edits carry no trailer: the edition cannot be editorial yet.
-            arrival = replace(arrival, editorial=False)
-        if arrival is not None and title and title.strip():
-            arrival = replace(arrival, summary=" ".join(title.split()))
-        results.append(next_edition(history, arrival, page_url(document)))
+    # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).
+    results = [next_edition(site_editions.documents[document], page_url(document), title) for document in present]
     return Comparison(results, base_name, tuple(notices), deleted)
 
 

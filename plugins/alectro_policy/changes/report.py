@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from ..dates import long_date
 from ..history.branch import MAIN_BRANCH
 from ..history.editions import DocumentEditions
-from ..history.main_line import ArrivalMessage
 from ..output.publication import EditionRecord, document_title, pending_record
 from ..text.diff import ClauseChange
 
@@ -41,20 +40,21 @@ class NextEdition:
         return document_title(current.text, self.editions_of.path, current.source) if current else self.editions_of.path
 
 
-def next_edition(base: DocumentEditions, arrival: ArrivalMessage | None, url: str) -> NextEdition:
+def next_edition(base: DocumentEditions, url: str, title: str | None = None) -> NextEdition:
     """Return what publishing the document as it is now would make of ``base``, its editions at the base revision
-    and its draft (``history.editions.pending_edition``: text and pictures against the edition in force).
+    and its draft (``history.editions.pending_edition``: text and pictures against the edition in force, with the
+    summary and mark of the branch's commits, ``DocumentEditions.draft_message``).
 
-    ``arrival`` is what merging the branch would bring (its summary and mark), None when the branch has
-    no commit of its own; ``url`` is the document's page (``plugin.page_url``).
+    ``url`` is the document's page (``plugin.page_url``); ``title``: the merge's message (a pull request's title),
+    the summary instead of the commits'.
     """
     if base.draft is None:
         return NextEdition(base, None, False)
-    editorial = base.current is not None and arrival is not None and arrival.editorial
-    summary = arrival.summary if arrival is not None else ""
-    edition = replace(base.draft, summary=summary, editorial=editorial)
-    squash_differs = editorial and arrival is not None and not arrival.listed_editorial
-    return NextEdition(base, pending_record(base, edition, url), editorial, summary, squash_differs)
+    summary = " ".join(title.split()) if title and title.strip() else base.draft.summary
+    edition = replace(base.draft, summary=summary)
+    message = base.draft_message
+    squash_differs = edition.editorial and message is not None and not message.listed_editorial
+    return NextEdition(base, pending_record(base, edition, url), edition.editorial, summary, squash_differs)
 
 
 # -- the report ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ..text.document_text import (
     split_front_matter,
 )
 from ..text.reading import reads_the_same
-from .main_line import without_trailer
+from .main_line import ArrivalMessage, without_trailer
 
 
 class EditionError(ValueError):
@@ -85,6 +85,9 @@ class DocumentEditions:
     """The edition the document as it is now would make (``pending_edition``), None when it reads as the current."""
     former_paths: tuple[FormerPath, ...] = ()
     """Where the document was before it was moved or renamed, oldest first (``history.moves``)."""
+    draft_message: ArrivalMessage | None = None
+    """What the commits in the draft say (a branch's, against the revision read): the draft's summary and mark
+    come from it; None when the draft is uncommitted edits alone, or there is no draft."""
 
     def path_at(self, edition: Edition) -> str:
         """Return the document's path relative to ``docs/`` at ``edition``'s commit: where the relative links and

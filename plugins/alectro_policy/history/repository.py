@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ from .editions import (
     pending_edition,
     refuse_future,
 )
-from .main_line import Arrival, ArrivalMessage, MainLineError, arrival_message, main_line
+from .main_line import Arrival, ArrivalMessage, MainLineError, arrival_message, brought_by, main_line
 from .moves import document_paths, former_paths, paths_before
 from .record import FIX as _RECORD_FIX
 from .record import PublishedEdition, Record, editions_from_record
@@ -98,13 +98,21 @@ def _refuse_submodule(docs_dir: Path, document: str) -> None:
 
 
 def _draft(
-    document: str, source_path: str, editions: tuple[Edition, ...], working: bytes, root: Path | None, today: date
+    document: str,
+    source_path: str,
+    editions: tuple[Edition, ...],
+    working: bytes,
+    root: Path | None,
+    today: date,
+    message: ArrivalMessage | None = None,
 ) -> Edition | None:
-    """The document as it is now (``working``) as the edition it would make after ``editions``, pictures included."""
+    """The document as it is now (``working``) as the edition it would make after ``editions``, pictures included;
+    its summary and mark what ``message`` (``_draft_message``) says."""
     paths = _own_image_paths(source_path, working)
     ids = git.working_object_ids(root, paths) if root is not None else [None] * len(paths)
+    summary, editorial = (message.summary, message.editorial) if message else ("", False)
     try:
-        return pending_edition(editions, working, tuple(zip(paths, ids, strict=True)), today)
+        return pending_edition(editions, working, tuple(zip(paths, ids, strict=True)), today, summary, editorial)
     except FrontMatterError as error:
         raise EditionError(f"{source_path} (as it is now, not yet committed): {error}. Fix the file") from None
     except UnicodeDecodeError:
@@ -112,6 +120,32 @@ def _draft(
             f"{source_path} (as it is now) is not UTF-8 text (an editor saved it in another encoding, such as "
             f"Windows-1251): save it as UTF-8 (in the editor's 'Save as…', encoding UTF-8) and build again"
         ) from None
+
+
+def _brought_by_head(
+    root: Path, graph: list[git.Commit], revision: str
+) -> tuple[list[git.Commit], tuple[git.Commit, ...]]:
+    """``HEAD``'s history, and the commits of it that ``revision`` (whose history is ``graph``) lacks: what merging
+    the checked-out work into it would bring (a branch's commits). Nothing when ``HEAD`` is ``revision``."""
+    head = git.resolve(root, "HEAD")
+    if head == revision:
+        return [], ()
+    own = git.history_graph(root, head)
+    return own, brought_by(own, head, {commit.sha for commit in graph})
+
+
+def _draft_message(
+    root: Path, own: list[git.Commit], brought: tuple[git.Commit, ...], source_path: str
+) -> ArrivalMessage | None:
+    """What the commits ``brought`` (of ``HEAD``'s history ``own``) say of the document at ``source_path`` as one
+    arrival merged with git's or a forge's message, as ``make changes`` and ``make serve`` show it; None without
+    such commits. Not editorial while the document has uncommitted edits: they carry no trailer."""
+    if not brought:
+        return None
+    message = arrival_message(brought, text_changes(root, own, source_path), merged=True)
+    if message.editorial and git.has_uncommitted_changes(root, source_path):
+        return replace(message, editorial=False, listed_editorial=False)
+    return message
 
 
 def _own_image_paths(source_path: str, content: bytes | None) -> list[str]:
@@ -323,6 +357,7 @@ def read_editions(
     # What each arrival's own commits moved (a branch's git mv, then its edit): followed where the line shows none.
     moved = git.renames_between(root, [(c.sha, c.parents[0]) for a in arrivals for c in a.brought[1:] if c.parents])
     branch_renames = [[moved[c.sha] for c in arrival.brought[1:] if c.sha in moved] for arrival in arrivals]
+    own, brought = _brought_by_head(root, graph, head)
     by_document = {}
     claimed: set[str] = set()
     for document in documents:
@@ -357,12 +392,15 @@ def read_editions(
                 main_branch,
             )
         refuse_future(source_path, editions, today, zone.key)
+        message = _draft_message(root, own, brought, source_path)
+        draft = _draft(document, source_path, editions, working[document], root, today, message)
         by_document[document] = DocumentEditions(
             document,
             source_path,
             editions,
-            _draft(document, source_path, editions, working[document], root, today),
+            draft,
             _former_paths(paths, commits[start:], editions),
+            message if draft else None,
         )
     if published:
         _refuse_unclaimed(root, published, claimed, commits, relative_docs)
