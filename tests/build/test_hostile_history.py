@@ -13,7 +13,7 @@ import jsonschema
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from support import GitRepo, read_html
+from support import GitRepo, make_changes, read_html
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 _numbers = itertools.count()
@@ -117,3 +117,23 @@ def test_a_commit_whose_time_cannot_be_read_takes_its_predecessor_s_date(git_rep
         ("2026-01-15", "Первая редакция"),
         ("2026-01-15", "Уточнён п. 1.2"),
     ]
+
+
+def test_a_picture_link_no_commit_can_hold_neither_stops_the_build_nor_make_changes(tmp_path):
+    # A line break, a NUL, a path out of the repository: git's batch would be misread or stopped by them.
+    links = "![a](a%0Ab.png) ![b](%00.png) ![c](../../../etc/passwd) ![d](c%20d.png)"
+    repo = GitRepo.new(tmp_path / "site")
+    repo.write("docs/index.md", POLICY + "\n" + links + "\n")
+    repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    repo.git("checkout", "-q", "-b", "picture")
+    repo.write("docs/c d.png", "<svg/>")
+    repo.commit("Картинка", "2026-01-16T10:00:00+03:00")
+    result = make_changes(repo)
+    assert result.returncode == 0, result.stderr
+    # The one picture that can exist was added: a new edition, as the build after the merge says.
+    assert "**Редакция № 2**" in result.stdout
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "picture", date="2026-01-17T10:00:00+03:00")
+    # Not strict: MkDocs rightly warns that those pictures do not exist.
+    (document,) = json.loads((repo.build(strict=False) / "editions.json").read_text(encoding="utf-8"))["documents"]
+    assert [edition["number"] for edition in document["editions"]] == [1, 2]

@@ -397,18 +397,28 @@ class BlobReader:
 def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:
     """Return the object id of each ``(commit, path relative to root)``, None where absent.
 
-    One ``git cat-file --batch-check`` process answers for all of them, without reading the files.
+    One ``git cat-file --batch-check`` process answers for all of them, without reading the files. A path no
+    commit can hold (from a hostile text: a line break, NUL, or outside the repository) is absent: git would
+    misread the batch or stop it.
     """
-    if not requests:
-        return []
-    names = "".join(f"{sha}:{path}\n" for sha, path in requests).encode()
+    asked = [(sha, path) for sha, path in requests if _inside_repository(path)]
+    if not asked:
+        return [None] * len(requests)
+    names = "".join(f"{sha}:{path}\n" for sha, path in asked).encode()
     lines = _git(root, "cat-file", "--batch-check", stdin=names).decode("utf-8", "replace").splitlines()
     ids: list[str | None] = []
     for line in lines:
         # "<id> blob <size>", or "<name> missing" (a name may hold spaces: read from the right).
         parts = line.rsplit(" ", 2)
         ids.append(parts[0] if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit() else None)
-    return ids
+    found = dict(zip(asked, ids, strict=True))
+    return [found.get(request) for request in requests]
+
+
+def _inside_repository(path: str) -> bool:
+    """Whether ``path`` (relative to the repository's top) can name a file of a commit, one line of a batch."""
+    parts = path.split("/")
+    return bool(path) and not any(c in path for c in "\n\r\0") and not path.startswith("/") and ".." not in parts
 
 
 def working_object_ids(root: Path, paths: list[str]) -> list[str | None]:
@@ -420,10 +430,7 @@ def working_object_ids(root: Path, paths: list[str]) -> list[str | None]:
     present = [
         path
         for path in dict.fromkeys(paths)
-        if "\n" not in path
-        and "\r" not in path
-        and (root / path).resolve().is_relative_to(top)
-        and (root / path).is_file()
+        if _inside_repository(path) and (root / path).resolve().is_relative_to(top) and (root / path).is_file()
     ]
     if not present:
         return [None] * len(paths)
