@@ -3,9 +3,8 @@ proof checks each record against: the published editions.json and the banner tex
 
 One consent is one chain: the banner keeps the consent ID across the visitor's later choices and the re-asks
 after a new edition, so every record with the ID belongs to it, in log order (``consent_log``). The proof prints
-each choice, what it changed against the one before (granted, withdrawn), and the choice in force at the end;
-it flags what the banner would not have sent (a record twice, a choice that does not follow from the one before,
-fields out of range) without dropping it.
+each choice, what it changed against the one it replaced (granted, withdrawn), and the choice in force at the end;
+``consent_chain`` judges each record, and the proof flags what the banner would not have sent without dropping it.
 """
 
 from __future__ import annotations
