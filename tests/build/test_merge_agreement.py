@@ -98,7 +98,8 @@ subjects = st.one_of(
             "Fix",
         ]
     ),
-    st.text(st.characters(min_codepoint=0x410, max_codepoint=0x44F), min_size=1, max_size=12),
+    # Cyrillic and what Markdown or a terminal could take for markup: the report shows it as it is.
+    st.text(st.sampled_from("абвгдеёжзАБВЯ  *_[]<>|#&!`~\\-+=:.()«»—'\"1"), min_size=1, max_size=12).filter(str.strip),
 )
 bodies = st.sampled_from(
     ["", "Подробности для юриста.", "Строка одна.\nСтрока две.", "Signed-off-by: Редактор <e@x.ru>"]
@@ -283,5 +284,7 @@ def plain(kind: str, trailer: str = "") -> Change:
 @example([plain(EDITORIAL, "Edition: editorial"), plain(CONFIG)], "squash", False)
 @example([plain(PICTURE), plain(EDITORIAL, "Edition: editorial")], "GitHub merge commit", True)
 @example([plain(REWRAP, "Edition: editorial")], "merge --no-ff", False)
+@example([plain(SUBSTANTIVE), plain(EDITORIAL, "Edition: editorial")], "squash", True)
+@example([Change(SUBSTANTIVE, "Цели", "Подробности.", "Edition: editorial", False)], "merge --no-ff", False)
 def test_make_changes_predicts_what_the_merge_publishes(published, branch_changes, method, merge_trailer):
     check(published, branch_changes, method, merge_trailer)
