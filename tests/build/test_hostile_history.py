@@ -120,8 +120,9 @@ def test_a_commit_whose_time_cannot_be_read_takes_its_predecessor_s_date(git_rep
 
 
 def test_a_picture_link_no_commit_can_hold_neither_stops_the_build_nor_make_changes(tmp_path):
-    # A line break, a NUL, a path out of the repository: git's batch would be misread or stopped by them.
-    links = "![a](a%0Ab.png) ![b](%00.png) ![c](../../../etc/passwd) ![d](c%20d.png)"
+    # A line break, a NUL, a path out of the repository: git's batch would be misread or stopped by them; and
+    # what Python's splitlines() would split git's answer at (\x1e, \x85).
+    links = "![a](a%0Ab.png) ![b](%00.png) ![c](../../../etc/passwd) ![e](%1E.png) ![f](%C2%85.png) ![d](c%20d.png)"
     repo = GitRepo.new(tmp_path / "site")
     repo.write("docs/index.md", POLICY + "\n" + links + "\n")
     repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")

@@ -405,7 +405,8 @@ def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:
     if not asked:
         return [None] * len(requests)
     names = "".join(f"{sha}:{path}\n" for sha, path in asked).encode()
-    lines = _git(root, "cat-file", "--batch-check", stdin=names).decode("utf-8", "replace").splitlines()
+    # One line per name, ended by "\n" only: a name may hold what str.splitlines() also splits at (\x1e, \x85…).
+    lines = _git(root, "cat-file", "--batch-check", stdin=names).decode("utf-8", "replace").split("\n")[:-1]
     ids: list[str | None] = []
     for line in lines:
         # "<id> blob <size>", or "<name> missing" (a name may hold spaces: read from the right).
