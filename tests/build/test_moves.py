@@ -165,37 +165,57 @@ def test_a_publish_after_a_move_keeps_the_published_editions_as_fixed_points(pub
 REWRITTEN = "# Политика\n\n1.1. Магазин хранит только адрес доставки.\n\n2.2. Cookies нужны корзине заказов.\n"
 
 
-def test_a_move_git_does_not_see_is_refused_when_publishing_naming_the_commit_and_the_fix(
-    published, monkeypatch, refused
-):
-    """Renamed and rewritten in one commit, the file is a deletion and a new file to git: publishing it would drop
-    the published editions (the new file would be edition 1). make publish's build stops and says how to keep them."""
-    repo, before, _ = published
+def live_record(repo, before, monkeypatch) -> None:
+    """Hand every later build the editions.json ``before`` as the live site's, as make publish does."""
     live = repo.root.parent / "live-editions.json"
     live.write_text(json.dumps(before), encoding="utf-8")
     monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
-    repo.git("mv", "docs/index.md", "docs/privacy.md")
+
+
+@pytest.mark.parametrize("squash", [False, True], ids=["one commit", "squash of a move, then a rewrite"])
+def test_a_move_git_does_not_see_keeps_its_editions_when_publishing(published, monkeypatch, squash):
+    """Renamed and rewritten in one commit (by hand, or by GitHub's squash of a branch that moved it, then rewrote
+    it), the file is to git a deletion and a new file. The live record names the path the commit deleted."""
+    repo, before, key_before = published
+    live_record(repo, before, monkeypatch)
+    if squash:
+        repo.git("checkout", "-q", "-b", "work")
+        move(repo, "privacy.md")
+        repo.write("docs/privacy.md", REWRITTEN)
+        repo.commit("Новая политика", "2026-04-02T10:00:00+03:00")
+        repo.git("checkout", "-q", "main")
+        repo.git("merge", "-q", "--squash", "work")
+    else:
+        repo.git("mv", "docs/index.md", "docs/privacy.md")
+        repo.write("docs/privacy.md", REWRITTEN)
+        repo.configure("      documents: [privacy.md]\n")
+    repo.commit("Новая политика (#3)", "2026-04-03T10:00:00+03:00")
+    site = repo.build()
+    (document,) = editions_json(site)["documents"]
+    assert kept(document)[:2] == kept(before["documents"][0]) and document["current_edition"] == 3
+    assert document["former_sources"] == ["docs/index.md"]
+    assert consent_key(read_html(site / "privacy/index.html")) == key_before
+
+
+def test_a_published_document_deleted_and_written_anew_later_is_refused_when_publishing(
+    published, monkeypatch, refused
+):
+    repo, before, _ = published
+    live_record(repo, before, monkeypatch)
+    repo.git("rm", "-q", "docs/index.md")
+    sha = repo.commit("Политика убрана", "2026-04-01T10:00:00+03:00")
     repo.write("docs/privacy.md", REWRITTEN)
     repo.configure("      documents: [privacy.md]\n")
-    sha = repo.commit("Новая политика", "2026-04-01T10:00:00+03:00")
+    repo.commit("Новая политика", "2026-04-02T10:00:00+03:00")
     message = refused(repo.build)
     assert "docs/index.md: its published editions 1–2 belong to no document this build lists" in message
-    assert f"commit {sha[:10]} ('Новая политика') deleted it" in message
+    assert f"commit {sha[:10]} ('Политика убрана') deleted it" in message
     assert f"git revert {sha[:10]}" in message and "git mv" in message
-    # Undone, and made as git sees a move (the move, then the edit), it keeps its editions.
-    repo.git("revert", "--no-edit", "HEAD", date="2026-04-02T10:00:00+03:00")
-    move(repo, "privacy.md")
-    repo.write("docs/privacy.md", REWRITTEN)
-    repo.commit("Новая политика", "2026-04-03T10:00:00+03:00")
-    (document,) = editions_json(repo.build())["documents"]
-    assert kept(document)[:2] == kept(before["documents"][0]) and document["current_edition"] == 3
 
 
 def test_a_published_document_dropped_from_documents_is_refused_when_publishing(published, monkeypatch, refused):
     repo, before, _ = published
-    live = repo.root.parent / "live-editions.json"
-    live.write_text(json.dumps(before), encoding="utf-8")
-    monkeypatch.setenv("ALECTRO_PUBLISHED_EDITIONS", str(live))
+    live_record(repo, before, monkeypatch)
     repo.write("docs/terms.md", POLICY.replace("Политика", "Условия"))
     repo.configure("      documents: [terms.md]\n")
     repo.commit("Условия вместо политики", "2026-04-01T10:00:00+03:00")

@@ -258,6 +258,31 @@ def _published_as(record: Record, source_path: str, line_paths: list[str]) -> st
     return next((path for path in [source_path, *reversed(line_paths)] if path in record), None)
 
 
+def _plain(source: str) -> bool:
+    """Whether git may be asked of ``source``, a path the record (a file from the server) names: only a plain
+    path inside the repository (one with a line break would be two lines to git, one outside it stops cat-file)."""
+    inside = posixpath.normpath(source) == source and not source.startswith(("/", "../")) and source != ".."
+    return bool(source) and inside and not {"\n", "\r"} & set(source)
+
+
+def _unseen_move(
+    root: Path, commits: list[git.Commit], line_paths: list[str], record: Record, taken: set[str]
+) -> tuple[int, str] | None:
+    """For a document the record knows under none of its paths: the line's commit where it last appeared
+    (index) and the published document's path that same commit deleted, when it deleted exactly one. A squash
+    of a branch that moved the document, then rewrote it, is such a commit: to git a deletion and a new file."""
+    oids = git.object_ids(root, [(commit.sha, path) for commit, path in zip(commits, line_paths, strict=True)])
+    appeared = [index for index in range(1, len(oids)) if oids[index] is not None and oids[index - 1] is None]
+    candidates = [source for source in record if source not in taken and _plain(source)]
+    if not appeared or not candidates:
+        return None
+    index = appeared[-1]
+    before = git.object_ids(root, [(commits[index - 1].sha, source) for source in candidates])
+    after = git.object_ids(root, [(commits[index].sha, source) for source in candidates])
+    gone = [source for source, was, now in zip(candidates, before, after, strict=True) if was and not now]
+    return (index, gone[0]) if len(gone) == 1 else None
+
+
 def _refuse_unclaimed(root: Path, record: Record, claimed: set[str], commits: list[git.Commit], docs: str) -> None:
     """Raise ``EditionError`` for the first published document no listed document took the editions of: a build
     that went on would drop them (the new file of a move git did not see would start again at edition 1)."""
@@ -265,13 +290,7 @@ def _refuse_unclaimed(root: Path, record: Record, claimed: set[str], commits: li
         if source in claimed:
             continue
         numbers = f"{editions[0].number}–{editions[-1].number}" if len(editions) > 1 else f"{editions[0].number}"
-        # The record is read from a file: git is asked only of a plain path inside the repository (one with a
-        # line break would be two lines to git, one outside it stops cat-file).
-        plain = (
-            source and posixpath.normpath(source) == source and not source.startswith(("/", "../")) and source != ".."
-        )
-        asked = [(commit.sha, source) for commit in commits] if plain and not {"\n", "\r"} & set(source) else []
-        held = git.object_ids(root, asked)
+        held = git.object_ids(root, [(commit.sha, source) for commit in commits] if _plain(source) else [])
         last = max((index for index, oid in enumerate(held) if oid is not None), default=None)
         start = f"{source}: its published editions {numbers} belong to no document this build lists"
         fix = "; to withdraw it, publish with ALLOW_HISTORY_REWRITE=1, which builds by git history alone"
@@ -374,6 +393,13 @@ def read_editions(
         source_path = source_paths[document]
         # Followed back through renames and moves: a moved document keeps its editions.
         line_paths = document_paths(source_path, renames, branch_renames, _holds(root, commits))
+        if published and _published_as(published, source_path, line_paths) is None:
+            # Published under a path git does not see it move from: the record tells which one it was.
+            unseen = _unseen_move(root, commits, line_paths, published, set(source_paths.values()))
+            if unseen is not None:
+                index, old = unseen
+                seen = [*renames[:index], {**renames[index], line_paths[index]: old}, *renames[index + 1 :]]
+                line_paths = document_paths(source_path, seen, branch_renames, _holds(root, commits))
         paths = line_paths[start:]
         changes_text = text_changes(root, graph, _graph_paths(arrivals, line_paths, branch_renames))
         messages = [arrival_message(arrival.brought, changes_text) for arrival in arrivals[start:]]
