@@ -195,6 +195,13 @@ def test_a_move_git_does_not_see_keeps_its_editions_when_publishing(published, m
     assert kept(document)[:2] == kept(before["documents"][0]) and document["current_edition"] == 3
     assert document["former_sources"] == ["docs/index.md"]
     assert consent_key(read_html(site / "privacy/index.html")) == key_before
+    # Published so, the record names the new path and each edition's own: the next build follows it again.
+    published_now = editions_json(site)
+    live_record(repo, published_now, monkeypatch)
+    repo.write("docs/privacy.md", REWRITTEN.replace("корзине", "корзине и избранному"))
+    repo.commit("Избранное (п. 2.2)", "2026-04-04T10:00:00+03:00")
+    (document,) = editions_json(repo.build())["documents"]
+    assert kept(document)[:3] == kept(published_now["documents"][0]) and document["current_edition"] == 4
 
 
 def test_a_published_document_deleted_and_written_anew_later_is_refused_when_publishing(

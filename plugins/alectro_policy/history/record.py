@@ -29,6 +29,9 @@ class PublishedEdition:
     sha256: str
     summary: str
     editorial: bool
+    source: str = ""
+    """The path it was committed at, relative to the repository (``source`` in editions.json, else the
+    document's): a moved document's earlier editions name the path they had."""
 
 
 Record = dict[str, tuple[PublishedEdition, ...]]
@@ -62,6 +65,7 @@ def read_record(path: Path) -> Record:
                     sha256=str(item["sha256"]),
                     summary=str(item.get("summary", "")),
                     editorial=bool(item.get("editorial", False)),
+                    source=str(item.get("source", document["source"])),
                 )
                 for item in document["editions"]
             )

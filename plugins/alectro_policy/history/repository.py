@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -266,21 +266,61 @@ def _plain(source: str) -> bool:
 
 
 def _unseen_move(
-    root: Path, commits: list[git.Commit], line_paths: list[str], record: Record, taken: set[str]
+    root: Path, commits: list[git.Commit], line_paths: list[str], candidates: list[str]
 ) -> tuple[int, str] | None:
-    """For a document the record knows under none of its paths: the line's commit where it last appeared
-    (index) and the published document's path that same commit deleted, when it deleted exactly one. A squash
-    of a branch that moved the document, then rewrote it, is such a commit: to git a deletion and a new file."""
-    oids = git.object_ids(root, [(commit.sha, path) for commit, path in zip(commits, line_paths, strict=True)])
-    appeared = [index for index in range(1, len(oids)) if oids[index] is not None and oids[index - 1] is None]
-    candidates = [source for source in record if source not in taken and _plain(source)]
-    if not appeared or not candidates:
+    """The latest commit of the line (its index) where the document appeared while it deleted exactly one of
+    ``candidates`` (paths the live record says it, or a published document, had), and that path. A squash of a
+    branch that moved the document, then rewrote it, is such a commit: to git a deletion and a new file."""
+    candidates = [source for source in dict.fromkeys(candidates) if _plain(source)]
+    if not candidates:
         return None
-    index = appeared[-1]
-    before = git.object_ids(root, [(commits[index - 1].sha, source) for source in candidates])
-    after = git.object_ids(root, [(commits[index].sha, source) for source in candidates])
-    gone = [source for source, was, now in zip(candidates, before, after, strict=True) if was and not now]
-    return (index, gone[0]) if len(gone) == 1 else None
+    oids = git.object_ids(root, [(commit.sha, path) for commit, path in zip(commits, line_paths, strict=True)])
+    for index in range(len(oids) - 1, 0, -1):
+        if oids[index] is None or oids[index - 1] is not None:
+            continue
+        before = git.object_ids(root, [(commits[index - 1].sha, source) for source in candidates])
+        after = git.object_ids(root, [(commits[index].sha, source) for source in candidates])
+        gone = [source for source, was, now in zip(candidates, before, after, strict=True) if was and not now]
+        if len(gone) == 1:
+            return index, gone[0]
+    return None
+
+
+def _followed_by_record(
+    root: Path,
+    record: Record,
+    source_path: str,
+    commits: list[git.Commit],
+    renames: list[dict[str, str]],
+    follow: Callable[[list[dict[str, str]]], list[str]],
+    listed: set[str],
+) -> list[str]:
+    """The document's path at each commit of the line (``follow(renames)``, ``moves.document_paths``), with the
+    moves git did not see that the live record tells of: a document the record knows under none of its paths,
+    or whose published editions it says were committed at a path the line does not give, is followed back to
+    the recorded path deleted by the commit where it appeared."""
+    line_paths = follow(renames)
+    for _ in range(len(line_paths)):
+        recorded = _published_as(record, source_path, line_paths)
+        if recorded is not None and not _misplaced(record[recorded], commits, line_paths):
+            break
+        if recorded is None:
+            candidates = [source for source in record if source not in listed]
+        else:
+            candidates = [edition.source for edition in record[recorded] if edition.source != source_path]
+        unseen = _unseen_move(root, commits, line_paths, candidates)
+        if unseen is None:
+            break
+        index, old = unseen
+        renames = [*renames[:index], {**renames[index], line_paths[index]: old}, *renames[index + 1 :]]
+        line_paths = follow(renames)
+    return line_paths
+
+
+def _misplaced(editions: tuple[PublishedEdition, ...], commits: list[git.Commit], line_paths: list[str]) -> bool:
+    """Whether a published edition was committed at another path than the line gives its commit."""
+    at = {commit.sha: path for commit, path in zip(commits, line_paths, strict=True)}
+    return any(edition.commit in at and at[edition.commit] != edition.source for edition in editions if edition.source)
 
 
 def _refuse_unclaimed(root: Path, record: Record, claimed: set[str], commits: list[git.Commit], docs: str) -> None:
@@ -392,14 +432,12 @@ def read_editions(
             start = index_of[sha]
         source_path = source_paths[document]
         # Followed back through renames and moves: a moved document keeps its editions.
-        line_paths = document_paths(source_path, renames, branch_renames, _holds(root, commits))
-        if published and _published_as(published, source_path, line_paths) is None:
-            # Published under a path git does not see it move from: the record tells which one it was.
-            unseen = _unseen_move(root, commits, line_paths, published, set(source_paths.values()))
-            if unseen is not None:
-                index, old = unseen
-                seen = [*renames[:index], {**renames[index], line_paths[index]: old}, *renames[index + 1 :]]
-                line_paths = document_paths(source_path, seen, branch_renames, _holds(root, commits))
+        follow = partial(document_paths, source_path, branch_renames=branch_renames, held=_holds(root, commits))
+        if published:
+            others = set(source_paths.values())
+            line_paths = _followed_by_record(root, published, source_path, commits, renames, follow, others)
+        else:
+            line_paths = follow(renames)
         paths = line_paths[start:]
         changes_text = text_changes(root, graph, _graph_paths(arrivals, line_paths, branch_renames))
         messages = [arrival_message(arrival.brought, changes_text) for arrival in arrivals[start:]]
