@@ -34,6 +34,7 @@ OPERATIONS = (
     "commit on main",
     "commit on branch",
     "commit on the second branch",
+    "rewrite on branch",
     "merge branch into main",
     "merge main into branch",
     "fast-forward main to branch",
@@ -161,6 +162,12 @@ class History:
             self.edit("work", clause, word)
         elif operation == "commit on the second branch":
             self.edit("other", clause, word)
+        elif operation == "rewrite on branch":
+            # Every clause at once: with a move before it, git sees no rename where a squash or merge arrives.
+            self.repo.git("checkout", "-q", "work")
+            for number in range(len(WORDS)):
+                self.change(number, f"{word} {number + clause}")
+            self.commit("Политика переписана")
         elif operation == "merge branch into main":
             # A conflict resolved either way: keeping main's side, or the branch's.
             self.merge("main", "work", side="theirs" if clause % 2 else "ours")
