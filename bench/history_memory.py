@@ -27,18 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from support import MINIMAL_CONFIG  # noqa: E402  (the build tests' mkdocs.yml: the same site, measured)
+
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-CONFIG = """\
-site_name: Bench
-site_url: https://alectro.ru/privacy/
-theme:
-  name: material
-  language: ru
-  font: false
-plugins:
-  - search
-{plugin}"""
-PLUGIN = "  - alectro-policy\n"
+OURS = MINIMAL_CONFIG.format(plugin_options="")
+PLAIN = OURS.replace("  - alectro-policy\n", "")
+assert PLAIN != OURS, "MINIMAL_CONFIG no longer lists the plugin as this bench expects"
 WORDS = "обработка персональных данных покупателя интернет-магазина"
 
 
@@ -69,7 +64,7 @@ def make_history(root: Path, commits: int, size_kb: int, editions: int) -> list[
     every = max(1, commits // editions)
     process = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=root, stdin=subprocess.PIPE)
     assert process.stdin is not None
-    config = CONFIG.format(plugin=PLUGIN).encode()
+    config = OURS.encode()
     body = clauses(size_kb)
     texts: dict[int, bytes] = {}
     for n in range(commits):
@@ -127,11 +122,11 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder) / "repo"
             texts = make_history(root, commits, size_kb, editions)
-            ours, seconds = peak_build(root, CONFIG.format(plugin=PLUGIN), Path(folder) / "ours")
+            ours, seconds = peak_build(root, OURS, Path(folder) / "ours")
             made = (Path(folder) / "ours" / "editions.json").read_text(encoding="utf-8").count('"number"')
-            plain, _ = peak_build(root, CONFIG.format(plugin=""), Path(folder) / "plain")
+            plain, _ = peak_build(root, PLAIN, Path(folder) / "plain")
             copy = same_pages(root, texts)
-            matched, _ = peak_build(copy, CONFIG.format(plugin=""), Path(folder) / "matched")
+            matched, _ = peak_build(copy, PLAIN, Path(folder) / "matched")
         print(
             f"{commits:>8,}{made:>10}{ours:>10.0f}{seconds:>7.1f}{plain:>13.0f}{matched:>19.0f}"
             f"{ours / plain:>8.2f}×{ours / matched:>7.2f}×"
