@@ -90,7 +90,14 @@ HIDDEN = """async () => {
 }"""
 
 
+# The room below the page follows the banner's height through a ResizeObserver, whose callback runs after the
+# layout that changed the height: a reader's next scroll meets it, a measurement right after a click may not.
+ROOM_FITS_THE_BANNER = """() => getComputedStyle(document.documentElement).getPropertyValue('--alectro-consent-height')
+  === document.querySelector('.alectro-consent').offsetHeight + 'px'"""
+
+
 def hidden_above_the_banner(page) -> list[str]:
+    page.wait_for_function(ROOM_FITS_THE_BANNER)
     found = page.evaluate(HIDDEN)
     assert found["links"] == 2, "the footer should carry «История редакций» and «Настройки cookies»"
     return found["hidden"]
