@@ -8,19 +8,17 @@ and never raise: malformed input is reported as a problem. Nothing here touches 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alectro_deploy.errors import PublishError
+from alectro_published.editions_file import FILE as EDITIONS_FILE
+from alectro_published.editions_file import FORMAT, site_today
 
-EDITIONS_FILE = "editions.json"
-KNOWN_FORMATS = (1,)
-TODAY_ENV = "ALECTRO_TODAY"
-"""For tests only: the date (YYYY-MM-DD) taken as today in the site's time zone instead of the clock's."""
+KNOWN_FORMATS = (FORMAT,)
 
 Editions = dict[str, Any]
 """A parsed editions.json, as the plugin writes it (``format``, ``timezone``, ``documents`` with ``editions``)."""
@@ -153,12 +151,6 @@ def _compare_edition(
 
 
 # -- the date of a new edition is the day it goes live --------------------------------------------------------
-
-
-def site_today(zone: ZoneInfo) -> date:
-    """Today in the site's time zone by the clock, or ``$ALECTRO_TODAY`` (tests only)."""
-    injected = os.environ.get(TODAY_ENV)
-    return date.fromisoformat(injected) if injected else datetime.now(zone).date()
 
 
 def check_new_dates(published: Editions | None, new: Editions | None, today: date | None = None) -> tuple[str, ...]:

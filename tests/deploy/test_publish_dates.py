@@ -5,7 +5,8 @@ import shutil
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from alectro_deploy.guard import check_new_dates, site_today
+from alectro_deploy.guard import check_new_dates
+from alectro_published.editions_file import site_today
 
 FIRST = ("2026-01-15", "1.1. Первый пункт.")
 SECOND = ("2026-11-24", "1.1. Первый пункт, уточнённый.")

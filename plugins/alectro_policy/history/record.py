@@ -8,13 +8,14 @@ and mark (``repository.read_editions``). Nothing here runs git.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from alectro_published import editions_file
 
 from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
 from ..text.reading import reads_the_same
@@ -32,6 +33,8 @@ class PublishedEdition:
     source: str = ""
     """The path it was committed at, relative to the repository (``source`` in editions.json, else the
     document's): a moved document's earlier editions name the path they had."""
+    text_sha256: str | None = None
+    """SHA-256 of the text its readers were shown (``editions_file.EditionEntry.text_sha256``)."""
 
 
 Record = dict[str, tuple[PublishedEdition, ...]]
@@ -54,36 +57,37 @@ def read_record(path: Path) -> Record:
     Raises ``EditionError`` naming the file when it cannot be read or is not an editions.json.
     """
     try:
-        data = json.loads(path.read_bytes())
-        record: Record = {}
-        for document in data["documents"]:
-            editions = tuple(
-                PublishedEdition(
-                    number=int(item["number"]),
-                    date=date.fromisoformat(str(item["date"])),
-                    commit=str(item["commit"]),
-                    sha256=str(item["sha256"]),
-                    summary=str(item.get("summary", "")),
-                    editorial=bool(item.get("editorial", False)),
-                    source=str(item.get("source", document["source"])),
-                )
-                for item in document["editions"]
-            )
-            record[str(document["source"])] = tuple(sorted(editions, key=lambda edition: edition.number))
+        return published_editions(editions_file.parse(path.read_bytes(), str(path)))
     except OSError as error:
         raise EditionError(
             f"the published editions.json {path} cannot be read ({error.strerror}): fetch it again from the live "
             f"site, or unset ALECTRO_PUBLISHED_EDITIONS to build by git history alone"
         ) from None
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except editions_file.EditionsFileError as error:
         raise EditionError(
-            f"{path} is not an editions.json this plugin wrote ({error!r}): give the file the live site serves "
+            f"{error}: it is not an editions.json this plugin wrote: give the file the live site serves "
             f"(…/editions.json), or unset ALECTRO_PUBLISHED_EDITIONS to build by git history alone"
         ) from None
-    for source, editions in record.items():
-        if [edition.number for edition in editions] != list(range(1, len(editions) + 1)):
-            raise EditionError(f"{path}: the editions of {source} are not numbered 1, 2, 3…: give the live file")
-    return record
+
+
+def published_editions(published: editions_file.EditionsFile) -> Record:
+    """Return the editions ``published`` lists, by document (its ``source``), oldest first."""
+    return {
+        document.source: tuple(
+            PublishedEdition(
+                number=entry.number,
+                date=entry.date,
+                commit=entry.commit,
+                sha256=entry.sha256,
+                summary=entry.summary,
+                editorial=entry.editorial,
+                source=document.committed_at(entry),
+                text_sha256=entry.text_sha256,
+            )
+            for entry in document.editions
+        )
+        for document in published.documents
+    }
 
 
 FIX = (

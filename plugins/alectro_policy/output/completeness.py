@@ -6,8 +6,9 @@ block) would still produce a site. These checks read the built files, so the bui
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from alectro_published import editions_file
 
 from .publication import PublishedDocument
 
@@ -64,11 +65,11 @@ def refusal(missing: list[str]) -> str:
 
 
 def _editions_json_problems(site_dir: Path, documents: list[PublishedDocument]) -> list[str]:
-    path = site_dir / "editions.json"
+    path = site_dir / editions_file.FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        listed = {(d["source"], e["number"]) for d in data["documents"] for e in d["editions"]}
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        written = editions_file.parse(path.read_bytes(), str(path))
+    except (OSError, editions_file.EditionsFileError) as error:
         return [f"editions.json is missing or unreadable ({error})"]
+    listed = {(d.source, e.number) for d in written.documents for e in d.editions}
     expected = {(d.editions_of.source_path, r.number) for d in documents for r in d.records}
     return [f"editions.json does not list edition {number} of {source}" for source, number in sorted(expected - listed)]

@@ -5,19 +5,18 @@ Plain data and strings; the plugin turns them into MkDocs pages and files.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from alectro_published.editions_file import DocumentEntry, EditionEntry, EditionsFile
 
 from .. import urls
 from ..history.editions import DocumentEditions, Edition
 from ..text.diff import ClauseChange, Status, changed_clauses, compare, status_verb
 from ..text.document_text import declared_title
 from ..text.reading import first_heading
-
-EDITIONS_JSON_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -213,60 +212,56 @@ def draft_record(history: DocumentEditions, url: str) -> EditionRecord | None:
     return replace(record, text_url=url, changes_url=urls.draft_url(url))
 
 
-def editions_json(documents: list[PublishedDocument], site_url: str, timezone: str) -> str:
-    """Return ``editions.json``: every document and edition, with checksums (format documented in README).
+def editions_file_of(
+    documents: list[PublishedDocument], site_url: str, timezone: str, reader_texts: Mapping[str, str] | None = None
+) -> EditionsFile:
+    """Return ``editions.json`` (``alectro_published.editions_file``): every document and edition, with checksums.
 
-    ``timezone`` is the site's (``Europe/Moscow``): the one edition dates are days of.
+    ``timezone`` is the site's (``Europe/Moscow``): the one edition dates are days of. ``reader_texts``: per
+    edition's page (site-root-relative ``text_url``), the SHA-256 of the text a reader is shown there.
     """
 
     def absolute(url: str) -> str:
         return urls.absolute(site_url, url)
 
-    payload = {
-        "format": EDITIONS_JSON_FORMAT,
-        "site_url": absolute(""),
-        "timezone": timezone,
-        "checksum": "sha256 of the document's file as committed: git show COMMIT:SOURCE | sha256sum, "
-        "or curl -s SOURCE_URL | sha256sum",
-        "documents": [
-            {
-                "source": document.editions_of.source_path,
-                "title": document.title,
-                "url": absolute(document.url),
-                "current_edition": document.current.number if document.current else None,
-                **_former_sources(document),
-                "editions": [
-                    {
-                        "number": record.number,
-                        "date": record.edition.date.isoformat(),
-                        "commit": record.edition.commit,
-                        "sha256": record.edition.sha256,
-                        **_edition_source(document, record.edition),
-                        "summary": record.edition.summary,
-                        "editorial": record.edition.editorial,
-                        "text_url": absolute(record.text_url),
-                        "source_url": absolute(record.source_url),
-                        "changes_url": absolute(record.changes_url) if record.changes_url else None,
-                    }
+    texts = reader_texts or {}
+    return EditionsFile(
+        site_url=absolute(""),
+        timezone=timezone,
+        documents=tuple(
+            DocumentEntry(
+                source=document.editions_of.source_path,
+                title=document.title,
+                url=absolute(document.url),
+                current_edition=document.current.number if document.current else None,
+                # Where consent records and proofs made before a move name the document.
+                former_sources=tuple(former.path for former in document.editions_of.former_paths),
+                editions=tuple(
+                    EditionEntry(
+                        number=record.number,
+                        date=record.edition.date,
+                        commit=record.edition.commit,
+                        sha256=record.edition.sha256,
+                        # For an edition committed at another path than the document's present one (git show).
+                        source=_edition_source(document, record.edition),
+                        summary=record.edition.summary,
+                        editorial=record.edition.editorial,
+                        text_url=absolute(record.text_url),
+                        source_url=absolute(record.source_url),
+                        changes_url=absolute(record.changes_url) if record.changes_url else None,
+                        text_sha256=texts.get(record.text_url),
+                    )
                     for record in document.records
-                ],
-            }
+                ),
+            )
             for document in documents
-        ],
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        ),
+    )
 
 
-def _former_sources(document: PublishedDocument) -> dict[str, list[str]]:
-    """``former_sources`` for a moved document (where consent records and proofs made before the move name it)."""
-    former = [former.path for former in document.editions_of.former_paths]
-    return {"former_sources": former} if former else {}
-
-
-def _edition_source(document: PublishedDocument, edition: Edition) -> dict[str, str]:
-    """``source`` for an edition committed at another path than the document's present one (for ``git show``)."""
+def _edition_source(document: PublishedDocument, edition: Edition) -> str | None:
     path = edition.source_path
-    return {"source": path} if path and path != document.editions_of.source_path else {}
+    return path if path and path != document.editions_of.source_path else None
 
 
 def feed_timestamp(day: date, zone: ZoneInfo) -> str:

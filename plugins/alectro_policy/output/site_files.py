@@ -8,9 +8,11 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from alectro_published import editions_file
+
 from .. import urls
 from .moved import feed_addresses, source_addresses
-from .publication import PublishedDocument, editions_json
+from .publication import PublishedDocument, editions_file_of
 
 EDITIONS_SCHEMA = "editions.schema.json"
 """The JSON Schema of editions.json, published beside it."""
@@ -27,7 +29,8 @@ def write_site_files(
     """Write into ``site_dir`` the files of ``documents``' editions that are not pages (``environment``: the
     plugin's templates, for the feed; ``site_url`` as mkdocs.yml has it, None for none)."""
     base = urls.absolute(site_url or "/", "")
-    (site_dir / "editions.json").write_text(editions_json(documents, base, timezone), encoding="utf-8")
+    written = editions_file_of(documents, base, timezone)
+    (site_dir / editions_file.FILE).write_text(editions_file.dumps(written), encoding="utf-8")
     (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
     feed = environment.get_template("feed.xml")
     # Byte for byte as committed, so that its SHA-256 is the edition's; a moved document's at its old addresses too.
