@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 import rcssmin
-import rjsmin
+from calmjs.parse import es5
+from calmjs.parse.exceptions import ECMASyntaxError
+from calmjs.parse.unparsers.es5 import minify_print
 
 ASSETS_DIR = "assets/alectro-policy"
 """Where the banner's script is written, relative to the site's root (its CSS is inline: output.theme.style_element)."""
@@ -25,22 +28,55 @@ class Assets:
         return hashlib.sha256(self.js.encode()).hexdigest()[:10]
 
 
+class AssetError(ValueError):
+    """The banner's script is not JavaScript the minifier reads (ES5)."""
+
+
 SCRIPT_PARTS = ("consent-cookie.js", "consent.js")
 """The banner's script in its source files, in order: the cookie's codec (pure functions, tested alone under
 Node), then the banner; one closure of both is shipped."""
 
 
 def load_assets() -> Assets:
-    """Return the banner's script (``static/consent-cookie.js`` and ``static/consent.js`` in one closure) and
-    ``static/consent.css`` as shipped: minified by :func:`minify`."""
+    """Return the banner's script (``static/consent-cookie.js`` and ``static/consent.js`` in one closure,
+    :func:`script`) and ``static/consent.css`` as shipped: minified by :func:`minify`.
+
+    Raises :class:`AssetError` naming the source file when a part of the script is not ES5."""
     folder = resources.files("alectro_policy.consent") / "static"
-    parts = [(folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS]
-    js = '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
+    js = script({name: (folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS})
     css = (folder / "consent.css").read_text(encoding="utf-8")
-    return Assets(js=minify(js, "js"), css=minify(css, "css"))
+    return Assets(js=js, css=minify(css, "css"))
 
 
-def minify(source: str, kind: str) -> str:
-    """Return ``source`` (``kind`` ``"js"`` or ``"css"``) minified by rJSmin / rCSSmin: comments and needless
-    whitespace gone, names and semantics kept (line breaks that automatic semicolon insertion needs stay)."""
-    return (rjsmin.jsmin(source) if kind == "js" else rcssmin.cssmin(source)) + "\n"
+def script(parts: Mapping[str, str]) -> str:
+    """Return the script's ``parts`` (file name in ``consent/static/`` → source) in one closure, minified.
+
+    Raises :class:`AssetError` naming the part the minifier cannot read, the line and column its own."""
+    try:
+        return minify('(function () {\n"use strict";\n' + "\n".join(parts.values()) + "})();\n", "js")
+    except AssetError:
+        for name, part in parts.items():
+            # Each part alone in a closure of its own (consent.js returns early), its lines where they are.
+            minify(f"(function () {{{part}\n}})();", "js", name=f"consent/static/{name}")
+        raise
+
+
+def minify(source: str, kind: str, *, name: str = "the banner's script") -> str:
+    """Return ``source`` (``kind`` ``"js"`` or ``"css"``) minified.
+
+    JavaScript is parsed and printed again by calmjs.parse: comments and needless whitespace gone, every local
+    name shortened (the closure's too: the page sees only what the script puts on ``window``), semantics kept
+    (automatic semicolon insertion is the parser's). CSS by rCSSmin, which keeps what selectors need.
+
+    Raises :class:`AssetError` naming ``name`` when the JavaScript is not ES5 (``let``, ``const``, ``=>``,
+    template strings): calmjs.parse reads ES5 only, which every browser the banner supports runs."""
+    if kind == "css":
+        return rcssmin.cssmin(source) + "\n"
+    try:
+        program = es5(source)
+    except ECMASyntaxError as error:
+        raise AssetError(
+            f"{name}: {error}. The banner's script is written in ES5, which the build's minifier (calmjs.parse) "
+            "reads: use var and function instead of let, const, => and template strings."
+        ) from error
+    return minify_print(program, obfuscate=True, obfuscate_globals=False, drop_semi=True) + "\n"

@@ -1,16 +1,19 @@
 """The banner's cookie codec, static/consent-cookie.js, run alone under Node (which make test installs for Lighthouse)
-against the reference reader consent/cookie.py: the same value read the same way, the same checksum, the same name."""
+against the reference reader consent/cookie.py: the same value read the same way, the same checksum, the same name;
+as written and as the build's minifier prints it (its local names shortened: the shipped script's codec)."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.consent import cookie
+from alectro_policy.consent import assets, cookie
 from support import REPO, require
 
 CODEC = REPO / "plugins" / "alectro_policy" / "consent" / "static" / "consent-cookie.js"
@@ -33,11 +36,21 @@ process.stdin.on("data", (chunk) => (input += chunk)).on("end", () => {
 """
 
 
-def in_node(*calls: tuple[str, list]) -> list:
-    """Run each (function name, arguments) call of the codec under Node; return their results."""
+@pytest.fixture(scope="module", params=["as written", "minified"])
+def codec(request, tmp_path_factory) -> Path:
+    """The codec's file: the source, or the source as the build minifies it (its top-level names kept)."""
+    if request.param == "as written":
+        return CODEC
+    minified = tmp_path_factory.mktemp("codec") / "consent-cookie.min.js"
+    minified.write_text(assets.minify(CODEC.read_text(encoding="utf-8"), "js"), encoding="utf-8")
+    return minified
+
+
+def in_node(codec: Path, *calls: tuple[str, list]) -> list:
+    """Run each (function name, arguments) call of the ``codec`` file under Node; return their results."""
     node = require(shutil.which("node"), "No node: run 'make test' (it installs node) or 'apt-get install nodejs'.")
     result = subprocess.run(
-        [node, "-e", HARNESS, str(CODEC)], input=json.dumps(list(calls)), capture_output=True, text=True, check=False
+        [node, "-e", HARNESS, str(codec)], input=json.dumps(list(calls)), capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -84,23 +97,23 @@ MUTATED = st.one_of(
 
 @settings(max_examples=25, deadline=None)
 @given(values=st.lists(st.one_of(VALID, MUTATED), min_size=1, max_size=40))
-def test_node_reads_every_cookie_value_as_the_reference_reader_does(values):
-    answers = in_node(*(("decode", [value, NOW, DAYS]) for value in values))
+def test_node_reads_every_cookie_value_as_the_reference_reader_does(codec, values):
+    answers = in_node(codec, *(("decode", [value, NOW, DAYS]) for value in values))
     assert answers == [as_python_reads(value) for value in values]
 
 
-def test_node_and_the_reference_agree_at_the_edges_of_a_choice_s_life():
+def test_node_and_the_reference_agree_at_the_edges_of_a_choice_s_life(codec):
     ages = (-86_401, -86_400, 0, DAYS * 86_400, DAYS * 86_400 + 1)
     values = [cookie.format_cookie(["analytics"], 2, NOW - age, document="0" * 8, consent_id=ID) for age in ages]
-    read = in_node(*(("decode", [value, NOW, DAYS]) for value in values))
+    read = in_node(codec, *(("decode", [value, NOW, DAYS]) for value in values))
     assert read == [as_python_reads(value) for value in values]
     assert [answer is not None for answer in read] == [False, True, True, True, False]
 
 
 @settings(max_examples=15, deadline=None)
 @given(texts=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30), min_size=1, max_size=40))
-def test_the_checksum_is_the_reference_one_for_any_text_astral_characters_included(texts):
-    assert in_node(*(("checksum", [text]) for text in texts)) == [cookie.checksum(text) for text in texts]
+def test_the_checksum_is_the_reference_one_for_any_text_astral_characters_included(codec, texts):
+    assert in_node(codec, *(("checksum", [text]) for text in texts)) == [cookie.checksum(text) for text in texts]
 
 
 @settings(max_examples=15, deadline=None)
@@ -117,7 +130,7 @@ def test_the_checksum_is_the_reference_one_for_any_text_astral_characters_includ
         max_size=20,
     )
 )
-def test_what_the_banner_writes_is_what_the_reference_writer_writes(choices):
+def test_what_the_banner_writes_is_what_the_reference_writer_writes(codec, choices):
     calls = [
         (
             "encode",
@@ -132,17 +145,18 @@ def test_what_the_banner_writes_is_what_the_reference_writer_writes(choices):
         cookie.format_cookie(categories, edition, time, document=cookie.document_key(source), consent_id=consent_id)
         for categories, edition, time, consent_id, source in choices
     ]
-    assert in_node(*calls) == expected
+    assert in_node(codec, *calls) == expected
 
 
-def test_the_cookie_s_name_has_the_host_prefix_on_https_without_a_shared_domain_and_its_ids_are_version_4():
+def test_the_cookie_s_name_has_the_host_prefix_on_https_without_a_shared_domain_and_its_ids_are_version_4(codec):
     names = in_node(
+        codec,
         ("cookieName", ["alectro_consent", True, None]),
         ("cookieName", ["alectro_consent", True, "alectro.ru"]),
         ("cookieName", ["alectro_consent", False, None]),
     )
     assert names == ["__Host-alectro_consent", "alectro_consent", "alectro_consent"]
-    ids = in_node(*(("uuid", [{"bytes": [value] * 16}]) for value in (0, 255, 0x5A)))
+    ids = in_node(codec, *(("uuid", [{"bytes": [value] * 16}]) for value in (0, 255, 0x5A)))
     for raw in ids:
         dashed = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
         assert cookie.format_cookie([], 1, NOW, document="0" * 8, consent_id=dashed)
