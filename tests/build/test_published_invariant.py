@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from alectro_policy.consent.cookie import document_key
 from alectro_policy.history.record import read_record
 from alectro_policy.history.repository import read_editions
-from alectro_policy.output.publication import editions_json, published_document
+from alectro_policy.output.publication import editions_file_of, published_document
 from alectro_policy.plugin import page_url
+from alectro_published import editions_file
 from support import GitRepo
 
 ZONE = ZoneInfo("Europe/Moscow")
@@ -228,8 +229,10 @@ class History:
         record = read_record(self.record) if self.record.exists() else None
         place = self.place()
         history = read_editions(self.repo.docs, [place], {}, ZONE, today=FAR, published=record)
-        text = editions_json(
-            [published_document(history.documents[place], page_url)], "https://a.ru/privacy/", ZONE.key
+        text = editions_file.dumps(
+            editions_file_of(
+                [published_document(history.documents[place], page_url)], "https://a.ru/privacy/", ZONE.key
+            )
         )
         (listed,) = json.loads(text)["documents"]
         editions = [(e["number"], e["date"], e["commit"], e["sha256"]) for e in listed["editions"]]
