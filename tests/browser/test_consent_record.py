@@ -98,8 +98,19 @@ def test_a_new_edition_of_the_consent_document_asks_again_but_one_of_the_policy_
         "2026-03-01T10:00:00+03:00",
     )
     seen.banner().wait_for(state="visible")
-    assert "Обновлён документ «Согласие (тест)»" in seen.banner().inner_text()
+    notice = seen.banner().locator("[data-consent-updated]").inner_text()
+    assert notice.startswith("Обновлён документ «Согласие (тест)»")
     assert seen.banner().locator("a[data-consent-document]").inner_text().startswith("редакция № 3")
+    # The choice made over the notice names the text with it, published word for word as the page showed it.
+    with seen.page.expect_request("**/privacy/consent-log*") as sent:
+        seen.banner().get_by_role("button", name="Принять все").click()
+    text_hash = parse_qs(urlsplit(sent.value.url).query)["h"][0]
+    texts = seen.page.evaluate("JSON.parse(document.querySelector('script#alectro-consent-settings').textContent).text")
+    assert text_hash == texts["reask"] != texts["ask"]
+    published = seen.page.request.get(project.url + f"banner-texts/{text_hash}.txt").body().decode()
+    # The browser's own reading of the notice (innerText) is the published text's first line.
+    assert published.startswith(notice.strip() + "\n") and "\nСогласие даётся по документу " not in published
+    assert "Согласие даётся по документу «Согласие (тест)» (редакция № 3 от " in published
     assert seen.errors == [] and seen.foreign_requests() == []
 
 
@@ -115,7 +126,7 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
     assert len(got) == 1
     first = got[0]
     text_hash = seen.page.evaluate(
-        "JSON.parse(document.querySelector('script#alectro-consent-settings').textContent).text"
+        "JSON.parse(document.querySelector('script#alectro-consent-settings').textContent).text.ask"
     )
     assert first == {
         "v": "3",
@@ -130,7 +141,7 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
     }, "no p: a first choice replaces none"
     assert before <= int(first["t"]) <= int(time.time())
     published = seen.page.request.get(project.url + f"banner-texts/{text_hash}.txt").body()
-    assert hashlib.sha256(published).hexdigest()[:16] == text_hash and "Аналитика: " in published.decode()
+    assert hashlib.sha256(published).hexdigest()[:16] == text_hash and "\nАналитика\n" in published.decode()
 
     # The settings show the visitor the date and the ID of the choice, to cite in a request to the shop.
     seen.page.get_by_role("link", name="Настройки cookies").click()

@@ -8,23 +8,23 @@ No MkDocs here. :func:`build_banner` checks the options once per build and retur
 
 from __future__ import annotations
 
-import hashlib
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import urls
 from .assets import ASSETS_DIR
 from .cookie import NECESSARY, document_key
+from .shown_text import text_hash
 
 METRICA_SERVICE = "Яндекс Метрика"
 METRICA_COOKIES = ("_ym*",)
 
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
 BANNER_TEXTS = "banner-texts"
-"""Where the build publishes the banner's text as shown, ``banner-texts/<text_hash>.txt``: the proof
+"""Where the build publishes the banner's texts as shown, ``banner-texts/<hash>.txt``: the proof
 (deploy/alectro_deploy/consent_report.py) reads it beside editions.json."""
 LOG_QUERY_LIMIT = 2048
 """The longest query the banner may send to ``log_url``: deploy/nginx-http.conf refuses (and does not log) a
@@ -97,22 +97,15 @@ class Banner:
     timezone: str = "Europe/Moscow"
     """The plugin's ``timezone``: the date of the visitor's choice is shown in it."""
 
-    def text(self) -> str:
-        """Return the banner's words as the visitor reads them, one line per part: the message, each category
-        with its description and services, the buttons. Published as ``banner-texts/<text_hash>.txt``; links,
-        the document's edition and the visitor's own choice are not in it (each record names the edition)."""
-        lines = [" ".join(self.message.split())]
-        for category in self.categories:
-            services = f" Сервисы: {', '.join(category.services)}." if category.services else ""
-            required = " (всегда включены)" if category.required else ""
-            lines.append(f"{category.title}{required}: {' '.join(category.description.split())}{services}")
-        lines.append("Принять все | Только необходимые | Настроить | Сохранить выбор")
-        return "\n".join(lines) + "\n"
+    texts: Mapping[str, str] = field(default_factory=dict)
+    """The banner's words in each state it is shown in (``shown_text.STATES``), as read from its rendered
+    template by output.site_banner: published as ``banner-texts/<hash>.txt``."""
 
     @property
-    def text_hash(self) -> str:
-        """The first 16 hex digits of :meth:`text`'s SHA-256 (UTF-8): what every record of a choice carries."""
-        return hashlib.sha256(self.text().encode("utf-8")).hexdigest()[:16]
+    def text_hashes(self) -> dict[str, str]:
+        """Each state's :attr:`texts` by its hash (``shown_text.text_hash``): the ``h`` a record of a choice made
+        in that state carries."""
+        return {state: text_hash(text) for state, text in self.texts.items()}
 
     @property
     def clause_number(self) -> str:
@@ -137,7 +130,7 @@ class Banner:
                 "policy": self.bound.is_policy if self.bound else True,
             },
             "log": self.log_url,
-            "text": self.text_hash,
+            "text": self.text_hashes,
             "timezone": self.timezone,
             "categories": [category.id for category in self.optional],
             "cookies": {category.id: list(category.cookies) for category in self.optional if category.cookies},

@@ -4,12 +4,14 @@ once per page depth, put last in each page's body."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from jinja2 import Environment
 
 from ..consent.assets import ASSETS_DIR, Assets, load_assets
 from ..consent.banner import BANNER_TEXTS, Banner, BoundDocument, build_banner
+from ..consent.shown_text import STATES, shown_texts
 from ..dates import long_date
 from .publication import PublishedDocument
 
@@ -47,12 +49,14 @@ class SiteBanner:
 
     def generated_files(self) -> list[tuple[str, str]]:
         """Return the files the banner adds to the site, as (path from the site's root, content): its script, and
-        its text as the visitor reads it under the hash each record of a choice carries."""
+        its text in each state as the visitor reads it, under the hash each record of a choice made in it carries,
+        listed in ``index.txt``."""
+        texts = {self.banner.text_hashes[state]: self.banner.texts[state] for state in STATES}
         return [
             (f"{ASSETS_DIR}/consent.js", self.assets.js),
-            (f"{BANNER_TEXTS}/{self.banner.text_hash}.txt", self.banner.text()),
+            *((f"{BANNER_TEXTS}/{text_hash}.txt", text) for text_hash, text in texts.items()),
             # Publishing adds the texts earlier releases showed (deploy/alectro_deploy/banner_texts.py).
-            (f"{BANNER_TEXTS}/index.txt", f"{self.banner.text_hash}\n"),
+            (f"{BANNER_TEXTS}/index.txt", "".join(f"{text_hash}\n" for text_hash in texts)),
         ]
 
     def inject(self, html: str, base: str) -> str:
@@ -60,8 +64,7 @@ class SiteBanner:
         root from the page (``..``), or the site's path for a page served at any depth (404)."""
         # The banner differs between pages only by ``base``: rendered once per depth.
         if base not in self._html_by_base:
-            context = self.banner.page_context("", base=base)
-            self._html_by_base[base] = self._environment.get_template("consent.html").render(context)
+            self._html_by_base[base] = rendered(self.banner, self._environment, base)
         before, end, after = html.rpartition("</body>")
         banner = self._html_by_base[base]
         return before + banner + end + after if end else html + banner
@@ -88,4 +91,18 @@ def site_banner(
     banner = build_banner(
         options, bound, metrica_counter, assets.version, policy_url=page_url(policy), timezone=settings["timezone"]
     )
-    return SiteBanner(banner, assets, environment) if banner.optional else None
+    if not banner.optional:
+        return None
+    return SiteBanner(with_shown_texts(banner, environment), assets, environment)
+
+
+def with_shown_texts(banner: Banner, environment: Environment) -> Banner:
+    """Return ``banner`` with its words in each state as ``consent.html`` renders them in ``environment``
+    (``shown_text.shown_texts``): what its records' hashes and its published texts are made of."""
+    # The settings the page's script reads, these hashes among them, are outside the words.
+    return replace(banner, texts=shown_texts(rendered(banner, environment, "")))
+
+
+def rendered(banner: Banner, environment: Environment, base: str) -> str:
+    """Return ``consent.html`` rendered for a page whose way back to the site's root is ``base``."""
+    return environment.get_template("consent.html").render(banner.page_context("", base=base))

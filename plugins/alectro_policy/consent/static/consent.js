@@ -15,7 +15,7 @@
   var HTTPS = location.protocol === "https:";
   var NAME = cookieName(S.cookie.name, HTTPS, S.cookie.domain);
   var GATED = 'script[type="text/plain"][data-consent-category],[data-consent-inline]';
-  var banner, opener, metricaStarted;
+  var banner, opener, metricaStarted, shown;
   var lastPath = location.pathname;
 
   function now() {
@@ -177,6 +177,8 @@
     var saved = read();
     var updated = part("updated");
     if (updated) updated.hidden = !(saved && !current());
+    // Which of the banner's texts the visitor reads (consent/shown_text.py): asked again after a new edition, or not.
+    shown = updated && !updated.hidden ? "reask" : "ask";
     // The visitor's own record of the choice: its date and the ID to cite in a request to the shop.
     part("record").hidden = !saved;
     if (saved) {
@@ -257,7 +259,7 @@
     if (!S.log) return;
     fetch(S.log + "?" + new URLSearchParams({
       v: 3, id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
-      ed: choice.edition, sha: S.document.sha256, t: choice.time, h: S.text, p: previous
+      ed: choice.edition, sha: S.document.sha256, t: choice.time, h: S.text[shown], p: previous
     }), { keepalive: true }).catch(function () {});
   }
 
