@@ -3,10 +3,11 @@
     .venv/bin/python bench/consent_proof.py [RECORDS]
 
 Writes a consent log of RECORDS lines (default 1,000,000) as nginx writes it, in a live file and a gzipped
-rotated copy, with one visitor's chain of three choices spread through it, an ID flooded with a tenth of the
-records and some garbage, then runs the proof command (``python3 -m alectro_deploy.consent_proof``) for each of
-the two IDs and the summary, each in its own process,
-and prints wall time, records per second and the process's peak resident memory (ru_maxrss).
+rotated copy, with one visitor's chain of three choices spread through it, an ID flooded with a fifth of the
+records (200,000 of a million, each naming a banner text of its own) and some garbage, then runs the proof command
+(``python3 -m alectro_deploy.consent_proof``) for each of the two IDs and the summary, each in its own process,
+and prints wall time, records per second and the process's peak resident memory (ru_maxrss). The flooded ID's
+proof is checked against an editions.json and banner-texts/index.txt beside it, as a release publishes them.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = "3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b"
-# An ID someone learned and floods with plausible records, every tenth line of the log: its proof reads them all.
+# An ID someone learned and floods with plausible records, every fifth line of the log: its proof reads them all.
 FLOODED = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 
 
-def line(consent_id: str, choice: str, categories: str, t: int, p: str, n: int) -> bytes:
+def line(consent_id: str, choice: str, categories: str, t: int, p: str, n: int, h: str = "0123456789abcdef") -> bytes:
     record = {
         "time": f"2026-11-{1 + n % 28:02d}T10:00:00+03:00",
         "addr": f"203.0.{n % 250}.{n % 200}",
@@ -40,7 +41,7 @@ def line(consent_id: str, choice: str, categories: str, t: int, p: str, n: int) 
         "ed": "2",
         "sha": "b" * 64,
         "t": str(t),
-        "h": "0123456789abcdef",
+        "h": h,
         "p": p,
     }
     return json.dumps(record, separators=(",", ":")).encode() + b"\n"
@@ -59,9 +60,18 @@ def write_log(folder: Path, records: int) -> Path:
                 out = rotated if n < half else live
                 if n in chain:
                     out.write(line(*chain[n], n))
-                elif n % 10 == 3:
+                elif n % 5 == 3:
+                    forged_text = f"{n:016x}"
                     out.write(
-                        line(FLOODED, "all", "necessary%2Banalytics", 1795600000 + n, str(1795600000 + n - 10), n)
+                        line(
+                            FLOODED,
+                            "all",
+                            "necessary%2Banalytics",
+                            1795600000 + n,
+                            str(1795600000 + n - 5),
+                            n,
+                            forged_text,
+                        )
                     )
                 elif n % 100_000 == 7:
                     out.write(b"\x00\xff garbage " + b"9" * 5000 + b"\n")
@@ -76,6 +86,10 @@ def write_log(folder: Path, records: int) -> Path:
                             n,
                         )
                     )
+    site = folder / "site"
+    (site / "banner-texts").mkdir(parents=True)
+    (site / "banner-texts" / "index.txt").write_text("0123456789abcdef\n")
+    (site / "editions.json").write_text(json.dumps({"timezone": "Europe/Moscow", "documents": []}))
     return folder / "alectro-consent.jsonl"
 
 
@@ -111,10 +125,10 @@ def main() -> None:
         seconds, peak, result = run("--summary", "--log", str(log))
         assert result.returncode == 0, result.stderr
         print(f"summary of all:  {seconds:.2f} s, {records / seconds:,.0f} records/s, peak memory {peak:.0f} MB")
-        seconds, peak, result = run(FLOODED, "--log", str(log))
-        assert result.returncode == 0 and result.stdout.count("   Выбор: ") == records // 10, result.stderr
+        seconds, peak, result = run(FLOODED, "--log", str(log), "--editions", str(Path(folder) / "site/editions.json"))
+        assert result.returncode == 0 and result.stdout.count("   Выбор: ") == records // 5, result.stderr
         print(
-            f"proof of an ID flooded with {records // 10:,} records: {seconds:.2f} s, "
+            f"proof of an ID flooded with {records // 5:,} records: {seconds:.2f} s, "
             f"{records / seconds:,.0f} records/s, peak memory {peak:.0f} MB"
         )
 

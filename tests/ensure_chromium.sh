@@ -1,6 +1,7 @@
 #!/bin/sh
 # Make sure the programs the tests drive are there: a Chromium or Chrome for the browser tests, and
-# nginx, rsync, faketime and logrotate for the publishing and consent-log tests (tests/deploy/).
+# nginx, rsync, faketime, logrotate and openssl (a local time-stamping authority, `openssl ts`) for the publishing
+# and consent-log tests (tests/deploy/).
 # Installs the missing Debian packages when we are root; otherwise says how.
 missing=""
 found_chromium=""
@@ -15,6 +16,7 @@ done
 command -v rsync >/dev/null 2>&1 || missing="$missing rsync"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 [ -x /usr/sbin/logrotate ] || command -v logrotate >/dev/null 2>&1 || missing="$missing logrotate"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Missing for the tests:$missing; installing Debian's packages" >&2

@@ -149,6 +149,93 @@ def start_nginx(executable: str, current: Path, prefix: Path) -> Nginx:
     return Nginx(executable, prefix, config, f"http://127.0.0.1:{port}/privacy/")
 
 
+# -- an RFC 3161 time-stamping authority made with openssl ts --------------------------------------------------
+
+OPENSSL_HINT = "No openssl found: run 'make test' (it installs Debian's openssl as root) or 'apt-get install openssl'."
+
+TSA_CONFIG = """\
+[ tsa ]
+default_tsa = local
+[ local ]
+dir = {folder}
+serial = $dir/serial
+crypto_device = builtin
+signer_cert = $dir/tsa.crt
+certs = $dir/tsa.crt
+signer_key = $dir/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+"""
+
+
+@dataclass
+class Tsa:
+    """A time-stamping authority answering RFC 3161 queries over HTTP at ``url``, signed by a TSA certificate
+    that the self-made CA ``ca`` issued. ``down`` makes it answer 503, as a TSA that is out of service."""
+
+    url: str
+    ca: Path
+    server: http.server.ThreadingHTTPServer
+    answered: list[str] = field(default_factory=list)
+    down: bool = False
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+def start_tsa(folder: Path, openssl: str = "openssl") -> Tsa:
+    """A local TSA in ``folder`` (made there: a CA, a TSA certificate for time stamping, openssl's config)."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def run(*args: str) -> None:
+        result = subprocess.run([openssl, *args], cwd=folder, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"openssl {' '.join(args)}: {result.stderr}")
+
+    ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes")
+    run("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=Test CA", "-days", "3650",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")  # fmt: skip
+    run("req", *ec, "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=Test TSA")
+    (folder / "tsa.ext").write_text(
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n"
+    )
+    run("x509", "-req", "-in", "tsa.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tsa.crt",
+        "-days", "3650", "-extfile", "tsa.ext")  # fmt: skip
+    (folder / "serial").write_text("01\n")
+    (folder / "tsa.cnf").write_text(TSA_CONFIG.format(folder=folder))
+    state: dict[str, Tsa] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the stdlib's name)
+            tsa = state["tsa"]
+            query = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if tsa.down:
+                self.send_error(503)
+                return
+            command = ["ts", "-reply", "-config", str(folder / "tsa.cnf"), "-queryfile", "/dev/stdin", "-out", "-"]
+            reply = subprocess.run([openssl, *command], input=query, capture_output=True)
+            tsa.answered.append(self.headers.get("Content-Type", ""))
+            self.send_response(200 if reply.returncode == 0 else 500)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply.stdout)))
+            self.end_headers()
+            self.wfile.write(reply.stdout)
+
+        def log_message(self, format, *args):  # noqa: A002 (the stdlib's name)
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state["tsa"] = Tsa(f"http://127.0.0.1:{server.server_port}/tsr", folder / "ca.crt", server)
+    return state["tsa"]
+
+
 # -- mkdocs serve ------------------------------------------------------------------------------------------
 
 

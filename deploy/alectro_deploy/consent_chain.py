@@ -12,12 +12,14 @@ same request logged twice, two tabs choosing at once) is said plainly, without �
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from alectro_deploy.consent_log import EDITION, SECONDS, SERVER_TIME, Record, cut
+from alectro_deploy.consent_store import RECORDS_IN_MEMORY, ChainStore
 
 CLOCK_TOLERANCE = 3600
 """Seconds the browser's time of a choice may differ from the server's time of its record: the request is sent at
@@ -63,7 +65,6 @@ class Step:
 
 @dataclass(frozen=True)
 class Chain:
-    steps: tuple[Step, ...]
     in_force: Step
     """The last choice recorded (not a repeat)."""
     rivals: tuple[Step, ...]
@@ -72,42 +73,91 @@ class Chain:
     asked_again: tuple[dict[str, Any], ...]
     """Editions published after ``in_force``'s under which the banner asks again (not editorial), from
     editions.json."""
+    granted: frozenset[str] = frozenset()
+    """Every category a choice of the chain granted."""
+    steps: tuple[Step, ...] = ()
+    """Every step, when read by :func:`read_chain` (a proof streams them from :class:`ChainReader` instead)."""
 
 
-def read_chain(records: Sequence[Record], published: Catalogue | None) -> Chain:
+def read_chain(records: Iterable[Record], published: Catalogue | None) -> Chain:
     """The chain of one consent's ``records`` (log order, at least one), each judged against the ones before it
-    and against ``published`` when given. Linear in the records: anyone who learns an ID can log thousands."""
-    steps: list[Step] = []
-    seen = _Seen()
-    for number, record in enumerate(records, start=1):
-        step = _step(record, number, seen, published)
-        steps.append(step)
-        seen.add(step)
-    choices = seen.choices
-    last = choices[-1] if choices else steps[-1]
-    replaced = {s.replaces for s in choices}
-    rivals = tuple(s for s in choices[:-1] if s.number not in replaced and _rivals(s, last))
-    return Chain(tuple(steps), last, rivals, _asked_again(last.record, published))
+    and against ``published`` when given, every step held (a proof streams them with :class:`ChainReader`)."""
+    with ChainStore() as store:
+        reader = ChainReader(store, published)
+        steps = tuple(reader.read(record) for record in records)
+        return dataclasses.replace(reader.chain(), steps=steps)
 
 
-@dataclass
+class ChainReader:
+    """Judges one consent's records one at a time, in log order, each against the ones before it (kept in
+    ``store``, so that memory stays bounded whatever their number) and against ``published`` when given.
+    Linear in the records: anyone who learns an ID can log thousands."""
+
+    def __init__(self, store: ChainStore, published: Catalogue | None):
+        self.store = store
+        self.published = published
+        self._seen = _Seen(store)
+        self._last: Step | None = None
+        self.count = 0
+        """The records read so far."""
+
+    def read(self, record: Record) -> Step:
+        """``record`` judged as the next step of the chain."""
+        self.count += 1
+        step = _step(record, self.count, self._seen, self.published)
+        self._seen.add(step)
+        self._last = step
+        return step
+
+    def step(self, number: int) -> Step:
+        """Step ``number``, read before."""
+        return self.store.step(number)
+
+    def chain(self) -> Chain:
+        """What the steps read so far (at least one) say at the end: the choice in force and its rivals."""
+        assert self._last is not None, "a chain has at least one record"
+        last = self._seen.latest or self._last
+        rivals = ()
+        if last.replaces is not None:
+            rivals = tuple(
+                s
+                for s in self.store.unreplaced_choices_replacing(last.replaces, last.number, RECORDS_IN_MEMORY)
+                if _rivals(s, last)
+            )
+        return Chain(last, rivals, _asked_again(last.record, self.published), frozenset(self.store.granted()))
+
+
 class _Seen:
-    """The records read so far, indexed for the next one."""
+    """The records read so far, indexed for the next one (in the store, the latest choice at hand)."""
 
-    choices: list[Step] = field(default_factory=list)
-    """The records that are choices (not repeats), in log order."""
-    requests: dict[tuple, Step] = field(default_factory=dict)
-    by_time: dict[str, Step] = field(default_factory=dict)
-    """The latest choice with each browser time (what a ``p`` names)."""
-    version_3: bool = False
+    def __init__(self, store: ChainStore):
+        self.store = store
+        self.latest: Step | None = None
+        """The last record that is a choice (not a repeat)."""
+        self.version_3 = False
+
+    def repeated(self, record: Record) -> Step | None:
+        """The first choice that sent the same request as ``record``."""
+        return self.store.first_choice_with(_request(record))
+
+    def at_time(self, client_time: str) -> Step | None:
+        """The latest choice with this browser time (what a ``p`` names)."""
+        return self.store.latest_choice_at(client_time)
 
     def add(self, step: Step) -> None:
-        if step.repeat_of is not None:
-            return
-        self.choices.append(step)
-        self.requests.setdefault(_request(step.record), step)
-        self.by_time[step.record.client_time] = step
-        self.version_3 = self.version_3 or step.record.version == "3"
+        choice = step.repeat_of is None
+        self.store.add_step(
+            step.number,
+            step,
+            choice=choice,
+            client_time=step.record.client_time,
+            request=_request(step.record),
+            replaces=step.replaces,
+            categories=step.record.categories,
+        )
+        if choice:
+            self.latest = step
+            self.version_3 = self.version_3 or step.record.version == "3"
 
 
 class RecentRequests:
@@ -153,7 +203,7 @@ def _rivals(step: Step, last: Step) -> bool:
 def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None) -> Step:
     warnings: list[str] = []
     notes: list[str] = []
-    repeated = seen.requests.get(_request(record))
+    repeated = seen.repeated(record)
     if repeated is not None:
         gap = _server_seconds_apart(repeated.record, record)
         if (
@@ -171,7 +221,7 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
                 f"{RETRY_WINDOW} с: баннер отправляет каждый выбор один раз"
             )
         return Step(record, number, repeat_of=repeated.number, warnings=tuple(warnings), notes=tuple(notes))
-    latest = seen.choices[-1] if seen.choices else None
+    latest = seen.latest
     replaced: Step | None = None
     judged = True
     if record.version != "3":
@@ -194,14 +244,14 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
                 "под другим"
             )
     elif record.previous:
-        replaced = seen.by_time.get(record.previous)
+        replaced = seen.at_time(record.previous)
         judged = replaced is not None
         if replaced is None:
             warnings.append(
                 f"заменяет выбор от {client_time(record.previous)}, которого в журнале нет: запрос о нём не дошёл "
                 "(сеть, блокировщик), он удалён по сроку хранения, сделан до журнала — или запись подделана"
             )
-        elif latest is not None and replaced is not latest:
+        elif latest is not None and replaced.number != latest.number:
             apart = _seconds_apart(record, latest.record)
             if apart is not None and apart <= SAME_MOMENT:
                 notes.append(

@@ -258,6 +258,12 @@ def log_files(spec: str) -> list[Path]:
     raise ProofError(f"нет файла журнала {spec}: укажите существующий файл, папку или шаблон в LOG=")
 
 
+def live_name(path: Path) -> Path:
+    """The live log ``path`` is, or was rotated from (``NAME.2.gz``, ``NAME-20261125.gz`` → ``NAME``)."""
+    match = re.fullmatch(r"(.*?)" + ROTATED, path.name)
+    return path.with_name(match.group(1) if match and match.group(1) else path.name)
+
+
 def rotation_order(files: Iterable[Path]) -> list[Path]:
     """``files`` oldest first, as logrotate names its copies: dated ones by date, then numbered ones from the
     highest number down, then the live file (a name with neither)."""
@@ -289,6 +295,10 @@ class LogReader:
         # NAME.1 beside NAME.1.gz: logrotate is compressing the one into the other (or just has); the
         # uncompressed copy is whole, the compressed one may be cut short, and reading both would log each line twice.
         self.files = [p for p in files if not (p.suffix in (".gz", ".bz2", ".xz") and p.with_suffix("") in files)]
+        self.logs: dict[Path, list[Path]] = {}
+        """Each log's files, oldest first, by the path of the live file they were rotated from: one a server."""
+        for path in self.files:
+            self.logs.setdefault(live_name(path), []).append(path)
         self.warnings: list[str] = []
         self.skipped = 0
         self.skipped_shown: list[str] = []

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import sys
 
 from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown, wanted_skipped_report
-from alectro_deploy.consent_report import load_editions, proof, skipped_report, summary
+from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
+from alectro_deploy.consent_seal import SEALS, check, seals_beside
+from alectro_deploy.consent_store import ChainStore
 
 
 def consent_id(value: str) -> str:
@@ -52,31 +55,64 @@ def main(argv: list[str] | None = None) -> int:
         f"(по умолчанию {DEFAULT_LOG})",
     )
     parser.add_argument("--editions", metavar="PATH|URL", help="опубликованный editions.json для проверки SHA-256")
+    parser.add_argument(
+        "--tsa-ca",
+        metavar="FILE",
+        help=f"сертификат УЦ службы времени (TSA), чтобы проверить метки времени печатей журнала ({SEALS} рядом с ним)",
+    )
     args = parser.parse_args(argv)
     if (args.id is None) == (not args.summary):
         parser.error("укажите либо идентификатор согласия, либо --summary")
-    lines: list[str] | None
     try:
         reader = LogReader(args.log or [DEFAULT_LOG])
         published = load_editions(args.editions) if args.editions and not args.summary else None
         if args.summary:
-            lines = summary(reader)
-        else:
-            lines = proof(reader.records(wanted=args.id.encode()), args.id, published)
+            return _print_summary(reader)
+        with ChainStore() as store:
+            lines = proof_lines(store, reader.records(wanted=args.id.encode()), args.id, published)
+            _report_reading(reader)
+            # A line of the ID cut short or damaged is part of the proof: a gap in the chain, or all that is left.
+            gaps = wanted_skipped_report(reader)
+            if lines is None:
+                print(
+                    shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, reader.files))})"),
+                    file=sys.stderr,
+                )
+                for line in gaps:
+                    print(shown(line), file=sys.stderr)
+                return 1
+            # Printed as the chain is judged: the proof of a flooded ID is never held whole.
+            sys.stdout.writelines(shown(line) + "\n" for line in itertools.chain(lines, [""] + gaps if gaps else []))
+            sys.stdout.writelines(shown(line) + "\n" for line in _seal_lines(reader, args.tsa_ca))
     except ProofError as error:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
+    return 0
+
+
+def _seal_lines(reader: LogReader, ca_file: str | None) -> list[str]:
+    """What the seals beside each log say of it (none: the log is not sealed, said once)."""
+    lines: list[str] = []
+    for live, files in reader.logs.items():
+        seals = seals_beside(live)
+        if seals.exists():
+            lines += ["", *check(files, seals, ca_file)]
+        else:
+            lines += ["", f"Журнал {live} не запечатан ({seals.name} рядом с ним нет): изменения в нём не видны"]
+    return lines
+
+
+def _print_summary(reader: LogReader) -> int:
+    lines = summary(reader)
+    _report_reading(reader)
+    print("\n".join(map(shown, lines)))
+    return 0
+
+
+def _report_reading(reader: LogReader) -> None:
+    """What was wrong with the files and lines read (stderr)."""
     for line in reader.warnings + skipped_report(reader):
         print(shown(line), file=sys.stderr)
-    # A line of the ID cut short or damaged is part of the proof: a gap in the chain, or all that is left of it.
-    gaps = [] if args.summary else wanted_skipped_report(reader)
-    if lines is None:
-        print(shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, reader.files))})"), file=sys.stderr)
-        for line in gaps:
-            print(shown(line), file=sys.stderr)
-        return 1
-    print("\n".join(map(shown, lines + ([""] + gaps if gaps else []))))
-    return 0
 
 
 if __name__ == "__main__":

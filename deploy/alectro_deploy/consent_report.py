@@ -17,13 +17,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alectro_deploy.consent_chain import Chain, RecentRequests, client_time, read_chain
+from alectro_deploy.banner_texts import FOLDER as BANNER_TEXTS
+from alectro_deploy.banner_texts import INDEX, listed
+from alectro_deploy.consent_chain import Chain, ChainReader, RecentRequests, Step, client_time
 from alectro_deploy.consent_log import BANNER_TEXT, CHOICES, LogReader, ProofError, Record, cut
+from alectro_deploy.consent_store import RECORDS_IN_MEMORY, ChainStore
 
 CHOICE_LABELS = {
     "all": "принять все",
@@ -31,8 +34,8 @@ CHOICE_LABELS = {
     "custom": "выборочно",
     "withdraw": "отзыв согласия",
 }
-BANNER_TEXTS = "banner-texts"
-"""The folder beside editions.json where the build publishes each banner text as ``HASH.txt``."""
+TEXTS_WITHOUT_INDEX = 20
+"""How many banner texts a proof asks for one by one when the site publishes no list of them."""
 
 Fetch = Callable[[str], bytes | None]
 
@@ -49,35 +52,64 @@ class Published:
     fetch: Fetch
     _texts: dict[str, BannerText] = field(default_factory=dict, compare=False, repr=False)
     _documents: dict[str, dict[str, Any] | None] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, frozenset[str] | str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def banner_text(self, text_hash: str) -> BannerText:
         """Banner text ``text_hash`` as published beside editions.json: where, and its text if it is there and its
         hash matches, or why it could not be read. Only a hash of 16 hex digits is looked up (a shorter one would
-        match many texts, a path any file)."""
-        if text_hash not in self._texts:
-            where = _beside(self.spec, f"{BANNER_TEXTS}/{text_hash}.txt")
-            if not BANNER_TEXT.fullmatch(text_hash):
-                self._texts[text_hash] = BannerText(where)
-                return self._texts[text_hash]
+        match many texts, a path any file), and only one the published list ``banner-texts/index.txt`` names:
+        forged records may name thousands of hashes, and each is not one more request to the site. Without a list
+        (a release before it), at most :data:`TEXTS_WITHOUT_INDEX` texts are asked for one by one."""
+        if text_hash in self._texts:
+            return self._texts[text_hash]
+        where = _beside(self.spec, f"{BANNER_TEXTS}/{text_hash}.txt")
+        if not BANNER_TEXT.fullmatch(text_hash):
+            return BannerText(where)
+        listed = self._listed()
+        if isinstance(listed, str):
+            return BannerText(_beside(self.spec, INDEX), error=listed)
+        if listed is not None and text_hash not in listed:
+            return BannerText(where)
+        if listed is None and len(self._texts) >= TEXTS_WITHOUT_INDEX:
+            return BannerText(
+                where,
+                error=f"списка {BANNER_TEXTS}/index.txt нет, а разных текстов в записях больше {TEXTS_WITHOUT_INDEX}",
+            )
+        try:
+            body = self.fetch(where)
+        except (OSError, urllib.error.URLError) as error:
+            found = BannerText(where, error=str(getattr(error, "reason", None) or error))
+        else:
+            matching = body is not None and hashlib.sha256(body).hexdigest()[: len(text_hash)] == text_hash
+            found = BannerText(where, body.decode("utf-8", errors="replace") if body and matching else None)
+        self._texts[text_hash] = found
+        return found
+
+    def _listed(self) -> frozenset[str] | str | None:
+        """The hashes ``banner-texts/index.txt`` lists (read once), None if there is no list, or why it could not
+        be read."""
+        if "index" not in self._index:
+            where = _beside(self.spec, INDEX)
             try:
                 body = self.fetch(where)
             except (OSError, urllib.error.URLError) as error:
-                self._texts[text_hash] = BannerText(where, error=str(getattr(error, "reason", None) or error))
-                return self._texts[text_hash]
-            if body is not None and hashlib.sha256(body).hexdigest()[: len(text_hash)] == text_hash:
-                self._texts[text_hash] = BannerText(where, body.decode("utf-8", errors="replace"))
+                self._index["index"] = str(getattr(error, "reason", None) or error)
             else:
-                self._texts[text_hash] = BannerText(where)
-        return self._texts[text_hash]
+                self._index["index"] = None if body is None else frozenset(listed(body))
+        return self._index["index"]
 
     def text_published(self, text_hash: str) -> bool | None:
         found = self.banner_text(text_hash)
         return None if found.error else found.text is not None
 
     def document(self, doc: str) -> dict[str, Any] | None:
-        if doc not in self._documents:
-            self._documents[doc] = find_document(self.editions, doc)
-        return self._documents[doc]
+        if doc in self._documents:
+            return self._documents[doc]
+        found = find_document(self.editions, doc)
+        # Forged records may name any number of documents: only so many answers are kept.
+        if len(self._documents) < RECORDS_IN_MEMORY:
+            self._documents[doc] = found
+        return found
 
     def edition(self, doc: str, number: str) -> dict[str, Any] | None:
         document = self.document(doc)
@@ -198,74 +230,106 @@ def _change(before: Record | None, record: Record) -> str:
 def proof(records: Iterable[Record], consent_id: str, published: Published | None) -> list[str] | None:
     """The proof of consent ``consent_id`` from its ``records`` in log order, as lines of text; None if there
     is none. With ``published``, each record is checked against the editions and banner texts published."""
-    mine = [r for r in records if r.consent_id == consent_id]
-    if not mine:
+    with ChainStore() as store:
+        lines = proof_lines(store, records, consent_id, published)
+        return None if lines is None else list(lines)
+
+
+def proof_lines(
+    store: ChainStore, records: Iterable[Record], consent_id: str, published: Published | None
+) -> Iterator[str] | None:
+    """The proof of :func:`proof`, line by line as its records are judged: ``records`` are read into ``store``
+    first (None if none has the ID), then judged from it, so that at most
+    :data:`~alectro_deploy.consent_store.RECORDS_IN_MEMORY` of them are in memory at once, however many."""
+    for record in records:
+        if record.consent_id == consent_id:
+            store.add_record(record)
+    if not store.records:
         return None
-    chain = read_chain(mine, published)
-    lines = [
-        f"Согласие {consent_id}: записей {len(mine)} (в порядке записи в журнал: файлы от старых к новым, "
-        "строки по порядку)",
-        "",
-    ]
-    for step in chain.steps:
-        record = step.record
-        before = chain.steps[step.replaces - 1].record if step.replaces else None
-        if record.problems:
-            change = "запись не так, как отправляет баннер"
-        elif step.repeat_of:
-            change = f"повтор записи № {step.repeat_of}, не новый выбор"
-        else:
-            change = _change(before, record)
-        lines += [
-            f"{step.number}. {cut(record.time)} (время сервера); "
-            f"время выбора в браузере: {client_time(record.client_time)}",
-            f"   Выбор: {cut(record.choice)} ({CHOICE_LABELS.get(record.choice, 'неизвестный')}): {change}",
-            f"   Категории: {cut(', '.join(record.categories)) or '—'}",
-            f"   Документ: {cut(record.doc)}, редакция {cut(record.edition)}, SHA-256 {cut(record.sha)}",
-        ]
-        if record.banner_text:
-            lines.append(f"   Текст баннера: {cut(record.banner_text)}")
-        lines += [f"   Адрес: {cut(record.addr)}", f"   Браузер: {cut(record.ua)}", f"   Запись: {record.source}"]
-        if record.problems:
-            lines.append("   Не так, как отправляет баннер: " + "; ".join(record.problems))
-        lines += [f"   {note}" for note in step.notes]
-        lines += [f"   ВНИМАНИЕ: {warning}" for warning in step.warnings]
-    lines += ["", *_in_force(chain)]
-    flagged_count = sum(1 for s in chain.steps if s.record.problems or s.warnings)
+    return _proof_body(store, consent_id, published)
+
+
+def _proof_body(store: ChainStore, consent_id: str, published: Published | None) -> Iterator[str]:
+    yield (
+        f"Согласие {consent_id}: записей {store.records} (в порядке записи в журнал: файлы от старых к новым, "
+        "строки по порядку)"
+    )
+    if store.records > RECORDS_IN_MEMORY:
+        yield (
+            f"Записей больше {RECORDS_IN_MEMORY}: в памяти доказательства их не больше {RECORDS_IN_MEMORY} сразу, "
+            "остальные ждут во временном файле — любой поток записей с этим идентификатором прочитан весь."
+        )
+    yield ""
+    reader = ChainReader(store, published)
+    flagged_count = 0
+    for record in store.all_records():
+        step = reader.read(record)
+        flagged_count += bool(record.problems or step.warnings)
+        yield from _step_lines(step, reader.step(step.replaces).record if step.replaces else None)
+    yield ""
+    yield from _in_force(reader.chain())
     if flagged_count:
-        lines.append(f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {flagged_count} (отмечены выше)")
-    lines += ["", "Редакции документа, под которыми дан выбор:"]
-    for doc, edition, sha in dict.fromkeys((r.doc, r.edition, r.sha) for r in mine):
-        lines.append(f"{cut(doc)}, редакция {cut(edition)}, SHA-256 {cut(sha)}")
-        lines += (
+        yield f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {flagged_count} (отмечены выше)"
+    yield ""
+    yield "Редакции документа, под которыми дан выбор:"
+    for doc, edition, sha in store.editions():
+        yield f"{cut(doc)}, редакция {cut(edition)}, SHA-256 {cut(sha)}"
+        yield from (
             check_edition(published.editions, doc, edition, sha)
             if published
             else ["  не проверено: editions.json не указан (EDITIONS=)"]
         )
-    texts = [h for h in dict.fromkeys(r.banner_text for r in mine) if h]
-    if texts:
-        lines += ["", "Тексты баннера, которые видел посетитель:"]
-        for text_hash in texts:
-            if published is None:
-                lines.append(f"{cut(text_hash)}: не проверено: editions.json не указан (EDITIONS=)")
-                continue
-            found = published.banner_text(text_hash)
-            if found.error:
-                lines.append(f"{cut(text_hash)}: НЕ ПРОВЕРЕНО: не удалось прочитать {found.where} ({found.error})")
-            elif found.text is None:
-                lines.append(f"{cut(text_hash)}: ТЕКСТ НЕ НАЙДЕН: {cut(found.where)}")
-            else:
-                lines.append(f"{text_hash}: {found.where} (хеш СОВПАДАЕТ)")
-                lines += [f"  | {line}" for line in found.text.splitlines()]
-    return lines
+    first = True
+    for text_hash in store.banner_texts():
+        if first:
+            yield from ("", "Тексты баннера, которые видел посетитель:")
+            first = False
+        yield from _text_lines(text_hash, published)
+
+
+def _step_lines(step: Step, before: Record | None) -> Iterator[str]:
+    record = step.record
+    if record.problems:
+        change = "запись не так, как отправляет баннер"
+    elif step.repeat_of:
+        change = f"повтор записи № {step.repeat_of}, не новый выбор"
+    else:
+        change = _change(before, record)
+    yield from (
+        f"{step.number}. {cut(record.time)} (время сервера); "
+        f"время выбора в браузере: {client_time(record.client_time)}",
+        f"   Выбор: {cut(record.choice)} ({CHOICE_LABELS.get(record.choice, 'неизвестный')}): {change}",
+        f"   Категории: {cut(', '.join(record.categories)) or '—'}",
+        f"   Документ: {cut(record.doc)}, редакция {cut(record.edition)}, SHA-256 {cut(record.sha)}",
+    )
+    if record.banner_text:
+        yield f"   Текст баннера: {cut(record.banner_text)}"
+    yield from (f"   Адрес: {cut(record.addr)}", f"   Браузер: {cut(record.ua)}", f"   Запись: {record.source}")
+    if record.problems:
+        yield "   Не так, как отправляет баннер: " + "; ".join(record.problems)
+    yield from (f"   {note}" for note in step.notes)
+    yield from (f"   ВНИМАНИЕ: {warning}" for warning in step.warnings)
+
+
+def _text_lines(text_hash: str, published: Published | None) -> Iterator[str]:
+    if published is None:
+        yield f"{cut(text_hash)}: не проверено: editions.json не указан (EDITIONS=)"
+        return
+    found = published.banner_text(text_hash)
+    if found.error:
+        yield f"{cut(text_hash)}: НЕ ПРОВЕРЕНО: не удалось прочитать {found.where} ({found.error})"
+    elif found.text is None:
+        yield f"{cut(text_hash)}: ТЕКСТ НЕ НАЙДЕН: {cut(found.where)}"
+    else:
+        yield f"{text_hash}: {found.where} (хеш СОВПАДАЕТ)"
+        yield from (f"  | {line}" for line in found.text.splitlines())
 
 
 def _in_force(chain: Chain) -> list[str]:
     """What the log says of the choice in force at its end, and what it cannot know."""
-    steps = [s for s in chain.steps if s.repeat_of is None]
     last = chain.in_force.record
     optional = [c for c in last.categories if c != "necessary"]
-    withdrawn = sorted({c for s in steps for c in s.record.categories} - set(last.categories))
+    withdrawn = sorted(chain.granted - set(last.categories))
     granted = f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies"
     # After an edition that asks again the last choice no longer lets the optional cookies run: not «in force».
     head = "Последний выбор" if chain.asked_again else "Действует выбор"

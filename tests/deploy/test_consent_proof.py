@@ -133,7 +133,8 @@ def test_the_proof_checks_each_edition_agreed_to_against_the_published_checksums
     log.chmod(0o640)
     result = run_proof(ID_A, "--log", str(log), "--editions", str(editions_file))
     assert result.returncode == 0, result.stderr
-    checks = result.stdout.split("Редакции документа, под которыми дан выбор:\n")[1]
+    # Up to what the log's seals say, after a blank line.
+    checks = result.stdout.split("Редакции документа, под которыми дан выбор:\n")[1].split("\n\n")[0] + "\n"
     assert checks == (
         f"docs/cookies.md, редакция 1, SHA-256 {SHA_1}\n"
         "  Редакция 1 от 2026-09-01: https://alectro.ru/privacy/editions/1/\n"
@@ -355,7 +356,7 @@ def test_the_proof_shows_the_banner_text_the_visitor_saw_when_it_is_published_be
     )
     result = run_proof(ID_A, "--log", str(log), "--editions", str(editions_file))
     assert result.returncode == 0, result.stderr
-    shown = result.stdout.split("Тексты баннера, которые видел посетитель:\n")[1]
+    shown = result.stdout.split("Тексты баннера, которые видел посетитель:\n")[1].split("\n\n")[0] + "\n"
     assert shown == (
         f"{digest}: {editions_file.parent}/banner-texts/{digest}.txt (хеш СОВПАДАЕТ)\n"
         "  | Мы используем cookies.\n"

@@ -1,0 +1,447 @@
+"""Seals of the consent log: a hash chain over its lines, sealed every few minutes and at every rotation, each seal
+timestamped by an RFC 3161 time-stamping authority (TSA), so that a line removed or changed after it was sealed
+shows («журнал изменён после …») and the operator alone cannot quietly make new seals of an older time.
+
+    python3 -m alectro_deploy.consent_seal --tsa https://freetsa.org/tsr [--log /var/log/nginx/alectro-consent.jsonl]
+
+The chain: ``c = SHA-256(c + SHA-256(line))`` over each whole line (its line feed included), from a fixed start,
+through the live file and on into the next one after a rotation. A *segment* is one file's life: the live file
+from its creation until logrotate renames it. A seal says: after the first ``lines`` lines of segment ``segment``
+the chain is ``chain`` (it started the segment at ``start``); ``final`` marks the segment's last seal, made after
+the rotation (logrotate's postrotate runs this command). Seals are JSON lines in ``alectro-consent-seals.jsonl``
+beside the log; each names the previous one by its hash (``prev``) and carries the TSA's answer (``tsr``, base64
+DER) over the SHA-256 of its own fields. Where the sealer left off is kept beside them
+(``alectro-consent-seals.state``). Seals hold hashes only, no personal data: copy them off the server freely.
+
+When the TSA cannot be reached the seal is still written, without a token, and the command exits 1 (cron mails
+it): the next seal names it by its hash, so the next token fixes it in time too (at that later time).
+Standard library and the ``openssl`` command only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from alectro_deploy.consent_log import DEFAULT_LOG, ProofError, _open, rotation_order
+
+SEALS = "alectro-consent-seals.jsonl"
+STATE = "alectro-consent-seals.state"
+START = hashlib.sha256(b"alectro-consent-log").hexdigest()
+"""The chain's value before the first line the sealer ever read."""
+SEAL_FIELDS = ("v", "n", "time", "segment", "lines", "start", "chain", "final", "prev")
+"""The fields a seal's token covers (its SHA-256 is that of these, as :func:`canonical` writes them)."""
+
+
+def step(chain: str, line: bytes) -> str:
+    """The chain after ``line`` (whole, its line feed included)."""
+    return hashlib.sha256(bytes.fromhex(chain) + hashlib.sha256(line).digest()).hexdigest()
+
+
+def canonical(seal: dict) -> bytes:
+    """The bytes a seal's token covers: its :data:`SEAL_FIELDS`, as compact sorted JSON."""
+    return json.dumps({key: seal.get(key) for key in SEAL_FIELDS}, sort_keys=True, separators=(",", ":")).encode()
+
+
+def seals_beside(log: Path) -> Path:
+    return log.parent / SEALS
+
+
+# -- asking a TSA ------------------------------------------------------------------------------------------------
+
+
+def openssl() -> str:
+    return os.environ.get("OPENSSL", "openssl")
+
+
+def timestamp(digest: str, tsa_urls: Iterable[str], ca_file: str | None = None) -> tuple[bytes, str, str]:
+    """An RFC 3161 answer over SHA-256 ``digest`` from the first of ``tsa_urls`` that gives one: (its DER, the
+    URL, ""), or (b"", "", why none did)."""
+    errors = []
+    with tempfile.TemporaryDirectory() as folder:
+        query = Path(folder) / "seal.tsq"
+        made = subprocess.run(
+            [openssl(), "ts", "-query", "-digest", digest, "-sha256", "-cert", "-out", str(query)],
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            return b"", "", f"openssl ts -query: {made.stderr.strip()}"
+        for url in tsa_urls:
+            request = urllib.request.Request(
+                url, data=query.read_bytes(), headers={"Content-Type": "application/timestamp-query"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    answer = response.read()
+            except (OSError, urllib.error.URLError) as error:
+                errors.append(f"{url}: {getattr(error, 'reason', None) or error}")
+                continue
+            problem = check_token(answer, digest, ca_file)
+            if problem:
+                errors.append(f"{url}: {problem}")
+                continue
+            return answer, url, ""
+    return b"", "", "; ".join(errors) or "не указан ни один TSA (--tsa)"
+
+
+def check_token(answer: bytes, digest: str, ca_file: str | None) -> str:
+    """Why ``answer`` (a TSA's DER reply) is not a valid timestamp of ``digest``; "" if it is. Without
+    ``ca_file`` only its status is read (the proof checks the rest, given the TSA's CA certificate)."""
+    with tempfile.TemporaryDirectory() as folder:
+        reply = Path(folder) / "seal.tsr"
+        reply.write_bytes(answer)
+        if ca_file:
+            command = [openssl(), "ts", "-verify", "-digest", digest, "-in", str(reply), "-CAfile", ca_file]
+        else:
+            command = [openssl(), "ts", "-reply", "-in", str(reply), "-text"]
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        said = (result.stderr or result.stdout).strip().splitlines()
+        return f"ответ TSA не проверен: {said[-1] if said else 'openssl ts ничего не сказал'}"
+    if not ca_file and "Status: Granted." not in result.stdout:
+        return "TSA не выдал метку времени"
+    return ""
+
+
+def token_time(answer: bytes) -> str:
+    """The time the TSA put in ``answer``, as it prints it ("" if it cannot be read)."""
+    with tempfile.TemporaryDirectory() as folder:
+        reply = Path(folder) / "seal.tsr"
+        reply.write_bytes(answer)
+        result = subprocess.run([openssl(), "ts", "-reply", "-in", str(reply), "-text"], capture_output=True, text=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("Time stamp:"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+# -- sealing ---------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class State:
+    """Where the sealer left off: the file it reads (by inode), how far, and the chain there."""
+
+    inode: int = 0
+    offset: int = 0
+    segment: int = 1
+    lines: int = 0
+    start: str = START
+    chain: str = START
+    sealed: int = 0
+    """The number of the last seal written."""
+    prev: str = ""
+    """The SHA-256 of the last seal's line."""
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+
+    def save(self, path: Path) -> None:
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(dataclasses.asdict(self)), encoding="utf-8")
+        temporary.replace(path)
+
+
+def _whole_lines(stream, skip_lines: int = 0, skip_bytes: int = 0, final: bool = False) -> Iterator[bytes]:
+    """The lines of ``stream`` after the first ``skip_lines`` lines or ``skip_bytes`` bytes; unless ``final``, a
+    last line without its line feed (nginx is writing it) is left for the next run."""
+    if skip_bytes:
+        stream.seek(skip_bytes)
+    for number, line in enumerate(stream):
+        if number < skip_lines:
+            continue
+        if not line.endswith(b"\n") and not final:
+            return
+        yield line
+
+
+def _rotated_copy(log: Path, inode: int) -> Path | None:
+    """The copy logrotate made of the file with ``inode``: the same inode (not yet compressed), or else the newest
+    rotated copy."""
+    copies = [p for p in rotation_order(p for p in log.parent.iterdir() if p.name.startswith(log.name)) if p != log]
+    for copy in copies:
+        if copy.stat().st_ino == inode:
+            return copy
+    return copies[-1] if copies else None
+
+
+def seal(log: Path, tsa_urls: list[str], ca_file: str | None = None, now: dt.datetime | None = None) -> list[dict]:
+    """Seal what the log gained since the last run (and the end of a file logrotate renamed since): write the
+    seals beside it, return them. Raises :class:`ProofError` when the log cannot be read."""
+    seals_path, state_path = seals_beside(log), log.parent / STATE
+    state = State.load(state_path)
+    try:
+        inode = log.stat().st_ino if log.exists() else 0
+        written = []
+        if state.inode and inode != state.inode:
+            # Rotated since the last run: finish the old file's segment from the copy logrotate made of it.
+            copy = _rotated_copy(log, state.inode)
+            if copy is not None:
+                with _open(copy) as stream:
+                    lines = _whole_lines(stream, skip_lines=state.lines, final=True)
+                    written.append(_seal_lines(state, lines, True, tsa_urls, ca_file, seals_path, now))
+            state = dataclasses.replace(state, inode=inode, offset=0, segment=state.segment + 1, lines=0)
+            state.start = state.chain
+        elif not state.inode:
+            state.inode = inode
+        if inode:
+            with open(log, "rb") as stream:
+                lines = _counting(_whole_lines(stream, skip_bytes=state.offset), state)
+                written.append(_seal_lines(state, lines, False, tsa_urls, ca_file, seals_path, now))
+    except PermissionError as error:
+        raise ProofError(f"нет прав читать {error.filename} или писать печати: запустите от root") from error
+    state.save(state_path)
+    return [s for s in written if s]
+
+
+def _counting(lines: Iterator[bytes], state: State) -> Iterator[bytes]:
+    for line in lines:
+        state.offset += len(line)
+        yield line
+
+
+def _seal_lines(
+    state: State,
+    lines: Iterable[bytes],
+    final: bool,
+    tsa_urls: list[str],
+    ca_file: str | None,
+    seals_path: Path,
+    now: dt.datetime | None,
+) -> dict:
+    """Extend the chain over ``lines`` and write a seal if anything is new (or the segment ends); {} if not."""
+    before = state.lines
+    for line in lines:
+        state.chain = step(state.chain, line)
+        state.lines += 1
+    if state.lines == before and not final:
+        return {}
+    state.sealed += 1
+    record = {
+        "v": 1,
+        "n": state.sealed,
+        "time": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        "segment": state.segment,
+        "lines": state.lines,
+        "start": state.start,
+        "chain": state.chain,
+        "final": final,
+        "prev": state.prev,
+    }
+    answer, url, error = timestamp(hashlib.sha256(canonical(record)).hexdigest(), tsa_urls, ca_file)
+    record.update(tsr=base64.b64encode(answer).decode(), tsa=url, tsa_error=error)
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    with open(seals_path, "a", encoding="utf-8") as out:
+        out.write(text + "\n")
+    state.prev = hashlib.sha256(text.encode()).hexdigest()
+    return record
+
+
+# -- checking ---------------------------------------------------------------------------------------------------
+
+
+def check(files: list[Path], seals_path: Path, ca_file: str | None) -> list[str]:
+    """What the seals at ``seals_path`` say of one log's ``files`` (oldest first, the live one last, as
+    consent_log.rotation_order gives them): whether a sealed line was removed or changed («ЖУРНАЛ ИЗМЕНЁН после
+    …»), whether the seals themselves follow one another, and the TSA's time of the newest seal of each file (its
+    token checked against ``ca_file``, the TSA's CA certificate, when given)."""
+    lines = [f"Печати журнала: {seals_path}"]
+    try:
+        raw = seals_path.read_bytes().splitlines()
+    except OSError as error:
+        return lines + [f"  НЕ ПРОВЕРЕНО: не удалось прочитать печати ({error.strerror or error})"]
+    seals, problems = _read_seals(raw)
+    if not seals:
+        return lines + ["  печатей нет", *problems]
+    by_segment: dict[int, list[dict]] = {}
+    for seal in seals:
+        by_segment.setdefault(seal["segment"], []).append(seal)
+    last = seals[-1]
+    live_segment = last["segment"] + 1 if last["final"] else last["segment"]
+    changed = bool(problems)
+    last_good = ""
+    report: list[str] = []
+    pairs = list(zip(range(live_segment - len(files) + 1, live_segment + 1), files, strict=True))
+    for segment, path in pairs:
+        sealed = by_segment.get(segment, [])
+        if not sealed:
+            if segment < seals[0]["segment"]:
+                report.append(f"  {path}: записан до первой печати, не запечатан")
+            elif segment == live_segment:
+                report.append(f"  {path}: ещё не запечатан (печать — при следующем запуске consent_seal)")
+            continue
+        problem, have, good = _check_file(path, sealed)
+        last_good = good or last_good
+        if problem:
+            changed = True
+            report.append(f"  ЖУРНАЛ ИЗМЕНЁН после {last_good or 'начала печатей'}: {problem}")
+            continue
+        newest = sealed[-1]
+        report.append(
+            f"  {path}: строки 1–{newest['lines']} не изменены (печать № {newest['n']} от {newest['time']}, "
+            + _token_line(newest, ca_file)
+            + ")"
+            + (f"; ещё не запечатано строк: {have - newest['lines']}" if have > newest["lines"] else "")
+        )
+        if newest.get("tsr") and ca_file and _token_problem(newest, ca_file):
+            changed = True
+    oldest = pairs[0][0] if pairs else live_segment
+    gone = [s for s in by_segment if s < oldest]
+    if gone:
+        report.insert(
+            0,
+            f"  копий журнала с печатями № {by_segment[min(gone)][0]['n']}–{by_segment[max(gone)][-1]['n']}"
+            " нет (удалены по сроку хранения)",
+        )
+    unstamped = sum(1 for s in seals if not s.get("tsr"))
+    if unstamped:
+        report.append(
+            f"  печатей без метки времени (TSA был недоступен): {unstamped}; их закрепляет первая следующая печать с "
+            "меткой (она называет предыдущую по хешу)"
+        )
+    verdict = (
+        "  ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ (см. ниже)"
+        if changed
+        else f"  Запечатанные строки не изменены: печатей {len(seals)}, последняя № {last['n']} от {last['time']}"
+    )
+    return lines + [verdict, *problems, *report]
+
+
+def _read_seals(raw: list[bytes]) -> tuple[list[dict], list[str]]:
+    """The seals in order and what is wrong with their sequence (a seal missing, changed or out of place)."""
+    seals: list[dict] = []
+    problems: list[str] = []
+    previous = ""
+    for number, line in enumerate(raw, start=1):
+        try:
+            seal = json.loads(line)
+            assert isinstance(seal, dict) and all(key in seal for key in SEAL_FIELDS)
+        except (ValueError, AssertionError):
+            problems.append(f"  ЖУРНАЛ ИЗМЕНЁН: строка {number} файла печатей — не печать (испорчена)")
+            continue
+        if seal["prev"] != previous or seal["n"] != len(seals) + 1:
+            problems.append(
+                f"  ЖУРНАЛ ИЗМЕНЁН после {seals[-1]['time'] if seals else 'начала печатей'}: печать № {seal['n']} "
+                f"не продолжает предыдущую (печать удалена, изменена или вставлена)"
+            )
+        if seals and seal["segment"] == seals[-1]["segment"] + 1 and seal["start"] != seals[-1]["chain"]:
+            problems.append(f"  ЖУРНАЛ ИЗМЕНЁН: печать № {seal['n']} начинает файл не с конца предыдущего")
+        previous = hashlib.sha256(line).hexdigest()
+        seals.append(seal)
+    return seals, problems
+
+
+def _check_file(path: Path, sealed: list[dict]) -> tuple[str, int, str]:
+    """(the first sealed line of ``path`` removed or changed, "" if none; its number of lines; the time of the
+    last of ``sealed`` it still matches)."""
+    chain, count, good = sealed[0]["start"], 0, ""
+    pending = list(reversed(sealed))
+
+    def matches() -> dict | None:
+        """The seal at this line the chain does not match; the ones it matches are done."""
+        nonlocal good
+        while pending and pending[-1]["lines"] == count:
+            seal = pending.pop()
+            if seal["chain"] != chain:
+                return seal
+            good = seal["time"]
+        return None
+
+    try:
+        with _open(path) as stream:
+            for line in stream:
+                if (wrong := matches()) is not None:
+                    return _changed(path, wrong, count), count, good
+                chain = step(chain, line)
+                count += 1
+    except (OSError, EOFError, ValueError) as error:
+        return f"{path}: файл не прочитан до конца ({error})", count, good
+    if (wrong := matches()) is not None:
+        return _changed(path, wrong, count), count, good
+    if pending:
+        seal = pending[-1]
+        return (
+            f"{path}: строк {count}, а печать № {seal['n']} от {seal['time']} запечатала {seal['lines']}: "
+            "запечатанные строки удалены",
+            count,
+            good,
+        )
+    if sealed[-1]["final"] and count > sealed[-1]["lines"]:
+        return f"{path}: после последней печати этого файла дописано строк: {count - sealed[-1]['lines']}", count, good
+    return "", count, good
+
+
+def _changed(path: Path, seal: dict, count: int) -> str:
+    return f"{path}: строки 1–{count} не те, что запечатаны печатью № {seal['n']} от {seal['time']} (строка изменена)"
+
+
+def _token_problem(seal: dict, ca_file: str) -> str:
+    return check_token(base64.b64decode(seal["tsr"]), hashlib.sha256(canonical(seal)).hexdigest(), ca_file)
+
+
+def _token_line(seal: dict, ca_file: str | None) -> str:
+    if not seal.get("tsr"):
+        return "без метки времени TSA"
+    answer = base64.b64decode(seal["tsr"])
+    when = token_time(answer) or "?"
+    if not ca_file:
+        return f"метка времени TSA {when}, подпись не проверена: укажите сертификат УЦ TSA (TSA_CA=)"
+    problem = _token_problem(seal, ca_file)
+    if problem:
+        return f"МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ: {problem}"
+    return f"метка времени TSA {when}, проверена"
+
+
+# -- the command -----------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m alectro_deploy.consent_seal",
+        description="Запечатать журнал согласий: цепочка хешей строк и метка времени TSA (RFC 3161) "
+        "(guides/operator.md, «Печати журнала»).",
+    )
+    parser.add_argument("--log", default=DEFAULT_LOG, help=f"живой журнал (по умолчанию {DEFAULT_LOG})")
+    parser.add_argument(
+        "--tsa",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="адрес TSA; можно несколько — берётся первый ответивший",
+    )
+    parser.add_argument("--tsa-ca", metavar="FILE", help="сертификат УЦ TSA: проверить метку сразу")
+    args = parser.parse_args(argv)
+    try:
+        written = seal(Path(args.log), args.tsa, args.tsa_ca)
+    except ProofError as error:
+        print(f"ошибка: {error}", file=sys.stderr)
+        return 2
+    unstamped = [s for s in written if not s["tsr"]]
+    for record in unstamped:
+        print(
+            f"печать № {record['n']} записана без метки времени: {record['tsa_error']}; "
+            "следующая печать со меткой закрепит и её (guides/operator.md, «Если TSA недоступен»)",
+            file=sys.stderr,
+        )
+    return 1 if unstamped else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""One consent's records and the chain read from them, held in a temporary SQLite file rather than in memory.
+
+Anyone who learns a consent ID can send records under it (60 a minute from each address), and a proof must read
+them all: a visitor's real records may come after a flood. So the proof keeps its records on disk, indexed by what
+the chain looks up (the browser time a ``p`` names, the request a retry repeats, the choice a choice replaces), and
+holds at most :data:`RECORDS_IN_MEMORY` of them in memory at once, whatever the flood: SQLite's own page cache is
+capped too. The file is made in the temporary folder (``TMPDIR``) and deleted when the store is closed.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import pickle
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+RECORDS_IN_MEMORY = 1_000
+"""The most records of one consent a proof holds in memory at once (the rest wait in the store's file)."""
+_CACHE_KIB = 4096
+
+
+class ChainStore:
+    """A temporary store of one consent's records (in the order they are added) and of the steps judged from
+    them; ``steps`` are any picklable objects, numbered from 1 in the order they are stored."""
+
+    def __init__(self) -> None:
+        # "": a private temporary database on disk, deleted on close (SQLite keeps it in its cache until that fills).
+        self._db = sqlite3.connect("", isolation_level=None)
+        for pragma in (f"cache_size=-{_CACHE_KIB}", "journal_mode=OFF", "synchronous=OFF", "temp_store=FILE"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.executescript(
+            """
+            BEGIN;
+            CREATE TABLE record (number INTEGER PRIMARY KEY, doc TEXT, edition TEXT, sha TEXT, text TEXT, data BLOB);
+            CREATE TABLE step (
+                number INTEGER PRIMARY KEY, choice INTEGER, client_time TEXT, request BLOB, replaces INTEGER,
+                categories TEXT, data BLOB
+            );
+            CREATE INDEX step_time ON step (client_time, number) WHERE choice;
+            CREATE INDEX step_request ON step (request, number) WHERE choice;
+            CREATE INDEX step_replaces ON step (replaces) WHERE choice;
+            """
+        )
+        self.records = 0
+        self._recent: collections.OrderedDict[int, Any] = collections.OrderedDict()
+
+    def close(self) -> None:
+        self._db.execute("COMMIT")
+        self._db.close()
+
+    def __enter__(self) -> ChainStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the records, as read from the log ------------------------------------------------------------------
+
+    def add_record(self, record: Any) -> None:
+        """Keep ``record`` (a consent_log.Record) as the next one."""
+        self.records += 1
+        self._db.execute(
+            "INSERT INTO record VALUES (?, ?, ?, ?, ?, ?)",
+            (self.records, record.doc, record.edition, record.sha, record.banner_text, pickle.dumps(record)),
+        )
+
+    def all_records(self) -> Iterator[Any]:
+        """The records in the order they were added, read a few at a time."""
+        for number in range(1, self.records + 1, RECORDS_IN_MEMORY):
+            rows = self._db.execute(
+                "SELECT data FROM record WHERE number >= ? AND number < ? ORDER BY number",
+                (number, number + RECORDS_IN_MEMORY),
+            ).fetchall()
+            yield from (pickle.loads(data) for (data,) in rows)
+
+    def editions(self) -> Iterator[tuple[str, str, str]]:
+        """Each (document, edition, SHA-256) the records name, in the order first named."""
+        yield from self._db.execute(
+            "SELECT doc, edition, sha FROM record GROUP BY doc, edition, sha ORDER BY min(number)"
+        )
+
+    def banner_texts(self) -> Iterator[str]:
+        """Each banner text hash the records name (not empty), in the order first named."""
+        for (text,) in self._db.execute("SELECT text FROM record WHERE text != '' GROUP BY text ORDER BY min(number)"):
+            yield text
+
+    # -- the steps, as judged -------------------------------------------------------------------------------
+
+    def add_step(
+        self,
+        number: int,
+        step: Any,
+        *,
+        choice: bool,
+        client_time: str,
+        request: tuple,
+        replaces: int | None,
+        categories: tuple,
+    ) -> None:
+        """Keep ``step`` as step ``number``."""
+        key = _key(request)
+        self._db.execute(
+            "INSERT INTO step VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (number, choice, client_time, key, replaces, json.dumps(categories), pickle.dumps(step)),
+        )
+        self._recent[number] = step
+        if len(self._recent) > RECORDS_IN_MEMORY:
+            self._recent.popitem(last=False)
+
+    def step(self, number: int) -> Any:
+        """Step ``number``; KeyError if there is none."""
+        if number in self._recent:
+            return self._recent[number]
+        row = self._db.execute("SELECT data FROM step WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            raise KeyError(number)
+        return pickle.loads(row[0])
+
+    def latest_choice_at(self, client_time: str) -> Any | None:
+        """The latest choice stored with browser time ``client_time`` (what a ``p`` names)."""
+        return self._one("SELECT data FROM step WHERE choice AND client_time = ? ORDER BY number DESC", client_time)
+
+    def first_choice_with(self, request: tuple) -> Any | None:
+        """The first choice stored with the same ``request`` (everything the banner sent)."""
+        return self._one("SELECT data FROM step WHERE choice AND request = ? ORDER BY number", _key(request))
+
+    def unreplaced_choices_replacing(self, replaces: int, before: int, limit: int) -> list[Any]:
+        """At most ``limit`` choices numbered before ``before`` that replace choice ``replaces`` and that no
+        choice replaces."""
+        rows = self._db.execute(
+            "SELECT data FROM step AS s WHERE choice AND replaces = ? AND number < ? AND NOT EXISTS "
+            "(SELECT 1 FROM step WHERE choice AND replaces = s.number) ORDER BY number LIMIT ?",
+            (replaces, before, limit),
+        )
+        return [pickle.loads(data) for (data,) in rows]
+
+    def granted(self) -> set[str]:
+        """Every category some stored choice granted (at most :data:`RECORDS_IN_MEMORY` names)."""
+        rows = self._db.execute(
+            "SELECT DISTINCT value FROM step, json_each(step.categories) WHERE choice LIMIT ?", (RECORDS_IN_MEMORY,)
+        )
+        return {value for (value,) in rows}
+
+    def _one(self, query: str, value: Any) -> Any | None:
+        row = self._db.execute(query + " LIMIT 1", (value,)).fetchone()
+        if row is None:
+            return None
+        return pickle.loads(row[0])
+
+
+def _key(request: tuple) -> bytes:
+    # A few bytes stand for a request of any length (a forged field may be 2 KB).
+    return hashlib.blake2b(repr(request).encode("utf-8", "surrogatepass"), digest_size=16).digest()

@@ -1,0 +1,164 @@
+"""Seals of the consent log (alectro_deploy.consent_seal): a hash chain over its lines, each seal timestamped by an
+RFC 3161 time-stamping authority, here a local one made with ``openssl ts`` (tests/servers.py, start_tsa). The
+proof says «ЖУРНАЛ ИЗМЕНЁН после …» when a sealed line was removed or changed. With a real nginx and the shipped
+logrotate configuration (whose postrotate seals the rotated file) in test_consent_log.py."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import servers
+from alectro_deploy import consent_seal
+from support import CONSENT_ID_A, REPO, banner_fields, nginx_line, require, run_proof
+
+ID = CONSENT_ID_A
+START = 1795600000
+
+
+@pytest.fixture(scope="module")
+def module_tsa(tmp_path_factory):
+    openssl = require(shutil.which("openssl"), servers.OPENSSL_HINT)
+    server = servers.start_tsa(tmp_path_factory.mktemp("tsa"), openssl)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tsa(module_tsa):
+    """The module's local TSA, in service, its answers counted from zero."""
+    module_tsa.down = False
+    module_tsa.answered.clear()
+    return module_tsa
+
+
+def seal(log, tsa, *extra: str) -> subprocess.CompletedProcess:
+    """Run the sealer as cron and logrotate run it (deploy/consent-seal.sh runs the same command)."""
+    return subprocess.run(
+        [sys.executable, "-m", "alectro_deploy.consent_seal", "--log", str(log), "--tsa", tsa.url, *extra],
+        env={"PYTHONPATH": str(REPO / "deploy"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+
+
+def choice(n: int, choice: str = "all", categories=("necessary", "analytics")) -> str:
+    return nginx_line(banner_fields(ID, v="3", choice=choice, categories=categories, t=str(START + n)))
+
+
+@pytest.fixture
+def log(tmp_path):
+    folder = tmp_path / "log"
+    folder.mkdir()
+    path = folder / "alectro-consent.jsonl"
+    path.write_text("".join(choice(n) for n in range(5)))
+    path.chmod(0o640)
+    return path
+
+
+def seals_section(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("Печати журнала: ", 1)[1]
+
+
+def test_a_sealed_log_unchanged_is_said_so_with_the_tsa_time_checked_against_its_ca(log, tsa):
+    assert seal(log, tsa).returncode == 0
+    with log.open("a") as out:
+        out.write(choice(5, "withdraw", ("necessary",)))
+    assert seal(log, tsa).returncode == 0
+    with log.open("a") as out:
+        out.write(choice(6))
+    seals = [json.loads(line) for line in (log.parent / "alectro-consent-seals.jsonl").read_text().splitlines()]
+    assert [(s["n"], s["lines"], bool(s["tsr"])) for s in seals] == [(1, 5, True), (2, 6, True)]
+    assert len(tsa.answered) == 2 and set(tsa.answered) == {"application/timestamp-query"}
+
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "Запечатанные строки не изменены: печатей 2" in section
+    assert "строки 1–6 не изменены (печать № 2" in section and "проверена" in section
+    assert "ещё не запечатано строк: 1" in section
+    assert "ИЗМЕНЁН" not in section
+    # Without the CA certificate the TSA's time is shown and the signature said to be unchecked.
+    assert "подпись не проверена: укажите сертификат УЦ TSA" in seals_section(run_proof(ID, "--log", str(log)))
+
+
+@pytest.mark.parametrize(
+    "tamper, said",
+    [
+        (lambda lines: lines[:2] + lines[3:] + [lines[2]], "не те, что запечатаны печатью № 1"),
+        (lambda lines: lines[:2] + [lines[2].replace('"all"', '"necessary"')] + lines[3:], "(строка изменена)"),
+        (lambda lines: lines[:4], "запечатала 5: запечатанные строки удалены"),
+    ],
+    ids=["a line moved to the end", "a line changed", "the last sealed line removed"],
+)
+def test_a_sealed_line_removed_or_changed_shows_in_the_proof(log, tsa, tamper, said):
+    assert seal(log, tsa).returncode == 0
+    lines = log.read_text().splitlines(keepends=True)
+    log.write_text("".join(tamper(lines)))
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
+    assert "ЖУРНАЛ ИЗМЕНЁН после начала печатей: " in section and said in section
+
+
+def test_a_seal_removed_or_rewritten_shows_too(log, tsa):
+    for n in range(5, 8):
+        with log.open("a") as out:
+            out.write(choice(n))
+        assert seal(log, tsa).returncode == 0
+    seals = log.parent / "alectro-consent-seals.jsonl"
+    lines = seals.read_text().splitlines(keepends=True)
+    seals.write_text(lines[0] + lines[2])
+    section = seals_section(run_proof(ID, "--log", str(log)))
+    assert "печать № 3 не продолжает предыдущую" in section
+    # The last line changed and the last seal rewritten to cover it: its token no longer matches it.
+    logged = log.read_bytes().splitlines(keepends=True)
+    logged[-1] = logged[-1].replace(b'"all"', b'"necessary"')
+    log.write_bytes(b"".join(logged))
+    record = json.loads(lines[2])
+    record["chain"] = json.loads(lines[1])["chain"]
+    record["chain"] = consent_seal.step(record["chain"], logged[-1])
+    seals.write_text(lines[0] + lines[1] + json.dumps(record) + "\n")
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ЖУРНАЛ ИЗМЕНЁН" in section and "МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ" in section
+
+
+def test_when_the_tsa_is_down_the_seal_is_kept_without_a_token_and_the_next_stamped_one_binds_it(log, tsa):
+    tsa.down = True
+    down = seal(log, tsa)
+    assert down.returncode == 1 and "записана без метки времени" in down.stderr
+    tsa.down = False
+    with log.open("a") as out:
+        out.write(choice(5))
+    assert seal(log, tsa).returncode == 0
+    seals = [json.loads(line) for line in (log.parent / "alectro-consent-seals.jsonl").read_text().splitlines()]
+    assert [bool(s["tsr"]) for s in seals] == [False, True] and seals[0]["tsa_error"]
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "печатей без метки времени (TSA был недоступен): 1" in section and "ИЗМЕНЁН" not in section
+
+
+def test_a_rotation_ends_the_files_seals_and_a_copy_deleted_by_age_is_not_a_change(log, tsa):
+    assert seal(log, tsa).returncode == 0
+    with log.open("a") as out:
+        out.write(choice(5))
+    # As logrotate does: rename, a new live file, then its postrotate runs the sealer; then compression.
+    log.rename(log.with_name("alectro-consent.jsonl.1"))
+    log.write_text("")
+    assert seal(log, tsa).returncode == 0
+    rotated = log.with_name("alectro-consent.jsonl.1")
+    log.with_name("alectro-consent.jsonl.1.gz").write_bytes(gzip.compress(rotated.read_bytes()))
+    rotated.unlink()
+    with log.open("a") as out:
+        out.write(choice(6, "withdraw", ("necessary",)))
+    assert seal(log, tsa).returncode == 0
+    seals = [json.loads(line) for line in (log.parent / "alectro-consent-seals.jsonl").read_text().splitlines()]
+    assert [(s["segment"], s["lines"], s["final"]) for s in seals] == [(1, 5, False), (1, 6, True), (2, 1, False)]
+
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ИЗМЕНЁН" not in section and "alectro-consent.jsonl.1.gz: строки 1–6 не изменены" in section
+    log.with_name("alectro-consent.jsonl.1.gz").unlink()
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ИЗМЕНЁН" not in section and "копий журнала с печатями № 1–2 нет (удалены по сроку хранения)" in section
