@@ -308,3 +308,46 @@ def option_errors(plugin_options: dict) -> list[str]:
     config.load_dict(plugin_options)
     errors, _ = config.validate()
     return [f"{name}: {error}" for name, error in errors]
+
+
+def page_url(path: str) -> str:
+    """Where MkDocs publishes the page of ``path`` (relative to docs/) with the default ``use_directory_urls``:
+    ``index.md`` at the root, ``terms.md`` at ``terms/`` (``plugin.page_url`` without MkDocs)."""
+    path = path.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return f"{path}/"
+
+
+def published(path: str, *texts: str, editorial: tuple[int, ...] = (), draft: str | None = None, moved_from=()):
+    """Return the ``PublishedDocument`` of ``docs/<path>`` whose editions are ``texts`` (edition n committed on 1 + n
+    January 2026, 12:00 in Moscow; those numbered in ``editorial`` marked so), with ``draft`` as its uncommitted
+    text (dated 1 December 2026) and ``moved_from``: (former path relative to docs/, editions published there)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from alectro_policy.history.editions import (
+        DocumentEditions,
+        FormerPath,
+        State,
+        editions_from_states,
+        pending_edition,
+    )
+    from alectro_policy.output.publication import published_document
+
+    zone = ZoneInfo("Europe/Moscow")
+    states = [
+        State(
+            f"{n:040x}",
+            dt.datetime(2026, 1, n + 1, 9, tzinfo=dt.UTC),
+            f"Редакция {n}",
+            "",
+            text.encode(),
+            editorial=n in editorial,
+        )
+        for n, text in enumerate(texts, start=1)
+    ]
+    editions = editions_from_states(f"docs/{path}", states, zone)
+    pending = pending_edition(editions, draft.encode(), (), dt.date(2026, 12, 1)) if draft is not None else None
+    former = tuple(FormerPath(f"docs/{old}", count) for old, count in moved_from)
+    return published_document(DocumentEditions(path, f"docs/{path}", editions, pending, former), page_url)

@@ -1,8 +1,6 @@
 """The banner on the site's pages: bound to the published document, its words in each state read from the template
 as rendered, published under the hash a record of a choice carries, put last in each page's body. No MkDocs build."""
 
-from dataclasses import replace
-from datetime import UTC, datetime
 from importlib import resources
 from zoneinfo import ZoneInfo
 
@@ -12,30 +10,13 @@ from jinja2 import ChoiceLoader, DictLoader
 from alectro_deploy import banner_texts
 from alectro_policy.config import PolicyConfig
 from alectro_policy.consent.shown_text import ASK, REASK
-from alectro_policy.history.editions import DocumentEditions, State, editions_from_states
 from alectro_policy.output import site_banner as site
-from alectro_policy.output.publication import published_document
 from alectro_policy.output.rendering import templates
+from support import page_url, published
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 POLICY = "# Политика конфиденциальности\n\n1.1. Пункт.\n"
 CONSENT = "# Согласие на cookies\n\n1.1. Пункт.\n"
-
-
-def page_url(path: str) -> str:
-    return "" if path == "index.md" else path.removesuffix(".md") + "/"
-
-
-def published(path: str, *texts: str, editorial: tuple[int, ...] = ()):
-    """The document at ``path`` published in editions of ``texts`` (edition n on 1 + n January 2026; those in
-    ``editorial`` marked so)."""
-    states = [
-        State(f"{n:040x}", datetime(2026, 1, n + 1, 9, tzinfo=UTC), f"Редакция {n}", "", text.encode())
-        for n, text in enumerate(texts, start=1)
-    ]
-    states = [replace(state, editorial=n in editorial) for n, state in enumerate(states, start=1)]
-    editions = DocumentEditions(path, f"docs/{path}", editions_from_states(f"docs/{path}", states, MOSCOW))
-    return published_document(editions, page_url)
 
 
 def settings(**consent):

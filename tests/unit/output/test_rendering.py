@@ -1,0 +1,52 @@
+"""The plugin's own Jinja environment and the edition stamp put under a page's title. No MkDocs build."""
+
+from zoneinfo import ZoneInfo
+
+from alectro_policy.output.rendering import stamped, templates
+from support import published
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+TEXT = "# Политика\n\n1.1. Пункт.\n"
+PAGE = '<h1 id="politika">Политика</h1>\n<p>1.1. Пункт.</p>\n<h1>Второй заголовок</h1>\n'
+
+
+def test_the_stamp_goes_right_after_the_first_title_naming_the_edition_in_force_and_linking_the_history():
+    document = published("terms.md", TEXT, TEXT.replace("Пункт", "Новый пункт"))
+    html = stamped(templates(MOSCOW), PAGE, document.url, document.editions_of, preview=False)
+    title, rest = html.split("</h1>", 1)
+    assert title == '<h1 id="politika">Политика'
+    assert rest.startswith('<p class="policy-stamp" data-edition="2" data-edition-date="2026-01-03">')
+    assert '<a href="editions/" title="История редакций">Редакция № 2 от 3 января 2026\u202fг.</a>' in rest
+    assert rest.count("policy-stamp") == 1 and rest.endswith("<h1>Второй заголовок</h1>\n")
+
+
+def test_a_page_without_a_title_gets_the_stamp_first():
+    document = published("index.md", TEXT)
+    html = stamped(templates(MOSCOW), "<p>Текст без заголовка.</p>", document.url, document.editions_of, False)
+    assert html.startswith('<p class="policy-stamp" data-edition="1"') and html.endswith("<p>Текст без заголовка.</p>")
+
+
+def test_a_draft_says_it_is_not_published_and_links_its_changes_only_where_they_are_previewed():
+    document = published("index.md", TEXT, draft=TEXT.replace("Пункт", "Проект пункта"))
+    previewed = stamped(templates(MOSCOW), PAGE, document.url, document.editions_of, preview=True)
+    assert "Проект редакции, не опубликован</strong> (будущая редакция № 2)" in previewed
+    assert 'href="editions/draft/" data-edition-draft-changes>что изменится</a>' in previewed
+    assert 'действует <a href="editions/">редакция № 1 от 2 января 2026\u202fг.</a>' in previewed
+    built = stamped(templates(MOSCOW), PAGE, document.url, document.editions_of, preview=False)
+    assert "data-edition-draft-changes" not in built and 'data-edition-draft="true"' in built
+
+
+def test_the_environment_escapes_what_it_renders_and_keeps_control_characters_out_of_the_feed():
+    environment = templates(MOSCOW)
+    assert environment.from_string("{{ value }}").render(value="<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+    assert environment.from_string("{{ value | displayable }}").render(value="Политика\x07\x00") == "Политика"
+    assert environment.from_string("{{ value | web_path }}").render(value="политика/") == (
+        "%D0%BF%D0%BE%D0%BB%D0%B8%D1%82%D0%B8%D0%BA%D0%B0/"
+    )
+
+
+def test_a_feed_date_is_midnight_of_the_day_in_the_site_s_time_zone():
+    published_on = published("index.md", TEXT).current.edition.date
+    assert templates(ZoneInfo("Asia/Vladivostok")).from_string("{{ day | feed_date }}").render(day=published_on) == (
+        "2026-01-02T00:00:00+10:00"
+    )
