@@ -27,8 +27,13 @@ build: $(VENV)/.installed
 # What would be published (uncommitted edits and this branch's commits) against the editions in force on main;
 # BASE=<rev> compares with another revision; TITLE="…" is the merge's message (a pull request's title, a squash
 # commit's subject), shown as the edition's summary. Markdown: readable here, and as a pull request's summary in CI.
+# TITLE and BASE are text, never make's: taken unexpanded ($(value …): «$5», «$(shell …)» stay as written) and
+# handed to the command through the environment, which the shell does not parse.
+override TITLE := $(value TITLE)
+override BASE := $(value BASE)
+export TITLE BASE
 changes: $(VENV)/.installed
-	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(BASE),--base "$$BASE") $(if $(TITLE),--title "$$TITLE")
+	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(value BASE),--base "$$BASE") $(if $(value TITLE),--title "$$TITLE")
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

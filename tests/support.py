@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -208,8 +209,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def make_changes(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess:
-    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment."""
+def make_changes(repo: GitRepo, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the Makefile's 'changes' target in ``repo`` with this checkout's virtual environment; ``env``: variables
+    added to the environment (as CI passes the title)."""
     venv = REPO / ".venv"
     return subprocess.run(
         ["make", "-s", "-f", str(REPO / "Makefile"), "-o", f"{venv}/.installed", f"VENV={venv}", "changes", *arguments],
@@ -217,7 +219,26 @@ def make_changes(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )
+
+
+BUTTONS = {"GitHub merge commit": "Create a merge commit", "squash": "Squash and merge", "rebase": "Rebase and merge"}
+"""The merge methods the tests make, by the GitHub button each stands for."""
+
+
+def summary_for(report: str, method: str) -> str | None:
+    """Return the summary ``make changes``'s report promises the history for a merge by ``method`` (one of
+    ``BUTTONS``, or any other for a merge without a title), Markdown escapes removed; None when it names none."""
+    if "Описания в истории редакций не будет" in report:
+        return ""
+    one = re.search(r"Описание в истории редакций: «(.*)»\.$", report, re.MULTILINE)
+    if one:
+        return re.sub(r"\\(.)", r"\1", one[1])
+    for line in re.findall(r"^- (.*): «(.*)»[;.]$", report, re.MULTILINE):
+        if f"**{BUTTONS.get(method)}**" in line[0]:
+            return re.sub(r"\\(.)", r"\1", line[1])
+    return None
 
 
 def run_proof(*args: str) -> subprocess.CompletedProcess:

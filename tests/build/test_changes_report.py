@@ -169,3 +169,27 @@ def test_a_branch_that_only_changes_first_published_is_reported_as_rewriting_pub
     published.write("docs/index.md", V1)
     published.commit("Назад", "2026-02-03T10:00:00+03:00")
     assert "меняет опубликованные редакции" not in make_changes(published, "BASE=main").stdout
+
+
+@pytest.mark.parametrize("through", ["command line", "environment"])
+def test_a_title_is_text_never_expanded_by_make_or_a_shell(published, through):
+    published.git("checkout", "-q", "-b", "sale")
+    published.write("docs/index.md", V1.replace("имя.", "имя и телефон."))
+    published.commit("Телефон (п. 2.1)", "2026-02-01T10:00:00+03:00")
+    titles = {
+        "Скидки $5 для $USER": "Скидки $5 для $USER",
+        "a $(shell touch pwned) b `touch pwned2` $$(touch pwned3)": (
+            "a $(shell touch pwned) b \\`touch pwned2\\` $$(touch pwned3)"
+        ),
+        # Control and direction characters: a terminal obeys them, a page reorders by them.
+        "Опечатка\x1b[2J\x07 в \u202eп. 2.1": "Опечатка\\[2J в п. 2.1",
+    }
+    for title, shown in titles.items():
+        if through == "command line":
+            result = make_changes(published, f"TITLE={title}")
+        else:  # as CI passes it
+            result = make_changes(published, env={"TITLE": title})
+        assert result.returncode == 0, result.stderr
+        assert f"«{shown}»" in result.stdout, result.stdout
+        assert not {"\x1b", "\x07", "\u202e"} & set(result.stdout)
+    assert not [path.name for path in published.root.rglob("pwned*")]

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from support import GitRepo, make_changes, read_html
+from support import GitRepo, make_changes, read_html, summary_for
 
 V1 = """# Политика
 
@@ -153,10 +153,16 @@ def published(tmp_path_factory) -> Path:
     return root
 
 
-def squash_message(branch_changes: list[Change], number: bool) -> str:
-    """GitHub's squash commit as the editor leaves it: the pull request's title (and GitHub's «(#7)» after it, when
-    ``number``), then each commit's message."""
-    return TITLE + " (#7)" * number + "\n\n" + "\n\n".join(f"* {change.message}" for change in branch_changes)
+def squash_message(branch_changes: list[Change], trailer: bool) -> str:
+    """GitHub's default squash message: one commit's own message with «(#7)» after its subject; of several, the
+    title with «(#7)», then each commit's message as a «* …» item. ``trailer``: the editor closes it with the
+    trailer."""
+    if len(branch_changes) == 1:
+        subject, _, rest = branch_changes[0].message.partition("\n")
+        message = f"{subject} (#7)\n{rest}".rstrip()
+    else:
+        message = f"{TITLE} (#7)\n\n" + "\n\n".join(f"* {change.message}" for change in branch_changes)
+    return message + "\n\nEdition: editorial" * trailer
 
 
 def merge(repo: GitRepo, method: str, branch_changes: list[Change], merge_trailer: bool) -> None:
@@ -188,21 +194,17 @@ class Prediction:
     """Whether the report warns that GitHub's default squash message would make the change substantive."""
 
 
-def predicted(repo: GitRepo, *arguments: str) -> Prediction:
+def predicted(repo: GitRepo, method: str, *arguments: str) -> Prediction:
     result = make_changes(repo, *arguments)
     assert result.returncode == 0, result.stderr
     warned = "Но при **Squash and merge**" in result.stdout
     if "Новой редакции не будет" in result.stdout:
         return Prediction(None, warned)
     number = re.search(r"\*\*Редакция № (\d+)\*\*", result.stdout)
-    summary = re.search(r"Описание в истории редакций: «(.*)»\.", result.stdout)
     assert number, result.stdout
-    shown = summary[1] if summary else ""
-    return Prediction((int(number[1]), unescaped(shown), "Вид правки: **редакционная**" in result.stdout), warned)
-
-
-def unescaped(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+    summary = summary_for(result.stdout, method)
+    assert summary is not None, result.stdout
+    return Prediction((int(number[1]), summary, "Вид правки: **редакционная**" in result.stdout), warned)
 
 
 def built(site: Path) -> list[tuple[int, str, bool]]:
@@ -219,8 +221,8 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
         for index, change in enumerate(branch_changes):
             text = apply(repo, text, change, index)
             repo.commit(change.message, f"2026-02-0{index + 1}T10:00:00+03:00")
-        title = (f"TITLE={TITLE}",) if method in ("GitHub merge commit", "squash") else ()
-        prediction = predicted(repo, *title)
+        title = () if method == "merge --no-ff" else (f"TITLE={TITLE}",)
+        prediction = predicted(repo, method, *title)
         # `make serve` on the branch previews the same edition: its number and mark, or the edition in force.
         served = repo.build(command="serve", strict=False)
         stamp = read_html(served / "index.html").select_one(".policy-stamp")
@@ -235,7 +237,7 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
             # CI's summary of the pull request: `make changes` on GitHub's merge of the branch into main.
             repo.git("checkout", "-q", "--detach", "main")
             repo.git("merge", "-q", "--no-ff", "-m", "Merge 1a2b3c into 4d5e6f", "e1-word", date=MERGED)
-            assert predicted(repo, "BASE=main", *title) == prediction
+            assert predicted(repo, method, "BASE=main", *title) == prediction
         repo.git("checkout", "-q", "main")
         merge(repo, method, branch_changes, merge_trailer)
         os.environ["ALECTRO_PUBLISHED_EDITIONS"] = str(live)
@@ -251,7 +253,7 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
         new = after[1] if visible else None
         editorial = bool(visible) and all(change.marked for change in visible)
         # GitHub's squash message lists every commit's: each must carry the trailer, and the report says so.
-        listed = editorial and all(change.marked for change in branch_changes)
+        listed = editorial and (len(branch_changes) == 1 or all(change.marked for change in branch_changes))
         assert prediction.squash_warned is (editorial and not listed)
         if method == "squash" and prediction.squash_warned:
             assert prediction.edition is not None and new is not None

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from support import GitRepo, make_changes, read_html
+from support import GitRepo, make_changes, read_html, summary_for
 
 V1 = """# Политика
 
@@ -61,27 +61,26 @@ def merge(repo: GitRepo, method: str, branch: str = "e1-word") -> None:
     elif method == "GitHub merge commit":
         message = f"Merge pull request #7 from alectro/{branch}\n\n{TITLE}"
         repo.git("merge", "-q", "--no-ff", "-m", message, branch, date=when)
-    elif method == "squash":
+    elif method == "squash":  # GitHub's default message: one commit's own, else the title and every message
+        shas = repo.git("rev-list", "--reverse", f"main..{branch}").split()
+        messages = [repo.git("log", "-1", "--format=%B", sha).strip() for sha in shas]
         repo.git("merge", "-q", "--squash", branch, date=when)
-        # The editor writes the squash commit's message; the trailer only when every squashed change is editorial.
-        editorial = "Edition: editorial" in repo.git("log", "--format=%B", f"main..{branch}") and all(
-            "Edition: editorial" in repo.git("log", "-1", "--format=%B", sha)
-            for sha in repo.git("rev-list", f"main..{branch}").split()
-        )
-        repo.commit(TITLE + ("\n\nEdition: editorial" if editorial else ""), when)
+        subject, _, body = messages[0].partition("\n")
+        listed = f"{TITLE} (#7)\n\n" + "\n\n".join(f"* {message}" for message in messages)
+        repo.commit(f"{subject} (#7)\n{body}" if len(messages) == 1 else listed, when)
     else:  # rebase and fast-forward
         repo.git("rebase", "-q", "main", branch, date=when)
         repo.git("checkout", "-q", "main")
         repo.git("merge", "-q", "--ff-only", branch, date=when)
 
 
-def predicted(repo: GitRepo, *arguments: str) -> tuple[int, str, bool]:
+def predicted(repo: GitRepo, *arguments: str, method: str = "merge --no-ff") -> tuple[int, str, bool]:
     result = make_changes(repo, *arguments)
     assert result.returncode == 0, result.stderr
     number = re.search(r"\*\*Редакция № (\d+)\*\*", result.stdout)
-    summary = re.search(r"Описание в истории редакций: «(.*)»\.", result.stdout)
+    summary = summary_for(result.stdout, method)
     assert number and summary, result.stdout
-    return int(number[1]), summary[1], "Вид правки: **редакционная**" in result.stdout
+    return int(number[1]), summary, "Вид правки: **редакционная**" in result.stdout
 
 
 def built(repo: GitRepo) -> list[tuple[int, str, str, bool]]:
@@ -101,8 +100,9 @@ def test_make_changes_and_the_built_editions_agree_on_number_summary_and_mark(tm
     repo = published(tmp_path / "site")
     edit_on_branch(repo, commits)
     repo.git("checkout", "-q", "e1-word")
-    title = () if method in ("merge --no-ff", "rebase") else (f"TITLE={TITLE}",)
-    number, summary, marked = predicted(repo, *title)
+    # As CI runs it: with the pull request's title, whatever button merges it (a plain `git merge`: none).
+    title = () if method == "merge --no-ff" else (f"TITLE={TITLE}",)
+    number, summary, marked = predicted(repo, *title, method=method)
     repo.git("checkout", "-q", "main")
     merge(repo, method)
     editions = built(repo)
@@ -110,9 +110,11 @@ def test_make_changes_and_the_built_editions_agree_on_number_summary_and_mark(tm
     assert editions[1][0] == number == 2
     assert editions[1][2] == summary
     assert editions[1][3] is marked is editorial
-    # Without a title: every commit's subject that changed the text, oldest first, as a published record joins them.
+    # Without a title: every commit's subject that changed the text, oldest first, as a published record joins them;
+    # GitHub's squash of one commit takes its message.
     subjects = "; ".join(message.split("\n")[0] for message, _, _ in commits)
-    assert summary == (subjects if method in ("merge --no-ff", "rebase") else TITLE)
+    titled = method == "GitHub merge commit" or (method == "squash" and len(commits) > 1)
+    assert summary == (TITLE if titled else subjects)
 
 
 def test_a_git_pull_merge_with_swapped_parents_keeps_the_published_edition(tmp_path):
@@ -185,7 +187,7 @@ def test_a_replaced_picture_without_the_trailer_makes_the_edition_substantive(tm
     repo.write("docs/index.md", V1.replace("Второй пункт.", "Второй пунк.") + "\n![Схема](scheme.png)\n")
     repo.commit("Опечатка в п. 1.2\n\nEdition: editorial", "2026-02-02T10:00:00+03:00")
     # The typo's trailer does not cover the picture: a reader sees a new scheme, consent is asked again.
-    prediction = predicted(repo, f"TITLE={TITLE}")
+    prediction = predicted(repo, f"TITLE={TITLE}", method="GitHub merge commit")
     assert prediction == (2, TITLE, False)
     repo.git("checkout", "-q", "main")
     merge(repo, "GitHub merge commit")

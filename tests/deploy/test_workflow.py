@@ -98,9 +98,21 @@ def test_a_pull_request_gets_the_next_edition_in_its_summary_whatever_the_tests_
     # GitHub's merge of the branch: the text the merge will publish.
     checkout = next(step for step in steps(summary) if step.get("uses", "").startswith("actions/checkout@"))
     assert "ref" not in checkout["with"]
-    step = next(step for step in steps(summary) if "make changes" in step.get("run", ""))
+    step = next(step for step in steps(summary) if "changes" in step.get("run", ""))
+    # The title reaches make through the environment only, and make takes it as text (test_changes_report.py).
     assert step["env"] == {"BASE": "origin/${{ github.base_ref }}", "TITLE": "${{ github.event.pull_request.title }}"}
-    assert step["run"] == 'make changes BASE="$BASE" TITLE="$TITLE" >> "$GITHUB_STEP_SUMMARY"'
+    assert step["run"] == 'make --silent changes >> "$GITHUB_STEP_SUMMARY"'
+    # Installed in a step of its own: the summary starts with the summary, never with make's recipe lines.
+    install = steps(summary)[steps(summary).index(step) - 1]
+    assert install["run"] == "make --silent .venv/.installed > /dev/null"
+
+
+def test_the_summary_follows_the_title_and_a_title_edit_runs_no_tests(workflow):
+    # PyYAML reads the key `on` as True.
+    events = workflow.get("on", workflow.get(True))
+    assert {"opened", "synchronize", "reopened", "edited"} <= set(events["pull_request"]["types"])
+    assert workflow["jobs"]["test"]["if"] == "github.event.action != 'edited'"
+    assert workflow["jobs"]["summary"]["concurrency"]["cancel-in-progress"] is True
 
 
 def test_the_tests_lint_first_and_a_pull_request_gets_the_built_site_as_an_artifact(workflow):

@@ -14,7 +14,9 @@ from ..dates import long_date
 from ..history.branch import MAIN_BRANCH
 from ..history.editions import DocumentEditions
 from ..output.publication import EditionRecord, document_title, pending_record
+from ..text import plain
 from ..text.diff import ClauseChange
+from ..text.edit_kind import SubstantiveChange, substantive_change
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,23 @@ class NextEdition:
     """The would-be edition compared with the one in force; None when a reader would see no change."""
     marked_editorial: bool
     """Whether the change is editorial: every commit of the branch that changes the text carries
-    ``Edition: editorial``, and nothing is uncommitted (``main_line.arrival_message``)."""
+    ``Edition: editorial``, nothing is uncommitted (``main_line.arrival_message``), and the text allows it
+    (``text.edit_kind``)."""
     summary: str = ""
-    """The summary the history of editions will show (the messages of the branch's commits that changed it)."""
+    """The summary the history of editions will show when the merge carries the title (a merge commit; a squash
+    of several commits); without a title, the messages of the branch's commits that changed it."""
     unmarked_by_squash: bool = False
     """Editorial, but not once squashed with GitHub's default message, which lists every commit's message: some
     commit that changes nothing a reader sees lacks the trailer (``main_line.marks_editorial``)."""
+    substantive: SubstantiveChange | None = None
+    """What makes the change substantive by its text (``text.edit_kind``), whatever any trailer says."""
+    trailer: bool = False
+    """Whether the branch's commits mark the change editorial (``Edition: editorial``)."""
+    without_title: str = ""
+    """The summary a merge that does not carry the title publishes (Rebase and merge; GitHub's squash of one
+    commit, whose message it takes): the commits' own; equal to ``summary`` when there is no title."""
+    messages: int = 0
+    """How many commits of a person's the branch brings."""
 
     @property
     def title(self) -> str:
@@ -46,15 +59,30 @@ def next_edition(base: DocumentEditions, url: str, title: str | None = None) -> 
     summary and mark of the branch's commits, ``DocumentEditions.draft_message``).
 
     ``url`` is the document's page (``plugin.page_url``); ``title``: the merge's message (a pull request's title),
-    the summary instead of the commits'.
+    the summary instead of the commits' when the merge carries it (``plain.one_line``: as every page shows it).
     """
     if base.draft is None:
         return NextEdition(base, None, False)
-    summary = " ".join(title.split()) if title and title.strip() else base.draft.summary
-    edition = replace(base.draft, summary=summary)
+    own = plain.one_line(base.draft.summary)
+    summary = plain.one_line(title or "") or own
     message = base.draft_message
-    squash_differs = edition.editorial and message is not None and not message.listed_editorial
-    return NextEdition(base, pending_record(base, edition, url), edition.editorial, summary, squash_differs)
+    current = base.current
+    substantive = substantive_change(current.text, base.draft.text) if current is not None else None
+    trailer = message is not None and message.editorial
+    editorial = base.draft.editorial
+    edition = replace(base.draft, summary=summary, editorial=editorial)
+    squash_differs = editorial and message is not None and not message.listed_editorial
+    return NextEdition(
+        base,
+        pending_record(base, edition, url),
+        editorial,
+        summary,
+        squash_differs,
+        substantive,
+        trailer,
+        own,
+        message.messages if message is not None else 0,
+    )
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -146,28 +174,63 @@ def report(
                 f"**Редакция № {record.number}** заменит действующую редакцию № {record.previous.number} "
                 f"от {in_force}{'' if in_force.endswith('.') else '.'}"
             )
-            if document.marked_editorial:
-                lines.append(
-                    "Вид правки: **редакционная** (`Edition: editorial`): нового согласия посетителей не спросят."
-                )
-                if document.unmarked_by_squash:
-                    lines.append(
-                        "Но при **Squash and merge** с сообщением GitHub по умолчанию (список сообщений коммитов) "
-                        "правка станет по существу: не у каждого коммита ветки есть строка `Edition: editorial`. "
-                        "Слейте кнопкой Merge или замените список в сообщении squash-коммита одной строкой "
-                        "`Edition: editorial`."
-                    )
-            else:
-                lines.append(
-                    "Вид правки: **по существу**: посетители снова увидят баннер и дадут согласие заново. "
-                    "Если это опечатка, строка `Edition: editorial` нужна в конце сообщения каждого коммита "
-                    "ветки, который меняет текст (при слиянии через squash — в сообщении squash-коммита)."
-                )
-            if document.summary:
-                lines.append(f"Описание в истории редакций: «{_escaped(document.summary)}».")
+            lines += _kind_lines(document)
+            lines += _summary_lines(document)
             lines += ["", _summary(record), ""]
         for change in record.changed:
             # A clause that only moved has the same words: its heading says all («П. 4.3 стал п. 5.3»).
             text = "Текст не изменился." if change.status == "moved" else _marked(change)
             lines += [f"### {_escaped(change.heading)}", "", text, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _kind_lines(document: NextEdition) -> list[str]:
+    """The edition's kind, and what the editor can do about it."""
+    if document.marked_editorial:
+        lines = ["Вид правки: **редакционная** (`Edition: editorial`): нового согласия посетителей не спросят."]
+        if document.unmarked_by_squash:
+            lines.append(
+                "Но при **Squash and merge** с сообщением GitHub по умолчанию (список сообщений коммитов) правка "
+                "станет по существу: не у каждого коммита ветки есть строка `Edition: editorial`. Слейте кнопкой "
+                "**Create a merge commit** или **Rebase and merge**, или добавьте эту строку в конец сообщения "
+                "каждого коммита ветки."
+            )
+        return lines
+    lines = ["Вид правки: **по существу**: посетители снова увидят баннер и дадут согласие заново."]
+    reason = document.substantive
+    if reason is not None and document.trailer:
+        lines.append(
+            f"Строка `Edition: editorial` не действует: {_escaped(str(reason))}. Такая правка меняет смысл "
+            "(guides/editor.md, «Редакционная правка»), и редакционной её не сделает никакое сообщение."
+        )
+    elif reason is not None:
+        lines.append(f"По тексту это правка по существу: {_escaped(str(reason))}.")
+    else:
+        lines.append(
+            "Если это опечатка, строка `Edition: editorial` нужна в конце сообщения каждого коммита ветки, "
+            "который меняет текст."
+        )
+    return lines
+
+
+def _summary_lines(document: NextEdition) -> list[str]:
+    """The summary the history of editions will show, by merge button when they differ."""
+    titled = document.summary
+    own = document.without_title if document.messages else titled
+    if titled == own:
+        if not titled:
+            return ["Описания в истории редакций не будет: у коммитов ветки нет своих сообщений."]
+        return [f"Описание в истории редакций: «{_escaped(titled)}»."]
+    # GitHub's squash of one commit takes that commit's message; of several, the pull request's title.
+    squash_titled = document.messages != 1
+    with_title = "**Create a merge commit**" + (" и **Squash and merge**" if squash_titled else "")
+    without = ("" if squash_titled else "**Squash and merge** и ") + "**Rebase and merge**"
+    return [
+        "Описание в истории редакций зависит от кнопки слияния:",
+        "",
+        f"- {with_title}: «{_escaped(titled)}»;",
+        f"- {without}: «{_escaped(own)}».",
+        "",
+        f"Чтобы описание было одним при любом слиянии, назовите pull request «{_escaped(own)}»"
+        + (" или сведите ветку к одному коммиту с этим сообщением." if squash_titled else "."),
+    ]

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..text import plain
 from .git import Commit
 
 _EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -27,12 +28,20 @@ _DEFAULT_MERGE = re.compile(
     r"^(?:Merge (?:branch(?:es)?|remote-tracking branch(?:es)?|tags?|commit|pull request #\d+ from) |"
     r"Merged in \S+ \(pull request #\d+\))"
 )
-# GitHub's squash merge: its body lists each squashed commit's message as a «* …» paragraph.
-_SQUASHED_ITEM = re.compile(r"(?:\A|\n[ \t]*\n)\* ")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # GitHub's squash merge ends its subject with the pull request's number: «Title (#12)». Not the editor's words.
 _PULL_REQUEST_NUMBER = re.compile(r"\s*\(#\d+\)$")
 _PULL_REQUEST = re.compile(r"^(?:Merge pull request #\d+ from |Merged in \S+ \(pull request #\d+\))")
+# A git trailer line («Co-authored-by: Имя <e@x.ru>», «Signed-off-by: …», «Edition: editorial»).
+_TRAILER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S")
+# The trailers git and forges write, wherever they stand: a person's name and e-mail address, or a mark.
+_GIT_TRAILER = re.compile(r"^(?:[A-Za-z]+(?:-[A-Za-z]+)*-by|Edition|Reviewed-on|Change-Id):", re.IGNORECASE)
+# What GitHub puts between a squash message's listing and the co-authors' trailers.
+_RULE = re.compile(r"^-{3,}[ \t]*$")
+# GitHub's revert: «Revert "…"», its body «This reverts commit <sha>[, reversing changes made to <sha>].».
+_REVERT = re.compile(r'^Revert "(.*)"$')
+_REVERTED_COMMIT = re.compile(r"This reverts commit ([0-9a-f]{7,64})\b")
+_REVERT_SUMMARY = "Отмена изменений"
 
 
 class MainLineError(ValueError):
@@ -63,20 +72,46 @@ class ArrivalMessage:
     listed_editorial: bool = False
     """Whether a squash commit listing every message (GitHub's default, ``marks_editorial``) would be editorial:
     every commit, not only those that change what a reader sees, closes with the trailer."""
+    messages: int = 0
+    """How many commits of a person's (not merges) arrived: GitHub's squash of one takes its message."""
 
 
 def is_editorial(message_body: str) -> bool:
     """Return whether a commit message (its body) closes with the trailer ``Edition: editorial``: a line of its
-    last paragraph, where git reads trailers. The same line in the middle of a message is text, not a mark."""
-    return bool(_EDITORIAL_TRAILER.search(_PARAGRAPH_BREAK.split(message_body.strip())[-1]))
+    last paragraph, where git reads trailers, or of the last before the co-authors GitHub adds after a line of
+    dashes. The same line in the middle of a message is text, not a mark."""
+    return any(
+        bool(paragraphs) and bool(_EDITORIAL_TRAILER.search(paragraphs[-1]))
+        for paragraphs in (_paragraphs(message_body), _paragraphs(_without_co_authors(message_body)))
+    )
 
 
-def marks_editorial(commit: Commit) -> bool:
-    """Return whether ``commit`` marks its change editorial. A squash commit whose body lists the squashed
-    commits' messages as GitHub writes them («* …» paragraphs), whatever its subject, does so only if each of
-    them closes with the trailer: one squashed commit's trailer, copied into the body, never marks the others."""
-    items = _SQUASHED_ITEM.split(commit.body)[1:]
-    if len(items) > 1:
+def squash_listing(commit: Commit) -> tuple[str, ...] | None:
+    """Return the messages ``commit`` lists as a GitHub squash commit does, oldest first, or None when its body
+    does not have that shape: two or more «* message» paragraphs (a message's own further paragraphs after its
+    item), the first opening the body, optionally closed by a line of dashes and ``Co-authored-by`` trailers.
+    A tight list («* …» lines one under another) is an editor's text, which GitHub never writes. Asked only of
+    a commit that reached the main line alone (``arrival_message``): a branch's commit is never a squash."""
+    items: list[list[str]] = []
+    for paragraph in _paragraphs(_without_co_authors(commit.body)):
+        if paragraph.startswith("* "):
+            if any(line.lstrip().startswith(("* ", "- ")) for line in paragraph.split("\n")[1:]):
+                return None  # a tight list: one paragraph of items, which GitHub never writes
+            items.append([paragraph[2:]])
+        elif items:
+            items[-1].append(paragraph)
+        else:
+            return None
+    return tuple("\n\n".join(item) for item in items) if len(items) > 1 else None
+
+
+def marks_editorial(commit: Commit, squash: bool = True) -> bool:
+    """Return whether ``commit`` marks its change editorial. A squash commit (``squash``: it reached the main
+    line alone) listing the squashed commits' messages as GitHub does (``squash_listing``) does so only if each
+    of them closes with the trailer: one squashed commit's trailer, copied into the body, never marks the
+    others. A branch's commit (``squash`` False) is one message, whatever list its body holds."""
+    items = squash_listing(commit) if squash and not commit.is_merge else None
+    if items is not None:
         return all(is_editorial(item) for item in items)
     return is_editorial(commit.body)
 
@@ -84,6 +119,35 @@ def marks_editorial(commit: Commit) -> bool:
 def without_trailer(message_body: str) -> str:
     """Return a message body without its ``Edition: editorial`` trailer."""
     return _EDITORIAL_TRAILER.sub("", message_body).strip()
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [paragraph.strip() for paragraph in _PARAGRAPH_BREAK.split(text.strip()) if paragraph.strip()]
+
+
+def _trailers_only(paragraph: str) -> bool:
+    return all(_TRAILER_LINE.match(line.strip()) for line in paragraph.split("\n"))
+
+
+def _without_co_authors(body: str) -> str:
+    """``body`` without the block GitHub closes a squash message with: a line of dashes, then trailers."""
+    paragraphs = _paragraphs(body)
+    for index in reversed(range(len(paragraphs))):
+        if _RULE.match(paragraphs[index]) and all(_trailers_only(p) for p in paragraphs[index + 1 :]):
+            return "\n\n".join(paragraphs[:index])
+    return "\n\n".join(paragraphs)
+
+
+def readers_words(text: str) -> str:
+    """Return what of a message's text a visitor may read: without git's trailers (``Edition: editorial``,
+    ``Co-authored-by``, ``Signed-off-by``: names and e-mail addresses), the line of dashes before them, and
+    control and direction characters."""
+    kept = [
+        "\n".join(line for line in paragraph.split("\n") if not _GIT_TRAILER.match(line.strip()))
+        for paragraph in _paragraphs(_without_co_authors(text))
+        if not _trailers_only(paragraph) and not _RULE.match(paragraph)
+    ]
+    return plain.lines("\n\n".join(paragraph for paragraph in kept if paragraph.strip()))
 
 
 def is_default_merge_subject(subject: str) -> bool:
@@ -174,43 +238,69 @@ def brought_by(graph: Sequence[Commit], head: str, held: set[str]) -> tuple[Comm
 
 
 def arrival_message(
-    commits: Sequence[Commit], changes_text: Callable[[Commit], bool], merged: bool = False
+    commits: Sequence[Commit],
+    changes_text: Callable[[Commit], bool],
+    merged: bool = False,
+    commit_of: Callable[[str], Commit | None] | None = None,
 ) -> ArrivalMessage:
     """Return the summary, description and editorial mark of the commits that arrive together, newest first
     (the main-line commit first).
 
-    The summary is the message the editor wrote for the arrival: the main-line commit's (without the «(#12)»
-    GitHub adds to a squash commit's, so that it is the pull request's title), unless it is a
-    merge with the message git or a forge wrote (then a pull request's title in its body, else the subjects
-    of the commits that changed the document, oldest first, joined by «; », as a published record joins the
-    commits that reached the main line one by one). ``merged``: the commits are a branch yet to be merged
-    with such a message (``make changes``). Editorial only if every commit that changed what a reader sees
-    (``changes_text``: the text or a picture it shows) closes with the trailer; when none did, only if every
-    commit does. ``listed_editorial``: whether GitHub's squash message, listing every commit's, would be.
+    The summary is the message the editor wrote for the arrival: the main-line commit's subject (without the
+    «(#12)» GitHub adds to a squash commit's, so that it is the pull request's title), unless it is a merge
+    with the message git or a forge wrote (then a pull request's title in its body, else the subjects of the
+    commits that changed the document, oldest first, joined by «; », as a published record joins the commits
+    that reached the main line one by one). A revert says what it undoes: «Отмена изменений: <the reverted
+    arrival's summary>» (``commit_of`` finds the reverted commit by its hash). ``merged``: the commits are a
+    branch yet to be merged with such a message (``make changes``).
+
+    The description is a pull request's description (the body of GitHub's merge commit after the title), never a
+    commit's body, a squash listing or a trailer: visitors read it. Both without control or direction characters.
+
+    Editorial only if every commit that changed what a reader sees (``changes_text``: the text or a picture it
+    shows) closes with the trailer; when none did, only if every commit does (the text decides too:
+    ``text.edit_kind``, applied where the edition's texts are known). ``listed_editorial``: whether GitHub's
+    squash message, listing every commit's, would be.
     """
     changers = [commit for commit in commits if changes_text(commit)]
     marked = changers or list(commits)
-    editorial = bool(marked) and all(marks_editorial(commit) for commit in marked)
+    alone = [] if merged else list(commits[:1])  # the main-line commit: a squash, if it lists messages
+    editorial = bool(marked) and all(marks_editorial(commit, commit in alone) for commit in marked)
     authored = [commit for commit in commits if not commit.is_merge]
-    listed = editorial and all(marks_editorial(commit) for commit in authored)
+    listed = editorial and all(marks_editorial(commit, commit in alone) for commit in authored)
     head = commits[0] if commits else None
     if head is not None and not merged and not (head.is_merge and is_default_merge_subject(head.subject)):
-        summary = _PULL_REQUEST_NUMBER.sub("", head.subject) or head.subject
-        return ArrivalMessage(summary, without_trailer(head.body), editorial, listed)
+        return ArrivalMessage(_own_summary(head, commit_of), "", editorial, listed, len(authored))
     if head is not None and not merged and _PULL_REQUEST.match(head.subject):
-        title, _, rest = without_trailer(head.body).partition("\n\n")
-        if title.strip():
-            return ArrivalMessage(" ".join(title.split()), rest.strip(), editorial, listed)
+        title, _, rest = head.body.strip().partition("\n\n")
+        if plain.one_line(title) and not _trailers_only(title):
+            return ArrivalMessage(_own_summary(head, commit_of), readers_words(rest), editorial, listed, len(authored))
     # Oldest first, as they were written; the same as a published record makes of them (record.py).
     written = [commit for commit in reversed(changers) if not commit.is_merge]
-    if written:
-        return ArrivalMessage(
-            "; ".join(dict.fromkeys(commit.subject for commit in written if commit.subject)),
-            "\n\n".join(body for commit in written if (body := without_trailer(commit.body))),
-            editorial,
-            listed,
-        )
-    source = authored[0] if authored else head
-    if source is None:
-        return ArrivalMessage("", "", editorial, listed)
-    return ArrivalMessage(source.subject, without_trailer(source.body), editorial, listed)
+    if not written:
+        source = authored[0] if authored else head
+        written = [source] if source is not None else []
+    summaries = (_own_summary(commit, commit_of) for commit in written)
+    summary = "; ".join(dict.fromkeys(summary for summary in summaries if summary))
+    return ArrivalMessage(summary, "", editorial, listed, len(authored))
+
+
+def _own_summary(commit: Commit, commit_of: Callable[[str], Commit | None] | None, depth: int = 0) -> str:
+    """What ``commit`` says it brings, as one line: a pull request's title for GitHub's merge commit, the subject
+    without GitHub's «(#12)» otherwise; a revert as «Отмена изменений: …» what the reverted commit brought."""
+    subject = commit.subject
+    if _PULL_REQUEST.match(subject):
+        title = commit.body.strip().partition("\n\n")[0]
+        subject = title if plain.one_line(title) and not _trailers_only(title) else subject
+    subject = plain.one_line(_PULL_REQUEST_NUMBER.sub("", subject) or subject)
+    if is_default_merge_subject(subject):
+        return ""  # git's or a forge's words, never a summary
+    revert = _REVERT.match(subject)
+    if revert is None or depth > 3:
+        return subject
+    undone = revert[1]
+    if is_default_merge_subject(undone) or not plain.one_line(undone):
+        found = _REVERTED_COMMIT.search(commit.body)
+        reverted = commit_of(found[1]) if found and commit_of is not None else None
+        undone = _own_summary(reverted, commit_of, depth + 1) if reverted is not None else ""
+    return f"{_REVERT_SUMMARY}: {undone}" if undone else "Отмена предыдущих изменений"

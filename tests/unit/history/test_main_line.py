@@ -171,3 +171,63 @@ def test_a_github_squash_s_summary_is_the_pull_request_s_title_without_its_numbe
     squash = commit("s", "b", subject="Уточнения политики (#12)", body="* Опечатка\n\nEdition: editorial")
     assert arrival_message([squash], changes("s")).summary == "Уточнения политики"
     assert arrival_message([commit("s", "b", subject="(#12)")], changes("s")).summary == "(#12)"
+
+
+def test_an_editor_s_bulleted_list_in_a_branch_commit_is_its_text_not_a_squash_listing():
+    listed = "* в п. 2.1 — запятая;\n\n* в п. 3 — кавычки.\n\nEdition: editorial"
+    typo = commit("x", "b", subject="Опечатки", body=listed)
+    merge = commit("m", "b", "x", subject="Merge pull request #7 from alectro/typo", body="Опечатки")
+    assert arrival_message([merge, typo], changes("x")).editorial is True
+    assert arrival_message([typo], changes("x"), merged=True).editorial is True
+
+
+def test_github_s_squash_listing_with_co_authors_is_read_item_by_item_and_never_shown():
+    listing = (
+        "* Опечатка в п. 1.3\n\nEdition: editorial\n\n* Запятая в п. 2.1\n\nEdition: editorial\n\n"
+        "---------\n\nCo-authored-by: Второй Редактор <ed2@alectro.test>"
+    )
+    squash = commit("s", "b", subject="Опечатки (#12)", body=listing)
+    message = arrival_message([squash], changes("s"))
+    assert (message.summary, message.description, message.editorial) == ("Опечатки", "", True)
+    unmarked = commit("s", "b", subject="Опечатки (#12)", body=listing.replace("Edition: editorial\n\n* З", "* З"))
+    assert arrival_message([unmarked], changes("s")).editorial is False
+
+
+def test_a_single_commit_squash_publishes_the_commit_s_subject_and_never_its_body():
+    body = "Подробности для юриста.\n\nSigned-off-by: Р <r@x.ru>"
+    squash = commit("s", "b", subject="Уточнён п. 4.3 (#7)", body=body)
+    message = arrival_message([squash], changes("s"))
+    assert (message.summary, message.description, message.messages) == ("Уточнён п. 4.3", "", 1)
+
+
+def test_the_description_is_the_pull_request_s_without_trailers_or_addresses():
+    body = (
+        "Получатель данных\n\nПо письму юриста от 3 февраля.\n\n---------\n\n"
+        "Co-authored-by: Второй Редактор <ed2@alectro.test>"
+    )
+    merge = commit("m", "b", "x", subject="Merge pull request #7 from alectro/e1", body=body)
+    message = arrival_message([merge, commit("x", "b", subject="п. 4.3", body="Тело коммита.")], changes("x"))
+    assert (message.summary, message.description) == ("Получатель данных", "По письму юриста от 3 февраля.")
+    assert "@" not in message.description
+
+
+def test_a_revert_says_what_it_undoes():
+    original = commit("c", "b", "x", subject="Merge pull request #4 from alectro/move45", body="Раздел 4 стал 5")
+    revert = commit(
+        "d",
+        "c",
+        subject='Revert "Merge pull request #4 from alectro/move45"',
+        body=f"This reverts commit {'c' * 40}, reversing\nchanges made to {'b' * 40}.",
+    )
+    found = {original.sha: original}.get
+    assert arrival_message([revert], changes("d"), commit_of=found).summary == "Отмена изменений: Раздел 4 стал 5"
+    assert arrival_message([revert], changes("d")).summary == "Отмена предыдущих изменений"
+    button = commit(
+        "e", "c", "d", subject="Merge pull request #5 from alectro/revert-4-move45", body='Revert "Раздел 4 стал 5"'
+    )
+    assert arrival_message([button, revert], changes("d")).summary == "Отмена изменений: Раздел 4 стал 5"
+
+
+def test_control_and_direction_characters_never_reach_a_summary():
+    sneaky = commit("x", "b", subject="Опечатка\x1b[2J\x07 в п. \u202e1.3")
+    assert arrival_message([sneaky], changes("x")).summary == "Опечатка[2J в п. 1.3"
