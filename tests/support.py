@@ -357,6 +357,11 @@ def published(path: str, *texts: str, editorial: tuple[int, ...] = (), draft: st
     from alectro_policy.output.publication import published_document
 
     zone = ZoneInfo("Europe/Moscow")
+
+    def committed_at(n: int) -> str:
+        # Where edition n was committed: the first former path that saw it, else where the document is now.
+        return next((f"docs/{old}" for old, count in moved_from if n <= count), f"docs/{path}")
+
     states = [
         State(
             f"{n:040x}",
@@ -365,6 +370,7 @@ def published(path: str, *texts: str, editorial: tuple[int, ...] = (), draft: st
             "",
             text.encode(),
             editorial=n in editorial,
+            path=committed_at(n),
         )
         for n, text in enumerate(texts, start=1)
     ]
