@@ -82,8 +82,9 @@ rollback: $(BIN)/python
 
 # Proof of consent from nginx's consent log (guides/operator.md, «Журнал согласий»): ID=<consent ID> for one visitor's
 # records, or SUMMARY=1 for counts. LOG: the log (its rotated copies are read too), a folder or a glob;
-# EDITIONS: the published editions.json (path or URL) the checksums are checked against. Plain python3:
+# EDITIONS: the published editions.json (path or URL) the checksums are checked against; TSA_CA: the CA certificate
+# of the time-stamping authority that timestamps the log's seals (deploy/alectro-consent-seal). Plain python3:
 # runs on the server without the venv. Values reach the script through the environment, as for publish.
 consent-proof:
 	@test -n "$${ID}$(filter 1 yes true,$(SUMMARY))" || { echo "usage: make consent-proof ID=<consent ID> [LOG=…] [EDITIONS=…], or make consent-proof SUMMARY=1 [LOG=…]" >&2; exit 2; }
-	@$(DEPLOY_PYTHONPATH) $(PYTHON) -m alectro_deploy.consent_proof $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") --log "$${LOG:-/var/log/nginx/alectro-consent.jsonl}" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}"
+	@$(DEPLOY_PYTHONPATH) $(PYTHON) -m alectro_deploy.consent_proof $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") --log "$${LOG:-/var/log/nginx/alectro-consent.jsonl}" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}" $(if $(TSA_CA),--tsa-ca "$$TSA_CA")

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,23 @@ def nginx(tmp_path_factory):
     yield serve
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def session_tsa(tmp_path_factory):
+    openssl = require(shutil.which("openssl"), servers.OPENSSL_HINT)
+    server = servers.start_tsa(tmp_path_factory.mktemp("tsa"), openssl)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tsa(session_tsa):
+    """A local RFC 3161 time-stamping authority (tests/servers.py, start_tsa), in service, its answers counted
+    from zero; its CA certificate is ``tsa.ca``."""
+    session_tsa.down = False
+    session_tsa.answered.clear()
+    return session_tsa
 
 
 # -- editions.json data and small sites for tests that need no MkDocs build -------------------------

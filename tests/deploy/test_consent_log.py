@@ -4,6 +4,7 @@ test_consent_proof.py, the line parser in tests/unit/deploy/test_consent_log.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import itertools
 import json
@@ -44,6 +45,8 @@ DEPLOY = REPO / "deploy"
 LOGROTATE_CONF = REPO / "deploy" / "logrotate.conf"
 SHIPPED_LOG = "/var/log/nginx/alectro-consent.jsonl"
 SHIPPED_PID = "/run/nginx.pid"
+SHIPPED_SEALER = "/usr/local/sbin/alectro-consent-seal"
+SEALER = REPO / "deploy" / "alectro-consent-seal"
 
 
 def find_logrotate() -> str:
@@ -58,6 +61,9 @@ def find_logrotate() -> str:
 
 
 FIELDS = consent_log.FIELDS + consent_log.NEW_FIELDS
+FAKETIME_HINT = (
+    "No faketime found: run 'make test' (it installs Debian's faketime as root) or 'apt-get install faketime'."
+)
 
 
 # -- nginx: the endpoint and its log ------------------------------------------------------------------------
@@ -295,12 +301,15 @@ def write_gz(path: Path, text: str) -> Path:
     return path
 
 
-def logrotate_config(log: Path, pid: Path) -> str:
-    """deploy/logrotate.conf for ``log`` and the nginx whose pid file is ``pid``; as another user than root, the
-    new file is created for that user (only root may give it to www-data:adm)."""
+def logrotate_config(log: Path, pid: Path, sealer: Path | None = None) -> str:
+    """deploy/logrotate.conf for ``log`` and the nginx whose pid file is ``pid``, its postrotate running ``sealer``
+    (default: none installed); as another user than root, the new file is created for that user (only root may give
+    it to www-data:adm)."""
     shipped = LOGROTATE_CONF.read_text(encoding="utf-8")
     assert shipped.count(SHIPPED_LOG + " {") == 1 and shipped.count(SHIPPED_PID) == 2
+    assert shipped.count(SHIPPED_SEALER) == 2
     config = shipped.replace(SHIPPED_LOG, str(log)).replace(SHIPPED_PID, str(pid))
+    config = config.replace(SHIPPED_SEALER, str(sealer or log.parent / "no-sealer-installed"))
     if os.geteuid() != 0:
         import grp
         import pwd
@@ -312,9 +321,20 @@ def logrotate_config(log: Path, pid: Path) -> str:
     return config
 
 
-def rotate(logrotate: str, config: Path, state: Path, force: bool = True) -> None:
+def rotate(
+    logrotate: str, config: Path, state: Path, force: bool = True, env: dict | None = None, at: str = ""
+) -> None:
+    """Run logrotate (forced unless ``force`` is false) with ``env`` added to the environment, at the time ``at``
+    (``YYYY-MM-DD hh:mm:ss`` UTC, through faketime) if given."""
     force_flag = ["-f"] if force else []
-    result = subprocess.run([logrotate, *force_flag, "-s", str(state), str(config)], capture_output=True, text=True)
+    faked = [require(shutil.which("faketime"), FAKETIME_HINT), at] if at else []
+    result = subprocess.run(
+        [*faked, logrotate, *force_flag, "-s", str(state), str(config)],
+        capture_output=True,
+        text=True,
+        # NO_FAKE_STAT: the files' times as they are (faketime would shift them with the clock, ages unchanged).
+        env={**os.environ, "TZ": "UTC", "NO_FAKE_STAT": "1", **(env or {})},
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -346,27 +366,44 @@ def test_logrotate_rotates_and_compresses_the_log_while_nginx_keeps_writing_and_
     assert "alectro-consent.jsonl.2.gz:1" in result.stdout
 
 
-def test_logrotate_rotates_by_size_within_the_month_and_deletes_copies_by_age_not_by_count(endpoint):
+def aged_copy(path: Path, when: dt.datetime) -> Path:
+    """A rotated copy at ``path`` last written at ``when`` (what logrotate's maxage goes by)."""
+    write_gz(path, f'{{"copy": "{path.name}"}}\n')
+    os.utime(path, (when.timestamp(), when.timestamp()))
+    return path
+
+
+@pytest.mark.parametrize(
+    "live, days_between",
+    [("a record\n", 1), ("", 35)],
+    ids=["mid-month, the day after the last run", "the live log empty, 35 days after the last run"],
+)
+def test_logrotate_deletes_a_copy_the_day_it_is_older_than_1130_days_and_keeps_a_younger_one(
+    tmp_path, live, days_between
+):
     logrotate = find_logrotate()
-    shipped = logrotate_config(endpoint.log, endpoint.pid)
-    assert "    maxsize 64M\n" in shipped and "    maxage 1130\n" in shipped and "delaycompress" not in shipped
-    config = endpoint.prefix / "logrotate.conf"
-    # The size the test can reach in a moment: the shipped mechanism, a smaller threshold.
-    config.write_text(shipped.replace("maxsize 64M", "maxsize 1k"))
-    state = endpoint.prefix / "logrotate.state"
-    day = 86_400
-    for number, age in ((7, 1131), (6, 1129)):
-        old = write_gz(endpoint.prefix / f"alectro-consent.jsonl.{number}.gz", f'{{"copy": {number}}}\n')
-        os.utime(old, (time.time() - age * day, time.time() - age * day))
-    for _ in range(2):
-        assert get(endpoint.url + "?" + query(banner_fields(ID_A)), headers={"User-Agent": "U" * 500})[0] == 204
-    assert len(wait_for_lines(endpoint.log, 2)) == 2 and endpoint.log.stat().st_size > 1024
-    rotate(logrotate, config, state, force=False)
-    assert endpoint.log.stat().st_size == 0, "not rotated: the month is not over, the size is"
-    copies = sorted(path.name for path in endpoint.prefix.glob("alectro-consent.jsonl.*"))
-    # The copy past three years and a month is gone, the younger one kept (renumbered), whatever the count.
-    assert copies == ["alectro-consent.jsonl.1.gz", "alectro-consent.jsonl.7.gz"]
-    assert json.loads(gzip.decompress((endpoint.prefix / "alectro-consent.jsonl.7.gz").read_bytes())) == {"copy": 6}
+    folder = tmp_path / "log"
+    folder.mkdir()
+    log = folder / "alectro-consent.jsonl"
+    log.write_text(live)
+    config = tmp_path / "logrotate.conf"
+    config.write_text(logrotate_config(log, tmp_path / "nginx.pid"))
+    state = tmp_path / "logrotate.state"
+    run = dt.datetime(2030, 1, 15, 6, 25, tzinfo=dt.UTC)
+    # Issue 24 saw a copy 1,140 days old survive a mid-month run, and one 1,135 days old a run 35 days later.
+    copies = {
+        "past its period": aged_copy(folder / "alectro-consent.jsonl.9.gz", run - dt.timedelta(days=1140)),
+        "a day past it": aged_copy(folder / "alectro-consent.jsonl.8.gz", run - dt.timedelta(days=1131)),
+        "a day within it": aged_copy(folder / "alectro-consent.jsonl.7.gz", run - dt.timedelta(days=1129)),
+    }
+    # The daily timer's runs: the one before (which records the log in logrotate's state), then this one.
+    rotate(logrotate, config, state, force=False, at=f"{run - dt.timedelta(days=days_between):%Y-%m-%d %H:%M:%S}")
+    rotate(logrotate, config, state, force=False, at=f"{run:%Y-%m-%d %H:%M:%S}")
+    kept = {path.name for path in folder.iterdir()}
+    texts = {gzip.decompress(path.read_bytes()).decode() for path in folder.glob("*.gz")}
+    assert '{"copy": "alectro-consent.jsonl.7.gz"}\n' in texts, "the copy within its period is kept (renumbered)"
+    assert not any(copies["past its period"].name in text or copies["a day past it"].name in text for text in texts)
+    assert "alectro-consent.jsonl" in kept and log.read_text() == "", "rotated, even when empty"
 
 
 # Debian's /etc/logrotate.d/nginx as the nginx package ships it, its path pointed at the test's folder.
@@ -406,13 +443,13 @@ def test_the_shipped_logrotate_config_is_valid_and_not_overridden_by_debians_ngi
     )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower(), result.stderr
-    assert f"rotating pattern: {log}  monthly (400 rotations)" in result.stderr
+    assert f"rotating pattern: {log}  after 1 days (1200 rotations)" in result.stderr
     folder_pattern = re.escape(str(folder))
     assert re.search(
         rf"rotating pattern: {folder_pattern}/\*\.log .*\n(.*\n)*?considering log {folder_pattern}/access\.log",
         result.stderr,
     )
-    assert f"considering log {log}\n" in result.stderr.split("monthly (400 rotations)")[1]
+    assert f"considering log {log}\n" in result.stderr.split("after 1 days (1200 rotations)")[1]
 
 
 def test_hostile_requests_through_nginx_and_logrotate_never_break_the_proof_of_another_id(endpoint):
@@ -461,3 +498,58 @@ def test_a_request_nginx_logs_twice_is_one_choice_in_the_proof_and_a_replay_from
     wait_for_lines(endpoint.log, 3)
     replayed = run_proof(ID_A, "--log", str(endpoint.log))
     assert replayed.returncode == 0 and "ВНИМАНИЕ: повтор записи № 1 с другого адреса" in replayed.stdout
+
+
+# -- seals: deploy/alectro-consent-seal run as cron and logrotate run it --------------------------------------
+
+
+def test_a_sealed_line_removed_or_changed_after_nginx_wrote_it_and_logrotate_rotated_it_shows_in_the_proof(
+    endpoint, tsa, tmp_path
+):
+    logrotate = find_logrotate()
+    seals = endpoint.prefix / "alectro-consent-seals.jsonl"
+    offsite = tmp_path / "offsite"
+    offsite.mkdir()
+    settings_file = tmp_path / "alectro-consent-seal"
+    # As /etc/default/alectro-consent-seal: where alectro_deploy is, the TSA, and how the seals leave the server.
+    settings_file.write_text(
+        f'ALECTRO_DEPLOY="{REPO / "deploy"}"\nTSA_URLS="{tsa.url}"\nTSA_CA="{tsa.ca}"\n'
+        f'SEALS_COPY="cp {seals} {offsite}/"\n'
+    )
+    env = {"ALECTRO_SEAL_CONFIG": str(settings_file)}
+
+    def cron() -> None:
+        result = subprocess.run([str(SEALER), str(endpoint.log)], env={**os.environ, **env}, capture_output=True)
+        assert result.returncode == 0, result.stderr.decode()
+
+    config = endpoint.prefix / "logrotate.conf"
+    config.write_text(logrotate_config(endpoint.log, endpoint.pid, sealer=SEALER))
+    now = int(time.time())
+    sent = [
+        banner_fields(ID_A, v="3", choice="all", t=str(now), p=""),
+        banner_fields(ID_A, v="3", choice="custom", categories=("necessary",), t=str(now + 1), p=str(now)),
+        banner_fields(ID_A, v="3", choice="all", t=str(now + 2), p=str(now + 1)),
+    ]
+    for fields in sent[:2]:
+        assert get(endpoint.url + "?" + query(fields))[0] == 204
+    wait_for_lines(endpoint.log, 2)
+    cron()
+    rotate(logrotate, config, endpoint.prefix / "logrotate.state", env=env)
+    assert get(endpoint.url + "?" + query(sent[2]))[0] == 204
+    wait_for_lines(endpoint.log, 1)
+    cron()
+    assert (offsite / seals.name).read_bytes() == seals.read_bytes(), "the copy off the server is up to date"
+    proved = run_proof(ID_A, "--log", str(endpoint.log), "--tsa-ca", str(tsa.ca))
+    assert proved.returncode == 0 and re.findall(r"   Выбор: (\w+)", proved.stdout) == ["all", "custom", "all"]
+    assert "Запечатанные строки не изменены: печатей 3" in proved.stdout and "ИЗМЕНЁН" not in proved.stdout
+
+    # The withdrawal of analytics removed from the rotated copy: the proof no longer shows it, but says why.
+    rotated = endpoint.prefix / "alectro-consent.jsonl.1.gz"
+    lines = gzip.decompress(rotated.read_bytes()).splitlines(keepends=True)
+    rotated.write_bytes(gzip.compress(lines[0]))
+    removed = run_proof(ID_A, "--log", str(endpoint.log), "--tsa-ca", str(tsa.ca))
+    assert "ЖУРНАЛ ИЗМЕНЁН после " in removed.stdout and "запечатанные строки удалены" in removed.stdout
+    # Changed instead of removed: the same.
+    rotated.write_bytes(gzip.compress(lines[0] + lines[1].replace(b'"necessary"', b'"necessary%2Banalytics"')))
+    changed = run_proof(ID_A, "--log", str(endpoint.log), "--tsa-ca", str(tsa.ca))
+    assert "ЖУРНАЛ ИЗМЕНЁН после " in changed.stdout and "(строка изменена)" in changed.stdout

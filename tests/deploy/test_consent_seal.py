@@ -7,34 +7,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-import servers
 from alectro_deploy import consent_seal
-from support import CONSENT_ID_A, REPO, banner_fields, nginx_line, require, run_proof
+from support import CONSENT_ID_A, REPO, banner_fields, nginx_line, run_proof
 
 ID = CONSENT_ID_A
 START = 1795600000
-
-
-@pytest.fixture(scope="module")
-def module_tsa(tmp_path_factory):
-    openssl = require(shutil.which("openssl"), servers.OPENSSL_HINT)
-    server = servers.start_tsa(tmp_path_factory.mktemp("tsa"), openssl)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def tsa(module_tsa):
-    """The module's local TSA, in service, its answers counted from zero."""
-    module_tsa.down = False
-    module_tsa.answered.clear()
-    return module_tsa
 
 
 def seal(log, tsa, *extra: str) -> subprocess.CompletedProcess:
