@@ -1,12 +1,19 @@
 """One consent's records read as the banner makes them: which choice each replaces, which could not have come from
-the banner, and which choice is in force at the end.
+the banner, which were made by someone else than the visitor's browser, and which choice is in force at the end.
 
 The banner (plugins/alectro_policy/consent/static/consent.js, ``save``) reads the cookie at the moment of a choice,
 keeps its ID and sends the time of the choice it replaces (``p``); it sends «withdraw» exactly when the new choice
 drops a category of a choice still valid under the edition consent is bound to. So a record is judged against the
-one its ``p`` names, and against the published editions.json and banner texts when the operator gives them. A
-record is never dropped: what is doubtful is said (ВНИМАНИЕ), what is merely unusual but the banner does (the
-same request logged twice, two tabs choosing at once) is said plainly, without ВНИМАНИЕ.
+one it replaces, and against the published editions.json and banner texts when the operator gives them. A record
+is never dropped: what is doubtful is said (ВНИМАНИЕ), what is merely unusual but the banner does (the same request
+logged twice, two tabs choosing at once, a tab opened before a newer edition) is said plainly, without ВНИМАНИЕ.
+
+Whose record it is (record version 4): the cookie holds a secret no one else knows, and each choice's record shows
+the key of the next link of its chain (:func:`follows`: the key of a choice hashes to the key of the choice it
+replaces). Anyone who learns the ID can send a record, but not a key that continues the browser's chain: such a
+record is shown, marked as made by someone else (``Step.foreign``), is never the choice in force, and the records
+after it are judged against the browser's own chain. A lost request does not break the chain: a key hashes to its
+predecessor's through the keys of the choices whose records never came (at most :data:`LOST_LINKS`).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -30,6 +38,10 @@ replaces an older one than the last recorded, and is further from it than this, 
 RETRY_WINDOW = 60
 """Seconds within which the same request from the same address and browser is a retry (a browser sends a GET again
 when a kept-alive connection drops before the answer), not a second choice."""
+LOST_LINKS = 64
+"""How many choices in a row may have left no record (a request lost to the network or a blocker) while the next
+key still proves it continues the chain: the proof hashes a key at most this many times (a forged key costs no
+more), and a browser that lost as many requests in a row is not one that sends any."""
 
 
 class Catalogue(Protocol):
@@ -61,6 +73,15 @@ class Step:
     """Why the banner would not have sent it so (printed after ВНИМАНИЕ)."""
     notes: tuple[str, ...] = ()
     """What is unusual but the banner does."""
+    foreign: bool = False
+    """Made by someone else than the browser of this consent (its key does not continue the chain): never the
+    choice in force, never the choice another replaces."""
+
+    @property
+    def kept_edition(self) -> str:
+        """The edition the cookie holds after this choice: the record's, or (version 4) a newer one the cookie held
+        already (a tab opened before a newer edition never takes the cookie back to its older one)."""
+        return self.record.kept_edition or self.record.edition
 
 
 @dataclass(frozen=True)
@@ -124,7 +145,8 @@ class ChainReader:
                 for s in self.store.unreplaced_choices_replacing(last.replaces, last.number, RECORDS_IN_MEMORY)
                 if _rivals(s, last)
             )
-        return Chain(last, rivals, _asked_again(last.record, self.published), frozenset(self.store.granted()))
+        asked_again = _asked_again(last.record, last.kept_edition, self.published)
+        return Chain(last, rivals, asked_again, frozenset(self.store.granted()))
 
 
 class _Seen:
@@ -133,8 +155,10 @@ class _Seen:
     def __init__(self, store: ChainStore):
         self.store = store
         self.latest: Step | None = None
-        """The last record that is a choice (not a repeat)."""
+        """The last record that is the browser's choice (not a repeat, not someone else's)."""
         self.version_3 = False
+        self.keyed = False
+        """Whether a choice showed a key (version 4): from then on, every record of the browser does."""
 
     def repeated(self, record: Record) -> Step | None:
         """The first choice that sent the same request as ``record``."""
@@ -144,8 +168,21 @@ class _Seen:
         """The latest choice with this browser time (what a ``p`` names)."""
         return self.store.latest_choice_at(client_time)
 
+    def follows(self, key: str) -> tuple[Step, int] | None:
+        """The browser's choice whose key ``key`` continues, and in how many links (1: the very next choice)."""
+        keys = []
+        for _ in range(LOST_LINKS):
+            key = next_key(key)
+            keys.append(key)
+        found = self.store.latest_choices_with_keys(keys)
+        return next(((found[k], links) for links, k in enumerate(keys, start=1) if k in found), None)
+
+    def shown(self, key: str) -> Step | None:
+        """The browser's latest choice that showed ``key``."""
+        return self.store.latest_choices_with_keys([key]).get(key)
+
     def add(self, step: Step) -> None:
-        choice = step.repeat_of is None
+        choice = step.repeat_of is None and not step.foreign
         self.store.add_step(
             step.number,
             step,
@@ -154,10 +191,18 @@ class _Seen:
             request=_request(step.record),
             replaces=step.replaces,
             categories=step.record.categories,
+            chain_key=step.record.key if step.record.version == "4" else "",
         )
         if choice:
             self.latest = step
-            self.version_3 = self.version_3 or step.record.version == "3"
+            self.version_3 = self.version_3 or step.record.version in ("3", "4")
+            self.keyed = self.keyed or step.record.version == "4"
+
+
+def next_key(key: str) -> str:
+    """The key of the choice before the one whose record shows ``key``: the first 32 hex digits of SHA-256 of its
+    text, as the banner computes its chain (consent-cookie.js ``key``, consent/cookie.py ``chain_key``)."""
+    return hashlib.sha256(key.encode("ascii", errors="replace")).hexdigest()[:32]
 
 
 class RecentRequests:
@@ -220,11 +265,37 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
                 f"повтор записи № {repeated.number} с другого адреса или браузера либо позже чем через "
                 f"{RETRY_WINDOW} с: баннер отправляет каждый выбор один раз"
             )
-        return Step(record, number, repeat_of=repeated.number, warnings=tuple(warnings), notes=tuple(notes))
+        return Step(
+            record,
+            number,
+            repeat_of=repeated.number,
+            warnings=tuple(warnings),
+            notes=tuple(notes),
+            foreign=repeated.foreign,
+        )
+    linked = seen.follows(record.key) if record.version == "4" and seen.keyed else None
+    foreign = _foreign(record, seen, linked)
+    if foreign:
+        return Step(record, number, warnings=(foreign,), foreign=True)
     latest = seen.latest
     replaced: Step | None = None
     judged = True
-    if record.version != "3":
+    if linked is not None:
+        replaced, links = linked
+        if links > 1:
+            # The choice it replaced is one whose record never came: nothing to judge the label against.
+            judged = False
+            notes.append(
+                f"ключ продолжает цепочку выбора № {replaced.number} через {links - 1} "
+                f"{'выбор' if links == 2 else 'выбора'}, записи о которых не дошли до журнала (сеть, блокировщик)"
+            )
+            replaced = None
+        elif record.previous != replaced.record.client_time:
+            warnings.append(
+                f"ключ продолжает выбор № {replaced.number}, но время заменённого выбора в записи другое "
+                f"({client_time(record.previous)}): баннер отправляет оба из одного cookie"
+            )
+    elif record.version not in ("3", "4"):
         # Before record version 3 the banner gave every choice a new ID: a record is alone in its chain.
         judged = False
         if seen.version_3:
@@ -251,22 +322,32 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
                 f"заменяет выбор от {client_time(record.previous)}, которого в журнале нет: запрос о нём не дошёл "
                 "(сеть, блокировщик), он удалён по сроку хранения, сделан до журнала — или запись подделана"
             )
-        elif latest is not None and replaced.number != latest.number:
-            apart = _seconds_apart(record, latest.record)
-            if apart is not None and apart <= SAME_MOMENT:
-                notes.append(
-                    f"РАЗВИЛКА: заменяет выбор № {replaced.number}, как и № {latest.number}, сделанный почти "
-                    "одновременно: два выбора в двух вкладках; в браузере остался записанный в cookie последним"
-                )
-            else:
-                warnings.append(
-                    f"заменяет выбор № {replaced.number}, хотя после него записан № {latest.number}: баннер читает "
-                    "cookie в момент выбора — старый cookie восстановлен или запись подделана"
-                )
+        elif record.version == "4":
+            notes.append(
+                f"первая запись с ключом: cookie прежнего выпуска (без секрета) продолжен, выбор № {replaced.number} "
+                "записан ещё без ключа"
+            )
     elif latest is not None:
         warnings.append(
             f"первый выбор (без предыдущего), хотя у этого идентификатора уже есть выбор № {latest.number}: "
             "баннер сохраняет идентификатор только вместе с предыдущим выбором"
+        )
+    if replaced is not None and latest is not None and replaced.number != latest.number:
+        apart = _seconds_apart(record, latest.record)
+        if apart is not None and apart <= SAME_MOMENT:
+            notes.append(
+                f"РАЗВИЛКА: заменяет выбор № {replaced.number}, как и № {latest.number}, сделанный почти "
+                "одновременно: два выбора в двух вкладках; в браузере остался записанный в cookie последним"
+            )
+        else:
+            warnings.append(
+                f"заменяет выбор № {replaced.number}, хотя после него записан № {latest.number}: баннер читает "
+                "cookie в момент выбора — старый cookie восстановлен или запись подделана"
+            )
+    if record.version == "4" and record.kept_edition != record.edition:
+        notes.append(
+            f"сделан на странице редакции {record.edition}, открытой до редакции {record.kept_edition} (старая "
+            f"вкладка): в cookie осталась редакция {record.kept_edition}"
         )
     if judged:
         warnings += _choice_problems(record, replaced, published)
@@ -282,20 +363,64 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
     )
 
 
+FOREIGN = "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: "
+_SOMEONE_ELSE = "; её сделал кто-то, кто знает идентификатор: она не входит в цепочку и не меняет действующий выбор"
+
+
+def _foreign(record: Record, seen: _Seen, linked: tuple[Step, int] | None) -> str:
+    """Why ``record`` (whose key continues ``linked``) cannot come from the browser that holds this consent's
+    secret; empty if it can."""
+    if not seen.keyed:
+        if record.version == "4" and not record.previous and seen.latest is not None:
+            return (
+                f"{FOREIGN}первый выбор (без предыдущего), хотя у этого идентификатора уже есть выбор "
+                f"№ {seen.latest.number}: браузер, хранящий идентификатор, продолжает его цепочку{_SOMEONE_ELSE}"
+            )
+        return ""
+    if record.version != "4":
+        return (
+            f"{FOREIGN}запись версии {cut(record.version)} без ключа после записей с ключом: браузер с секретом в "
+            f"cookie её не отправит{_SOMEONE_ELSE}"
+        )
+    shown = seen.shown(record.key)
+    apart = _seconds_apart(record, shown.record) if shown is not None else None
+    if shown is not None and (apart is None or apart > SAME_MOMENT):
+        # Two tabs that read the same cookie at once show the same key; a later record showing it again does not
+        # come from the browser, whose cookie already holds the next link.
+        return (
+            f"{FOREIGN}её ключ уже показан выбором № {shown.number}, а браузер показывает каждый ключ один раз (две "
+            f"вкладки — почти одновременно){_SOMEONE_ELSE}"
+        )
+    if linked is None:
+        return (
+            f"{FOREIGN}её ключ не продолжает цепочку ключей этого согласия, а продолжить её может только браузер, "
+            f"хранящий секрет в cookie{_SOMEONE_ELSE}"
+        )
+    return ""
+
+
 def _choice_problems(record: Record, previous: Step | None, published: Catalogue | None) -> list[str]:
     """Whether the banner could send ``record``'s choice after ``previous`` (None: a first choice)."""
     if previous is None:
         return ["отзыв без предыдущего выбора: отзывать нечего"] if record.choice == "withdraw" else []
     before = previous.record
+    # What the cookie held: a tab of an older edition leaves the newer one in it (version 4, consent.js save).
+    edition = previous.kept_edition
     problems = []
     old, new = _number(before.edition), _number(record.edition)
-    if old is not None and new is not None and new < old and _same_document(before, record, published):
+    if (
+        record.version != "4"
+        and old is not None
+        and new is not None
+        and new < old
+        and _same_document(before, record, published)
+    ):
         problems.append(
             f"редакция {record.edition} раньше, чем у заменённого выбора № {previous.number} "
             f"({before.edition}): старая страница из кэша браузера или запись подделана"
         )
     dropped = [c for c in before.categories if c not in record.categories]
-    still_valid = _still_valid(before, record, published)
+    still_valid = _still_valid(before, edition, record, published)
     if record.choice == "withdraw":
         if still_valid is False:
             problems.append(
@@ -312,10 +437,11 @@ def _choice_problems(record: Record, previous: Step | None, published: Catalogue
     return problems
 
 
-def _still_valid(before: Record, record: Record, published: Catalogue | None) -> bool | None:
-    """Whether ``before`` was still a valid choice when ``record`` was made, as the banner decides (no edition
-    after it that asks again, up to ``record``'s): None when editions.json is needed to tell and not given."""
-    old, new = _number(before.edition), _number(record.edition)
+def _still_valid(before: Record, edition: str, record: Record, published: Catalogue | None) -> bool | None:
+    """Whether ``before``, kept in the cookie under ``edition``, was still a valid choice when ``record`` was made,
+    as the banner decides (no edition after it that asks again, up to ``record``'s): None when editions.json is
+    needed to tell and not given."""
+    old, new = _number(edition), _number(record.edition)
     if old is None or new is None or not _same_document(before, record, published):
         return None
     if new <= old:
@@ -379,8 +505,8 @@ def _published_problems(record: Record, published: Catalogue) -> list[str]:
     return problems
 
 
-def _asked_again(record: Record, published: Catalogue | None) -> tuple[dict[str, Any], ...]:
-    number = _number(record.edition)
+def _asked_again(record: Record, kept: str, published: Catalogue | None) -> tuple[dict[str, Any], ...]:
+    number = _number(kept)
     document = published.document(record.doc) if published is not None else None
     if number is None or document is None:
         return ()
@@ -404,6 +530,7 @@ def _request(record: Record) -> tuple:
         record.client_time,
         record.banner_text,
         record.previous,
+        record.key,
     )
 
 

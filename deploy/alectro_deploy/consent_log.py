@@ -32,15 +32,17 @@ DEFAULT_LOG = "/var/log/nginx/alectro-consent.jsonl"
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 CHOICES = ("all", "necessary", "custom", "withdraw")
 CATEGORY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
-# The record versions the banner has sent: 2 (issue 11), 3 adds the banner text's hash and the previous choice.
-VERSIONS = ("2", "3")
+# The record versions the banner has sent: 2 (issue 11), 3 adds the banner text's hash and the previous choice, 4
+# the key of the choice's link in the secret chain only the visitor's browser can continue (consent_chain).
+VERSIONS = ("2", "3", "4")
 # Every key of the alectro_consent log_format before record version 3; a line missing one is not a record of ours.
 FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")
-# Logged since version 3, absent from older lines.
-NEW_FIELDS = ("h", "p")
+# Logged since version 3 (h, p) and 4 (k, e), absent from older lines.
+NEW_FIELDS = ("h", "p", "k", "e")
 # The fields of the banner's query, in the order it sends them.
 QUERY_FIELDS = FIELDS[3:] + NEW_FIELDS
 BANNER_TEXT = re.compile(r"[0-9a-f]{16}")
+KEY = re.compile(r"[0-9a-f]{32}")
 # As the cookie holds them (consent/cookie.py): an edition of at most 6 digits, a time of at most 12.
 EDITION = re.compile(r"[0-9]{1,6}")
 SECONDS = re.compile(r"[0-9]{1,12}")
@@ -53,7 +55,7 @@ SHOWN_SKIPPED = 5
 # What URLSearchParams (the banner's encoder) leaves as it is; every other character it writes as + or %XX.
 _FORM_PLAIN = re.compile(r"[A-Za-z0-9*._-]*")
 # Fields the banner sends as it made them, in small letters: the proof reads them in any case.
-_LOWERCASE = ("id", "sha", "h")
+_LOWERCASE = ("id", "sha", "h", "k")
 # A line as nginx writes a record: one JSON object from "time" to the closing brace.
 _RECORD_SHAPE = re.compile(rb'\s*\{\s*"time"\s*:.*"\s*\}\s*\Z', re.DOTALL)
 
@@ -83,6 +85,11 @@ class Record:
     """The short hash of the banner's text as the visitor saw it (version 3), published as banner-texts/HASH.txt."""
     previous: str = ""
     """The browser time of the choice this one replaced (version 3; empty for a first choice)."""
+    key: str = ""
+    """The key of the choice's link in its secret chain (version 4): it hashes to the key of the choice it replaced."""
+    kept_edition: str = ""
+    """The edition the cookie holds after the choice (version 4): ``edition`` (the page's), or a newer one the
+    cookie held already (a tab opened before it)."""
     odd_encoding: tuple[str, ...] = ()
     """The query fields whose logged bytes are not what the banner's URLSearchParams writes for their value."""
 
@@ -129,7 +136,8 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
         addr=_clean(data["addr"]),
         ua=_clean(data["ua"]),
         version=value["v"],
-        consent_id=value["id"].strip().lower(),
+        # Not stripped: "id=+<uuid>" (a space before it) is not the banner's record of that ID.
+        consent_id=value["id"].lower(),
         choice=value["choice"],
         categories=granted,
         doc=value["doc"],
@@ -138,6 +146,8 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
         client_time=value["t"],
         banner_text=value["h"],
         previous=value["p"],
+        key=value["k"],
+        kept_edition=value["e"],
         odd_encoding=tuple(
             key
             for key in QUERY_FIELDS
@@ -219,7 +229,16 @@ def _problems(record: Record) -> list[str]:
         (False, f"поле {key} записано не так, как его кодирует баннер (URLSearchParams): запрос составлен не им")
         for key in record.odd_encoding
     ]
-    if record.version == "3":
+    if record.version == "4":
+        checks += [
+            (bool(KEY.fullmatch(record.key)), "ключ звена не 32 шестнадцатеричных знака"),
+            (
+                bool(EDITION.fullmatch(record.kept_edition))
+                and (not EDITION.fullmatch(record.edition) or int(record.kept_edition) >= int(record.edition)),
+                "редакция в cookie не число до 6 цифр или старше редакции страницы",
+            ),
+        ]
+    if record.version in ("3", "4"):
         checks += [
             (bool(BANNER_TEXT.fullmatch(record.banner_text)), "хеш текста баннера не 16 шестнадцатеричных знаков"),
             (

@@ -34,6 +34,8 @@ CHOICE_LABELS = {
     "custom": "выборочно",
     "withdraw": "отзыв согласия",
 }
+SHOWN_FOREIGN = 20
+"""How many numbers of records made by someone else the end of a proof lists (the records themselves are above)."""
 TEXTS_WITHOUT_INDEX = 20
 """How many banner texts a proof asks for one by one when the site publishes no list of them."""
 
@@ -262,14 +264,25 @@ def _proof_body(store: ChainStore, consent_id: str, published: Published | None)
     yield ""
     reader = ChainReader(store, published)
     flagged_count = 0
+    foreign_count, foreign = 0, list[int]()
     for record in store.all_records():
         step = reader.read(record)
         flagged_count += bool(record.problems or step.warnings)
+        if step.foreign:
+            foreign_count += 1
+            if len(foreign) < SHOWN_FOREIGN:
+                foreign.append(step.number)
         yield from _step_lines(step, reader.step(step.replaces).record if step.replaces else None)
     yield ""
     yield from _in_force(reader.chain())
     if flagged_count:
         yield f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {flagged_count} (отмечены выше)"
+    if foreign_count:
+        shown = ", ".join(map(str, foreign)) + (" …" if foreign_count > len(foreign) else "")
+        yield (
+            f"Из них сделаны не браузером посетителя (не знают секрета его cookie) и в цепочку не входят: "
+            f"{foreign_count} (№ {shown})"
+        )
     yield ""
     yield "Редакции документа, под которыми дан выбор:"
     for doc, edition, sha in store.editions():
@@ -291,6 +304,8 @@ def _step_lines(step: Step, before: Record | None) -> Iterator[str]:
     record = step.record
     if record.problems:
         change = "запись не так, как отправляет баннер"
+    elif step.foreign:
+        change = "сделана не браузером посетителя: не выбор посетителя"
     elif step.repeat_of:
         change = f"повтор записи № {step.repeat_of}, не новый выбор"
     else:
@@ -304,6 +319,8 @@ def _step_lines(step: Step, before: Record | None) -> Iterator[str]:
     )
     if record.banner_text:
         yield f"   Текст баннера: {cut(record.banner_text)}"
+    if record.key:
+        yield f"   Ключ: {cut(record.key)} (код записи {cut(record.key[:8])})"
     yield from (f"   Адрес: {cut(record.addr)}", f"   Браузер: {cut(record.ua)}", f"   Запись: {record.source}")
     if record.problems:
         yield "   Не так, как отправляет баннер: " + "; ".join(record.problems)
@@ -351,8 +368,9 @@ def _in_force(chain: Chain) -> list[str]:
         edition = chain.asked_again[0]
         lines.append(
             # «Newer», not «published after»: a choice made on a page cached from before it names the older edition.
-            f"Редакция {edition.get('number')} от {edition.get('date')} новее редакции {cut(last.edition)} этого "
-            "выбора, и по ней баннер спрашивает снова: пока посетитель не выберет под ней, "
+            f"Редакция {edition.get('number')} от {edition.get('date')} новее редакции "
+            f"{cut(chain.in_force.kept_edition)} этого выбора, и по ней баннер спрашивает снова: пока посетитель не "
+            "выберет под ней, "
             + (
                 f"необязательные cookies ({', '.join(optional)}) не используются."
                 if optional

@@ -37,11 +37,12 @@ class ChainStore:
             CREATE TABLE record (number INTEGER PRIMARY KEY, doc TEXT, edition TEXT, sha TEXT, text TEXT, data BLOB);
             CREATE TABLE step (
                 number INTEGER PRIMARY KEY, choice INTEGER, client_time TEXT, request BLOB, replaces INTEGER,
-                categories TEXT, data BLOB
+                categories TEXT, chain_key TEXT, data BLOB
             );
             CREATE INDEX step_time ON step (client_time, number) WHERE choice;
             CREATE INDEX step_request ON step (request, number) WHERE choice;
             CREATE INDEX step_replaces ON step (replaces) WHERE choice;
+            CREATE INDEX step_key ON step (chain_key, number) WHERE choice AND chain_key != '';
             """
         )
         self.records = 0
@@ -99,12 +100,13 @@ class ChainStore:
         request: tuple,
         replaces: int | None,
         categories: tuple,
+        chain_key: str = "",
     ) -> None:
-        """Keep ``step`` as step ``number``."""
+        """Keep ``step`` as step ``number``; ``chain_key`` is the key its record shows (version 4)."""
         key = _key(request)
         self._db.execute(
-            "INSERT INTO step VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (number, choice, client_time, key, replaces, json.dumps(categories), pickle.dumps(step)),
+            "INSERT INTO step VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (number, choice, client_time, key, replaces, json.dumps(categories), chain_key, pickle.dumps(step)),
         )
         self._recent[number] = step
         if len(self._recent) > RECORDS_IN_MEMORY:
@@ -126,6 +128,19 @@ class ChainStore:
     def first_choice_with(self, request: tuple) -> Any | None:
         """The first choice stored with the same ``request`` (everything the banner sent)."""
         return self._one("SELECT data FROM step WHERE choice AND request = ? ORDER BY number", _key(request))
+
+    def latest_choices_with_keys(self, keys: list[str]) -> dict[str, Any]:
+        """The latest choice stored with each of ``keys`` that some choice shows, by key (one query)."""
+        found: dict[str, Any] = {}
+        rows = self._db.execute(
+            f"SELECT chain_key, data FROM step WHERE choice AND chain_key IN ({', '.join('?' * len(keys))}) "
+            "ORDER BY number DESC",
+            keys,
+        )
+        for key, data in rows:
+            if key not in found:
+                found[key] = pickle.loads(data)
+        return found
 
     def unreplaced_choices_replacing(self, replaces: int, before: int, limit: int) -> list[Any]:
         """At most ``limit`` choices numbered before ``before`` that replace choice ``replaces`` and that no

@@ -27,12 +27,16 @@ DOC = "docs/cookies.md"
 TEXT_HASH = hashlib.sha256(TEXT_BODY).hexdigest()[:16]
 
 
-def line(choice, categories, t, p, *, ed="2", sha=SHA_2, h=TEXT_HASH, consent_id=ID, doc=DOC, **kw) -> str:
-    """A version-3 record as nginx logs it, by default received a second after the browser's time ``t``."""
+def line(
+    choice, categories, t, p, *, ed="2", sha=SHA_2, h=TEXT_HASH, consent_id=ID, doc=DOC, k=None, e=None, **kw
+) -> str:
+    """A version-3 record as nginx logs it (version 4 with a key ``k`` and the cookie's edition ``e``, by default
+    ``ed``), by default received a second after the browser's time ``t``."""
     fields = banner_fields(
         consent_id, choice=choice, categories=categories, t=str(t), p=str(p), ed=ed, sha=sha, h=h, doc=doc
     )
-    return nginx_line({**fields, "v": "3", "h": h, "p": str(p)}, **kw)
+    fields = {**fields, "v": "3", "h": h, "p": str(p)}
+    return nginx_line({**fields, "v": "4", "k": k, "e": e or ed} if k else fields, **kw)
 
 
 def records(*lines: str) -> list[consent_log.Record]:
@@ -255,12 +259,33 @@ def test_flagged_records_keep_exit_code_0_and_an_unknown_id_1(tmp_path):
 OPTIONAL = ("analytics", "marketing")
 
 
+LINKS = 1000
+"""The length of the secret's chain of keys, as the banner's codec (consent-cookie.js) has it."""
+
+
+def chain_key(secret: str, link: int) -> str:
+    """The key the banner's record of the choice at ``link`` shows (consent-cookie.js ``key``)."""
+    for _ in range(LINKS - link):
+        secret = consent_chain.next_key(secret)
+    return secret
+
+
 def sha_of(edition: int) -> str:
     return hashlib.sha256(f"edition {edition}".encode()).hexdigest()
 
 
 KEEP = object()
 """The cookie as the tab reads it at the click (the default); a fork passes the one both tabs read."""
+
+
+@dataclass(frozen=True)
+class Cookie:
+    id: str
+    time: int
+    edition: int
+    categories: tuple
+    secret: str
+    link: int
 
 
 @dataclass
@@ -270,50 +295,80 @@ class Banner:
     clock: int = START
     current: int = 1
     bound: int = 1
+    pages: list = field(default_factory=lambda: [(1, 1)])
+    """(current, bound) of every release so far: what a tab opened then shows."""
     editions: list = field(default_factory=lambda: [(1, "2026-11-01", sha_of(1), False)])
-    cookie: tuple | None = None
-    """(id, time, edition, categories), as the cookie holds them."""
+    cookie: Cookie | None = None
     ids: int = 0
     lines: list = field(default_factory=list)
     lose_next: bool = False
     logged: set = field(default_factory=set)
-    """The browser times of ID's choices that reached the log."""
-    doubtful: set = field(default_factory=set)
-    """ID's records (by number) that name a choice the log never got: the only ones the proof may flag."""
+    """(time, categories) of ID's choices that reached the log."""
+    forged: set = field(default_factory=set)
+    """The lines someone else sent with ID: each must be flagged as not the browser's."""
 
     def mine(self) -> list[str]:
         return [text for text in self.lines if f'"id": "{ID}"' in text]
 
-    def choose(self, action, custom, saved=KEEP):
+    def choose(self, action, custom, saved=KEEP, page=None):
         saved = self.cookie if saved is KEEP else saved
+        current, bound = page or (self.current, self.bound)
         chosen = ("necessary",) + (OPTIONAL if action == "all" else () if action == "necessary" else custom)
-        before = saved if saved and saved[2] >= self.bound else None
-        withdrawn = before is not None and any(c not in chosen for c in before[3])
+        before = saved if saved and saved.edition >= bound else None
+        withdrawn = before is not None and any(c not in chosen for c in before.categories)
         if saved is None:
             self.ids += 1
-        consent_id = saved[0] if saved else (ID if self.ids == 1 else f"0c1d2e3f-4a5b-4c6d-8e7f-{self.ids:012x}")
-        self.cookie = (consent_id, self.clock, self.current, chosen)
-        previous = saved[1] if saved else ""
+        consent_id = saved.id if saved else (ID if self.ids == 1 else f"0c1d2e3f-4a5b-4c6d-8e7f-{self.ids:012x}")
+        secret, link = (saved.secret, saved.link + 1) if saved else (f"{self.ids:032x}", 0)
+        kept = max(saved.edition, current) if saved else current
+        self.cookie = Cookie(consent_id, self.clock, kept, chosen, secret, link)
+        previous = saved.time if saved else ""
         sent = dt.datetime.fromtimestamp(self.clock + 1, MOSCOW).isoformat()
         text = line(
             "withdraw" if withdrawn else action,
             chosen,
             self.clock,
             previous,
-            ed=str(self.current),
-            sha=sha_of(self.current),
+            ed=str(current),
+            sha=sha_of(current),
             consent_id=consent_id,
             time_iso=sent,
+            k=chain_key(secret, link),
+            e=str(kept),
         )
         if self.lose_next:
             self.lose_next = False
             return
-        repeated = text in self.lines
         self.lines.append(text)
-        if consent_id == ID and not repeated:
-            if previous != "" and previous not in self.logged:
-                self.doubtful.add(len(self.mine()))
-            self.logged.add(self.clock)
+        if consent_id == ID:
+            self.logged.add((self.clock, chosen))
+
+    def forge(self, kind, seed):
+        """A record with ID sent by someone who learned it (not the browser: no secret), choosing everything."""
+        real = [consent_log.parse_line(text.encode()) for text in self.mine() if text not in self.forged]
+        last = real[-1] if real else None
+        fake = hashlib.sha256(f"forger {seed} {len(self.lines)}".encode()).hexdigest()[:32]
+        everything = ("necessary", *OPTIONAL)
+        when = {"time_iso": dt.datetime.fromtimestamp(self.clock + 1, MOSCOW).isoformat(), "addr": "198.51.100.66"}
+        page = {"ed": str(self.current), "sha": sha_of(self.current)}
+        previous = last.client_time if last is not None and seed % 2 else ""
+        if kind == "key":
+            forged = [line("all", everything, self.clock, previous, k=fake, **page, **when)]
+        elif kind == "own chain":
+            # The forger's own secret: a first choice, then one that continues it.
+            forged = [
+                line("all", everything, self.clock, "", k=chain_key(fake, 0), **page, **when),
+                line("all", everything, self.clock + 1, self.clock, k=chain_key(fake, 1), **page, **when),
+            ]
+        elif kind == "version 3":
+            forged = [line("all", everything, self.clock, previous, **page, **when)]
+        elif last is not None:
+            # A key the log already holds (read by someone with the log), shown again later.
+            forged = [line("all", everything, self.clock, previous, k=last.key, **page, **when)]
+        else:
+            return
+        self.lines += forged
+        self.forged.update(forged)
 
     def publish(self, editorial):
         self.current += 1
@@ -321,6 +376,7 @@ class Banner:
             self.bound = self.current
         day = dt.datetime.fromtimestamp(self.clock, MOSCOW).date().isoformat()
         self.editions.append((self.current, day, sha_of(self.current), editorial))
+        self.pages.append((self.current, self.bound))
 
     def catalogue(self) -> consent_report.Published:
         return published(*self.editions)
@@ -333,11 +389,15 @@ CHOICE = st.tuples(
 OPERATION = st.one_of(
     st.tuples(st.just("choose"), CHOICE),
     st.tuples(st.just("fork"), st.tuples(CHOICE, CHOICE)),
+    st.tuples(st.just("old tab"), st.tuples(CHOICE, st.integers(0, 20))),
     st.tuples(st.just("wait"), st.integers(1, 40 * 86400)),
     st.tuples(st.just("publish"), st.booleans()),
     st.tuples(st.just("clear"), st.none()),
     st.tuples(st.just("retry"), st.none()),
     st.tuples(st.just("lose"), st.none()),
+)
+FORGE = st.tuples(
+    st.just("forge"), st.tuples(st.sampled_from(["key", "own chain", "version 3", "shown key"]), st.integers(0, 99))
 )
 
 
@@ -354,6 +414,14 @@ def play(first, operations) -> Banner:
             saved = banner.cookie
             for action, custom in arg:
                 banner.choose(action, custom, saved)
+        elif kind == "old tab":
+            # A tab opened under an earlier release, before the editions published since.
+            (action, custom), age = arg
+            banner.choose(action, custom, page=banner.pages[max(0, len(banner.pages) - 1 - age)])
+        elif kind == "forge":
+            # Someone who reads the log can show a key again, but not within the seconds two tabs share.
+            banner.clock += consent_chain.SAME_MOMENT + 1
+            banner.forge(*arg)
         elif kind == "wait":
             banner.clock += arg
         elif kind == "publish":
@@ -367,15 +435,42 @@ def play(first, operations) -> Banner:
     return banner
 
 
+def check_chain(banner: Banner) -> consent_chain.Chain:
+    """The proof of ID's records read against the model: no record the browser sent is flagged, every record
+    someone else sent is marked as not the browser's, and the choice in force is the one in the cookie."""
+    mine = banner.mine()
+    chain = consent_chain.read_chain(records(*mine), banner.catalogue())
+    forged = {n for n, text in enumerate(mine, 1) if text in banner.forged}
+    assert {s.number for s in chain.steps if s.foreign} == forged
+    assert {n for n in warned(chain) if n not in forged} == set(), warned(chain)
+    held = banner.cookie
+    if held is not None and held.id == ID and (held.time, held.categories) in banner.logged:
+        assert (chain.in_force.record.client_time, chain.in_force.record.categories) == (
+            str(held.time),
+            held.categories,
+        )
+        # The banner asks again exactly when the cookie's edition is older than the one consent is bound to.
+        assert bool(chain.asked_again) == (held.edition < banner.bound)
+    return chain
+
+
 @settings(max_examples=300, deadline=None)
 @given(first=CHOICE, operations=st.lists(OPERATION, max_size=14))
 def test_whatever_the_banner_sends_is_never_flagged_and_the_choice_in_force_is_the_cookie_s(first, operations):
+    check_chain(play(first, operations))
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=CHOICE, operations=st.lists(st.one_of(OPERATION, FORGE), max_size=16))
+def test_records_sent_with_a_stolen_id_are_never_the_browser_s_and_never_the_choice_in_force(first, operations):
     banner = play(first, operations)
-    chain = consent_chain.read_chain(records(*banner.mine()), banner.catalogue())
-    assert set(warned(chain)) == banner.doubtful, warned(chain)
-    cookie = banner.cookie
-    if cookie and cookie[0] == ID and chain.in_force.record.client_time == str(cookie[1]):
-        assert chain.in_force.record.categories == cookie[3]
+    chain = check_chain(banner)
+    text = "\n".join(consent_report.proof(records(*banner.lines), ID, banner.catalogue()) or [])
+    if banner.forged & set(banner.mine()):
+        assert "сделаны не браузером посетителя (не знают секрета его cookie) и в цепочку не входят" in text
+    assert (
+        f"Действует выбор № {chain.in_force.number} " in text or f"Последний выбор № {chain.in_force.number} " in text
+    )
 
 
 FORGERY = st.sampled_from(
@@ -394,7 +489,12 @@ def test_a_forged_record_appended_to_any_real_chain_is_flagged_and_nothing_befor
     everything = ("necessary", *OPTIONAL)
     t, sent = banner.clock + 5, banner.clock + 6
     kind, categories, previous = "all", everything, last.client_time
+    # Made with the visitor's secret (a cookie edited by hand, a script of the site's own): the next key of ID's
+    # chain, so only what the banner would not send gives it away.
+    secret = f"{1:032x}"
+    link = next(n for n in range(LINKS) if chain_key(secret, n) == last.key)
     fields = {"ed": str(banner.current), "sha": sha_of(banner.current), "h": TEXT_HASH}
+    fields["k"] = chain_key(secret, link + 1)
     if forgery == "label":
         # Under the edition of the choice it replaces: dropping a category is a withdrawal, a withdrawal drops one.
         fields.update(ed=last.edition, sha=last.sha)
@@ -417,6 +517,7 @@ def test_a_forged_record_appended_to_any_real_chain_is_flagged_and_nothing_befor
     forged = line(kind, categories, t, previous, time_iso=dt.datetime.fromtimestamp(sent, MOSCOW).isoformat(), **fields)
     if forgery == "version 2":
         # Without p and h: nothing to check it against, were it not after version-3 records.
+        del fields["k"]
         forged = nginx_line(banner_fields(ID, choice=kind, categories=categories, t=str(t), v="2", **fields))
     elif forgery == "made by hand":
         # curl -G --data 'doc=docs/cookies.md' …: a slash the banner's URLSearchParams writes as %2F.
@@ -425,9 +526,9 @@ def test_a_forged_record_appended_to_any_real_chain_is_flagged_and_nothing_befor
     chain = consent_chain.read_chain(parsed, banner.catalogue())  # type: ignore[arg-type]
     flagged = {s.number: s.warnings + s.record.problems for s in chain.steps if s.warnings or s.record.problems}
     assert len(honest) + 1 in flagged, (forgery, [s.warnings for s in chain.steps])
-    assert set(flagged) - {len(honest) + 1} == banner.doubtful
+    assert set(flagged) == {len(honest) + 1}
     text = "\n".join(consent_report.proof(parsed, ID, banner.catalogue()) or [])  # type: ignore[arg-type]
-    assert f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {len(banner.doubtful) + 1}" in text
+    assert "ВНИМАНИЕ: записей, которые баннер не отправил бы так: 1" in text
 
 
 def test_a_version_2_record_after_version_3_ones_is_flagged_it_would_dodge_the_chain_checks():
@@ -537,3 +638,86 @@ def test_the_summary_counts_a_retried_request_once_and_says_how_many_retries_it_
     assert code == 0 and out.startswith("Записей о выборе: 3 (файлов журнала: 1)\n")
     assert "Повторов запроса (та же строка с того же адреса и браузера в течение минуты), не посчитаны: 1" in out
     assert "  2026-11-25: 3 (all 2, necessary 1)" in out
+
+
+# -- records only the visitor's browser can continue (record version 4) ---------------------------------------
+
+SECRET = "5ec2e7" * 5 + "00"
+
+
+def key(link: int) -> str:
+    return chain_key(SECRET, link)
+
+
+def test_records_sent_with_a_stolen_id_are_shown_as_someone_else_s_and_the_real_withdrawal_stays_in_force():
+    # Issue 24: a real «Принять все»; a request with the stolen ID and a guessed p half an hour later; the
+    # browser's real withdrawal; another forged «all».
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START, "", k=key(0)),
+        line("all", ("necessary", "analytics"), START + 1800, START, k="0" * 32, **stolen),
+        line("withdraw", ("necessary",), START + 3600, START, k=key(1)),
+        line("all", ("necessary", "analytics"), START + 3700, START + 3600, k="1" * 32, **stolen),
+    )
+    assert text.count("ВНИМАНИЕ: СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: её ключ не продолжает цепочку") == 2
+    assert "ОТОЗВАНО согласие на: analytics" in text
+    assert (
+        "Действует выбор № 3 от 2026-11-25T10:46:40+00:00: только необходимые cookies; согласие на analytics " in text
+    )
+    assert "в цепочку не входят: 2 (№ 2, 4)" in text
+
+
+def test_a_lost_request_does_not_break_the_chain_the_next_key_continues_it():
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START, "", k=key(0)),
+        # The choice at START + 60 (key 1) never reached the log.
+        line("all", ("necessary", "analytics"), START + 120, START + 60, k=key(2)),
+    )
+    assert "ВНИМАНИЕ" not in text
+    assert "ключ продолжает цепочку выбора № 1 через 1 выбор, записи о которых не дошли до журнала" in text
+
+
+def test_an_old_tab_s_choice_on_a_page_of_an_older_edition_is_real_and_keeps_the_newer_edition_in_force():
+    # Issue 24: tab B accepts under edition 2; tab A, opened under edition 1, then picks «Только необходимые».
+    catalogue = published((1, "2026-11-01", SHA_1, False), (2, "2026-11-20", SHA_2, False))
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START - 10**6, "", ed="1", sha=SHA_1, k=key(0)),
+        line("all", ("necessary", "analytics"), START, START - 10**6, k=key(1)),
+        line("withdraw", ("necessary",), START + 60, START, ed="1", sha=SHA_1, k=key(2), e="2"),
+        catalogue=catalogue,
+    )
+    assert "ВНИМАНИЕ" not in text
+    assert (
+        "сделан на странице редакции 1, открытой до редакции 2 (старая вкладка): в cookie осталась редакция 2" in text
+    )
+    assert "Действует выбор № 3 " in text and "спрашивает снова" not in text
+
+
+def test_a_key_shown_again_later_and_a_record_without_a_key_after_keyed_ones_are_someone_else_s():
+    text = proof_text(
+        line("necessary", ("necessary",), START, "", k=key(0)),
+        line("all", ("necessary", "analytics"), START + 60, START, k=key(1)),
+        line("all", ("necessary", "analytics", "marketing"), START + 600, START, k=key(1)),
+        line("all", ("necessary", "analytics", "marketing"), START + 700, START + 60),
+        line("all", ("necessary", "analytics", "marketing"), START + 800, "", k=key(0)),
+    )
+    assert "её ключ уже показан выбором № 2" in text
+    assert "запись версии 3 без ключа после записей с ключом" in text
+    assert "в цепочку не входят: 3 (№ 3, 4, 5)" in text and "Действует выбор № 2 " in text
+
+
+def test_the_first_keyed_record_continues_a_cookie_of_the_release_before_and_a_keyless_first_choice_does_not():
+    before = line("all", ("necessary", "analytics"), START, "")
+    upgraded = proof_text(before, line("withdraw", ("necessary",), START + 60, START, k=key(0)))
+    assert "ВНИМАНИЕ" not in upgraded and "первая запись с ключом: cookie прежнего выпуска" in upgraded
+    forged = proof_text(before, line("all", ("necessary", "analytics"), START + 60, "", k=key(0)))
+    assert "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: первый выбор (без предыдущего)" in forged
+
+
+@pytest.mark.parametrize("spelling", ["+", "%20", "%2B", "%09", "%00"])
+def test_an_id_spelled_with_anything_around_it_is_not_that_consent_s_record(spelling):
+    real = line("all", ("necessary", "analytics"), START, "", k=key(0))
+    odd = real.replace(f'"id": "{ID}"', f'"id": "{spelling}{ID}"')
+    parsed = consent_log.parse_line(odd.encode())
+    assert isinstance(parsed, consent_log.Record) and parsed.consent_id != ID
+    assert consent_report.proof([parsed], ID, None) is None
