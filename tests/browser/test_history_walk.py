@@ -2,6 +2,8 @@
 
 import pytest
 
+from support import MINIMAL_CONFIG, REPO, GitRepo
+
 pytestmark = pytest.mark.browser
 
 V1 = (
@@ -52,3 +54,41 @@ def test_stamp_to_history_to_old_edition_to_its_changes(visit, history_site):
 
     assert seen.errors == []
     assert seen.foreign_requests() == []
+
+
+@pytest.fixture(scope="module")
+def changes_page(tmp_path_factory, serve_under_privacy):
+    """Edition 2's changes page (a changed clause between unchanged ones), with the site's own template overrides
+    (the search dialog's label) and the banner."""
+    config = MINIMAL_CONFIG.format(plugin_options="").replace(
+        "  font: false\n", f"  font: false\n  custom_dir: {REPO}/overrides\n"
+    )
+    repo = GitRepo.new(tmp_path_factory.mktemp("changes-page") / "project", config)
+    for text, message, date in (
+        (V1, "Первая", "2026-01-15T10:00:00+03:00"),
+        (V2, "Курьерская", "2026-05-20T10:00:00+03:00"),
+    ):
+        repo.write("docs/index.md", text)
+        repo.commit(message, date)
+    return serve_under_privacy(repo.build()) + "editions/2/changes/"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_nothing_on_a_changes_page_with_the_banner_and_after_it(open_site, changes_page, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    seen = open_site(changes_page, viewport={"width": width, "height": 800})
+    page, axe = seen.page, Axe()
+
+    def violations():
+        found = axe.run(page).response["violations"]
+        return [(violation["id"], node["target"]) for violation in found for node in violation["nodes"]]
+
+    seen.banner().wait_for()
+    assert page.locator("details.policy-diff-unchanged summary").count() == 2  # «Без изменений: …» on a tint
+    assert violations() == []
+    seen.banner().get_by_role("button", name="Только необходимые").click()
+    seen.banner().wait_for(state="hidden")
+    page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
+    assert violations() == []
+    assert seen.errors == []
