@@ -27,7 +27,7 @@ from .history.record import record_from_environment
 from .history.repository import SiteEditions, read_editions, unpublishable
 from .output import completeness, held_pages, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
-from .output.edition_views import EditionView, edition_links, edition_views, page_date
+from .output.edition_views import EditionView, document_description, edition_links, edition_views, page_date
 from .output.moved import redirect_pages
 from .output.page_checks import policy_page_problems
 from .output.publication import PublishedDocument, published_document
@@ -107,13 +107,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return None
         self._published = [published_document(h, page_url) for h in self._editions.documents.values() if h.editions]
         self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._command == "serve")}
+        hidden = InclusionLevel.NOT_IN_NAV
         for view in self._views.values():
-            files.append(
-                File.generated(config, view.src_uri, content=view.front_matter(), inclusion=InclusionLevel.NOT_IN_NAV)
-            )
+            files.append(File.generated(config, view.src_uri, content=view.front_matter(), inclusion=hidden))
         # A moved document's old addresses lead to its new ones (history.moves, output.moved).
         for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
-            files.append(File.generated(config, uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, uri, content=html, inclusion=hidden))
         self._images = EditionImages(self._editions.root, (r.edition for d in self._published for r in d.records))
         return files
 
@@ -138,7 +137,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         env.globals["alectro_policy"] = theme.ThemeLinks(
             history_url=self._published[0].history_url if self._published else None,
             banner=self._banner.banner if self._banner else None,
-            histories=theme.page_histories(self._published, self._views),
+            documents=theme.page_documents(self._published, self._views),
         )
         return env
 
@@ -151,9 +150,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         history = self._editions.documents.get(page.file.src_uri)
         view = self._views.get(page.file.src_uri)
-        day = page_date(history, view)
-        if day is not None:
+        if (day := page_date(history, view)) is not None:
             page.update_date = day.isoformat()
+        if description := document_description(self._published, page.file.src_uri, self.config.documents[0]):
+            page.meta.setdefault("description", description)
         # The policy is legal text, never markup: any HTML in it is shown as text, and no attribute reaches the page.
         policy_page = PolicyPage() if history or view else None
         self._edition_links_of_page = edition_links(view, self._images, page_url)
@@ -165,10 +165,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return view.body() if view else None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        view = self._views.get(page.file.src_uri)
-        if view:
+        if view := self._views.get(page.file.src_uri):
             context["edition_view"] = view
             self._held.restore(page)
+            page.canonical_url = view.canonical_url(config.site_url) or page.canonical_url
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str | None:

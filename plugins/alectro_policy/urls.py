@@ -52,6 +52,12 @@ def feed_url(document: str) -> str:
     return f"{history_url(document)}{FEED_FILE}"
 
 
+def history_sitemap_url(document: str) -> str:
+    """The sitemap of the history's folder, which Material reads beside the feed a page's head links:
+    ``editions/sitemap.xml``."""
+    return f"{history_url(document)}sitemap.xml"
+
+
 def draft_url(document: str) -> str:
     """The preview of the draft's changes (``make serve`` only): ``editions/draft/``."""
     return f"{history_url(document)}{DRAFT_DIR}/"

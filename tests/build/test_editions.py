@@ -19,7 +19,7 @@ def test_one_edition_is_stamped_under_the_title_and_links_to_the_history(git_rep
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая публикация политики", "2026-03-10T12:00:00+03:00")
     soup = git_repo.page()
-    assert stamp(soup) == ("1", "2026-03-10", "Редакция № 1 от 10 марта 2026 г.")
+    assert stamp(soup) == ("1", "2026-03-10", "Редакция № 1 от 10 марта 2026 г., действует с 10 марта 2026 г.")
     assert soup.select_one("article h1").find_next_sibling().get("class") == ["policy-stamp"]
     assert soup.select_one(".policy-stamp a")["href"] == "editions/"
 
@@ -32,7 +32,7 @@ def test_each_text_change_is_a_new_edition_dated_by_its_commit(git_repo):
     git_repo.write("docs/index.md", POLICY + "\n1.3. Новый пункт.\n")
     git_repo.commit("Добавлен п. 1.3", "2026-11-24T10:00:00+03:00")
     soup = git_repo.page()
-    assert stamp(soup) == ("3", "2026-11-24", "Редакция № 3 от 24 ноября 2026 г.")
+    assert stamp(soup) == ("3", "2026-11-24", "Редакция № 3 от 24 ноября 2026 г., действует с 24 ноября 2026 г.")
 
 
 def test_whitespace_only_commit_is_not_a_new_edition(git_repo):

@@ -11,6 +11,7 @@ import yaml
 from markupsafe import escape
 
 from .. import urls
+from ..dates import long_date
 from ..history.editions import DocumentEditions
 from ..history.images import EditionImages
 from ..text.document_text import split_front_matter
@@ -46,6 +47,17 @@ class HistoryView:
     @property
     def archived(self) -> bool:
         return False
+
+    @property
+    def duplicates(self) -> str | None:
+        return None
+
+    def canonical_url(self, site_url: str | None) -> str | None:
+        return _canonical_url(self, site_url)
+
+    @property
+    def description(self) -> str:
+        return f"Все редакции документа «{self.document.title}»: их тексты, даты и изменения."
 
     @property
     def updated(self) -> date:
@@ -97,6 +109,28 @@ class EditionPageView:
         return self.kind in ("draft", "committed") or (self.kind == "text" and not self.record.is_current)
 
     @property
+    def duplicates(self) -> str | None:
+        """The page this one repeats (site-root-relative), None for none: the edition in force's copy is the text on
+        the document's page. Search engines are pointed there (canonical) and the sitemap leaves the copy out."""
+        return self.document.url if self.kind == "text" and self.record.is_current else None
+
+    def canonical_url(self, site_url: str | None) -> str | None:
+        """The page's canonical address when it is another page's (:attr:`duplicates`), under ``site_url``; None
+        when it is its own, or the site has no address."""
+        return _canonical_url(self, site_url)
+
+    @property
+    def description(self) -> str:
+        """The page's own description for search engines (never the site's, which describes the policy)."""
+        title = document_title(self.record.edition.text, self.document.title)
+        edition = f"редакции № {self.record.number} от {long_date(self.record.edition.date)}"
+        if self.kind == "text":
+            return f"Текст {edition} документа «{title}»."
+        if self.kind == "changes":
+            return f"Что изменилось в {edition} документа «{title}»: пункт за пунктом."
+        return f"Проект {edition} документа «{title}», не опубликован."
+
+    @property
     def updated(self) -> date:
         """The day the page last changed: its edition's."""
         return self.record.edition.date
@@ -117,6 +151,10 @@ EditionView = HistoryView | EditionPageView
 """A page generated for a document's editions; templates read its ``kind``, ``document`` and ``record``."""
 
 
+def _canonical_url(view: EditionView, site_url: str | None) -> str | None:
+    return urls.absolute(site_url, view.duplicates) if site_url and view.duplicates is not None else None
+
+
 def _front_matter(view: EditionView) -> str:
     """Return the page's source as MkDocs reads it: front matter for the theme. Its body is given when the page is
     read (``body()``), one page at a time: 51 editions of a 100 KB text are not all held from the start.
@@ -124,9 +162,16 @@ def _front_matter(view: EditionView) -> str:
     Generated pages stay out of the search index, so it holds the current text only. The title is
     HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
     """
-    meta = {"template": TEMPLATES[view.kind], "title": str(escape(view.title)), "search": {"exclude": True}}
+    meta = {
+        "template": TEMPLATES[view.kind],
+        "title": str(escape(view.title)),
+        "description": view.description,
+        "search": {"exclude": True},
+    }
     if view.archived:
         meta["robots"] = "noindex"
+    if view.duplicates is not None:
+        meta["duplicates"] = view.duplicates
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
@@ -147,6 +192,17 @@ def edition_views(document: PublishedDocument, preview: bool = False) -> list[Ed
         if record.changes_url:
             views.append(EditionPageView("changes", document, record))
     return views
+
+
+def document_description(documents: list[PublishedDocument], path: str, policy: str) -> str | None:
+    """Return the description of the page of the document at ``path`` (relative to docs/) when it gives none:
+    the site's description is the policy's (``policy``, the first of the option ``documents``), so any other
+    document is described by its own title and edition in force; None for the policy and for any other page."""
+    found = [d for d in documents if d.editions_of.path == path != policy and d.current]
+    if not found:
+        return None
+    current = found[0].records[-1]
+    return f"{found[0].title}: действующая редакция № {current.number} от {long_date(current.edition.date)}"
 
 
 def page_date(history: DocumentEditions | None, view: EditionView | None) -> date | None:

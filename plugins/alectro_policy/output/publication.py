@@ -14,6 +14,7 @@ from alectro_published.editions_file import DocumentEntry, EditionEntry, Edition
 
 from .. import urls
 from ..history.editions import DocumentEditions, Edition
+from ..history.git import displayable
 from ..text.diff import ClauseChange, Status, changed_clauses, compare, status_verb
 from ..text.document_text import declared_title
 from ..text.reading import first_heading
@@ -264,6 +265,27 @@ def _edition_source(document: PublishedDocument, edition: Edition) -> str | None
     return path if path and path != document.editions_of.source_path else None
 
 
-def feed_timestamp(day: date, zone: ZoneInfo) -> str:
-    """Return the start of ``day`` in the site's time zone as an RFC 3339 timestamp (Atom's date format)."""
-    return datetime.combine(day, time(0), tzinfo=zone).isoformat()
+def feed_timestamp(day: date, zone: ZoneInfo, order: int = 0) -> str:
+    """Return the start of ``day`` in the site's time zone, ``order`` seconds later, as an RFC 3339 timestamp (Atom's
+    date format)."""
+    return (datetime.combine(day, time(0), tzinfo=zone) + timedelta(seconds=order)).isoformat()
+
+
+def feed_updates(document: PublishedDocument, zone: ZoneInfo) -> dict[int, str]:
+    """Return each edition's Atom ``updated`` by number: the start of its day in the site's time zone (``zone``),
+    one second later for each earlier edition of the same day. Editions of one day are then ordered as they were
+    numbered, and an edition's time never changes when a later one is added (a feed reader would show it again).
+    Days, not commit times: an edition is dated by the day it took effect, which the record keeps, not the hour."""
+    updates: dict[int, str] = {}
+    earlier_that_day: dict[date, int] = {}
+    for record in document.records:
+        day = record.edition.date
+        order = earlier_that_day.get(day, 0)
+        earlier_that_day[day] = order + 1
+        updates[record.number] = feed_timestamp(day, zone, order)
+    return updates
+
+
+def feed_title(document: PublishedDocument) -> str:
+    """Return the title of ``document``'s feed, as the feed and the pages linking it name it."""
+    return f"{displayable(document.title)}: редакции"

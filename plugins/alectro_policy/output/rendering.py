@@ -15,7 +15,7 @@ from .. import urls
 from ..dates import long_date
 from ..history.editions import DocumentEditions
 from ..history.git import displayable
-from .publication import feed_timestamp
+from .publication import feed_title, feed_updates
 
 _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
 
@@ -32,7 +32,8 @@ def templates(zone: ZoneInfo) -> Environment:
     environment.filters["long_date"] = long_date
     # XML 1.0 forbids control characters: policy text and settings reach the feed through this filter.
     environment.filters["displayable"] = displayable
-    environment.filters["feed_date"] = lambda day: feed_timestamp(day, zone)
+    environment.filters["feed_updates"] = lambda document: feed_updates(document, zone)
+    environment.filters["feed_title"] = feed_title
     environment.filters["web_path"] = urls.web_path
     return environment
 

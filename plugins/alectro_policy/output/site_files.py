@@ -1,5 +1,5 @@
 """The files a build writes beside its pages: ``editions.json`` and its schema, each edition's file as
-committed, and each document's Atom feed."""
+committed, and each document's Atom feed and its history's sitemap."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def write_site_files(
     (site_dir / editions_file.FILE).write_text(editions_file.dumps(written), encoding="utf-8")
     (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
     feed = environment.get_template("feed.xml")
+    history_sitemap = environment.get_template("history_sitemap.xml")
     # Byte for byte as committed, so that its SHA-256 is the edition's; a moved document's at its old addresses too.
     for url, source in source_addresses(documents):
         (site_dir / url).parent.mkdir(parents=True, exist_ok=True)
@@ -42,3 +43,6 @@ def write_site_files(
         path = site_dir / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(feed.render(document=document, site_url=base, site_name=site_name), encoding="utf-8")
+    for document in documents:
+        path = site_dir / urls.history_sitemap_url(document.url)
+        path.write_text(history_sitemap.render(document=document, site_url=base), encoding="utf-8")

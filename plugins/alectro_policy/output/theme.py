@@ -14,7 +14,7 @@ from typing import Any
 
 from ..consent.assets import minify
 from ..consent.banner import Banner
-from .publication import PublishedDocument
+from .publication import PublishedDocument, feed_title
 
 THEME_DIR = str(Path(__file__).parent.parent / "theme")
 """The templates the theme renders: the history, edition and changes pages, the footer partial, the sitemap."""
@@ -46,12 +46,22 @@ def with_style(html: str, style: str) -> str:
     return before + style + end + after if end else html
 
 
-def page_histories(documents: Iterable[PublishedDocument], views: Mapping[str, Any]) -> dict[str, str]:
-    """Return, per page ``src_uri``, the history its footer links: a document's page and every page of its history
-    (``views``: generated pages by ``src_uri``, each with its ``document``) link that document's."""
-    found = {document.editions_of.path: document.history_url for document in documents}
-    found.update({src_uri: view.document.history_url for src_uri, view in views.items()})
+def page_documents(documents: Iterable[PublishedDocument], views: Mapping[str, Any]) -> dict[str, PublishedDocument]:
+    """Return, per page ``src_uri``, the document it belongs to: a document's page and every page of its history
+    (``views``: generated pages by ``src_uri``, each with its ``document``)."""
+    found = {document.editions_of.path: document for document in documents}
+    found.update({src_uri: view.document for src_uri, view in views.items()})
     return found
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A document's Atom feed, as a page's head links it."""
+
+    url: str
+    """Site-root-relative, for the ``url`` filter."""
+    title: str
+    """Plain text: the feed's own title."""
 
 
 def theme_dirs_with_plugin(dirs: list[str], custom_dir: str | None) -> list[str]:
@@ -72,14 +82,24 @@ class ThemeLinks:
     """The history of editions (site-root-relative, for the ``url`` filter); None before the first edition."""
     banner: Banner | None
     """The consent banner; None when it is off."""
-    histories: Mapping[str, str] = field(default_factory=dict)
-    """Per page (its ``src_uri``) of a document or of its history, that document's history."""
+    documents: Mapping[str, PublishedDocument] = field(default_factory=dict)
+    """Per page (its ``src_uri``) of a document or of its history, that document (:func:`page_documents`)."""
 
     def history_for(self, page: Any) -> str | None:
         """Return the history the footer of ``page`` links: its own document's on a document's page or history
         pages, else the first document's (``history_url``)."""
+        document = self._document_of(page)
+        return document.history_url if document else self.history_url
+
+    def feed_for(self, page: Any) -> Feed | None:
+        """Return the feed the head of ``page`` links: its document's, on a document's page or history pages; None
+        on any other page."""
+        document = self._document_of(page)
+        return Feed(document.feed_url, feed_title(document)) if document else None
+
+    def _document_of(self, page: Any) -> PublishedDocument | None:
         src_uri = getattr(getattr(page, "file", None), "src_uri", None)
-        return self.histories.get(src_uri, self.history_url) if src_uri else self.history_url
+        return self.documents.get(src_uri) if src_uri else None
 
     def consent_link(self, base_url: str) -> dict[str, str] | None:
         """Return the «Настройки cookies» link (``href``, ``text``) for a page whose site root is ``base_url``;
