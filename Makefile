@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test lint browser clean publish rollback changes consent-proof
+.PHONY: build serve test lint browser clean publish record-live rollback changes consent-proof
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'" >&2; exit 1; }
@@ -65,16 +65,18 @@ clean:
 # The package alectro_deploy (standard library only) runs from deploy/ as it is: nothing to install, on a server neither.
 DEPLOY_PYTHONPATH := PYTHONPATH=deploy
 
-# The build is given the live editions.json, so that every published edition stays as it was whatever merges came
-# since (guides/editor.md «Редакции»); ALLOW_HISTORY_REWRITE=1 builds by git history alone.
-PUBLISHED_EDITIONS := .published-editions.json
-
+# The build numbers from the record of what went live, the tags published/N (guides/operator.md «Запись о
+# публикации»), which publish writes after the upload and pushes to RECORD_REMOTE (origin when unset; empty: none).
+# ALLOW_HISTORY_REWRITE=1 builds by git history alone, and the tag says so.
 publish: $(VENV)/.installed
 	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
-	rm -f $(PUBLISHED_EDITIONS)
-	$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)),,$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy live-editions --target "$$TARGET" --out $(PUBLISHED_EDITIONS))
-	ALECTRO_PUBLISHING=1 ALECTRO_PUBLISHED_EDITIONS="$$(test -s $(PUBLISHED_EDITIONS) && echo "$$PWD/$(PUBLISHED_EDITIONS)")" $(MAKE) -f $(firstword $(MAKEFILE_LIST)) --no-print-directory build
-	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy publish --site site --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
+	ALECTRO_PUBLISHING=1 $(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)),ALECTRO_BY_GIT_ALONE=1 )$(MAKE) -f $(firstword $(MAKEFILE_LIST)) --no-print-directory build
+	RECORD_REMOTE="$${RECORD_REMOTE-origin}" $(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy publish --site site --repository . --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
+
+# A site published before the record was kept, or a publish whose tag was not pushed: record the live editions.json.
+record-live: $(BIN)/python
+	@test -n "$(TARGET)" || { echo "usage: make record-live TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	RECORD_REMOTE="$${RECORD_REMOTE-origin}" $(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy record-live --repository . --target "$$TARGET"
 
 rollback: $(BIN)/python
 	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }

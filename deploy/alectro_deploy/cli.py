@@ -1,4 +1,4 @@
-"""``python -m alectro_deploy publish|rollback|live-editions``: what ``make publish`` and ``make rollback`` run.
+"""``python -m alectro_deploy publish|rollback|record-live``: what ``make publish`` and ``make rollback`` run.
 
     python -m alectro_deploy publish --site site --target deploy@alectro.ru:/srv/alectro.ru/privacy
     python -m alectro_deploy rollback --target deploy@alectro.ru:/srv/alectro.ru/privacy
@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alectro_deploy.errors import PublishError
-from alectro_deploy.publish import publish, rollback, save_live_editions
+from alectro_deploy.publish import publish, record_live, rollback
 from alectro_deploy.targets import DEFAULT_SSH, open_target
 
 PROG = "python -m alectro_deploy"
@@ -57,12 +57,20 @@ def parser() -> argparse.ArgumentParser:
     publishing.add_argument("--commit", help="the commit being published, for the release's name (default: git HEAD)")
     publishing.add_argument("--ssh", default=ssh_default, help=ssh_help)
 
+    record_help = "where to push the record of the publish, the tag published/N (default: $RECORD_REMOTE, else none)"
+    publishing.add_argument(
+        "--repository", type=Path, help="the git clone built: checked against and recorded in (make publish: .)"
+    )
+    publishing.add_argument("--record-remote", default=os.environ.get("RECORD_REMOTE"), help=record_help)
+
     live = commands.add_parser(
-        "live-editions",
-        help="save the live editions.json, for a build that keeps every published edition (make publish)",
+        "record-live",
+        help="record the live release's editions.json as the next tag published/N (a site published before the "
+        "record was kept, or a publish whose tag was not pushed)",
     )
     live.add_argument("--target", required=True, help=target_help)
-    live.add_argument("--out", type=Path, required=True, help="where to write it (not written when none is live)")
+    live.add_argument("--repository", type=Path, required=True, help="the git clone to record in (make: .)")
+    live.add_argument("--record-remote", default=os.environ.get("RECORD_REMOTE"), help=record_help)
     live.add_argument("--ssh", default=ssh_default, help=ssh_help)
 
     rolling = commands.add_parser("rollback", help="make the release before the live one live again")
@@ -86,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
                 allow_history_rewrite=args.allow_history_rewrite,
                 commit=args.commit or _head_commit(),
                 now=datetime.now(UTC),
+                repository=args.repository,
+                record_remote=args.record_remote or None,
             )
-        elif args.command == "live-editions":
-            save_live_editions(target, args.out)
+        elif args.command == "record-live":
+            record_live(target, args.repository, args.record_remote or None)
         else:
             rollback(target)
     except (PublishError, OSError) as error:

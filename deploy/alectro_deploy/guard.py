@@ -139,6 +139,12 @@ def _compare_edition(
             f"{source}: edition {number} of {date} would change its text "
             f"(SHA-256 {old['sha256'][:12]}… becomes {new['sha256'][:12]}…)"
         )
+    recorded_text = old.get("text_sha256")
+    if recorded_text and new.get("text_sha256") != recorded_text:
+        problems.append(
+            f"{source}: edition {number} of {date} would change the text readers are shown on its page (text SHA-256 "
+            f"{str(recorded_text)[:12]}… becomes {str(new.get('text_sha256'))[:12]}…), though its file is the same"
+        )
     # Compared as addresses, not spellings: editions.json once wrote «условия доставки/» where it now writes «%D1%83…».
     if unquote(str(new.get("text_url"))) != unquote(str(old.get("text_url"))) and not moved:
         # A moved document's old addresses lead to the new ones (a redirect page at each): not a loss.

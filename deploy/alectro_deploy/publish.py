@@ -8,6 +8,10 @@ after a rollback, the newest release's: their editions were published all the sa
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,17 +34,23 @@ from alectro_deploy.layout import (
     to_prune,
     way_back,
 )
+from alectro_deploy.live_record import live_against_record, recorded_pages
 from alectro_deploy.targets import Target
+from alectro_published import editions_file, publish_tags
+from alectro_published.publish_tags import PublishRecordError, PublishTag
 
 OVERRIDE_HINT = (
-    "'make publish' builds with the live editions.json, which keeps every published edition through any merge, "
-    "and fails naming the commit if one was lost from git history; so what changes them here is mkdocs.yml "
-    "(first_published, edition_dates, documents) or a site built without it. Undo that change, or build with "
+    "'make publish' builds with the record of what went live (the tags published/N), which keeps every published "
+    "edition through any merge, and fails naming the commit if one was lost from git history; so what changes them "
+    "here is mkdocs.yml (first_published, edition_dates, documents; or an extension, include or theme override "
+    "that changes the text readers are shown) or a site built without it. Undo that change, or build with "
     "'make publish'. For a deliberate correction, publish again with --allow-history-rewrite "
     "(make publish TARGET=... ALLOW_HISTORY_REWRITE=1) and say why in the commit message."
 )
 
 Say = Callable[[str], None]
+FIRST_PAGE = "editions/1/index.html"
+"""The policy's first edition's page: live, it says editions were published."""
 
 
 def publish(
@@ -52,21 +62,40 @@ def publish(
     commit: str | None,
     now: datetime,
     say: Say = print,
+    repository: Path | None = None,
+    record_remote: str | None = None,
 ) -> str:
     """Publish ``site`` to ``target`` as a new release and make it live; return the release's name.
 
+    With ``repository`` (the git clone ``commit`` was built from), the live site is checked against the record of
+    what went live (``alectro_published.publish_tags``) and, once live, the publish is recorded as the next tag,
+    pushed to ``record_remote`` when one is named.
+
     Raises PublishError, with nothing at the target changed, when the site is not built, the target is
-    locked by another publish, or the guard refuses.
+    locked by another publish, or the guard refuses; after the site went live, when its record cannot be written
+    or pushed (the message says what to run).
     """
     if not (site / "index.html").is_file():
         raise PublishError(f"{site / 'index.html'} does not exist: build the site first (make build)")
-    new = parse_editions(_read_optional(site / EDITIONS_FILE), str(site / EDITIONS_FILE))
+    new_raw = _read_optional(site / EDITIONS_FILE)
+    new = parse_editions(new_raw, str(site / EDITIONS_FILE))
+    if repository is not None and not _is_clone(repository):
+        say(f"note: {repository} is not a git clone: the live site is not checked against the record, nor recorded")
+        repository = None
+    tags = _read_record(repository, commit)
     with locked(target):
         live = target.current()
         entries = target.entries()
         existing = releases_of(entries)
         published = _read_published(target, live, existing)
-        problems = _history_problems(published, live, new, say)
+        problems = _record_problems(target, live, published, tags, repository, commit)
+        pages_live = bool(live) and published.live is None and target.read(f"{CURRENT}/{FIRST_PAGE}") is not None
+        problems += _history_problems(published, live, new, say, pages_live)
+        if tags:
+            # The record is what went live: its editions are kept whatever the live file says.
+            check = check_history(json.loads(editions_file.dumps(tags[-1].editions)), new)
+            problems += [f"(as {tags[-1].name} records) {p}" for p in check.problems if p not in problems]
+            problems += _what_changed_rendering(repository, tags[-1], problems)
         listed = "\n".join(f"  - {problem}" for problem in problems)
         misdated = _date_problems(published, live, new)
         if misdated:
@@ -104,23 +133,139 @@ def publish(
             target.remove(old + unfinished)
             more = f" and {len(unfinished)} unfinished upload(s)" if unfinished else ""
             say(f"removed {len(old)} old release(s){more}")
+    if repository is not None and commit and new_raw is not None:
+        rewrite = "ALLOW_HISTORY_REWRITE=1: " + "; ".join(problems) if problems else ""
+        _record(repository, commit, name, new_raw.decode("utf-8"), rewrite, record_remote, say)
     return name
 
 
-def save_live_editions(target: Target, out: Path, *, say: Say = print) -> bool:
-    """Write the live release's ``editions.json`` to ``out``; return whether there was one.
+def _record(
+    repository: Path, commit: str, release: str, editions_json: str, rewrite: str, remote: str | None, say: Say
+) -> PublishTag:
+    """Write the record of the publish just made live as the next tag and push it to ``remote``."""
+    try:
+        tag = publish_tags.write_tag(repository, commit, release, editions_json, rewrite)
+    except PublishRecordError as error:
+        raise PublishError(
+            f"the site is live as release {release}, but its record could not be written: {error}. Until it is, "
+            f"every clone numbers from the record before it, and the next publish refuses: fix the cause, then "
+            f"record the live site with 'make record-live TARGET=…'"
+        ) from None
+    say(f"recorded: tag {tag.name} -> {commit[:12]} (the editions that went live)")
+    if not remote:
+        say(f"note: no remote named for the record: push it yourself (git push origin refs/tags/{tag.name})")
+        return tag
+    try:
+        publish_tags.push_tag(repository, remote, tag)
+    except PublishRecordError as error:
+        raise PublishError(
+            f"the site is live as release {release} and recorded here as tag {tag.name}, but the tag could not be "
+            f"pushed to {remote}: {error}. Push it: git push {remote} refs/tags/{tag.name} (from a CI run, whose "
+            f"clone is gone: make record-live TARGET=… from a clone of main)"
+        ) from None
+    say(f"pushed: {tag.name} to {remote}")
+    return tag
 
-    ``make publish`` builds with it (``ALECTRO_PUBLISHED_EDITIONS``), so that the build keeps every published
-    edition whatever merges came since. Nothing is written, and ``out`` is removed, when nothing is live yet.
+
+def _is_clone(path: Path) -> bool:
+    result = subprocess.run(["git", "-C", str(path), "rev-parse", "--is-inside-work-tree"], capture_output=True)
+    return result.returncode == 0 and result.stdout.strip() == b"true"
+
+
+def _read_record(repository: Path | None, commit: str | None) -> tuple[PublishTag, ...]:
+    """The record in git, checked as a chain; refused when the commit published does not hold its newest publish."""
+    if repository is None:
+        return ()
+    try:
+        tags = publish_tags.read_tags(repository)
+        if tags and commit and publish_tags.latest_at(repository, commit, tags) != tags[-1]:
+            raise PublishError(
+                f"the newest publish, {tags[-1].name} (commit {tags[-1].commit[:12]}, release {tags[-1].release}), "
+                f"is not in the history of {commit[:12]}, which this publish would make live: its editions would "
+                f"disappear. Publish from an up-to-date main: git checkout main && git pull && make publish TARGET=…"
+            )
+    except PublishRecordError as error:
+        raise PublishError(f"the record of what went live is broken: {error}") from None
+    return tags
+
+
+def _record_problems(
+    target: Target,
+    live: str | None,
+    published: _Published,
+    tags: tuple[PublishTag, ...],
+    repository: Path | None,
+    commit: str | None,
+) -> list[str]:
+    """Where the live site and the record in git disagree (nothing without a repository)."""
+    if repository is None or isinstance(published.live, PublishError):
+        return []
+    where = f"{target.label}/{CURRENT}/{EDITIONS_FILE}"
+    live_file: editions_file.EditionsFile | None = None
+    if live and published.live is not None:
+        try:
+            live_file = editions_file.from_data(published.live, where)
+        except editions_file.EditionsFileError as error:
+            return [f"{error}: the live file is not one make publish wrote"]
+    newest = tags[-1].editions if tags else None
+    pages = recorded_pages(newest) if newest and live else []
+    missing = [page for page in pages if target.read(f"{CURRENT}/{page}") is None] if live_file else []
+    return live_against_record(live_file if live else None, live, tags if live else (), missing, where)
+
+
+def _what_changed_rendering(repository: Path | None, tag: PublishTag, problems: list[str]) -> list[str]:
+    """When a published edition's text as readers see it would change: what changed since it was published, other
+    than the documents themselves (mkdocs.yml, the theme's overrides, an included file)."""
+    if repository is None or not any("the text readers are shown" in problem for problem in problems):
+        return []
+    documents = {d.source for d in tag.editions.documents} | {
+        d.committed_at(e) for d in tag.editions.documents for e in d.editions
+    }
+    result = subprocess.run(
+        ["git", "-C", str(repository), "diff", "--name-only", "-z", tag.commit, "HEAD", "--"],
+        capture_output=True,
+    )
+    changed = [path for path in result.stdout.decode(errors="replace").split("\0") if path and path not in documents]
+    if not changed:
+        return []
+    return [
+        f"what changed since {tag.name} (commit {tag.commit[:12]}) besides the documents: {', '.join(changed[:20])}"
+        + (f" and {len(changed) - 20} more" if len(changed) > 20 else "")
+        + ": undo the change that renders published editions otherwise (a published edition's text never changes)"
+    ]
+
+
+def record_live(target: Target, repository: Path, remote: str | None, *, say: Say = print) -> PublishTag:
+    """Record the live release's ``editions.json`` as the next publish tag and push it to ``remote``: for a site
+    published before the record was kept, or a publish whose tag was never pushed. Return the tag.
+
+    Raises PublishError when nothing is live, the live file is not one make publish wrote, one of its editions is
+    not in git as listed (commit, file, SHA-256), or it drops or changes an edition the record holds.
     """
-    out.unlink(missing_ok=True)
-    raw = target.read(f"{CURRENT}/{EDITIONS_FILE}") if target.current() else None
-    if raw is None:
-        say(f"note: {target.label} has no live {EDITIONS_FILE}: the build goes by git history alone")
-        return False
-    parse_editions(raw, f"{target.label}/{CURRENT}/{EDITIONS_FILE}")
-    out.write_bytes(raw)
-    return True
+    live = target.current()
+    raw = target.read(f"{CURRENT}/{EDITIONS_FILE}") if live else None
+    where = f"{target.label}/{CURRENT}/{EDITIONS_FILE}"
+    if live is None or raw is None:
+        raise PublishError(f"{where} does not exist: there is no live release whose editions could be recorded")
+    try:
+        listed = editions_file.parse(raw, where)
+    except editions_file.EditionsFileError as error:
+        raise PublishError(f"{error}: it is not a file make publish wrote; nothing was recorded") from None
+    for document in listed.documents:
+        for edition in document.editions:
+            path = document.committed_at(edition)
+            shown = subprocess.run(
+                ["git", "-C", str(repository), "show", f"{edition.commit}:{path}"], capture_output=True
+            )
+            if shown.returncode or hashlib.sha256(shown.stdout).hexdigest() != edition.sha256:
+                raise PublishError(
+                    f"{where}: edition {edition.number} of {path} is not in git as listed (commit "
+                    f"{edition.commit[:12]}, SHA-256 {edition.sha256[:12]}…): the live file was changed; nothing "
+                    f"was recorded. Restore the live release (make rollback TARGET=…)"
+                )
+    match = re.search(r"-([0-9a-f]{4,40})$", live)
+    commit = match[1] if match else max((e.commit for d in listed.documents for e in d.editions), default="HEAD")
+    return _record(repository, commit, live, raw.decode("utf-8"), "", remote, say)
 
 
 def rollback(target: Target, *, say: Say = print) -> str:
@@ -189,7 +334,9 @@ def _read_published(target: Target, live: str | None, existing: list[str]) -> _P
     return _Published(current, None)
 
 
-def _history_problems(published: _Published, live: str | None, new: Editions | None, say: Say) -> list[str]:
+def _history_problems(
+    published: _Published, live: str | None, new: Editions | None, say: Say, pages_live: bool = False
+) -> list[str]:
     """check_history against the live release and, after a rollback, the newest one too.
 
     An unreadable published editions.json is a problem too (it can be overridden like the others).
@@ -198,6 +345,12 @@ def _history_problems(published: _Published, live: str | None, new: Editions | N
     if live:
         if isinstance(published.live, PublishError):
             return [str(published.live)]
+        if published.live is None and pages_live:
+            # Its editions were published all the same: not a site from before editions were tracked.
+            return [
+                f"the live release {live} has no {EDITIONS_FILE}, yet its edition pages ({FIRST_PAGE}…) are live: "
+                f"restore the live {EDITIONS_FILE} (make rollback TARGET=…, or from a backup)"
+            ]
         if published.live is None:
             say(f"note: the live release {live} has no {EDITIONS_FILE} (published before editions were tracked)")
         check = check_history(published.live, new)

@@ -98,6 +98,11 @@ def parse(raw: bytes | str, where: str) -> EditionsFile:
         data = json.loads(raw)
     except ValueError as error:
         raise EditionsFileError(f"{where} is not valid JSON ({error})") from None
+    return from_data(data, where)
+
+
+def from_data(data: Any, where: str) -> EditionsFile:
+    """Return the ``editions.json`` already read as JSON into ``data``. Raises ``EditionsFileError`` as ``parse``."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise EditionsFileError(f"{where} has format {found!r}; this code reads format {FORMAT} only")

@@ -23,7 +23,7 @@ from .dates import long_date
 from .history import branch, git
 from .history.editions import EditionError
 from .history.images import EditionImages
-from .history.record import record_from_environment
+from .history.record import published_at
 from .history.repository import SiteEditions, read_editions, unpublishable
 from .output import completeness, held_pages, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
@@ -241,7 +241,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 revision=line.commit if line else "HEAD",
                 corrected_dates=self.config.corrected_dates(),
                 main_branch=self.config.main_branch,
-                published=record_from_environment(),
+                published=published_at(Path(config.docs_dir), line.commit if line else "HEAD"),
             )
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None

@@ -235,14 +235,16 @@ def test_make_publish_and_rollback_pass_the_target_and_the_override(tmp_path):
 
     publish_lines = dry_run("publish", "TARGET=deploy@alectro.ru:/srv/alectro.ru/privacy")
     assert any("mkdocs build --strict" in line for line in publish_lines)
-    # The build is given the live editions.json, read from the target first; not with the override.
-    assert any('live-editions --target "$TARGET" --out .published-editions.json' in line for line in publish_lines)
-    # ... and told it is a publish: a branch's unmerged commits are refused (tests/build/test_publish_from_main.py).
-    assert any(line.startswith('ALECTRO_PUBLISHING=1 ALECTRO_PUBLISHED_EDITIONS="$(test -s') for line in publish_lines)
-    assert publish_lines[-1].endswith('-m alectro_deploy publish --site site --target "$TARGET"')
+    # The build numbers from the record in git, and is told it is a publish: a branch's unmerged commits are
+    # refused (tests/build/test_publish_from_main.py); the publish checks the live site against the record and
+    # records itself, pushing the tag to origin unless RECORD_REMOTE says otherwise.
+    assert any(line.startswith("ALECTRO_PUBLISHING=1 make") for line in publish_lines)
+    assert publish_lines[-1].startswith('RECORD_REMOTE="${RECORD_REMOTE-origin}" PYTHONPATH=deploy')
+    assert publish_lines[-1].endswith('-m alectro_deploy publish --site site --repository . --target "$TARGET"')
     forced = dry_run("publish", "TARGET=/srv/x", "ALLOW_HISTORY_REWRITE=1")
     assert forced[-1].endswith('--target "$TARGET" --allow-history-rewrite')
-    assert not any("live-editions" in line for line in forced)
+    # ... built by git history alone, which the tag then says.
+    assert any(line.startswith("ALECTRO_PUBLISHING=1 ALECTRO_BY_GIT_ALONE=1 make") for line in forced)
     # The target is passed whole, whatever it holds: a quote and a ';' do not reach the shell.
     odd = tmp_path / "it's; touch pwned"
     result = subprocess.run(
@@ -251,18 +253,6 @@ def test_make_publish_and_rollback_pass_the_target_and_the_override(tmp_path):
     assert result.returncode != 0
     assert f"{odd} has no current release: nothing to roll back" in result.stderr
     assert not (REPO / "pwned").exists() and not (tmp_path / "pwned").exists() and not odd.exists()
-
-
-def test_live_editions_saves_the_live_editions_json_for_the_build_and_nothing_before_a_first_publish(kit, tmp_path):
-    one, two = two_sites(kit, tmp_path)
-    target, out = tmp_path / "target", tmp_path / "live.json"
-    out.write_text("stale")
-    result = kit.run_publish("live-editions", "--target", str(target), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert not out.exists() and "no live editions.json" in result.stdout
-    assert publish(kit, two, target).returncode == 0
-    assert kit.run_publish("live-editions", "--target", str(target), "--out", str(out)).returncode == 0
-    assert out.read_bytes() == (two / "editions.json").read_bytes()
 
 
 def test_after_a_rollback_the_editions_of_the_rolled_back_release_stay_protected(kit, tmp_path):

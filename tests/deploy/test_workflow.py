@@ -73,7 +73,8 @@ def test_secrets_reach_scripts_through_the_environment_only(workflow):
         for value in step.get("env", {}).values()
         for match in re.findall(r"secrets\.(\w+)", value)
     }
-    assert used == {"DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS", "DEPLOY_TARGET"}
+    # RECORD_PUSH_KEY: the deploy key that alone may create the record's tags published/N (operator's guide).
+    assert used == {"DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS", "DEPLOY_TARGET", "RECORD_PUSH_KEY"}
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
@@ -130,3 +131,10 @@ def test_tests_run_on_debian_bookworm_and_trixie(workflow):
     test = workflow["jobs"]["test"]
     assert test["strategy"]["matrix"]["debian"] == ["bookworm", "trixie"]
     assert test["container"] == "debian:${{ matrix.debian }}"
+
+
+def test_the_publish_job_pushes_the_record_with_its_own_key_to_this_repository(workflow):
+    setup = next(step for step in steps(workflow["jobs"]["publish"]) if "RECORD_PUSH_KEY" in step.get("env", {}))
+    assert "RECORD_REMOTE=git@github.com:$REPOSITORY.git" in setup["run"]
+    assert "GIT_SSH_COMMAND=ssh -o BatchMode=yes -o IdentitiesOnly=yes -i $RUNNER_TEMP/ssh/record_key" in setup["run"]
+    assert setup["env"]["REPOSITORY"] == "${{ github.repository }}"

@@ -20,7 +20,7 @@ from mkdocs.exceptions import MkDocsException
 from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.main_line import main_line
-from ..history.record import record_from_environment
+from ..history.record import published_at
 from ..history.repository import SiteEditions, read_editions
 from ..plugin import page_url
 from .report import NextEdition, next_edition, report
@@ -92,7 +92,7 @@ def _published_editions_changed(
                 revision=base_commit,
                 corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
                 main_branch=options.main_branch,
-                published=record_from_environment(),
+                published=published_at(Path(config.docs_dir), base_commit),
             )
         except (git.GitError, EditionError, MkDocsException, KeyError, ValueError):
             return []  # the base's own configuration cannot be read: nothing to compare with
@@ -176,7 +176,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         revision=base,
         corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
         main_branch=options.main_branch,
-        published=record_from_environment(),
+        published=published_at(docs_dir, base_commit),
     )
     notices += _published_editions_changed(config_file, root, base_commit, site_editions, present)
     # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).

@@ -1,8 +1,10 @@
-"""The published record: the live ``editions.json``, read so that a build keeps every published edition.
+"""What went live, read so that every build keeps every published edition.
 
-``make publish`` hands the build the file the live site serves (``ALECTRO_PUBLISHED_EDITIONS``); the main line
-is then chosen through each published edition's commit, and each keeps its number, date, checksum, summary
-and mark (``repository.read_editions``). Nothing here runs git.
+The record is in git: the newest publish tag (``alectro_published.publish_tags``) whose commit the history being
+built holds, so that ``make build``, ``make serve``, ``make changes``, CI's summary and ``make publish`` all number
+from it. The main line is then chosen through each published edition's commit, and each keeps its number, date,
+checksum, summary and mark (``repository.read_editions``); everything after the last is one new edition.
+Tests may name an editions.json file instead (``ALECTRO_PUBLISHED_EDITIONS``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from alectro_published import editions_file
+from alectro_published import editions_file, publish_tags
 
 from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
 from ..text.reading import reads_the_same
+from . import git
 from .editions import Edition, EditionError, State, check_order, editions_from_states
 
 
@@ -41,14 +44,40 @@ Record = dict[str, tuple[PublishedEdition, ...]]
 """Published editions by the document's path relative to the repository (``source`` in editions.json)."""
 
 PUBLISHED_ENV = "ALECTRO_PUBLISHED_EDITIONS"
-"""The environment variable naming the live editions.json file (``make publish`` sets it)."""
+"""For tests only: an editions.json file read in place of the record in git."""
+BY_GIT_ALONE_ENV = "ALECTRO_BY_GIT_ALONE"
+"""Set by ``make publish ALLOW_HISTORY_REWRITE=1``: a deliberate correction, built by git history alone."""
 
 
 def record_from_environment() -> Record | None:
-    """Return the record named by ``$ALECTRO_PUBLISHED_EDITIONS``, or None when it is unset or empty (nothing
-    published yet: the build goes by git history alone). Raises ``EditionError`` as ``read_record``."""
+    """Return the record named by ``$ALECTRO_PUBLISHED_EDITIONS`` (tests), or None when it is unset or empty.
+    Raises ``EditionError`` as ``read_record``."""
     path = os.environ.get(PUBLISHED_ENV, "").strip()
     return read_record(Path(path)) if path else None
+
+
+def published_at(path: Path, revision: str = "HEAD") -> Record | None:
+    """Return what was live when ``revision`` was built: the editions of the newest publish tag whose commit is
+    ``revision`` or one of its ancestors, in the repository holding ``path``; None when nothing was published
+    (or outside git, or with ``$ALECTRO_BY_GIT_ALONE``). ``$ALECTRO_PUBLISHED_EDITIONS`` (tests) is read instead
+    when set.
+
+    Raises ``EditionError`` naming the tag and the fix when the record in git is broken (``publish_tags``).
+    """
+    named = record_from_environment()
+    if named is not None or os.environ.get(BY_GIT_ALONE_ENV):
+        return named
+    try:
+        root = git.repository_root(path)
+    except git.GitError:
+        return None
+    if not git.has_commits(root):
+        return None
+    try:
+        tag = publish_tags.latest_at(root, git.resolve(root, revision))
+    except publish_tags.PublishRecordError as error:
+        raise EditionError(f"the record of what went live is broken: {error}") from None
+    return published_editions(tag.editions) if tag else None
 
 
 def read_record(path: Path) -> Record:

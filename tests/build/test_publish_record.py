@@ -1,0 +1,200 @@
+"""What went live is one record in git, the tags published/N, that every command numbers from: issue 23's cases
+played as an operator would, with real builds, `python -m alectro_deploy publish` into a local target, and the
+record (tags) and the live editions.json asserted before and after."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from alectro_published.publish_tags import read_tags
+from support import REPO, GitRepo, make_changes
+
+V1 = """# Политика
+
+## 1. Общие положения
+
+1.1. Данные передаются транспортной компании.
+
+1.2. Второй пункт.
+
+## 2. Данные
+
+2.1. Данные включают имя.
+
+2.2. Сайт использует cookies.
+"""
+COURIER = ("транспортной компании", "курьерской службе")
+PHONE = ("имя.", "имя и телефон.")
+PURPOSE = ("2.2. Сайт использует cookies.", "2.2. Сайт использует cookies.\n\n2.3. Новая цель обработки: доставка.")
+
+
+def text(*edits: tuple[str, str]) -> str:
+    result = V1
+    for old, new in edits:
+        result = result.replace(old, new)
+    return result
+
+
+class Operator:
+    """Builds as `make publish` does (ALECTRO_PUBLISHING) and publishes with the real command into a local target."""
+
+    def __init__(self, repo: GitRepo, target: Path, monkeypatch):
+        self.repo, self.target, self.monkeypatch = repo, target, monkeypatch
+        monkeypatch.delenv("ALECTRO_PUBLISHED_EDITIONS", raising=False)
+
+    def on(self, day: str) -> None:
+        self.monkeypatch.setenv("ALECTRO_TODAY", day)
+
+    def build(self) -> list[tuple[int, str, str]]:
+        return editions(self.repo.build())
+
+    def publish(self, *extra: str) -> subprocess.CompletedProcess:
+        self.monkeypatch.setenv("ALECTRO_PUBLISHING", "1")
+        try:
+            self.repo.build()
+        finally:
+            self.monkeypatch.delenv("ALECTRO_PUBLISHING")
+        command = [sys.executable, "-m", "alectro_deploy", "publish", "--site", "site", "--repository", "."]
+        return subprocess.run(
+            [*command, "--target", str(self.target), *extra],
+            cwd=self.repo.root,
+            env={**os.environ, "PYTHONPATH": str(REPO / "deploy")},
+            capture_output=True,
+            text=True,
+        )
+
+    def live(self) -> list[tuple[int, str, str]]:
+        return editions_of(json.loads((self.target / "current" / "editions.json").read_text(encoding="utf-8")))
+
+    def recorded(self) -> list[tuple[str, list[tuple[int, str, str]]]]:
+        return [
+            (tag.name, [(e.number, e.date.isoformat(), e.summary) for e in tag.editions.documents[0].editions])
+            for tag in read_tags(self.repo.root)
+        ]
+
+
+def editions_of(data: dict) -> list[tuple[int, str, str]]:
+    (document,) = data["documents"]
+    return [(e["number"], e["date"], e["summary"]) for e in document["editions"]]
+
+
+def editions(site: Path) -> list[tuple[int, str, str]]:
+    return editions_of(json.loads((site / "editions.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def operator(tmp_path, monkeypatch) -> Operator:
+    repo = GitRepo.new(tmp_path / "site")
+    repo.write("docs/index.md", V1)
+    repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    person = Operator(repo, tmp_path / "target", monkeypatch)
+    person.on("2026-01-15")
+    assert person.publish().returncode == 0
+    return person
+
+
+def branch(repo: GitRepo, name: str, edit: tuple[str, str], message: str, date: str, base: str = "main") -> None:
+    repo.git("checkout", "-q", "-b", name, base)
+    repo.write("docs/index.md", (repo.docs / "index.md").read_text(encoding="utf-8").replace(*edit))
+    repo.commit(message, date)
+    repo.git("checkout", "-q", "main")
+
+
+def test_two_merges_in_one_publish_are_one_edition_and_every_later_command_numbers_from_it(operator):
+    repo = operator.repo
+    assert operator.recorded() == [("published/1", [(1, "2026-01-15", "Первая редакция")])]
+    # Both branches cut from edition 1: each is promised edition 2.
+    branch(repo, "typo", COURIER, "Курьерская служба (п. 1.1)\n\nEdition: editorial", "2026-02-01T10:00:00+03:00")
+    branch(repo, "purpose", PURPOSE, "Новая цель (п. 2.3)", "2026-02-01T11:00:00+03:00")
+    for name in ("typo", "purpose"):
+        repo.git("checkout", "-q", name)
+        assert "Редакция № 2" in make_changes(repo).stdout
+        repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "typo", date="2026-02-02T10:00:00+03:00")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "purpose", date="2026-02-02T11:00:00+03:00")
+    operator.on("2026-02-02")
+    # Not published yet: the build numbers from the record, everything since it one new edition.
+    assert [e[:2] for e in operator.build()] == [(1, "2026-01-15"), (2, "2026-02-02")]
+    published = operator.publish()
+    assert published.returncode == 0, published.stderr
+    assert "recorded: tag published/2" in published.stdout
+    assert [e[:2] for e in operator.live()] == [(1, "2026-01-15"), (2, "2026-02-02")]
+    assert [name for name, _ in operator.recorded()] == ["published/1", "published/2"]
+    # A plain build, the preview and the next pull request all number from the record: № 3 next, not № 4.
+    assert [e[:2] for e in operator.build()] == [(1, "2026-01-15"), (2, "2026-02-02")]
+    branch(repo, "phone", PHONE, "Телефон (п. 2.1)", "2026-02-03T10:00:00+03:00")
+    repo.git("checkout", "-q", "phone")
+    assert "Редакция № 3" in make_changes(repo).stdout
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "phone", date="2026-02-03T10:00:00+03:00")
+    operator.on("2026-02-03")
+    assert operator.publish().returncode == 0
+    assert [e[:2] for e in operator.live()] == [(1, "2026-01-15"), (2, "2026-02-02"), (3, "2026-02-03")]
+
+
+def test_a_clone_that_fetched_the_tags_numbers_as_the_publisher_did(operator, tmp_path):
+    repo = operator.repo
+    branch(repo, "a", COURIER, "Курьерская служба (п. 1.1)", "2026-02-01T10:00:00+03:00")
+    branch(repo, "b", PHONE, "Телефон (п. 2.1)", "2026-02-01T11:00:00+03:00")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "a", date="2026-02-02T10:00:00+03:00")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "b", date="2026-02-02T11:00:00+03:00")
+    operator.on("2026-02-02")
+    assert operator.publish().returncode == 0
+    clone = GitRepo(tmp_path / "clone")
+    repo.git("clone", "-q", str(repo.root), str(clone.root))
+    # Without the record (a clone that has no tags) git alone would say editions 2 and 3.
+    assert [e[0] for e in editions(clone.build())] == [1, 2]
+    assert [tag.name for tag in read_tags(clone.root)] == ["published/1", "published/2"]
+
+
+TAMPERED = [
+    (lambda data: data.update(documents=[]), "docs/index.md is recorded with editions 1–2, the live file lacks it"),
+    (lambda data: data["documents"][0]["editions"][1].update(summary="Другое"), "summary is 'Другое' in the live"),
+    (lambda data: data["documents"][0]["editions"][1].update(editorial=True), "editorial is True in the live"),
+    (lambda data: data["documents"][0]["editions"][1].update(date="2026-01-20"), "date is 2026-01-20 in the live"),
+    # The live file is then the first publish's: a rollback would look so, but the live release is not that one.
+    (lambda data: data["documents"][0]["editions"].pop(), "edition 2 of 2026-02-02 is recorded, the live"),
+]
+
+
+def test_a_live_editions_json_edited_on_the_server_is_refused_naming_the_difference(operator):
+    repo = operator.repo
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-02T10:00:00+03:00")
+    operator.on("2026-02-02")
+    assert operator.publish().returncode == 0
+    live = operator.target / "current" / "editions.json"
+    published = live.read_bytes()
+    before = operator.recorded()
+    repo.write("docs/index.md", text(COURIER, PHONE))
+    repo.commit("Телефон (п. 2.1)", "2026-02-03T10:00:00+03:00")
+    operator.on("2026-02-03")
+    for tamper, expected in TAMPERED:
+        data = json.loads(published)
+        tamper(data)
+        live.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        refused = operator.publish()
+        assert refused.returncode == 1
+        assert "and the record in git (published/2" in refused.stderr and expected in refused.stderr
+        assert operator.recorded() == before
+    live.write_bytes(published)
+    assert operator.publish().returncode == 0
+    assert [e[:2] for e in operator.live()] == [(1, "2026-01-15"), (2, "2026-02-02"), (3, "2026-02-03")]
+
+
+def test_a_missing_live_editions_json_with_live_edition_pages_is_refused_not_taken_for_never_tracked(operator):
+    repo = operator.repo
+    (operator.target / "current" / "editions.json").unlink()
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-02T10:00:00+03:00")
+    operator.on("2026-02-02")
+    refused = operator.publish()
+    assert refused.returncode == 1 and "editions.json is missing, and published/1 records" in refused.stderr
+    assert "published before editions were tracked" not in refused.stdout + refused.stderr
+    assert [name for name, _ in operator.recorded()] == ["published/1"]
