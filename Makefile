@@ -83,10 +83,12 @@ rollback: $(BIN)/python
 	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy rollback --target "$$TARGET"
 
 # Proof of consent from nginx's consent log (guides/operator.md, «Журнал согласий»): ID=<consent ID> for one visitor's
-# records, or SUMMARY=1 for counts. LOG: the log (its rotated copies are read too), a folder or a glob;
+# records, or SUMMARY=1 for counts. LOG: the log (its rotated copies are read too), a folder or a glob, or several
+# separated by spaces (one per server: merged by the server's time; a glob is passed on unexpanded);
 # EDITIONS: the published editions.json (path or URL) the checksums are checked against; TSA_CA: the CA certificate
 # of the time-stamping authority that timestamps the log's seals (deploy/alectro-consent-seal). Plain python3:
 # runs on the server without the venv. Values reach the script through the environment, as for publish.
 consent-proof:
 	@test -n "$${ID}$(filter 1 yes true,$(SUMMARY))" || { echo "usage: make consent-proof ID=<consent ID> [LOG=…] [EDITIONS=…], or make consent-proof SUMMARY=1 [LOG=…]" >&2; exit 2; }
-	@$(DEPLOY_PYTHONPATH) $(PYTHON) -m alectro_deploy.consent_proof $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") --log "$${LOG:-/var/log/nginx/alectro-consent.jsonl}" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}" $(if $(TSA_CA),--tsa-ca "$$TSA_CA")
+	@set -f; set --; for log in $${LOG:-/var/log/nginx/alectro-consent.jsonl}; do set -- "$$@" --log "$$log"; done; \
+	$(DEPLOY_PYTHONPATH) $(PYTHON) -m alectro_deploy.consent_proof $(if $(filter 1 yes true,$(SUMMARY)),--summary,"$$ID") "$$@" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}" $(if $(TSA_CA),--tsa-ca "$$TSA_CA")

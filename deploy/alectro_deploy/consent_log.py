@@ -8,7 +8,10 @@ counted and reported, never fatal: one bad line must not hide the proof in the o
 
 Order: the files oldest first as logrotate names them (dated copies ``-YYYYMMDD`` by date, then numbered copies
 from the highest number down, the live file last), each file's lines as written. That is the order nginx
-received the requests in, whatever its clock or the visitor's said; both times are shown, never used to sort.
+received the requests in, whatever its clock or the visitor's said; both times are shown, never used to sort
+within one log. The logs of several servers (several live files named, each with its copies) are merged by the
+server's time (to the millisecond, ``msec``, in lines that have it), at the same time in the order they were
+named: only there do the servers' clocks order records, so they must be kept in step (NTP).
 Reading streams: memory stays the same for a log of any length.
 """
 
@@ -16,9 +19,11 @@ from __future__ import annotations
 
 import bz2
 import dataclasses
+import datetime as dt
 import functools
 import glob
 import gzip
+import heapq
 import io
 import json
 import lzma
@@ -41,6 +46,9 @@ FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t
 NEW_FIELDS = ("h", "p", "k", "e")
 # The fields of the banner's query, in the order it sends them.
 QUERY_FIELDS = FIELDS[3:] + NEW_FIELDS
+# Logged by the server beside them since several servers' logs are merged: the time in milliseconds ($msec).
+SERVER_FIELDS = ("msec",)
+MSEC = re.compile(r"[0-9]{1,12}\.[0-9]{3}")
 BANNER_TEXT = re.compile(r"[0-9a-f]{16}")
 KEY = re.compile(r"[0-9a-f]{32}")
 # As the cookie holds them (consent/cookie.py): an edition of at most 6 digits, a time of at most 12.
@@ -92,6 +100,8 @@ class Record:
     cookie held already (a tab opened before it)."""
     odd_encoding: tuple[str, ...] = ()
     """The query fields whose logged bytes are not what the banner's URLSearchParams writes for their value."""
+    msec: str = ""
+    """The server's time in Unix seconds with milliseconds (nginx's $msec; empty in older lines)."""
 
     @property
     def source(self) -> str:
@@ -126,13 +136,14 @@ def parse_line(raw: bytes, file: str = "", line: int = 0) -> Record | str:
     missing = [key for key in FIELDS if not isinstance(data.get(key), str)]
     if missing:
         return "нет полей " + ", ".join(missing)
-    data = {key: data[key] if isinstance(data.get(key), str) else "" for key in FIELDS + NEW_FIELDS}
+    data = {key: data[key] if isinstance(data.get(key), str) else "" for key in FIELDS + NEW_FIELDS + SERVER_FIELDS}
     value = {key: decode(data[key]) for key in QUERY_FIELDS}
     granted = tuple(part for part in re.split(r"[+\s]+", value["c"]) if part)
     return Record(
         file=file,
         line=line,
         time=_clean(data["time"]),
+        msec=data["msec"] if MSEC.fullmatch(data["msec"]) else "",
         addr=_clean(data["addr"]),
         ua=_clean(data["ua"]),
         version=value["v"],
@@ -333,8 +344,23 @@ class LogReader:
         Raises :class:`ProofError` for a file that cannot be read.
         """
         search = re.compile(re.escape(wanted), re.IGNORECASE).search if wanted else None
-        for path in self.files:
-            yield from self._file_records(path, search)
+        if len(self.logs) == 1:
+            for path in self.files:
+                yield from self._file_records(path, search)
+            return
+        # Several servers, each its own log: each read in its own order, merged by the server's time; at the same
+        # second, in the order the logs were named (heapq.merge is stable).
+        streams = [self._log_records(files, search) for files in self.logs.values()]
+        yield from (record for _, record in heapq.merge(*streams, key=lambda pair: pair[0]))
+
+    def _log_records(self, files: list[Path], search) -> Iterator[tuple[float, Record]]:
+        """One server's records with the times they are merged by: the server's, or for a record without a
+        readable one, the time of the record before it (so that it keeps its place in its own log)."""
+        when = float("-inf")
+        for path in files:
+            for record in self._file_records(path, search):
+                when = float(record.msec) if record.msec else _seconds(record.time, when)
+                yield when, record
 
     def _skip(self, where: str, why: str) -> None:
         self.skipped += 1
@@ -375,6 +401,16 @@ class LogReader:
             # A compressed copy cut short (disk full during rotation) or not what its name says: what was read
             # stays, the rest is reported.
             self._skip(f"{path}:{number + 1}", f"файл повреждён или обрезан ({error})")
+
+
+def _seconds(server_time: str, otherwise: float) -> float:
+    """nginx's ``$time_iso8601`` as Unix seconds, or ``otherwise``."""
+    if not SERVER_TIME.fullmatch(server_time):
+        return otherwise
+    try:
+        return dt.datetime.fromisoformat(server_time).timestamp()
+    except ValueError:
+        return otherwise
 
 
 def wanted_skipped_report(reader: LogReader) -> list[str]:

@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         "--log",
         action="append",
         metavar="PATH",
-        help="журнал (с его ротированными копиями), папка или шаблон; можно несколько раз "
-        f"(по умолчанию {DEFAULT_LOG})",
+        help="журнал (с его ротированными копиями), папка или шаблон; можно несколько раз — журналы нескольких "
+        f"серверов сводятся по времени (по умолчанию {DEFAULT_LOG})",
     )
     parser.add_argument("--editions", metavar="PATH|URL", help="опубликованный editions.json для проверки SHA-256")
     parser.add_argument(
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.summary:
             return _print_summary(reader)
         with ChainStore() as store:
-            lines = proof_lines(store, reader.records(wanted=args.id.encode()), args.id, published)
+            records = reader.records(wanted=args.id.encode())
+            lines = proof_lines(store, records, args.id, published, len(reader.logs))
             _report_reading(reader)
             # A line of the ID cut short or damaged is part of the proof: a gap in the chain, or all that is left.
             gaps = wanted_skipped_report(reader)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import hashlib
 import json
 import urllib.error
@@ -118,12 +119,26 @@ class Published:
         return find_edition(document, number) if document is not None else None
 
     def local_day(self, server_time: dt.datetime) -> str:
-        """The day of ``server_time`` in the site's time zone, as editions.json dates its editions."""
+        """The day of ``server_time`` in the site's time zone, as editions.json dates its editions (in UTC when
+        that zone is unknown: :attr:`zone_problem` says so)."""
+        return server_time.astimezone(self._zone[0]).date().isoformat()
+
+    @property
+    def zone_problem(self) -> str:
+        """Why the site's time zone could not be used ("" when it could): the proof prints it."""
+        return self._zone[1]
+
+    @functools.cached_property
+    def _zone(self) -> tuple[dt.tzinfo, str]:
+        name = str(self.editions.get("timezone") or "Europe/Moscow")
         try:
-            zone = zoneinfo.ZoneInfo(str(self.editions.get("timezone") or "Europe/Moscow"))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return server_time.date().isoformat()
-        return server_time.astimezone(zone).date().isoformat()
+            return zoneinfo.ZoneInfo(name), ""
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            return dt.UTC, (
+                f"часовой пояс «{cut(name)}» из {self.spec} неизвестен ({error or 'нет такого'}): дни публикации "
+                "редакций сверены по UTC, запись у полуночи может быть отмечена зря или пропущена; нужен пояс "
+                "IANA, как Europe/Moscow (timezone в editions.json, его берёт сборка)"
+            )
 
 
 @dataclass(frozen=True)
@@ -238,24 +253,29 @@ def proof(records: Iterable[Record], consent_id: str, published: Published | Non
 
 
 def proof_lines(
-    store: ChainStore, records: Iterable[Record], consent_id: str, published: Published | None
+    store: ChainStore, records: Iterable[Record], consent_id: str, published: Published | None, logs: int = 1
 ) -> Iterator[str] | None:
-    """The proof of :func:`proof`, line by line as its records are judged: ``records`` are read into ``store``
-    first (None if none has the ID), then judged from it, so that at most
+    """The proof of :func:`proof`, line by line as its records are judged (``records`` from ``logs`` servers):
+    they are read into ``store`` first (None if none has the ID), then judged from it, so that at most
     :data:`~alectro_deploy.consent_store.RECORDS_IN_MEMORY` of them are in memory at once, however many."""
     for record in records:
         if record.consent_id == consent_id:
             store.add_record(record)
     if not store.records:
         return None
-    return _proof_body(store, consent_id, published)
+    return _proof_body(store, consent_id, published, logs)
 
 
-def _proof_body(store: ChainStore, consent_id: str, published: Published | None) -> Iterator[str]:
-    yield (
-        f"Согласие {consent_id}: записей {store.records} (в порядке записи в журнал: файлы от старых к новым, "
-        "строки по порядку)"
+def _proof_body(store: ChainStore, consent_id: str, published: Published | None, logs: int) -> Iterator[str]:
+    order = (
+        "в порядке записи в журнал: файлы от старых к новым, строки по порядку"
+        if logs == 1
+        else f"журналы {logs} серверов сведены по времени сервера, в одну секунду — в порядке, в котором названы; "
+        "в каждом журнале — в порядке записи"
     )
+    yield f"Согласие {consent_id}: записей {store.records} ({order})"
+    if published is not None and published.zone_problem:
+        yield f"ВНИМАНИЕ: {published.zone_problem}"
     if store.records > RECORDS_IN_MEMORY:
         yield (
             f"Записей больше {RECORDS_IN_MEMORY}: в памяти доказательства их не больше {RECORDS_IN_MEMORY} сразу, "

@@ -60,7 +60,7 @@ def find_logrotate() -> str:
     )
 
 
-FIELDS = consent_log.FIELDS + consent_log.NEW_FIELDS
+FIELDS = consent_log.FIELDS + consent_log.NEW_FIELDS + consent_log.SERVER_FIELDS
 FAKETIME_HINT = (
     "No faketime found: run 'make test' (it installs Debian's faketime as root) or 'apt-get install faketime'."
 )
@@ -72,14 +72,19 @@ FAKETIME_HINT = (
 @pytest.fixture
 def endpoint(nginx, kit, tmp_path):
     """A real nginx with the shipped config serving a small site; its consent log made as guides/operator.md says."""
-    site = kit.make_site(tmp_path / "site", None, "Политика")
+    return start_endpoint(nginx, kit, tmp_path)
+
+
+def start_endpoint(nginx, kit, folder: Path) -> SimpleNamespace:
+    """A real nginx (one server) with the shipped config, its files in ``folder``."""
+    site = kit.make_site(folder / "site", None, "Политика")
     # A static file where the endpoint is: the location must answer itself, never serve it.
     (site / "consent-log").write_text("STATIC FILE\n")
     # No /favicon.ico request (a 404 outside /privacy/ would be a console error of its own).
     (site / "index.html").write_text(
         '<!doctype html><link rel="icon" href="data:,"><title>Политика</title><h1>Политика</h1>\n'
     )
-    prefix = tmp_path / "nginx"
+    prefix = folder / "nginx"
     prefix.mkdir()
     log = prefix / "alectro-consent.jsonl"
     log.touch(mode=0o640)
@@ -553,3 +558,32 @@ def test_a_sealed_line_removed_or_changed_after_nginx_wrote_it_and_logrotate_rot
     rotated.write_bytes(gzip.compress(lines[0] + lines[1].replace(b'"necessary"', b'"necessary%2Banalytics"')))
     changed = run_proof(ID_A, "--log", str(endpoint.log), "--tsa-ca", str(tsa.ca))
     assert "ЖУРНАЛ ИЗМЕНЁН после " in changed.stdout and "(строка изменена)" in changed.stdout
+
+
+# -- several servers ------------------------------------------------------------------------------------------
+
+
+def test_a_visitor_whose_choices_reached_two_nginx_servers_has_one_chain_in_the_proof(nginx, kit, tmp_path):
+    servers = [start_endpoint(nginx, kit, tmp_path / name) for name in ("node-1", "node-2")]
+    now = int(time.time())
+    sent = [
+        banner_fields(ID_A, v="3", choice="all", t=str(now), p=""),
+        banner_fields(ID_A, v="3", choice="withdraw", categories=("necessary",), t=str(now + 1), p=str(now)),
+        banner_fields(ID_A, v="3", choice="all", t=str(now + 2), p=str(now + 1)),
+    ]
+    # A balancer in front sent each request to one of them: 1 and 3 to the first, 2 to the second.
+    for server, fields in zip((servers[0], servers[1], servers[0]), sent, strict=True):
+        assert get(server.url + "?" + query(fields))[0] == 204
+        # The proof orders the servers' records by their time to the millisecond ($msec): the next request is
+        # logged in a later one (at most a millisecond's wait; the same one would be ordered as the logs are named).
+        answered = int(time.time() * 1000)
+        while int(time.time() * 1000) == answered:
+            pass
+    wait_for_lines(servers[0].log, 2)
+    wait_for_lines(servers[1].log, 1)
+    # Both logs, the first named by its folder, the second by its live file.
+    result = run_proof(ID_A, "--log", str(servers[0].prefix), "--log", str(servers[1].log))
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"   Выбор: (\w+)", result.stdout) == ["all", "withdraw", "all"]
+    assert "ВНИМАНИЕ" not in result.stdout and "ОТОЗВАНО согласие на: analytics" in result.stdout
+    assert f"{servers[1].log}:1" in result.stdout

@@ -423,3 +423,44 @@ def test_numbers_of_thousands_of_digits_leave_the_summary_and_the_proof_and_thei
     assert run_proof(ID_A, "--log", str(log)).returncode == 0
     other = run_proof(ID_B, "--log", str(log))
     assert other.returncode == 0 and other.stdout.count("Не так, как отправляет баннер") == 2, other.stderr
+
+
+# -- several servers -----------------------------------------------------------------------------------------
+
+
+def test_the_logs_of_several_servers_are_one_chain_ordered_by_the_servers_time_and_at_one_second_by_log_order(
+    tmp_path, editions_file
+):
+    nodes = [tmp_path / "node-1", tmp_path / "node-2"]
+    for node in nodes:
+        node.mkdir()
+    # The visitor's three choices reached two servers behind one address; each server's log holds its own.
+    write_gz(
+        nodes[0] / "alectro-consent.jsonl.1.gz",
+        chain_line("all", ("necessary", "analytics"), "1795600000", "", time_iso="2026-11-25T12:46:41+03:00"),
+    )
+    write_log(
+        nodes[0],
+        chain_line("all", ("necessary", "analytics"), "1795600200", "1795600100", time_iso="2026-11-25T09:50:01Z"),
+    )
+    write_log(
+        nodes[1],
+        chain_line("withdraw", ("necessary",), "1795600100", "1795600000", time_iso="2026-11-25T12:48:21+03:00")
+        # The same second as node 1's last record: after it, as the second log named.
+        + nginx_line(banner_fields(ID_A, v="3", t="1795600201"), time_iso="2026-11-25T12:50:01+03:00"),
+    )
+    for path in (*nodes[0].iterdir(), *nodes[1].iterdir()):
+        path.chmod(0o640)
+    env = {**os.environ, "ID": ID_A, "LOG": f"{nodes[0]} {nodes[1]}/alectro-consent.jsonl"}
+    env["EDITIONS"] = str(editions_file)
+    result = subprocess.run(["make", "-s", "-C", str(REPO), "consent-proof"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "журналы 2 серверов сведены по времени сервера" in result.stdout
+    assert re.findall(r"Запись: (.*)", result.stdout) == [
+        f"{nodes[0]}/alectro-consent.jsonl.1.gz:1",
+        f"{nodes[1]}/alectro-consent.jsonl:1",
+        f"{nodes[0]}/alectro-consent.jsonl:1",
+        f"{nodes[1]}/alectro-consent.jsonl:2",
+    ]
+    assert "ОТОЗВАНО согласие на: analytics" in result.stdout
+    assert "заменяет выбор" not in result.stdout, "each choice found the one it replaces, across the servers"
