@@ -25,7 +25,7 @@ from .history.editions import EditionError
 from .history.images import EditionImages
 from .history.record import published_at
 from .history.repository import SiteEditions, read_editions, unpublishable
-from .output import completeness, held_pages, rendering, site_banner, theme
+from .output import completeness, held_pages, reader_text, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
 from .output.edition_views import EditionView, document_description, edition_links, edition_views, page_date
 from .output.moved import redirect_pages
@@ -75,6 +75,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._edition_links_of_page: EditionLinks | None = None
         self._templates = Environment()
         self._held = held_pages.HeldPages()
+        self._texts = reader_text.ReaderTexts()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -197,6 +198,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         self._held.written(page)
+        self._texts.page_written(self._views.get(page.file.src_uri), output)  # what readers of an edition are shown
         return self._finished(output, urls.relative_root(page.url)) if self._style else None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
@@ -209,9 +211,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
-        write_site_files(
-            site_dir, self._published, self._templates, config.site_url, config.site_name, self.config.timezone
-        )
+        for problem in self._texts.problems(self._published):
+            self._report(problem)
+        texts, zone = self._texts.built, self.config.timezone
+        write_site_files(site_dir, self._published, self._templates, config.site_url, config.site_name, zone, texts)
         missing = completeness.missing_outputs(site_dir, self._published, banner=self._banner is not None)
         if missing:
             raise PluginError(completeness.refusal(missing))
@@ -241,8 +244,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 revision=line.commit if line else "HEAD",
                 corrected_dates=self.config.corrected_dates(),
                 main_branch=self.config.main_branch,
-                published=published_at(Path(config.docs_dir), line.commit if line else "HEAD"),
+                published=(published := published_at(Path(config.docs_dir), line.commit if line else "HEAD")),
             )
+            self._texts = reader_text.ReaderTexts(published)
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None
         for problem in unpublishable(site_editions, line.name if line else None, self.config.main_branch):

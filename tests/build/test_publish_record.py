@@ -198,3 +198,47 @@ def test_a_missing_live_editions_json_with_live_edition_pages_is_refused_not_tak
     assert refused.returncode == 1 and "editions.json is missing, and published/1 records" in refused.stderr
     assert "published before editions were tracked" not in refused.stdout + refused.stderr
     assert [name for name, _ in operator.recorded()] == ["published/1"]
+
+
+def test_what_readers_are_shown_is_recorded_and_a_config_change_that_rewrites_published_pages_is_refused(
+    operator, refused
+):
+    repo = operator.repo
+    (first,) = read_tags(repo.root)[0].editions.documents[0].editions
+    assert first.text_sha256 and len(first.text_sha256) == 64
+    # A new edition changes the first one's notice («Архивная редакция…»), not the text its readers were shown.
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-02T10:00:00+03:00")
+    operator.on("2026-02-02")
+    assert operator.publish().returncode == 0
+    recorded = [e.text_sha256 for e in read_tags(repo.root)[1].editions.documents[0].editions]
+    assert recorded[0] == first.text_sha256 and recorded[1] not in (None, first.text_sha256)
+    # An editorial comma plus an include appended to every page: a clause readers of editions 1 and 2 never saw.
+    repo.write("includes/addendum.md", "7.1. Сайт передаёт персональную информацию рекламным партнёрам.\n")
+    config = (repo.root / "mkdocs.yml").read_text(encoding="utf-8")
+    repo.write(
+        "mkdocs.yml",
+        config + "markdown_extensions:\n  - pymdownx.snippets:\n      auto_append: [includes/addendum.md]\n"
+        # As `make build` runs at the repository's top (the tests run elsewhere).
+        f"      base_path: ['{repo.root}']\n",
+    )
+    repo.write("docs/index.md", text(COURIER).replace("Второй пункт.", "Второй пункт, ."))
+    repo.commit("Запятая в п. 1.2\n\nEdition: editorial", "2026-02-03T10:00:00+03:00")
+    operator.on("2026-02-03")
+    message = refused(repo.build, "reads otherwise")
+    assert "edition 1 of docs/index.md as published reads otherwise on its page editions/1/" in message
+    assert "Undo that change" in message
+    # Built anyway (not strict), the publish refuses too, naming what changed since the last publish.
+    repo.build(strict=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "alectro_deploy", "publish", "--site", "site", "--repository", "."]
+        + ["--target", str(operator.target)],
+        cwd=repo.root,
+        env={**os.environ, "PYTHONPATH": str(REPO / "deploy")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "edition 1 of 2026-01-15 would change the text readers are shown on its page" in result.stderr
+    assert "besides the documents: includes/addendum.md, mkdocs.yml" in result.stderr
+    assert [tag.name for tag in read_tags(repo.root)] == ["published/1", "published/2"]

@@ -195,3 +195,16 @@ def test_any_recorded_path_of_a_document_no_one_lists_is_a_refusal_not_a_crash(p
     record.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(EditionError, match="belong to no document this build lists"):
         read_editions(publisher.repo.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"), published=read_record(record))
+
+
+def test_a_record_dating_an_edition_before_its_commit_reached_main_is_refused_not_copied_forward(publisher, refused):
+    repo = publisher.repo
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-03T10:00:00+03:00")
+    publisher.publish()
+    data = json.loads(publisher.live.read_text(encoding="utf-8"))
+    data["documents"][0]["editions"][1]["date"] = "2026-01-20"
+    publisher.live.write_text(json.dumps(data), encoding="utf-8")
+    message = refused(publisher.build)
+    assert "published edition 2 is recorded as dated 2026-01-20, before its commit" in message
+    assert "reached main (2026-02-03)" in message

@@ -196,6 +196,14 @@ def _kept(document: str, state: State, item: PublishedEdition, zone: ZoneInfo, m
             f"{FIX.format(main=main_branch)}"
         )
     (edition,) = editions_from_states(document, [state], zone)
+    if item.date < edition.date:
+        # No edition takes effect before its text reached the main branch: a record that says so was not written
+        # by a publish (git dates the commit, or its edition_date, later), and is not copied forward.
+        raise EditionError(
+            f"{document}: published edition {item.number} is recorded as dated {item.date.isoformat()}, before its "
+            f"commit {item.commit[:10]} reached {main_branch} ({edition.date.isoformat()}): the record was changed "
+            f"by hand. Restore it ({publish_tags.FIX})"
+        )
     return replace(edition, number=item.number, date=item.date, summary=item.summary, editorial=item.editorial)
 
 

@@ -3,6 +3,7 @@ committed, and each document's Atom feed and its history's sitemap."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -25,11 +26,13 @@ def write_site_files(
     site_url: str | None,
     site_name: str,
     timezone: str,
+    reader_texts: Mapping[str, str] | None = None,
 ) -> None:
     """Write into ``site_dir`` the files of ``documents``' editions that are not pages (``environment``: the
-    plugin's templates, for the feed; ``site_url`` as mkdocs.yml has it, None for none)."""
+    plugin's templates, for the feed; ``site_url`` as mkdocs.yml has it, None for none; ``reader_texts``: the
+    ``text_sha256`` of each edition's page, by its ``text_url``)."""
     base = urls.absolute(site_url or "/", "")
-    written = editions_file_of(documents, base, timezone)
+    written = editions_file_of(documents, base, timezone, reader_texts)
     (site_dir / editions_file.FILE).write_text(editions_file.dumps(written), encoding="utf-8")
     (site_dir / EDITIONS_SCHEMA).write_bytes(resources.files("alectro_policy").joinpath(EDITIONS_SCHEMA).read_bytes())
     feed = environment.get_template("feed.xml")

@@ -1,0 +1,115 @@
+"""What a reader is shown of an edition: the text of its page's article as the build wrote it, hashed.
+
+The checksum of ``source.md`` binds the Markdown; this binds what readers read after every Markdown extension, include
+and theme override (``text_sha256`` in editions.json, kept in the record of each publish). The page's own notices
+(which edition it is, whether it is in force: they change when the next edition comes) are not part of it, nor are
+scripts and styles; whitespace is collapsed, so a re-indented template changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+
+from ..history.record import PublishedEdition
+from .edition_views import EditionPageView, EditionView
+from .publication import PublishedDocument
+
+NOTICES = ("policy-edition-notice", "policy-stamp")
+"""Classes of the plugin's own notes about an edition, which change with the next edition: left out."""
+SKIPPED = ("script", "style", "template")
+VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
+
+
+class _ArticleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        """Open elements inside the first ``<article>`` (0: outside it)."""
+        self.skipping = 0
+        """The depth at which a left-out element opened (0: none)."""
+        self.done = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done or tag in VOID:
+            return
+        if self.depth == 0:
+            if tag == "article":
+                self.depth = 1
+            return
+        self.depth += 1
+        classes = next((value or "" for name, value in attrs if name == "class"), "").split()
+        if not self.skipping and (tag in SKIPPED or any(notice in classes for notice in NOTICES)):
+            self.skipping = self.depth
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done or self.depth == 0 or tag in VOID:
+            return
+        if self.skipping == self.depth:
+            self.skipping = 0
+        self.depth -= 1
+        self.done = self.depth == 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skipping and not self.done:
+            self.parts.append(data)
+
+
+def reader_text(html: str) -> str:
+    """Return the text of ``html``'s first ``<article>`` (the page's content in Material) without the plugin's
+    notices, scripts and styles, whitespace collapsed; empty when the page has no article."""
+    parser = _ArticleText()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+def reader_text_sha256(html: str) -> str:
+    """Return the SHA-256 of ``reader_text(html)`` in UTF-8, hexadecimal: ``text_sha256`` in editions.json."""
+    return hashlib.sha256(reader_text(html).encode("utf-8")).hexdigest()
+
+
+class ReaderTexts:
+    """One build's ``text_sha256`` of each edition's page, as the pages are written, beside the record's."""
+
+    def __init__(self, published: Mapping[str, Iterable[PublishedEdition]] | None = None):
+        editions = [edition for listed in (published or {}).values() for edition in listed]
+        self.recorded = {(e.commit, e.sha256): e.text_sha256 for e in editions if e.text_sha256}
+        """The record's (``history.record``), by each edition's commit and the SHA-256 of its file."""
+        self.built: dict[str, str] = {}
+        """This build's, by the edition page's ``text_url``."""
+
+    def page_written(self, view: EditionView | None, html: str) -> None:
+        """Take the text readers are shown on ``view``'s page, if it is an edition's text (``html``: as written)."""
+        if isinstance(view, EditionPageView) and view.kind == "text":
+            self.built[view.record.text_url] = reader_text_sha256(html)
+
+    def problems(self, documents: Iterable[PublishedDocument]) -> list[str]:
+        """``changed_renderings`` of ``documents`` between the pages written and the record."""
+        return changed_renderings(documents, self.built, self.recorded)
+
+
+def changed_renderings(
+    documents: Iterable[PublishedDocument], built: Mapping[str, str], recorded: Mapping[tuple[str, str], str]
+) -> list[str]:
+    """Return a sentence for each published edition whose page reads otherwise than when it was published.
+
+    ``built``: this build's ``text_sha256`` per edition page (``text_url``); ``recorded``: the record's, per
+    edition's (commit, SHA-256 of its file). An edition the record has no text checksum for is not compared.
+    """
+    problems = []
+    for document in documents:
+        for record in document.records:
+            before = recorded.get((record.edition.commit, record.edition.sha256))
+            now = built.get(record.text_url)
+            if before and now and before != now:
+                problems.append(
+                    f"Editions: edition {record.number} of {document.editions_of.source_path} as published reads "
+                    f"otherwise on its page {record.text_url} (text SHA-256 {before[:12]}… published, {now[:12]}… "
+                    f"now), though its file is the same: a change to mkdocs.yml (a Markdown extension, an include), "
+                    f"a theme override or a template renders it differently, and a published edition's text never "
+                    f"changes. Undo that change; to change what readers see, change the document (a new edition)"
+                )
+    return problems

@@ -1,0 +1,33 @@
+"""The text a reader is shown of an edition, as its page was written: the article, without the plugin's notices."""
+
+from alectro_policy.output.reader_text import reader_text, reader_text_sha256
+
+PAGE = """<html><head><title>Политика</title><style>p{{}}</style></head><body>
+<nav>Меню</nav>
+<article class="md-content__inner md-typeset">
+  <div class="admonition warning policy-edition-notice" role="note"><p>Архивная редакция № 1. {notice}</p></div>
+  <h1 id="p">Политика</h1>
+  <p class="policy-stamp">Редакция № 1 от 15 января 2026 г.</p>
+  <p>1.1. Данные   передаются<br>транспортной <em>компании</em>.</p>
+  <script>var x = "не текст";</script>
+  <img src="a.png" alt="схема"><hr>
+  <div><p>7.1. {clause}</p></div>
+</article>
+<div id="alectro-consent">Баннер</div>
+</body></html>"""
+
+
+def test_the_article_s_text_is_taken_without_notices_scripts_or_anything_outside_it():
+    page = PAGE.format(notice="Действовала по 1 февраля", clause="Добавленный пункт.")
+    assert reader_text(page) == "Политика 1.1. Данные передаются транспортной компании . 7.1. Добавленный пункт."
+
+
+def test_a_notice_that_changes_with_the_next_edition_leaves_the_checksum_but_a_changed_clause_does_not():
+    before = reader_text_sha256(PAGE.format(notice="Действует", clause="Пункт."))
+    assert reader_text_sha256(PAGE.format(notice="Действовала по 1 февраля", clause="Пункт.")) == before
+    assert reader_text_sha256(PAGE.format(notice="Действует", clause="Пункт рекламным партнёрам.")) != before
+    assert reader_text_sha256(PAGE.format(notice="Действует", clause="Пункт.").replace("  ", "\n")) == before
+
+
+def test_a_page_without_an_article_has_no_text():
+    assert reader_text("<html><body><p>Текст</p></body></html>") == ""
