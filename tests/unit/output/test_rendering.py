@@ -45,8 +45,7 @@ def test_the_environment_escapes_what_it_renders_and_keeps_control_characters_ou
     )
 
 
-def test_a_feed_date_is_midnight_of_the_day_in_the_site_s_time_zone():
-    published_on = published("index.md", TEXT).current.edition.date
-    assert templates(ZoneInfo("Asia/Vladivostok")).from_string("{{ day | feed_date }}").render(day=published_on) == (
-        "2026-01-02T00:00:00+10:00"
-    )
+def test_a_feed_time_is_midnight_of_the_edition_s_day_in_the_site_s_time_zone():
+    document = published("index.md", TEXT)
+    feed_time = templates(ZoneInfo("Asia/Vladivostok")).from_string("{{ (document | feed_updates)[1] }}")
+    assert feed_time.render(document=document) == "2026-01-02T00:00:00+10:00"

@@ -61,7 +61,7 @@ def test_the_plugin_s_templates_come_after_the_site_s_overrides_and_before_the_t
 def test_each_document_s_pages_and_history_pages_link_that_document_s_history_any_other_page_the_first_s():
     policy, terms = published("index.md", TEXT), published("terms.md", TEXT, TEXT + "\n1.2. Ещё.\n")
     views = {view.src_uri: view for view in edition_views(terms)}
-    links = theme.ThemeLinks(policy.history_url, None, theme.page_histories([policy, terms], views))
+    links = theme.ThemeLinks(policy.history_url, None, theme.page_documents([policy, terms], views))
 
     def page(src_uri):
         return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
@@ -70,6 +70,11 @@ def test_each_document_s_pages_and_history_pages_link_that_document_s_history_an
     assert links.history_for(page("terms.md")) == "terms/editions/"
     assert links.history_for(page("terms/editions/2/changes/index.md")) == "terms/editions/"
     assert links.history_for(page("delivery.md")) == links.history_for(SimpleNamespace()) == "editions/"
+    # The head's feed link: the document's own, and none on a page of no document.
+    assert links.feed_for(page("terms/editions/2/changes/index.md")) == theme.Feed(
+        "terms/editions/feed.xml", "Политика: редакции"
+    )
+    assert links.feed_for(page("delivery.md")) is None and links.feed_for(None) is None
 
 
 def test_the_footer_s_cookie_settings_link_exists_only_with_a_banner():
