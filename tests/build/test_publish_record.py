@@ -242,3 +242,23 @@ def test_what_readers_are_shown_is_recorded_and_a_config_change_that_rewrites_pu
     assert "edition 1 of 2026-01-15 would change the text readers are shown on its page" in result.stderr
     assert "besides the documents: includes/addendum.md, mkdocs.yml" in result.stderr
     assert [tag.name for tag in read_tags(repo.root)] == ["published/1", "published/2"]
+
+
+def test_make_changes_on_a_main_the_live_site_lags_says_what_the_next_publish_will_bring(operator):
+    repo = operator.repo
+    assert "Новой редакции не будет" in make_changes(repo).stdout
+    # Merged, and the publish not run yet (or refused after midnight): main is ahead of what went live.
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-03T09:00:00+03:00")
+    report = make_changes(repo).stdout
+    assert "Сайт ещё не получил всё, что есть в `main`" in report and "`published/1`" in report
+    assert "Редакция № 2" in report and "курьерской службе" in report
+    # A branch cut now is numbered after what main will publish first, and says what happens otherwise.
+    operator.on("2026-02-03")
+    branch(repo, "phone", PHONE, "Телефон (п. 2.1)", "2026-02-03T10:00:00+03:00")
+    repo.git("checkout", "-q", "phone")
+    report = make_changes(repo).stdout
+    assert "Редакция № 3" in report and "которых ещё нет на сайте" in report
+    repo.git("checkout", "-q", "main")
+    assert operator.publish().returncode == 0
+    assert "Новой редакции не будет" in make_changes(repo).stdout

@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import MkDocsException
 
+from alectro_published.publish_tags import PublishTag
+
 from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.main_line import main_line
-from ..history.record import published_at
+from ..history.record import last_publish, published_at
 from ..history.repository import SiteEditions, read_editions
 from ..plugin import page_url
 from .report import NextEdition, next_edition, report
@@ -43,6 +45,21 @@ def _behind_notice(base: branch.Base, main_branch: str) -> str:
         f"ниже — по `{base.name}`, но правки, попавшие туда после ответвления ветки, ниже выглядят отменёнными. "
         f"Сначала обновите ветку: `git pull --rebase origin {main_branch}` "
         f"(или `git merge {base.name}`)."
+    )
+
+
+def _lagging_notice(live: PublishTag, main_branch: str) -> str:
+    return (
+        f"**Сайт ещё не получил всё, что есть в `{main_branch}`.** Последняя публикация — `{live.name}` (выпуск "
+        f"{live.release}); ниже — что сайт получит при следующей публикации (`make publish`), одной редакцией."
+    )
+
+
+def _pending_notice(live: PublishTag, line: str) -> str:
+    return (
+        f"**В `{line}` есть изменения, которых ещё нет на сайте** (последняя публикация — `{live.name}`). Номер ниже "
+        f"— если они будут опубликованы до слияния этой ветки; если ветку сольют раньше, всё выйдет одной редакцией "
+        f"с номером на один меньше."
     )
 
 
@@ -131,9 +148,16 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
     notices: list[str] = []
     base_name = f"`{base}`" if base else ""
     named_base = base is not None
+    live = last_publish(root, "HEAD")
     if base is None:
         found = branch.comparison_base(root, options.main_branch)
-        if found is None and _uncommitted(root, docs_dir, options.documents):
+        on_line = found is None or git.is_ancestor(root, "HEAD", found.commit)
+        if live is not None and on_line and (live.commit != git.resolve(root, "HEAD") or found is None):
+            # The site lags (a publish refused or not run yet): what it will receive is everything since the record.
+            base, base_name = live.commit, f"опубликованного (`{live.name}`)"
+            if live.commit != git.resolve(root, "HEAD"):
+                notices.append(_lagging_notice(live, options.main_branch))
+        elif found is None and _uncommitted(root, docs_dir, options.documents):
             # On main with edits not yet committed: they are what the editor is about to publish.
             base, base_name = "HEAD", f"`{options.main_branch}`"
         elif found is None:
@@ -144,6 +168,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
                 zone,
                 corrected_dates=options.corrected_dates(),
                 main_branch=options.main_branch,
+                published=published_at(docs_dir, "HEAD"),
             )
             base, base_name = _before_last_edition(root, at_head, options.main_branch)
             notices.append(
@@ -154,6 +179,9 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
             base, base_name = found.commit, f"`{found.name}`"
             notices += [found.note] if found.note else []
             notices += [_behind_notice(found, options.main_branch)] if found.behind else []
+            pending = last_publish(root, found.commit)
+            if pending is not None and pending.commit != found.commit:
+                notices.append(_pending_notice(pending, found.name))
     base_commit = git.resolve(root, base)
     if named_base:
         # A base named by the editor: its commits this branch lacks would read as undone too.

@@ -56,6 +56,18 @@ def record_from_environment() -> Record | None:
     return read_record(Path(path)) if path else None
 
 
+def last_publish(root: Path, revision: str) -> publish_tags.PublishTag | None:
+    """Return the newest publish tag whose commit ``revision`` holds (what was live when it was built), None when
+    none is or the record is replaced (``$ALECTRO_PUBLISHED_EDITIONS``, ``$ALECTRO_BY_GIT_ALONE``). Raises
+    ``EditionError`` naming the tag and the fix when the record in git is broken."""
+    if os.environ.get(PUBLISHED_ENV, "").strip() or os.environ.get(BY_GIT_ALONE_ENV):
+        return None
+    try:
+        return publish_tags.latest_at(root, git.resolve(root, revision))
+    except publish_tags.PublishRecordError as error:
+        raise EditionError(f"the record of what went live is broken: {error}") from None
+
+
 def published_at(path: Path, revision: str = "HEAD") -> Record | None:
     """Return what was live when ``revision`` was built: the editions of the newest publish tag whose commit is
     ``revision`` or one of its ancestors, in the repository holding ``path``; None when nothing was published
@@ -73,10 +85,7 @@ def published_at(path: Path, revision: str = "HEAD") -> Record | None:
         return None
     if not git.has_commits(root):
         return None
-    try:
-        tag = publish_tags.latest_at(root, git.resolve(root, revision))
-    except publish_tags.PublishRecordError as error:
-        raise EditionError(f"the record of what went live is broken: {error}") from None
+    tag = last_publish(root, revision)
     return published_editions(tag.editions) if tag else None
 
 
