@@ -37,8 +37,9 @@ class EditionRecord:
     edition: Edition
     previous: Edition | None
     next: Edition | None
-    changed: tuple[ClauseChange, ...]
-    """The clauses changed, added, removed or moved since the previous edition; empty for edition 1."""
+    changes: tuple[ClauseChange, ...]
+    """Every clause compared with the previous edition, the unchanged too; empty for edition 1. Compared once per
+    build: the history, the feed and the changes page all read this."""
     text_url: str
     changes_url: str | None
     source_url: str
@@ -60,11 +61,9 @@ class EditionRecord:
         return self.next is None
 
     @property
-    def changes(self) -> tuple[ClauseChange, ...]:
-        """Every clause compared with the previous edition, the unchanged too; empty for edition 1. Compared
-        again when asked (for the changes page, once): kept for every edition, the whole texts of a long history
-        would stay in memory for the whole build."""
-        return compare(self.previous.text, self.edition.text) if self.previous else ()
+    def changed(self) -> tuple[ClauseChange, ...]:
+        """The clauses changed, added, removed or moved since the previous edition; empty for edition 1."""
+        return changed_clauses(self.changes)
 
     @property
     def in_force_until(self) -> date | None:
@@ -168,7 +167,7 @@ def _record(url: str, editions: tuple[Edition, ...], index: int) -> EditionRecor
         edition=edition,
         previous=previous,
         next=editions[index + 1] if index + 1 < len(editions) else None,
-        changed=changed_clauses(compare(previous.text, edition.text)) if previous else (),
+        changes=compare(previous.text, edition.text) if previous else (),
         text_url=urls.edition_url(url, edition.number),
         changes_url=urls.changes_url(url, edition.number) if previous else None,
         source_url=urls.source_url(url, edition.number),

@@ -2,6 +2,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from alectro_policy.history.editions import DocumentEditions, State, editions_from_states
+from alectro_policy.output import publication
+from alectro_policy.output.edition_views import edition_views
 from alectro_policy.output.publication import feed_timestamp, published_document
 from alectro_policy.plugin import page_url
 
@@ -42,6 +44,19 @@ def test_records_know_their_urls_neighbours_and_period_in_force():
     assert document.history_url == "terms/editions/" and document.feed_url == "terms/editions/feed.xml"
     assert first.in_force_until == date(2026, 1, 2) and last.in_force_until is None and last.is_current
     assert document.title == "Политика"
+
+
+def test_each_edition_is_compared_with_the_previous_once_for_all_its_pages(monkeypatch):
+    compared = []
+    compare = publication.compare
+    monkeypatch.setattr(publication, "compare", lambda old, new: compared.append(new) or compare(old, new))
+    document = published_document(history(V1, V2, V3), page_url)
+    # What the history page, the feed and each changes page read.
+    for view in edition_views(document):
+        record = getattr(view, "record", None)
+        if record is not None:
+            assert record.change_blocks() is not None and record.change_summary() is not None
+    assert compared == [V2, V3]
 
 
 def test_feed_timestamp_is_midnight_in_the_site_zone():
