@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -108,7 +109,6 @@ def word_diff(
         if len(old_styles) == len(old_keys) and len(new_styles) == len(new_keys):
             old_keys = [f"{word}\0{style}" for word, style in zip(old_keys, old_styles, strict=True)]
             new_keys = [f"{word}\0{style}" for word, style in zip(new_keys, new_styles, strict=True)]
-    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     segments: list[Segment] = []
 
     def add(kind: Kind, text: str) -> None:
@@ -122,7 +122,7 @@ def word_diff(
     def joined(words: list[tuple[str, str]]) -> str:
         return "".join(word + space for word, space in words)
 
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+    for operation, a1, a2, b1, b2 in _opcodes(old_keys, new_keys):
         if operation == "equal":
             add("same", joined(new_words[b1:b2]))
             continue
@@ -135,6 +135,24 @@ def word_diff(
         add("inserted", inserted[: len(inserted) - trailing] if inserted else "")
         add("same", shared)
     return tuple(segments)
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes turning ``old`` into ``new``, the words both start and end with taken as they are first: a
+    word changed in a long clause is then matched in the few words around it, not in the whole clause again."""
+    shortest = min(len(old), len(new))
+    start = 0
+    while start < shortest and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    middle = difflib.SequenceMatcher(a=old[start : len(old) - end], b=new[start : len(new) - end], autojunk=False)
+    opcodes = [("equal", 0, start, 0, start)] if start else []
+    opcodes += [(op, a1 + start, a2 + start, b1 + start, b2 + start) for op, a1, a2, b1, b2 in middle.get_opcodes()]
+    if end:
+        opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return opcodes
 
 
 def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
@@ -210,8 +228,12 @@ def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
         return origins
     old_words = {i: _words_after_number(old[i]) for i in left_old}
     new_words = {j: _words_after_number(new[j]) for j in left_new}
+    # Each clause's words as one number: equal words, equal numbers (a tuple's hash is not kept, a number's is free).
+    ids: dict[tuple[str, ...], int] = {}
     matcher = difflib.SequenceMatcher(
-        a=[old_words[i] for i in left_old], b=[new_words[j] for j in left_new], autojunk=False
+        a=[ids.setdefault(old_words[i], len(ids)) for i in left_old],
+        b=[ids.setdefault(new_words[j], len(ids)) for j in left_new],
+        autojunk=False,
     )
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
@@ -224,16 +246,17 @@ def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
         # Clauses edited where they stand (the usual edition): nothing moved, each is the clause of its key.
         origins.update((j, by_key[new[j].key]) for j in left_new)
         return origins
+    old_counts = {i: Counter(old_words[i]) for i in left_old}
+    new_counts = {j: Counter(new_words[j]) for j in left_new}
     candidates = []
     for j in left_new:
         for i in left_old:
             if _kind(old[i].key) != _kind(new[j].key):
                 continue
             same_key = old[i].key == new[j].key
-            words = difflib.SequenceMatcher(a=old_words[i], b=new_words[j], autojunk=False)
-            if not same_key and words.real_quick_ratio() < _SAME_CLAUSE_RATIO:
+            if not same_key and not _may_be_alike(old_counts[i], new_counts[j]):
                 continue
-            ratio = words.ratio()
+            ratio = difflib.SequenceMatcher(a=old_words[i], b=new_words[j], autojunk=False).ratio()
             if ratio >= _SAME_CLAUSE_RATIO or same_key:
                 # Alike first; a clause rewritten in place keeps its key and is still that clause.
                 candidates.append((ratio >= _SAME_CLAUSE_RATIO, ratio, same_key, -abs(i - j), j, i))
@@ -242,6 +265,20 @@ def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
             origins[j] = i
             taken.add(i)
     return origins
+
+
+def _may_be_alike(old: Counter[str], new: Counter[str]) -> bool:
+    """Whether two clauses' words (counted) may reach ``_SAME_CLAUSE_RATIO``: difflib's two upper bounds of the ratio
+    (``real_quick_ratio``: the lengths; ``quick_ratio``: the words shared, in any order), the counts made once per
+    clause rather than once per pair. A pair below either bound is never compared word by word."""
+    length = old.total() + new.total()
+    if not length:
+        return True
+    if 2.0 * min(old.total(), new.total()) / length < _SAME_CLAUSE_RATIO:
+        return False
+    small, large = (old, new) if len(old) <= len(new) else (new, old)
+    shared = sum(min(count, large[word]) for word, count in small.items() if word in large)
+    return 2.0 * shared / length >= _SAME_CLAUSE_RATIO
 
 
 def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:

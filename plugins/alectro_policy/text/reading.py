@@ -175,13 +175,16 @@ class _WordStyles(_ReaderText):
 def word_styles(canonical: tuple[str, ...]) -> list[tuple[str, str]]:
     """Return the words of rendered blocks as a reader reads them, each with the inline markup it is set in
     (``"em"``, ``"strong"``, ``""``): the words are those of the blocks' reader text."""
-    words: list[tuple[str, str]] = []
-    for markup in canonical:
-        parser = _WordStyles()
-        parser.feed(markup)
-        parser.close()
-        words.extend(parser.words)
-    return words
+    return [word for markup in canonical for word in _block_word_styles(markup)]
+
+
+# Bounded as _piece_blocks is: a clause changed in one edition was the new clause of the comparison before.
+@lru_cache(maxsize=4096)
+def _block_word_styles(markup: str) -> tuple[tuple[str, str], ...]:
+    parser = _WordStyles()
+    parser.feed(markup)
+    parser.close()
+    return tuple(parser.words)
 
 
 def _reader_text(markup: str) -> str:
@@ -280,6 +283,7 @@ def clear_cache() -> None:
     """Forget every rendered text (for a benchmark that must start cold, as a build does)."""
     blocks.cache_clear()
     _piece_blocks.cache_clear()
+    _block_word_styles.cache_clear()
 
 
 _IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')

@@ -195,3 +195,19 @@ def test_every_clause_of_either_text_is_accounted_for_once_whatever_the_texts(ol
     removed = [c.key for c in changes if c.status == "removed"]
     assert len(removed) + sum(c.status not in ("added", "removed") for c in changes) == len(old_keys)
     assert all(c.status in ("moved", "changed") for c in changes if c.moved_from is not None)
+
+
+_WORD = st.sampled_from(["а", "б", "в", "г", "д", "и", "политика", "данные", "*данные*"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.lists(_WORD, max_size=30), new=st.lists(_WORD, max_size=30), breaks=st.booleans())
+def test_a_word_diff_reads_back_as_both_texts_whatever_they_share(old, new, breaks):
+    old_text, new_text = " ".join(old), ("\n" if breaks else " ").join(new)
+    segments = word_diff(old_text, new_text)
+    # Word by word: the spaces between them are shown as the new text has them.
+    assert [word for s in segments if s.kind != "inserted" for word in s.text.split()] == old
+    assert [word for s in segments if s.kind != "deleted" for word in s.text.split()] == new
+    assert all(a.kind != b.kind for a, b in zip(segments, segments[1:], strict=False))
+    if old == new:
+        assert [s.kind for s in segments] in ([], ["same"])
