@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from . import reading
@@ -287,12 +288,19 @@ def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:
     moved_from = old.label if old.key != new.key else None
     # As rendered, not as typed: a clause re-wrapped or re-spaced is unchanged.
     if old.canonical == new.canonical:
-        return ClauseChange(new.key, new.label, "unchanged", (Segment("same", new.text),))
+        return _unchanged(new.key, new.label, new.text)
     if moved_from is not None and _words_after_number(old) == _words_after_number(new):
         if _unnumbered(old.canonical) == _unnumbered(new.canonical):
             return ClauseChange(new.key, new.label, "moved", (Segment("same", new.text),), moved_from)
     segments = word_diff(old.text, new.text, _styles(old), _styles(new))
     return ClauseChange(new.key, new.label, "changed", segments, moved_from)
+
+
+# Bounded by count as reading's caches are: a clause unchanged through many editions is one object in all their
+# comparisons, which their records keep for the whole build (51 editions of a 100 KB text: 11 MiB less at peak).
+@lru_cache(maxsize=8192)
+def _unchanged(key: str, label: str, text: str) -> ClauseChange:
+    return ClauseChange(key, label, "unchanged", (Segment("same", text),))
 
 
 def _styles(clause: Clause) -> list[str] | None:
