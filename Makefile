@@ -33,7 +33,7 @@ override TITLE := $(value TITLE)
 override BASE := $(value BASE)
 export TITLE BASE
 changes: $(VENV)/.installed
-	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(value BASE),--base "$$BASE") $(if $(value TITLE),--title "$$TITLE")
+	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(value BASE),--base="$$BASE") $(if $(value TITLE),--title="$$TITLE")
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

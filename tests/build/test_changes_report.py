@@ -183,6 +183,9 @@ def test_a_title_is_text_never_expanded_by_make_or_a_shell(published, through):
         ),
         # Control and direction characters: a terminal obeys them, a page reorders by them.
         "Опечатка\x1b[2J\x07 в \u202eп. 2.1": "Опечатка\\[2J в п. 2.1",
+        # A title that starts with a dash is the option's value, not another option of the command.
+        "-5%": "\\-5%",
+        "--base=HEAD": "\\--base=HEAD",
     }
     for title, shown in titles.items():
         if through == "command line":
