@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,7 @@ SEALS = "alectro-consent-seals.jsonl"
 STATE = "alectro-consent-seals.state"
 START = hashlib.sha256(b"alectro-consent-log").hexdigest()
 """The chain's value before the first line the sealer ever read."""
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 SEAL_FIELDS = ("v", "n", "time", "segment", "lines", "start", "chain", "final", "prev")
 """The fields a seal's token covers (its SHA-256 is that of these, as :func:`canonical` writes them)."""
 
@@ -66,17 +68,22 @@ def openssl() -> str:
     return os.environ.get("OPENSSL", "openssl")
 
 
+def _openssl_ts(*arguments: str) -> subprocess.CompletedProcess:
+    """``openssl ts`` with ``arguments``; an openssl that cannot be run is a failed run saying so, never a crash."""
+    try:
+        return subprocess.run([openssl(), "ts", *arguments], capture_output=True, text=True)
+    except OSError as error:
+        said = f"openssl не запускается ({error.strerror or error}): apt-get install openssl"
+        return subprocess.CompletedProcess([openssl(), "ts", *arguments], 127, "", said)
+
+
 def timestamp(digest: str, tsa_urls: Iterable[str], ca_file: str | None = None) -> tuple[bytes, str, str]:
     """An RFC 3161 answer over SHA-256 ``digest`` from the first of ``tsa_urls`` that gives one: (its DER, the
     URL, ""), or (b"", "", why none did)."""
     errors = []
     with tempfile.TemporaryDirectory() as folder:
         query = Path(folder) / "seal.tsq"
-        made = subprocess.run(
-            [openssl(), "ts", "-query", "-digest", digest, "-sha256", "-cert", "-out", str(query)],
-            capture_output=True,
-            text=True,
-        )
+        made = _openssl_ts("-query", "-digest", digest, "-sha256", "-cert", "-out", str(query))
         if made.returncode != 0:
             return b"", "", f"openssl ts -query: {made.stderr.strip()}"
         for url in tsa_urls:
@@ -104,10 +111,9 @@ def check_token(answer: bytes, digest: str, ca_file: str | None) -> str:
         reply = Path(folder) / "seal.tsr"
         reply.write_bytes(answer)
         if ca_file:
-            command = [openssl(), "ts", "-verify", "-digest", digest, "-in", str(reply), "-CAfile", ca_file]
+            result = _openssl_ts("-verify", "-digest", digest, "-in", str(reply), "-CAfile", ca_file)
         else:
-            command = [openssl(), "ts", "-reply", "-in", str(reply), "-text"]
-        result = subprocess.run(command, capture_output=True, text=True)
+            result = _openssl_ts("-reply", "-in", str(reply), "-text")
     if result.returncode != 0:
         said = (result.stderr or result.stdout).strip().splitlines()
         return f"ответ TSA не проверен: {said[-1] if said else 'openssl ts ничего не сказал'}"
@@ -121,7 +127,7 @@ def token_time(answer: bytes) -> str:
     with tempfile.TemporaryDirectory() as folder:
         reply = Path(folder) / "seal.tsr"
         reply.write_bytes(answer)
-        result = subprocess.run([openssl(), "ts", "-reply", "-in", str(reply), "-text"], capture_output=True, text=True)
+        result = _openssl_ts("-reply", "-in", str(reply), "-text")
     for line in result.stdout.splitlines():
         if line.startswith("Time stamp:"):
             return line.split(":", 1)[1].strip()
@@ -332,8 +338,9 @@ def _read_seals(raw: list[bytes]) -> tuple[list[dict], list[str]]:
     for number, line in enumerate(raw, start=1):
         try:
             seal = json.loads(line)
-            assert isinstance(seal, dict) and all(key in seal for key in SEAL_FIELDS)
-        except (ValueError, AssertionError):
+        except ValueError:
+            seal = None
+        if not _well_formed(seal):
             problems.append(f"  ЖУРНАЛ ИЗМЕНЁН: строка {number} файла печатей — не печать (испорчена)")
             continue
         if seal["prev"] != previous or seal["n"] != len(seals) + 1:
@@ -346,6 +353,29 @@ def _read_seals(raw: list[bytes]) -> tuple[list[dict], list[str]]:
         previous = hashlib.sha256(line).hexdigest()
         seals.append(seal)
     return seals, problems
+
+
+def _well_formed(seal: object) -> bool:
+    """Whether ``seal`` has every field of a seal, each of the type the sealer writes: a seal changed by hand into
+    another shape is a changed seal, never a crash of the proof."""
+    if not isinstance(seal, dict) or not all(key in seal for key in SEAL_FIELDS):
+        return False
+    counts = {"v": 1, "n": 1, "segment": 1, "lines": 0}
+    if any(type(seal[key]) is not int or seal[key] < least for key, least in counts.items()):
+        return False
+    hashes = [seal["start"], seal["chain"], *([seal["prev"]] if seal["prev"] != "" else [])]
+    if not all(isinstance(value, str) and _SHA256.fullmatch(value) for value in hashes):
+        return False
+    texts = [seal["time"], seal.get("tsr", ""), seal.get("tsa", ""), seal.get("tsa_error", "")]
+    return type(seal["final"]) is bool and all(isinstance(value, str) for value in texts) and _base64(seal)
+
+
+def _base64(seal: dict) -> bool:
+    try:
+        base64.b64decode(seal.get("tsr", ""), validate=True)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_file(path: Path, sealed: list[dict]) -> tuple[str, int, str]:
@@ -437,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     for record in unstamped:
         print(
             f"печать № {record['n']} записана без метки времени: {record['tsa_error']}; "
-            "следующая печать со меткой закрепит и её (guides/operator.md, «Если TSA недоступен»)",
+            "следующая печать с меткой закрепит и её (guides/operator.md, «Если TSA недоступен»)",
             file=sys.stderr,
         )
     return 1 if unstamped else 0

@@ -1,0 +1,80 @@
+"""The proof's check of the log's seals (alectro_deploy.consent_seal.check) on seals files changed by hand: whatever
+a seal is changed into, the proof says the log was changed, and never stops. No TSA: the seals carry no token."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from alectro_deploy import consent_seal
+
+LINES = [f'{{"time":"2026-11-25T12:46:4{n}+03:00","id":"{n}"}}\n'.encode() for n in range(4)]
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=70),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def sealed_log(folder) -> tuple[list, list[str]]:
+    """A log of four lines and the seals the sealer writes for it after two lines and after four, as text."""
+    log = folder / "alectro-consent.jsonl"
+    log.write_bytes(b"".join(LINES))
+    seals, chain, prev = [], consent_seal.START, ""
+    for n, lines in ((1, 2), (2, 4)):
+        for line in LINES[len(seals) * 2 : lines]:
+            chain = consent_seal.step(chain, line)
+        seal = {"v": 1, "n": n, "time": f"2026-11-25T13:0{n}:00+00:00", "segment": 1, "lines": lines}
+        seal.update(start=consent_seal.START, chain=chain, final=False, prev=prev, tsr="", tsa="", tsa_error="x")
+        text = json.dumps(seal, ensure_ascii=False, separators=(",", ":"))
+        prev = hashlib.sha256(text.encode()).hexdigest()
+        seals.append(seal)
+    return [log], seals
+
+
+def checked(folder, seals: list) -> str:
+    path = folder / consent_seal.SEALS
+    path.write_text("".join(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n" for s in seals))
+    return "\n".join(consent_seal.check(sealed_log(folder)[0], path, None))
+
+
+def test_seals_as_the_sealer_writes_them_say_the_log_is_unchanged(tmp_path):
+    _, seals = sealed_log(tmp_path)
+    assert "Запечатанные строки не изменены: печатей 2" in checked(tmp_path, seals)
+
+
+# Each example writes the same files anew: tmp_path shared by the examples is fine.
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    key=st.sampled_from([*consent_seal.SEAL_FIELDS, "tsr", "tsa", "tsa_error"]),
+    value=JSON | st.just(KeyError),
+    data=st.data(),
+)
+def test_a_seal_changed_by_hand_into_any_shape_is_reported_as_a_changed_log_never_a_crash(tmp_path, key, value, data):
+    _, seals = sealed_log(tmp_path)
+    original = seals[0][key]
+    assume(value is KeyError or json.dumps(value, separators=(",", ":")) != json.dumps(original, separators=(",", ":")))
+    if value is KeyError:
+        del seals[0][key]
+    else:
+        seals[0][key] = value
+    if data.draw(st.booleans(), label="the last seal changed too"):
+        seals[1][key] = value if value is not KeyError else None
+    # The first seal is bound by the second's `prev`: any change to it shows.
+    assert "ЖУРНАЛ ИЗМЕНЁН" in checked(tmp_path, seals)
+
+
+def test_without_openssl_the_sealer_still_writes_the_seal_and_the_proof_still_checks_the_lines(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENSSL", str(tmp_path / "no-openssl"))
+    (log,), _ = sealed_log(tmp_path)
+    (written,) = consent_seal.seal(log, ["http://127.0.0.1:9/tsr"])
+    assert (written["n"], written["lines"], written["tsr"]) == (1, 4, "")
+    assert "openssl не запускается" in written["tsa_error"] and "apt-get install openssl" in written["tsa_error"]
+    _, seals = sealed_log(tmp_path)
+    seals[1]["tsr"] = "MAo="  # a token the proof cannot read without openssl
+    said = checked(tmp_path, seals)
+    assert "Запечатанные строки не изменены" in said and "метка времени TSA ?" in said
