@@ -385,6 +385,11 @@ class PolicyConfig(base.Config):
     anchors on their pages, and a strict build does not ask for a numbered clause. The other documents must
     keep at least one (an emptied or overwritten file is refused)."""
 
+    def anchored(self, document: str | None) -> bool:
+        """Whether the page of ``document`` (relative to docs/; None: any other page) gives its clauses anchors
+        (``#p2.1``): ``clause_anchors`` on, and the document not declared ``without_clauses``."""
+        return bool(self.clause_anchors) and document not in self.without_clauses
+
     # Settings for the consent banner
     consent = ConsentOption()
     """The cookie-consent banner; see ``ConsentConfig``."""

@@ -106,7 +106,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self._published = [published_document(h, page_url) for h in self._editions.documents.values() if h.editions]
+        documents = [history for history in self._editions.documents.values() if history.editions]
+        self._published = [published_document(h, page_url, self.config.anchored(h.path)) for h in documents]
         self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._command == "serve")}
         hidden = InclusionLevel.NOT_IN_NAV
         for view in self._views.values():
@@ -162,7 +163,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             policy_page.edition_url = self._edition_links_of_page.url
         self._policy_markdown.page = policy_page
         document = history.path if history else view.document.editions_of.path if view else None
-        self._clause_anchors.skip = document in self.config.without_clauses
+        self._clause_anchors.skip = not self.config.anchored(document)
         return view.body() if view else None
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -188,8 +189,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Checked on the page the banner links (the policy, first of 'documents'), wherever it is.
         banner = self._banner.banner if self._banner else None
         cookie_clause = banner.cookie_clause if banner and unquote(page.url) == banner.policy_url else None
-        anchored = self.config.clause_anchors and not self._clause_anchors.skip
-        for problem in policy_page_problems(html, source, history, cookie_clause, anchored):
+        for problem in policy_page_problems(html, source, history, cookie_clause, not self._clause_anchors.skip):
             self._report(problem)
         if history is None:
             return self._held.hold(page, html) if past else None

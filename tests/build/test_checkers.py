@@ -39,7 +39,9 @@ POLICY = """# Политика
 - телефон.
 """
 COOKIES = "# Cookies\n\n1.1. Мы используем cookies.\n\n2.1. Аналитические cookies.\n"
-TERMS = "# Terms of Service\n\nThese terms govern your use.\n\n## Accounts\n\nYou are responsible.\n"
+TERMS = "# Terms of Service\n\nThese terms govern your use.\n\n## 1. Accounts\n\nYou are responsible.\n"
+# Two sections at once, numbered and not: a page without clause anchors, each section a heading and its text.
+NEW_SECTIONS = "\n## 2. Refunds\n\nNo refunds.\n\n## Contact\n\nWrite to us.\n"
 PLUGIN_OPTIONS = """\
       documents: [index.md, cookies.md, terms.md]
       without_clauses: [terms.md]
@@ -52,14 +54,14 @@ PLUGIN_OPTIONS = """\
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """A policy with four editions (two of one day, a clause removed and one added), a consent document with no
-    description of its own, and a document without clauses that gains a section."""
+    description of its own, and a document without clauses that gains two sections."""
     repo = GitRepo.new(tmp_path_factory.mktemp("checkers") / "project")
     repo.configure(PLUGIN_OPTIONS)
     v2 = POLICY.replace("транспортной компании", "курьерской службе").replace("- телефон.", "- телефон;\n- адрес.")
     v3 = v2.replace("1.1. Первый пункт.\n\n", "").replace("## 2. Данные", "1.3. Новый пункт.\n\n## 2. Данные")
     for policy, cookies, terms, message, when in (
         (POLICY, COOKIES, TERMS, "Первая публикация", "2026-01-15T10:00:00+03:00"),
-        (v2, COOKIES, TERMS + "\n## Refunds\n\nNo refunds.\n", "Курьерская служба", "2026-05-20T10:00:00+03:00"),
+        (v2, COOKIES, TERMS + NEW_SECTIONS, "Курьерская служба", "2026-05-20T10:00:00+03:00"),
         (v3, COOKIES.replace("Аналитические", "Рекламные"), None, "Исключён п. 1.1", "2026-11-24T10:00:00+03:00"),
         (v3.replace("Новый", "Другой"), None, None, "Второе изменение того же дня", "2026-11-24T15:00:00+03:00"),
     ):
@@ -190,6 +192,12 @@ def test_every_link_to_a_fragment_finds_its_target(site):
             if unquote(fragment) not in ids.get(page, set()):
                 dead.append((str(path.relative_to(site)), href))
     assert dead == []
+
+
+def test_sections_added_to_a_document_without_clauses_are_named_once_and_link_its_page(site):
+    history = read_html(site / "terms/editions/index.html").select_one("#edition-2 .policy-edition__changed")
+    assert " ".join(history.get_text().split()) == "Добавлены разд. 2, «Contact»."
+    assert [a["href"] for a in history.select("a")] == ["2/", "2/"]  # no #p2: the page has no clause anchors
 
 
 def test_the_copy_of_the_edition_in_force_points_search_engines_to_the_document(site):

@@ -46,6 +46,9 @@ class EditionRecord:
     """Where the edition's file, exactly as committed, is published: ``editions/3/source.md``."""
     previous_text_url: str | None
     """Site-root-relative URLs from ``urls``: ``editions/3/``, ``editions/3/changes/``, ``editions/2/``."""
+    anchored: bool = True
+    """Whether the edition's page gives clauses anchors (``#p2.1``): a document declared without clauses has
+    none, so its changes link the page itself."""
 
     @property
     def number(self) -> int:
@@ -83,16 +86,19 @@ class EditionRecord:
                 continue
             # «пп. 2.1, 4.3» when all are clauses; else each is named by its label («разд. 2, п. 2.1»).
             numbered = status != "moved" and all(change.number and "." in change.number for change in clauses)
-            prefix = ("пп." if len(clauses) > 1 else "п.") if numbered else ""
             # A removed clause is found in the previous edition's text (changes exist only from edition 2 on).
             base = self.previous_text_url if status == "removed" else self.text_url
             if base is None:
                 raise ValueError(f"edition {self.number} has a removed clause but no previous edition")
-            items = tuple(
-                (_clause_name(change, numbered), base + (f"#{change.key}" if change.number else ""))
-                for change in clauses
-            )
-            groups.append(ChangeGroup(status_verb(status, clauses[0].label, len(clauses)), prefix, items))
+            # A heading and the text under it are one section to a reader: added together, named once (linked
+            # where the heading is).
+            named: dict[str, str] = {}
+            for change in clauses:
+                fragment = f"#{change.key}" if change.number and self.anchored else ""
+                named.setdefault(_clause_name(change, numbered), base + fragment)
+            items = tuple(named.items())
+            prefix = ("пп." if len(items) > 1 else "п.") if numbered else ""
+            groups.append(ChangeGroup(status_verb(status, clauses[0].label, len(items)), prefix, items))
         return groups
 
     def change_blocks(self) -> list[tuple[str, tuple[ClauseChange, ...]]]:
@@ -159,7 +165,7 @@ def document_title(text: str, fallback: str, source: bytes = b"") -> str:
     return declared_title(source) or first_heading(text) or fallback
 
 
-def _record(url: str, editions: tuple[Edition, ...], index: int) -> EditionRecord:
+def _record(url: str, editions: tuple[Edition, ...], index: int, anchored: bool = True) -> EditionRecord:
     """Edition ``editions[index]`` of the document whose page is at ``url``, with its neighbours, changes and URLs."""
     edition = editions[index]
     previous = editions[index - 1] if index else None
@@ -172,18 +178,22 @@ def _record(url: str, editions: tuple[Edition, ...], index: int) -> EditionRecor
         changes_url=urls.changes_url(url, edition.number) if previous else None,
         source_url=urls.source_url(url, edition.number),
         previous_text_url=urls.edition_url(url, previous.number) if previous else None,
+        anchored=anchored,
     )
 
 
-def published_document(history: DocumentEditions, page_url: Callable[[str], str]) -> PublishedDocument:
+def published_document(
+    history: DocumentEditions, page_url: Callable[[str], str], anchored: bool = True
+) -> PublishedDocument:
     """Return the published view of ``history``: each edition with its changes and URLs.
 
     ``page_url`` says where MkDocs publishes a file of docs/ (a path relative to it): the adapter's
     ``plugin.page_url``, from MkDocs' own ``File``. A former path outside docs/ had no address on this site.
+    ``anchored``: its pages give clauses anchors (``config.PolicyConfig.anchored``).
     """
     url = page_url(history.path)
     editions = history.editions
-    records = tuple(_record(url, editions, index) for index in range(len(editions)))
+    records = tuple(_record(url, editions, index, anchored) for index in range(len(editions)))
     title = document_title(editions[-1].text, history.path, editions[-1].source) if editions else history.path
     docs_prefix = history.source_path[: len(history.source_path) - len(history.path)]
     former = tuple(
