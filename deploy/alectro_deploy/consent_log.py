@@ -204,6 +204,9 @@ def shown(value: str) -> str:
     """``value`` safe for the operator's terminal: control and text-direction characters as escapes (an ESC in a
     hostile user agent could otherwise rewrite the screen, a newline or U+2028 forge a line of the proof, U+202E
     reverse one)."""
+    if value.isprintable():
+        # Every character _UNSHOWN names is unprintable (Unicode's Cc, Cf, Zl, Zp): most lines need no scan.
+        return value
     return _UNSHOWN.sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", value
     )

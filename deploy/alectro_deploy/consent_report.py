@@ -65,7 +65,7 @@ class Published:
         (a release before it), at most :data:`TEXTS_WITHOUT_INDEX` texts are asked for one by one."""
         if text_hash in self._texts:
             return self._texts[text_hash]
-        where = _beside(self.spec, f"{BANNER_TEXTS}/{text_hash}.txt")
+        where = f"{self._texts_folder}{text_hash}.txt"
         if not BANNER_TEXT.fullmatch(text_hash):
             return BannerText(where)
         listed = self._listed()
@@ -87,6 +87,10 @@ class Published:
             found = BannerText(where, body.decode("utf-8", errors="replace") if body and matching else None)
         self._texts[text_hash] = found
         return found
+
+    @functools.cached_property
+    def _texts_folder(self) -> str:
+        return _beside(self.spec, f"{BANNER_TEXTS}/x")[:-1]
 
     def _listed(self) -> frozenset[str] | str | None:
         """The hashes ``banner-texts/index.txt`` lists (read once), None if there is no list, or why it could not
