@@ -24,6 +24,7 @@ import argparse
 import base64
 import dataclasses
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ from alectro_deploy.consent_log import DEFAULT_LOG, ProofError, _open, rotation_
 
 SEALS = "alectro-consent-seals.jsonl"
 STATE = "alectro-consent-seals.state"
+LOCK = "alectro-consent-seals.lock"
 START = hashlib.sha256(b"alectro-consent-log").hexdigest()
 """The chain's value before the first line the sealer ever read."""
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -190,7 +192,18 @@ def _rotated_copy(log: Path, inode: int) -> Path | None:
 
 def seal(log: Path, tsa_urls: list[str], ca_file: str | None = None, now: dt.datetime | None = None) -> list[dict]:
     """Seal what the log gained since the last run (and the end of a file logrotate renamed since): write the
-    seals beside it, return them. Raises :class:`ProofError` when the log cannot be read."""
+    seals beside it, return them. One run at a time: cron's and logrotate's may start together, and two seals
+    numbered alike would read as a seal removed. Raises :class:`ProofError` when the log cannot be read."""
+    try:
+        lock = open(log.parent / LOCK, "a")
+    except PermissionError as error:
+        raise ProofError(f"нет прав писать {error.filename}: запустите от root") from error
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _seal(log, tsa_urls, ca_file, now)
+
+
+def _seal(log: Path, tsa_urls: list[str], ca_file: str | None, now: dt.datetime | None) -> list[dict]:
     seals_path, state_path = seals_beside(log), log.parent / STATE
     state = State.load(state_path)
     try:

@@ -144,3 +144,18 @@ def test_a_rotation_ends_the_files_seals_and_a_copy_deleted_by_age_is_not_a_chan
     log.with_name("alectro-consent.jsonl.1.gz").unlink()
     section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
     assert "ИЗМЕНЁН" not in section and "копий журнала с печатями № 1–2 нет (удалены по сроку хранения)" in section
+
+
+def test_sealers_started_together_by_cron_and_logrotate_take_turns_and_their_seals_follow_one_another(log, tsa):
+    command = [sys.executable, "-m", "alectro_deploy.consent_seal", "--log", str(log), "--tsa", tsa.url]
+    env = {"PYTHONPATH": str(REPO / "deploy"), "PATH": "/usr/bin:/bin"}
+    runs = []
+    for n in range(4):
+        with log.open("a") as out:
+            out.write(choice(10 + n))
+        runs.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    assert [run.wait() for run in runs] == [0, 0, 0, 0]
+    seals = [json.loads(line) for line in (log.parent / "alectro-consent-seals.jsonl").read_text().splitlines()]
+    assert [s["n"] for s in seals] == list(range(1, len(seals) + 1)) and seals[-1]["lines"] == 9
+    section = seals_section(run_proof(ID, "--log", str(log)))
+    assert "Запечатанные строки не изменены" in section and "ИЗМЕНЁН" not in section
