@@ -57,7 +57,7 @@ def _lagging_notice(live: PublishTag, main_branch: str) -> str:
 
 def _pending_notice(live: PublishTag, line: str) -> str:
     return (
-        f"**В `{line}` есть изменения, которых ещё нет на сайте** (последняя публикация — `{live.name}`). Номер ниже "
+        f"**В {line} есть изменения, которых ещё нет на сайте** (последняя публикация — `{live.name}`). Номер ниже "
         f"— если они будут опубликованы до слияния этой ветки; если ветку сольют раньше, всё выйдет одной редакцией "
         f"с номером на один меньше."
     )
@@ -179,10 +179,8 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
             base, base_name = found.commit, f"`{found.name}`"
             notices += [found.note] if found.note else []
             notices += [_behind_notice(found, options.main_branch)] if found.behind else []
-            pending = last_publish(root, found.commit)
-            if pending is not None and pending.commit != found.commit:
-                notices.append(_pending_notice(pending, found.name))
     base_commit = git.resolve(root, base)
+    pending = last_publish(root, base_commit)
     if named_base:
         # A base named by the editor: its commits this branch lacks would read as undone too.
         named = branch.Base(base, base_commit, git.count_commits(root, "HEAD", base_commit))
@@ -207,6 +205,9 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         published=published_at(docs_dir, base_commit),
     )
     notices += _published_editions_changed(config_file, root, base_commit, site_editions, present)
+    recorded = sum(len(document.editions) for document in pending.editions.documents) if pending else 0
+    if pending and sum(len(history.editions) for history in site_editions.documents.values()) > recorded:
+        notices.append(_pending_notice(pending, base_name))
     # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).
     results = [next_edition(site_editions.documents[document], page_url(document), title) for document in present]
     return Comparison(results, base_name, tuple(notices), deleted)
