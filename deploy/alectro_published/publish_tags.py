@@ -98,7 +98,8 @@ def parse_message(name: str, text: str) -> tuple[str, str | None, EditionsFile]:
 
 
 def read_tags(root: Path) -> tuple[PublishTag, ...]:
-    """Return every publish recorded in the repository at ``root``, oldest first, checked as a chain.
+    """Return every publish recorded in the repository at ``root``, oldest first, checked as a chain. A tag under
+    ``published/`` whose name is not ``published/<n>`` is no record: it is left aside.
 
     Raises ``PublishRecordError`` naming the tag and the fix when a tag is missing from the sequence, is not an
     annotated tag of a commit, names another previous tag than the one before it, or drops or changes an edition
@@ -112,7 +113,9 @@ def read_tags(root: Path) -> tuple[PublishTag, ...]:
         name, kind, oid, target = (line.split(" ") + ["", "", ""])[:4]
         number = name.removeprefix(PREFIX)
         if not re.fullmatch(r"[1-9][0-9]*", number):
-            raise PublishRecordError(f"tag {name} is no publish record's name ({PREFIX}<n>): delete it, {FIX}")
+            # Not a name make publish writes (published/latest, published/01, published/2/x): no record, and no
+            # reason to stop every build of every clone that fetched it.
+            continue
         if kind != "tag" or not target:
             raise PublishRecordError(f"tag {name} is not an annotated tag of a commit, as make publish writes: {FIX}")
         found[int(number)] = (oid, target)

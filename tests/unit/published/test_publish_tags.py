@@ -1,8 +1,12 @@
 """The record of what went live, in git: one annotated tag per publish, chained, refused when tampered with."""
 
 import json
+import re
+import subprocess
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from alectro_published import publish_tags
 from alectro_published.publish_tags import PublishRecordError, latest_at, push_tag, read_tags, write_tag
@@ -130,3 +134,24 @@ def test_a_tag_is_pushed_and_never_moved_at_the_remote(repo, tmp_path):
     moved = write_tag(other.root, first, "r9", editions_json((1, "2026-01-15", first)))
     with pytest.raises(PublishRecordError, match="(?s)git push --quiet failed: .*already exists"):
         push_tag(other.root, str(remote), moved)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.lists(st.text(alphabet="ab01-_.", min_size=1, max_size=4), min_size=1, max_size=3).map("/".join),
+    annotated=st.booleans(),
+)
+def test_a_tag_under_published_that_make_publish_never_names_so_is_left_aside_and_stops_no_build(repo, name, annotated):
+    first = repo.git("rev-parse", "HEAD")
+    if not read_tags(repo.root):
+        write_tag(repo.root, first, "r1", editions_json((1, "2026-01-15", first)))
+    assume(not re.fullmatch(r"[1-9][0-9]*", name))
+    tag = f"{publish_tags.PREFIX}{name}"
+    made = subprocess.run(["git", "-C", str(repo.root), "check-ref-format", f"refs/tags/{tag}"])
+    assume(made.returncode == 0 and not name.startswith("1/"))  # published/1/… cannot sit beside published/1
+    repo.git("tag", *(["-a", "-m", "Release: x\nPrevious: none\n\n{}"] if annotated else []), tag, first)
+    try:
+        assert [t.name for t in read_tags(repo.root)] == ["published/1"]
+        assert latest_at(repo.root, "HEAD").name == "published/1"
+    finally:
+        repo.git("tag", "-d", tag)
