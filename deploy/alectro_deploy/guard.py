@@ -167,9 +167,9 @@ def check_new_dates(published: Editions | None, new: Editions | None, today: dat
     it goes live: ``today`` (by default the clock's, in the ``timezone`` that the ``new`` editions.json
     names). Every new edition is checked: one that never went live on its own (a build by git history alone
     after a fast-forward of several commits) would carry «in force» dates it never had; ``make publish``
-    builds with the live editions.json, which makes them one new edition. Nothing is checked on a first
-    publication (no ``published``) or for a document published for the first time. Never raises: malformed
-    input is reported as a problem.
+    builds with the record of what went live, which makes them one new edition. A document published for the first
+    time is checked too: its edition takes effect when it is placed on the site. Nothing is checked on a first
+    publication (no ``published``). Never raises: malformed input is reported as a problem.
     """
     if published is None or new is None:
         return ()
@@ -179,10 +179,9 @@ def check_new_dates(published: Editions | None, new: Editions | None, today: dat
         for document in new["documents"]:
             sources = [document["source"], *(document.get("former_sources") or [])]
             live = next((live_documents[source] for source in sources if source in live_documents), None)
-            if live is None:
-                continue
-            numbers = {edition["number"] for edition in live["editions"]}
-            live_current = live.get("current_edition") or max(numbers, default=0)
+            # A document published for the first time takes effect when placed on the site too (clause 6.2).
+            numbers = {edition["number"] for edition in live["editions"]} if live else set()
+            live_current = (live.get("current_edition") if live else None) or max(numbers, default=0)
             fresh = [e for e in document["editions"] if e["number"] not in numbers and e["number"] > live_current]
             for edition in sorted(fresh, key=lambda edition: edition["number"]):
                 problem = _dated_today(document["source"], edition, new, today, len(fresh))

@@ -69,7 +69,7 @@ def test_the_first_publication_and_a_republication_of_the_same_editions_are_not_
     assert result.returncode == 0, result.stderr
 
 
-def test_every_new_edition_is_checked_and_a_new_document_is_not(kit):
+def test_every_new_edition_is_checked_a_new_document_s_too(kit):
     live = kit.editions_json(kit.edition(1, *FIRST))
     new = kit.editions_json(
         kit.edition(1, *FIRST), kit.edition(2, "2026-11-20", "b"), kit.edition(3, "2026-11-25", "c")
@@ -78,13 +78,19 @@ def test_every_new_edition_is_checked_and_a_new_document_is_not(kit):
         kit.editions_json(kit.edition(1, "2019-05-01", "d"), source="docs/terms.md")["documents"][0]
     )
     # Edition 2 never went live on its own (a build by git alone after a fast-forward): refused, with the way out.
-    (problem,) = check_new_dates(live, new, date(2026, 11, 25))
+    (problem, _terms) = check_new_dates(live, new, date(2026, 11, 25))
     assert problem.startswith("docs/index.md: new edition 2 is dated 2026-11-20, but it never went live on its own")
     assert "Publish with 'make publish'" in problem
     one_new = kit.editions_json(kit.edition(1, *FIRST), kit.edition(2, "2026-11-25", "c"))
+    # A new document's first edition takes effect when it goes live (clause 6.2), not when it was written.
     one_new["documents"].append(new["documents"][1])
+    (problem,) = check_new_dates(live, one_new, date(2026, 11, 25))
+    assert problem.startswith("docs/terms.md: new edition 1 is dated 2019-05-01, but it goes live today, 2026-11-25")
+    one_new["documents"][1] = kit.editions_json(kit.edition(1, "2026-11-25", "d"), source="docs/terms.md")["documents"][
+        0
+    ]
     assert check_new_dates(live, one_new, date(2026, 11, 25)) == ()
-    (problem,) = check_new_dates(live, one_new, date(2026, 11, 26))
+    (problem, _) = check_new_dates(live, one_new, date(2026, 11, 26))
     assert problem.startswith("docs/index.md: new edition 2 is dated 2026-11-25")
 
 

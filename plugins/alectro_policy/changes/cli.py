@@ -37,6 +37,8 @@ class Comparison:
     notices: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     """Documents published at the base that the work tree no longer has (paths relative to the repository)."""
+    base_commit: str = ""
+    """The base's commit: it holds the deleted documents (``git checkout COMMIT -- PATH`` restores one)."""
 
 
 def _behind_notice(base: branch.Base, main_branch: str) -> str:
@@ -210,7 +212,7 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         notices.append(_pending_notice(pending, base_name))
     # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).
     results = [next_edition(site_editions.documents[document], page_url(document), title) for document in present]
-    return Comparison(results, base_name, tuple(notices), deleted)
+    return Comparison(results, base_name, tuple(notices), deleted, base_commit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"make changes: {error.filename} does not exist: run it at the top of the repository", file=sys.stderr)
         return 2
-    sys.stdout.write(report(found.documents, found.base_name, found.notices, found.deleted))
+    restore = found.base_commit[:12] or "main"
+    sys.stdout.write(report(found.documents, found.base_name, found.notices, found.deleted, restore))
     return 0
 
 

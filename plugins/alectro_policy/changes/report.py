@@ -134,12 +134,17 @@ def _summary(record: EditionRecord) -> str:
 
 
 def report(
-    documents: list[NextEdition], base_name: str, notices: Sequence[str] = (), deleted: Sequence[str] = ()
+    documents: list[NextEdition],
+    base_name: str,
+    notices: Sequence[str] = (),
+    deleted: Sequence[str] = (),
+    restore_from: str = MAIN_BRANCH,
 ) -> str:
     """Return the Markdown report: per document, the new edition's number, its kind, the clauses and words.
 
     ``base_name`` is Markdown (``"`main`"``); ``notices`` are sentences (Markdown) about the comparison;
-    ``deleted`` the published documents the change removes."""
+    ``deleted`` the published documents the change removes; ``restore_from`` a revision that holds them (the base's
+    commit: ``main`` itself no longer does once the deletion is committed there)."""
     lines = ["# Что будет опубликовано", "", f"Сравнение с действующими редакциями в {base_name}.", ""]
     for notice in notices:
         lines += [notice, ""]
@@ -149,7 +154,7 @@ def report(
             "",
             f"**Эта правка удаляет опубликованный документ** `{_escaped(path)}`. Сайт с ней не соберётся, "
             f"пока документ указан в `documents` в `mkdocs.yml`, а его редакции останутся в истории. Если файл "
-            f"удалён по ошибке, верните его: `git checkout {MAIN_BRANCH} -- {_escaped(path)}`.",
+            f"удалён по ошибке, верните его: `git checkout {restore_from} -- {_escaped(path)}`.",
             "",
         ]
     changed = [document for document in documents if document.record is not None]
