@@ -4,8 +4,9 @@
 
 Writes a consent log of RECORDS lines (default 1,000,000) as nginx writes it, in a live file and a gzipped
 rotated copy, with one visitor's chain of three choices spread through it, an ID flooded with a fifth of the
-records (200,000 of a million, each naming a banner text of its own) and some garbage, then runs the proof command
-(``python3 -m alectro_deploy.consent_proof``) for each of the two IDs and the summary, each in its own process,
+records (200,000 of a million, version 4, each with a key and a banner text of its own) and some garbage, then
+runs the proof command (``python3 -m alectro_deploy.consent_proof``) for each of the two IDs and the summary, each
+in its own process,
 and prints wall time, records per second and the process's peak resident memory (ru_maxrss). The flooded ID's
 proof is checked against an editions.json and banner-texts/index.txt beside it, as a release publishes them.
 """
@@ -28,7 +29,9 @@ TARGET = "3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b"
 FLOODED = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 
 
-def line(consent_id: str, choice: str, categories: str, t: int, p: str, n: int, h: str = "0123456789abcdef") -> bytes:
+def line(
+    consent_id: str, choice: str, categories: str, t: int, p: str, n: int, h: str = "0123456789abcdef", k: str = ""
+) -> bytes:
     record = {
         "time": f"2026-11-{1 + n % 28:02d}T10:00:00+03:00",
         "addr": f"203.0.{n % 250}.{n % 200}",
@@ -44,6 +47,9 @@ def line(consent_id: str, choice: str, categories: str, t: int, p: str, n: int, 
         "h": h,
         "p": p,
     }
+    if k:
+        # Version 4: a key of the chain of the browser's secret (forged here: no browser's), and the cookie's edition.
+        record.update(v="4", k=k, e="2")
     return json.dumps(record, separators=(",", ":")).encode() + b"\n"
 
 

@@ -18,6 +18,7 @@ import argparse
 import io
 import itertools
 import sys
+from collections.abc import Iterable, Iterator
 
 from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown, wanted_skipped_report
 from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
@@ -83,12 +84,31 @@ def main(argv: list[str] | None = None) -> int:
                     print(shown(line), file=sys.stderr)
                 return 1
             # Printed as the chain is judged: the proof of a flooded ID is never held whole.
-            sys.stdout.writelines(shown(line) + "\n" for line in itertools.chain(lines, [""] + gaps if gaps else []))
-            sys.stdout.writelines(shown(line) + "\n" for line in _seal_lines(reader, args.tsa_ca))
+            _write(itertools.chain(lines, [""] + gaps if gaps else []))
+            _write(_seal_lines(reader, args.tsa_ca))
     except ProofError as error:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
     return 0
+
+
+def _write(lines: Iterable[str]) -> None:
+    """Print ``lines`` escaped for the terminal, a thousand at a time (one write each: a flooded ID's proof has
+    millions)."""
+    for chunk in _batched(lines):
+        sys.stdout.write("".join(shown(line) + "\n" for line in chunk))
+
+
+def _batched(lines: Iterable[str]) -> Iterator[list[str]]:
+    # As itertools.batched (Python 3.12+; Debian bookworm has 3.11).
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == 1000:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _seal_lines(reader: LogReader, ca_file: str | None) -> list[str]:

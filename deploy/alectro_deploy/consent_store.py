@@ -123,24 +123,21 @@ class ChainStore:
 
     def latest_choice_at(self, client_time: str) -> Any | None:
         """The latest choice stored with browser time ``client_time`` (what a ``p`` names)."""
-        return self._one("SELECT data FROM step WHERE choice AND client_time = ? ORDER BY number DESC", client_time)
+        return self._one("SELECT number FROM step WHERE choice AND client_time = ? ORDER BY number DESC", client_time)
 
     def first_choice_with(self, request: tuple) -> Any | None:
         """The first choice stored with the same ``request`` (everything the banner sent)."""
-        return self._one("SELECT data FROM step WHERE choice AND request = ? ORDER BY number", _key(request))
+        return self._one("SELECT number FROM step WHERE choice AND request = ? ORDER BY number", _key(request))
 
     def latest_choices_with_keys(self, keys: list[str]) -> dict[str, Any]:
-        """The latest choice stored with each of ``keys`` that some choice shows, by key (one query)."""
-        found: dict[str, Any] = {}
+        """The latest choice stored with each of ``keys`` that some choice shows, by key (one query, through the
+        index: a flood replaying one key must not make each look-up read every record)."""
         rows = self._db.execute(
-            f"SELECT chain_key, data FROM step WHERE choice AND chain_key IN ({', '.join('?' * len(keys))}) "
-            "ORDER BY number DESC",
+            "SELECT chain_key, max(number) FROM step WHERE choice AND chain_key != '' "
+            f"AND chain_key IN ({', '.join('?' * len(keys))}) GROUP BY chain_key",
             keys,
-        )
-        for key, data in rows:
-            if key not in found:
-                found[key] = pickle.loads(data)
-        return found
+        ).fetchall()
+        return {key: self.step(number) for key, number in rows}
 
     def unreplaced_choices_replacing(self, replaces: int, before: int, limit: int) -> list[Any]:
         """At most ``limit`` choices numbered before ``before`` that replace choice ``replaces`` and that no
@@ -160,10 +157,9 @@ class ChainStore:
         return {value for (value,) in rows}
 
     def _one(self, query: str, value: Any) -> Any | None:
+        """The step whose number ``query`` selects: from memory when it is among the recent ones."""
         row = self._db.execute(query + " LIMIT 1", (value,)).fetchone()
-        if row is None:
-            return None
-        return pickle.loads(row[0])
+        return None if row is None else self.step(row[0])
 
 
 def _key(request: tuple) -> bytes:
