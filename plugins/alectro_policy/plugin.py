@@ -198,7 +198,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         self._held.written(page)
-        self._texts.page_written(self._views.get(page.file.src_uri), output)  # what readers of an edition are shown
+        uri = page.file.src_uri  # what readers of an edition are shown, on its page and on the document's own
+        self._texts.page_written(uri, self._views.get(uri), output, uri in self._editions.documents)
         return self._finished(output, urls.relative_root(page.url)) if self._style else None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:

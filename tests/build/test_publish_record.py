@@ -262,3 +262,17 @@ def test_make_changes_on_a_main_the_live_site_lags_says_what_the_next_publish_wi
     repo.git("checkout", "-q", "main")
     assert operator.publish().returncode == 0
     assert "Новой редакции не будет" in make_changes(repo).stdout
+
+
+def test_a_theme_override_of_the_document_s_page_alone_is_refused_by_the_build(operator, refused):
+    repo = operator.repo
+    repo.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block content %}{% if page.file.src_uri == "index.md" %}'
+        "<p>7.1. Сайт передаёт данные рекламным партнёрам.</p>{% endif %}{{ super() }}{% endblock %}\n",
+    )
+    config = (repo.root / "mkdocs.yml").read_text(encoding="utf-8")
+    repo.write("mkdocs.yml", config.replace("  language: ru\n", "  language: ru\n  custom_dir: overrides\n"))
+    repo.commit("Дополнение в шаблоне", "2026-01-15T12:00:00+03:00")
+    message = refused(repo.build, "shows readers another text")
+    assert "the page of docs/index.md shows readers another text than its edition 1 in force (editions/1/)" in message

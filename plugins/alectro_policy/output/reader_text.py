@@ -80,15 +80,32 @@ class ReaderTexts:
         """The record's (``history.record``), by each edition's commit and the SHA-256 of its file."""
         self.built: dict[str, str] = {}
         """This build's, by the edition page's ``text_url``."""
+        self.documents: dict[str, str] = {}
+        """This build's, of each document's own page, by its path relative to docs/."""
 
-    def page_written(self, view: EditionView | None, html: str) -> None:
-        """Take the text readers are shown on ``view``'s page, if it is an edition's text (``html``: as written)."""
+    def page_written(self, src_uri: str, view: EditionView | None, html: str, document: bool = False) -> None:
+        """Take the text readers are shown on the page of ``src_uri`` (``html``: as written) if it is an edition's
+        text (``view``) or a ``document``'s own page."""
         if isinstance(view, EditionPageView) and view.kind == "text":
             self.built[view.record.text_url] = reader_text_sha256(html)
+        elif document:
+            self.documents[src_uri] = reader_text_sha256(html)
 
     def problems(self, documents: Iterable[PublishedDocument]) -> list[str]:
-        """``changed_renderings`` of ``documents`` between the pages written and the record."""
-        return changed_renderings(documents, self.built, self.recorded)
+        """``changed_renderings`` of ``documents`` between the pages written and the record, and a document's page
+        that shows readers another text than its edition in force's page (a theme override of that page alone)."""
+        documents = list(documents)
+        problems = changed_renderings(documents, self.built, self.recorded)
+        for document in documents:
+            current, own = document.current, self.documents.get(document.editions_of.path)
+            edition = self.built.get(current.text_url) if current else None
+            if current and own and edition and own != edition and document.editions_of.draft is None:
+                problems.append(
+                    f"Editions: the page of {document.editions_of.source_path} shows readers another text than its "
+                    f"edition {current.number} in force ({current.text_url}): a template or theme override changes "
+                    f"that page alone. Readers must read the edition as published: undo that override"
+                )
+        return problems
 
 
 def changed_renderings(
