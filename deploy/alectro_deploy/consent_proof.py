@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         reader = LogReader(args.log or [DEFAULT_LOG])
         published = load_editions(args.editions) if args.editions and not args.summary else None
         if args.summary:
-            return _print_summary(reader)
+            return _print_summary(reader, args.tsa_ca)
         with ChainStore() as store:
             records = reader.records(wanted=args.id.encode())
             lines = proof_lines(store, records, args.id, published, len(reader.logs))
@@ -123,10 +123,12 @@ def _seal_lines(reader: LogReader, ca_file: str | None) -> list[str]:
     return lines
 
 
-def _print_summary(reader: LogReader) -> int:
+def _print_summary(reader: LogReader, ca_file: str | None) -> int:
     lines = summary(reader)
     _report_reading(reader)
-    print("\n".join(map(shown, lines)))
+    _write(lines)
+    # The summary is what an operator runs to see the log is sound: its seals too.
+    _write(_seal_lines(reader, ca_file))
     return 0
 
 

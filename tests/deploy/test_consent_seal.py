@@ -66,6 +66,9 @@ def test_a_sealed_log_unchanged_is_said_so_with_the_tsa_time_checked_against_its
     assert "ИЗМЕНЁН" not in section
     # Without the CA certificate the TSA's time is shown and the signature said to be unchecked.
     assert "подпись не проверена: укажите сертификат УЦ TSA" in seals_section(run_proof(ID, "--log", str(log)))
+    # The summary, what an operator runs to see the log is sound, says the same of the seals.
+    summary = run_proof("--summary", "--log", str(log), "--tsa-ca", str(tsa.ca))
+    assert seals_section(summary) == section
 
 
 @pytest.mark.parametrize(
