@@ -248,10 +248,11 @@ class _Renderer:
 
 _renderer: _Renderer | None = None
 
-# A blank line before a heading or a numbered clause at the start of a line ends whatever block came before:
-# the text after it renders the same alone as in the whole document. Unless the document has a fenced code
-# block (a fence may hold such a line) or a link reference definition (used anywhere): then it is one piece.
-_PIECE_BOUNDARY = re.compile(r"\n[ \t]*\n(?=#|\d+(?:\.\d+)+\.[ \t])")
+# A blank line before a heading, a numbered clause or a paragraph (a letter) at the start of a line ends whatever
+# block came before: the text after it renders the same alone as in the whole document, so an edition re-renders
+# only the paragraphs it changed. Unless the document has a fenced code block (a fence may hold such a line) or a
+# link reference definition (used anywhere): then it is one piece.
+_PIECE_BOUNDARY = re.compile(r"\n[ \t]*\n(?=#|\d+(?:\.\d+)+\.[ \t]|[^\W\d_])")
 # A link reference definition counts wherever it stands (in a quote or a list item too), so any "]:" does.
 _NEEDS_WHOLE_DOCUMENT = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})|\]:", re.MULTILINE)
 

@@ -163,6 +163,55 @@ def test_rendering_section_by_section_gives_the_blocks_of_the_whole_document(dat
     assert blocks(typed) == whole
 
 
+_PHRASE = st.lists(
+    st.sampled_from(
+        [
+            "Данные",
+            "data",
+            "**важно**",
+            "*курсив*",
+            "`код`",
+            "[ссылка](/a)",
+            "<https://a.ru>",
+            "&laquo;",
+            "1.",
+            "-",
+            "#",
+            "Ёж",
+            "x\\*",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
+# Every kind of block Python-Markdown (with MkDocs' tables and fenced code) knows, written as editors write them.
+_BLOCK = st.one_of(
+    _PHRASE,
+    st.builds(lambda a, b: f"{a}\n{b}", _PHRASE, _PHRASE),
+    st.builds(lambda a, u: f"{a}\n{u * 5}", _PHRASE, st.sampled_from("-=")),
+    st.builds(lambda n, a: f"{'#' * n} {a}", st.integers(1, 3), _PHRASE),
+    st.builds(
+        lambda m, items: "\n".join(f"{m} {i}" for i in items),
+        st.sampled_from(["-", "*", "+", "1."]),
+        st.lists(_PHRASE, min_size=1, max_size=3),
+    ),
+    st.builds(lambda a, b: f"- {a}\n\n    {b}", _PHRASE, _PHRASE),
+    st.builds(lambda a, b: f"- {a}\n\n- {b}", _PHRASE, _PHRASE),
+    st.builds(lambda a, b: f"> {a}\n{b}", _PHRASE, _PHRASE),
+    st.builds(lambda a: f"    {a}", _PHRASE),
+    st.builds(lambda a, b: f"{a} | {b}\n--- | ---\n{b} | {a}", _PHRASE, _PHRASE),
+    st.sampled_from(["***", "---", "* * *"]),
+    st.builds(lambda a: f"1.1. {a}", _PHRASE),
+)
+
+
+@PROPERTY
+@given(parts=st.lists(st.tuples(_BLOCK, st.sampled_from(["\n\n", "\n", "\n \n", "\n\n\n"])), max_size=8))
+def test_rendering_piece_by_piece_gives_the_blocks_of_the_whole_document_whatever_its_blocks(parts):
+    text = "".join(block + between for block, between in parts)
+    assert blocks(text) == _Renderer().blocks(text)
+
+
 def test_a_link_defined_in_a_quote_or_a_list_is_followed_when_its_address_changes():
     for holder in ("> ", "- ", ""):
         old = f"1.1. Данные передаются [партнёру][x].\n\n## 2. Прочее\n\n{holder}[x]: https://partner.example/\n"
