@@ -223,6 +223,8 @@ class _Renderer:
 
     def blocks(self, source: str) -> tuple[Block, ...]:
         self.md.reset()
+        # Python-Markdown returns at once for blank text, its tree processors not run: the last tree is not this one.
+        self.capture.root = None
         self.md.convert(source)
         root = self.capture.root
         if root is None:

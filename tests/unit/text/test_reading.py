@@ -212,6 +212,12 @@ def test_rendering_piece_by_piece_gives_the_blocks_of_the_whole_document_whateve
     assert blocks(text) == _Renderer().blocks(text)
 
 
+def test_blank_text_has_no_blocks_whatever_was_read_before_it():
+    blocks("1.1. Первый пункт.\n")
+    assert blocks("") == blocks(" \n") == ()
+    assert blocks("\n\nТекст.\n") == blocks("Текст.\n")
+
+
 def test_a_link_defined_in_a_quote_or_a_list_is_followed_when_its_address_changes():
     for holder in ("> ", "- ", ""):
         old = f"1.1. Данные передаются [партнёру][x].\n\n## 2. Прочее\n\n{holder}[x]: https://partner.example/\n"
