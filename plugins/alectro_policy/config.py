@@ -13,7 +13,30 @@ from mkdocs.config import config_options as c
 from .consent.banner import cookie_pattern_matches
 from .consent.cookie import NECESSARY
 from .dates import parse_day
+from .text.clauses import CLAUSE_ANCHOR
 from .text.safe_links import is_site_path
+
+
+class ClauseName(c.Type):
+    """A clause of the policy: by its anchor (``p2.2``), or by words it contains (``информация из cookies``), which
+    follow it when clauses are renumbered. The words are looked up in the text at build time
+    (``consent.banner.cookie_clause_anchor``)."""
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        text = " ".join(super().run_validation(value).split())
+        anchor = CLAUSE_ANCHOR.fullmatch(text)
+        if anchor:
+            return anchor[1]
+        if not re.search(r"[^\W\d_]", text):
+            raise c.ValidationError(
+                f"'{value}' names no clause: write words of the clause on cookies as the policy says them, such as "
+                f"'информация из cookies' (the link then follows the clause when clauses are renumbered), or its "
+                f"anchor, such as 'p2.2'"
+            )
+        return text
 
 
 class TimeZone(c.Type):
@@ -288,8 +311,10 @@ class ConsentConfig(base.Config):
         "согласия, чтобы делать сайт удобнее.",
     )
     """The banner's main sentence (plain text, escaped); links to the policy follow it."""
-    cookie_clause = c.Type(str, default="p2.2")
-    """The anchor of the policy clause on cookies, linked from the banner (``#p2.2``)."""
+    cookie_clause = ClauseName(default="p2.2")
+    """The policy's clause on cookies, linked from the banner: words it contains (``информация из cookies``: the
+    link follows the clause when clauses are renumbered), or its anchor (``p2.2``: the number, whatever clause
+    has it; ``make changes`` warns when that clause moves)."""
 
     # Settings for the document consent is given under
     document = c.Optional(DocumentPath())

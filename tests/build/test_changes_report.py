@@ -196,3 +196,46 @@ def test_a_title_is_text_never_expanded_by_make_or_a_shell(published, through):
         assert f"«{shown}»" in result.stdout, result.stdout
         assert not {"\x1b", "\x07", "\u202e"} & set(result.stdout)
     assert not [path.name for path in published.root.rglob("pwned*")]
+
+
+# -- the banner's clause on cookies, when clauses are renumbered -----------------------------------------------
+
+COOKIE_POLICY = "# Политика\n\n## 2. Данные\n\n2.1. Имя.\n\n2.2. Сайт использует cookies для статистики посещений.\n"
+# A new 2.2 pushes the clause on cookies to 2.3.
+RENUMBERED = COOKIE_POLICY.replace("2.2. Сайт", "2.2. Сайт хранит заказы три года.\n\n2.3. Сайт")
+
+
+@pytest.mark.parametrize(
+    ("option", "notice"),
+    [
+        (
+            "p2.2",
+            "**Баннер cookies поведёт не на тот пункт.** Он ссылается на п. 2.2 (`consent: cookie_clause: p2.2` в "
+            "`mkdocs.yml`), а этот пункт станет п. 2.3. Укажите `cookie_clause: p2.3` или слова самого пункта, "
+            'например `cookie_clause: "Сайт использует cookies для статистики посещений"`',
+        ),
+        ("cookies для статистики", "**Баннер cookies:** пункт о cookies станет п. 2.3 (был п. 2.2)"),
+    ],
+)
+def test_make_changes_warns_when_the_clause_the_banner_links_is_renumbered(git_repo, option, notice):
+    git_repo.configure(f"      consent:\n        cookie_clause: {option}\n")
+    git_repo.write("docs/index.md", COOKIE_POLICY)
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    git_repo.write("docs/index.md", RENUMBERED)
+    result = make_changes(git_repo)
+    assert result.returncode == 0, result.stderr
+    assert notice in " ".join(result.stdout.split())
+    assert "п. 2.2 стал п. 2.3" in result.stdout
+
+
+def test_a_banner_naming_its_clause_by_words_links_it_under_its_new_number(git_repo):
+    def banner_link(site) -> list[tuple[str, str]]:
+        return re.findall(r'<a href="([^"]*)">пункт ([\d.]+)</a>', (site / "index.html").read_text("utf-8"))
+
+    git_repo.configure("      consent:\n        cookie_clause: cookies для статистики\n")
+    git_repo.write("docs/index.md", COOKIE_POLICY)
+    git_repo.commit("Первая", "2026-01-15T10:00:00+03:00")
+    assert banner_link(git_repo.build()) == [("./#p2.2", "2.2")]
+    git_repo.write("docs/index.md", RENUMBERED)
+    git_repo.commit("Новый п. 2.2", "2026-02-15T10:00:00+03:00")
+    assert banner_link(git_repo.build()) == [("./#p2.3", "2.3")]

@@ -59,6 +59,16 @@ def test_a_cookie_clause_the_policy_does_not_have_fails_the_strict_build_naming_
     assert "(the page has p1.1, p2.2)" in message
 
 
+def test_a_cookie_clause_named_by_words_no_single_clause_has_is_refused_naming_the_clauses(published, refused):
+    published.configure("      consent:\n        cookie_clause: сайт хранит cookies\n")
+    message = refused(published.build, "cookie_clause")
+    assert "no numbered clause contains the words 'сайт хранит cookies' (the text has п. 1.1, п. 2.2)" in message
+    published.configure("      consent:\n        cookie_clause: пункт\n")  # in 1.1 and, below, in 2.2
+    published.write("docs/index.md", POLICY.replace("cookies.", "cookies (пункт о cookies)."))
+    published.commit("Уточнение", "2026-03-11T12:00:00+03:00")
+    assert "the words 'пункт' are in п. 1.1, п. 2.2: quote more" in refused(published.build, "cookie_clause")
+
+
 def test_the_cookie_clause_is_checked_against_the_rendered_page_whatever_the_markdown_layout(published):
     # A heading with the clause's number right under it, no blank line: still the anchor the page has.
     published.write("docs/index.md", "# Политика\n## 2. Cookies\n2.2. Сайт использует cookies.\n")

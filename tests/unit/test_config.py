@@ -23,6 +23,7 @@ from support import option_errors
         ),
         ({"cookie_name": "my cookie"}, "consent: Sub-option 'cookie_name': 'my cookie' cannot be a cookie name"),
         ({"cookie_days": 0}, "consent: Sub-option 'cookie_days': a choice must last at least one day"),
+        ({"cookie_clause": "2.2"}, "consent: Sub-option 'cookie_clause': '2.2' names no clause: write words of the"),
     ],
 )
 def test_unusable_consent_options_are_refused_when_the_config_loads_naming_the_option(consent, error):
@@ -73,3 +74,15 @@ def test_an_edition_date_correction_spelled_other_than_yyyy_mm_dd_is_refused(spe
     # Both are dates to date.fromisoformat; the message asks for YYYY-MM-DD, so only that is accepted.
     [found] = option_errors({"edition_dates": [{"document": "index.md", "edition": 1, "date": spelling}]})
     assert found.startswith(f"edition_dates: Sub-option 'date': '{spelling}': it is not a date written as YYYY-MM-DD")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("p2.2", "p2.2"), ("#p4.3", "p4.3"), ("  информация  из\ncookies ", "информация из cookies")],
+)
+def test_the_cookie_clause_is_an_anchor_or_words_of_the_clause(written, read):
+    from alectro_policy.plugin import PolicyPlugin
+
+    plugin = PolicyPlugin()
+    errors, _ = plugin.load_config({"consent": {"cookie_clause": written}})
+    assert errors == [] and plugin.config.consent.cookie_clause == read

@@ -25,7 +25,7 @@ from ..history.main_line import main_line
 from ..history.record import last_publish, published_at
 from ..history.repository import SiteEditions, read_editions
 from ..plugin import page_url
-from .report import NextEdition, next_edition, report
+from .report import NextEdition, cookie_clause_notice, next_edition, report
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,10 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
         notices.append(_pending_notice(pending, base_name))
     # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).
     results = [next_edition(site_editions.documents[document], page_url(document), title) for document in present]
+    # The banner links the policy's clause on cookies (the first of 'documents'): where does it go now?
+    if options.enabled and options.consent.enabled and present and present[0] == options.documents[0]:
+        notice = cookie_clause_notice(options.consent.cookie_clause, results[0])
+        notices += [notice] if notice else []
     return Comparison(results, base_name, tuple(notices), deleted, base_commit)
 
 

@@ -15,7 +15,8 @@ from ..history.branch import MAIN_BRANCH
 from ..history.editions import DocumentEditions
 from ..output.publication import EditionRecord, document_title, pending_record
 from ..text import plain
-from ..text.diff import ClauseChange
+from ..text.clauses import CLAUSE_ANCHOR, Clause, clause_with_words, split_clauses
+from ..text.diff import ClauseChange, followed
 from ..text.edit_kind import SubstantiveChange, substantive_change
 
 
@@ -83,6 +84,59 @@ def next_edition(base: DocumentEditions, url: str, title: str | None = None) -> 
         own,
         message.messages if message is not None else 0,
     )
+
+
+def cookie_clause_notice(option: str, policy: NextEdition) -> str | None:
+    """Return a notice (Markdown) when the clause the banner links moves in the policy's next edition ``policy``:
+    the option ``consent.cookie_clause`` (``option``: an anchor or words, ``config.ClauseName``) then leads
+    elsewhere, or follows it to a new number, or finds no clause and the build will refuse; None otherwise."""
+    record = policy.record
+    if record is None or record.previous is None:
+        return None
+    before, after = record.previous.text, record.edition.text
+    setting = f"`consent: cookie_clause: {option}` в `mkdocs.yml`"
+    anchor = CLAUSE_ANCHOR.fullmatch(option)
+    if anchor is None:
+        old, new = _with_words(before, option), _with_words(after, option)
+        if new is None:
+            return (
+                f"**Сборка откажется: баннер cookies не найдёт свой пункт.** Пункт о cookies указан словами "
+                f"({setting}), а в новой редакции их нет ни в одном пункте или они есть в нескольких. Укажите "
+                f"слова, которые есть только в пункте о cookies."
+            )
+        if old is not None and old.key != new.key:
+            return (
+                f"**Баннер cookies:** пункт о cookies станет {new.label} (был {old.label}); баннер указан словами "
+                f"пункта ({setting}) и будет ссылаться на {new.label}."
+            )
+        return None
+    key = anchor[1]
+    was = next((clause for clause in split_clauses(before) if clause.key == key), None)
+    if was is None:
+        return None
+    became = followed(before, after, key)
+    if became is not None and became.key == key:
+        return None
+    fate = f"станет {became.label}" if became is not None else "исключается"
+    suggestion = f"`cookie_clause: {became.key}` или " if became is not None else ""
+    return (
+        f"**Баннер cookies поведёт не на тот пункт.** Он ссылается на {was.label} ({setting}), а этот пункт "
+        f'{fate}. Укажите {suggestion}слова самого пункта, например `cookie_clause: "{_first_words(was)}"`: '
+        f"по словам ссылка идёт за пунктом при любой нумерации."
+    )
+
+
+def _with_words(markdown: str, words: str) -> Clause | None:
+    try:
+        return clause_with_words(markdown, words)
+    except ValueError:
+        return None
+
+
+def _first_words(clause: Clause, count: int = 6) -> str:
+    """The first words of ``clause`` after its number, to quote in ``mkdocs.yml``."""
+    words = clause.text.split("\n", 1)[0].split()[1:]
+    return " ".join(words[:count]).replace('"', "").replace("`", "").rstrip(",.;:")
 
 
 # -- the report ---------------------------------------------------------------------------------

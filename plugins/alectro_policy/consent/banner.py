@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import urls
+from ..text.clauses import CLAUSE_ANCHOR, clause_with_words
 from .assets import ASSETS_DIR
 from .cookie import NECESSARY, document_key
 from .shown_text import text_hash
@@ -191,11 +192,13 @@ def build_banner(
     assets_version: str = "",
     policy_url: str = "",
     timezone: str = "Europe/Moscow",
+    policy_text: str | None = None,
 ) -> Banner:
     """Return the :class:`Banner` for the ``consent`` options, validated when the config loaded (``config.py``).
 
     ``bound`` is the document consent is given under (None before its first edition: edition 0);
-    ``metrica_counter`` is the environment variable's value, None or empty for no Metrica.
+    ``metrica_counter`` is the environment variable's value, None or empty for no Metrica; ``policy_text``: the
+    policy's Markdown as its page shows it, where ``cookie_clause``'s words are found (None: not in git yet).
     Raises :class:`ConsentError` for a counter that is no Metrica counter, or whose category is not configured:
     what the environment brings at build time.
     """
@@ -239,7 +242,7 @@ def build_banner(
     banner = Banner(
         categories=(necessary, *optional),
         message=options["message"],
-        cookie_clause=options["cookie_clause"].lstrip("#"),
+        cookie_clause=cookie_clause_anchor(options["cookie_clause"], policy_text),
         cookie_name=options["cookie_name"],
         cookie_domain=options["cookie_domain"] or None,
         cookie_days=options["cookie_days"],
@@ -258,6 +261,25 @@ def build_banner(
             f"use fewer or shorter category ids, or a shorter path for the consent document"
         )
     return banner
+
+
+def cookie_clause_anchor(option: str, policy_text: str | None) -> str:
+    """Return the anchor the banner links for the option ``cookie_clause`` (``config.ClauseName``): the anchor it
+    names, or that of the one clause of ``policy_text`` containing its words (``text.clauses.clause_with_words``).
+
+    Raises :class:`ConsentError` when the words name no single clause, or there is no text to find them in."""
+    anchor = CLAUSE_ANCHOR.fullmatch(option)
+    if anchor:
+        return anchor[1]
+    if policy_text is None:
+        raise ConsentError(
+            f"consent.cookie_clause names the clause on cookies by its words ('{option}'), but the policy has no "
+            f"edition to find them in (commit it to git), or give its anchor, such as 'p2.2'"
+        )
+    try:
+        return clause_with_words(policy_text, option).key
+    except ValueError as error:
+        raise ConsentError(f"consent.cookie_clause: {error}") from None
 
 
 def cookie_pattern_matches(pattern: str, name: str) -> bool:

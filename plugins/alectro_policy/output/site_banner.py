@@ -81,7 +81,8 @@ def site_banner(
     ``consent.document`` or else to the policy (the first of ``documents``, its page where ``page_url`` says);
     None when the banner is off or no optional category leaves anything to ask.
 
-    Raises ``ConsentError`` (``consent.banner``) for a Metrica counter (``metrica_counter``) it cannot use.
+    Raises ``ConsentError`` (``consent.banner``) for a Metrica counter (``metrica_counter``) it cannot use, or a
+    ``cookie_clause`` whose words name no single clause of the policy.
     """
     options, policy = settings["consent"], settings["documents"][0]
     if not (settings["enabled"] and options["enabled"]):
@@ -89,11 +90,27 @@ def site_banner(
     bound = bound_document(documents, options["document"] or policy, is_policy=options["document"] is None)
     assets = load_assets()
     banner = build_banner(
-        options, bound, metrica_counter, assets.version, policy_url=page_url(policy), timezone=settings["timezone"]
+        options,
+        bound,
+        metrica_counter,
+        assets.version,
+        policy_url=page_url(policy),
+        timezone=settings["timezone"],
+        policy_text=shown_text_of(documents, policy),
     )
     if not banner.optional:
         return None
     return SiteBanner(with_shown_texts(banner, environment), assets, environment)
+
+
+def shown_text_of(documents: list[PublishedDocument], path: str) -> str | None:
+    """Return the Markdown of the document at ``path`` (relative to docs/) as its page shows it: its draft's when it
+    has one (the file as it is now), else its edition in force's; None when it has no edition."""
+    for document in documents:
+        history = document.editions_of
+        if history.path == path and (edition := history.draft or history.current):
+            return edition.text
+    return None
 
 
 def with_shown_texts(banner: Banner, environment: Environment) -> Banner:

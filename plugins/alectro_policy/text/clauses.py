@@ -150,3 +150,36 @@ def _unique(clauses: list[Clause]) -> list[Clause]:
         seen[clause.key] = count
         unique.append(clause if count == 1 else replace(clause, key=f"{clause.key}~{count}"))
     return unique
+
+
+# -- a clause named in the site's options -------------------------------------------------------
+
+CLAUSE_ANCHOR = re.compile(r"#?(p\d+(?:\.\d+)*)")
+"""An option naming a clause by its anchor: ``p2.2`` (``#p2.2`` too)."""
+
+
+def _searchable(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def clause_with_words(markdown: str, words: str) -> Clause:
+    """Return the one numbered clause (or section) of the policy ``markdown`` whose text, as a reader reads it,
+    contains ``words`` (letter case, «ё» and spacing aside).
+
+    Raises ``ValueError`` saying which clauses contain them when more than one does, or that none does, with the
+    numbers of the clauses there are."""
+    wanted = _searchable(words)
+    numbered = [clause for clause in split_clauses(markdown) if clause.number]
+    found = [clause for clause in numbered if wanted in _searchable(clause.text)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(
+            f"the words '{words}' are in {', '.join(clause.label for clause in found)}: quote more of the one "
+            f"clause meant, so that no other contains them"
+        )
+    raise ValueError(
+        f"no numbered clause contains the words '{words}' (the text has "
+        f"{', '.join(clause.label for clause in numbered) or 'no numbered clause'}): quote words of the clause as "
+        f"it reads now"
+    )

@@ -210,6 +210,18 @@ def _words_after_number(clause: Clause) -> tuple[str, ...]:
     return tuple(first.split()) + tuple(rest.split())
 
 
+def followed(old_markdown: str, new_markdown: str, key: str) -> Clause | None:
+    """Return the clause of ``new_markdown`` that the clause ``key`` of ``old_markdown`` became, found as
+    :func:`compare` finds it (the same words under another number are the same clause); None when the old text has
+    no such clause or the new one dropped it."""
+    old_clauses, new_clauses = split_clauses(old_markdown), split_clauses(new_markdown)
+    at = next((index for index, clause in enumerate(old_clauses) if clause.key == key), None)
+    if at is None:
+        return None
+    became = [new_clauses[j] for j, i in _origins(old_clauses, new_clauses).items() if i == at]
+    return became[0] if became else None
+
+
 def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
     """Return, for each clause of ``new`` that came from a clause of ``old``, the index of that clause.
 

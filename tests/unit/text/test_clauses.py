@@ -1,7 +1,7 @@
 import markdown
 import pytest
 
-from alectro_policy.text.clauses import ClauseAnchorsExtension, clause_anchor
+from alectro_policy.text.clauses import ClauseAnchorsExtension, clause_anchor, clause_with_words
 
 
 def render(text: str) -> str:
@@ -43,3 +43,23 @@ def test_numbered_section_heading_gets_section_anchor_which_toc_keeps():
 
 def test_clause_anchor_format():
     assert clause_anchor("4.3") == "p4.3"
+
+
+WORDED = (
+    "# Политика\n\n## 2. Данные\n\n2.1. Имя и телефон.\n\n2.2. Сайт использует Cookies\nдля статистики:\n\n"
+    "- посещений.\n"
+)
+
+
+@pytest.mark.parametrize("words", ["cookies для", "использует  cookies для статистики", "посещений", "Данные"])
+def test_a_clause_is_found_by_words_it_contains_whatever_the_case_spacing_or_its_list(words):
+    assert clause_with_words(WORDED, words).key == ("p2" if words == "Данные" else "p2.2")
+
+
+def test_words_in_no_clause_or_in_two_are_refused_naming_the_clauses():
+    with pytest.raises(
+        ValueError, match=r"no numbered clause contains the words 'хранит' \(the text has разд. 2, п\. 2\.1, п\. 2\.2\)"
+    ):
+        clause_with_words(WORDED, "хранит")
+    with pytest.raises(ValueError, match=r"the words 'сайт' are in"):
+        clause_with_words(WORDED + "\n2.3. Сайт хранит заказы.\n", "сайт")

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alectro_policy.text.clauses import split_clauses
-from alectro_policy.text.diff import Segment, changed_clauses, compare, word_diff
+from alectro_policy.text.diff import Segment, changed_clauses, compare, followed, word_diff
 
 POLICY = "# Политика\n\nВступление.\n\n## 1. Общее\n\n1.1. Пункт один.\n\n1.2. Пункт два:\n\n- а;\n- б.\n"
 
@@ -211,3 +211,14 @@ def test_a_word_diff_reads_back_as_both_texts_whatever_they_share(old, new, brea
     assert all(a.kind != b.kind for a, b in zip(segments, segments[1:], strict=False))
     if old == new:
         assert [s.kind for s in segments] in ([], ["same"])
+
+
+def test_a_clause_is_followed_to_its_new_number_or_to_nothing():
+    old = "## 2. Данные\n\n2.1. Имя.\n\n2.2. Сайт использует cookies.\n\n2.3. Сайт хранит заказы.\n"
+    renumbered = old.replace("2.2. Сайт использует", "2.2. Новый пункт.\n\n2.3. Сайт использует").replace(
+        "2.3. Сайт хранит", "2.4. Сайт хранит"
+    )
+    assert followed(old, renumbered, "p2.2").key == "p2.3"
+    assert followed(old, old.replace("cookies", "файлы cookies"), "p2.2").key == "p2.2"
+    assert followed(old, old.replace("2.2. Сайт использует cookies.\n\n", ""), "p2.2") is None
+    assert followed(old, old, "p9.9") is None
