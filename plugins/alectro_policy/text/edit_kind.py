@@ -3,7 +3,9 @@
 Conservative on purpose (guides/editor.md, «Редакционная правка»): a change is editorial only if every clause
 keeps its place and number, its sentences and its list items, and every word that changed is the same word
 spelled otherwise: punctuation, quotes, dashes and spacing, letter case, «ё» for «е», emphasis, or a slip of one
-letter (two in a word of eight letters or more) in a lower-case word of four letters or more. Anything else is
+letter (two in a word of eight letters or more) in a lower-case word of four letters or more that keeps its first
+letter and is not the other word with letters put before it («несогласия» for «согласия», «недопустима» for
+«допустима», «закрывать» for «раскрывать» are other words, not slips). Anything else is
 substantive, whatever a trailer says: a clause, list item or sentence added, removed or moved; a word added,
 removed or replaced; a number, date, address or link changed (a word with a digit, «/», «@» or «:» is compared
 whole); a name changed (a word written with a capital letter is compared whole, but for letter case).
@@ -97,6 +99,10 @@ def _respelled(before: str, after: str) -> bool:
     if before[:1].isupper() or after[:1].isupper():
         return False
     if min(len(old), len(new)) < 4:
+        return False
+    shorter, longer = sorted((old, new), key=len)
+    if old[0] != new[0] or longer.endswith(shorter):
+        # A prefix («не», «без», «раз»…) or another first letter makes another word, often the opposite one.
         return False
     return _distance(old, new) <= (2 if min(len(old), len(new)) >= 8 else 1)
 

@@ -58,6 +58,10 @@ def test_spelling_punctuation_case_and_emphasis_are_editorial(old, new):
         ("1.2. Данные", "1.3. Данные", "п. 1.3: п. 1.2 стал п. 1.3"),
         ("## 2. Cookies", "## 2. Cookies\n\n2.0. Новый пункт.", None),
         ("\n1.2. Данные хранятся 30 дней. Потом их удаляют.\n\n- имя;\n- телефон.\n", "", None),
+        # One or two letters, but another word, often the opposite: a prefix, or another first letter.
+        ("Потом их удаляют.", "Потом их неудаляют.", "п. 1.2: «удаляют.» заменено на «неудаляют.»"),
+        ("транспортной", "нетранспортной", None),
+        ("Потом их удаляют.", "Потом их сдаляют.", None),
     ],
 )
 def test_a_clause_item_sentence_number_name_or_word_added_removed_or_moved_is_substantive(old, new, reason):
@@ -83,3 +87,13 @@ def test_no_word_is_added_or_removed_under_an_editorial_mark(first, second):
     if substantive_change(old, new) is None:
         assert len(first) == len(second)
         assert all(a == b or (a.islower() and len(a) >= 4) for a, b in zip(first, second, strict=True))
+
+
+@given(st.sampled_from(["не", "ни", "без", "бес", "раз", "вы"]), st.data())
+def test_a_word_with_letters_put_before_it_is_another_word_never_a_slip(prefix, data):
+    """The policy's own clause 1.2 turned around: «несогласия» → «согласия», «допустима» → «недопустима»."""
+    text = "# Политика\n\n## 1. Общие\n\n1.1. В случае несогласия с условиями передача данных допустима.\n"
+    words = ["несогласия", "условиями", "передача", "данных", "допустима"]
+    word = data.draw(st.sampled_from(words))
+    changed = word.removeprefix("не") if word.startswith("не") and prefix == "не" else prefix + word
+    assert substantive_change(text, text.replace(word, changed)) is not None
