@@ -18,7 +18,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from synthetic_history import make_repository  # noqa: E402
 
-from alectro_policy.history.repository import read_editions  # noqa: E402
+from alectro_policy.history.site_editions import EditionsRequest, read_editions  # noqa: E402
 from alectro_policy.text.reading import clear_cache  # noqa: E402
 
 CONFIG = """\
@@ -71,10 +71,10 @@ def main(sizes: list[int]) -> None:
                 5,
                 lambda root=root: (
                     clear_cache(),
-                    read_editions(root / "docs", ["index.md"], {}, ZoneInfo("Europe/Moscow")),
+                    read_editions(EditionsRequest(root / "docs", ["index.md"], ZoneInfo("Europe/Moscow"))),
                 ),
             )
-            histories = read_editions(root / "docs", ["index.md"], {}, ZoneInfo("Europe/Moscow"))
+            histories = read_editions(EditionsRequest(root / "docs", ["index.md"], ZoneInfo("Europe/Moscow")))
             assert histories.documents["index.md"].current.number == size, "every synthetic commit is an edition"
             plain = build_seconds(root, plugin=False)
             full = build_seconds(root, plugin=True)

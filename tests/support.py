@@ -331,15 +331,6 @@ def option_errors(plugin_options: dict) -> list[str]:
     return [f"{name}: {error}" for name, error in errors]
 
 
-def page_url(path: str) -> str:
-    """Where MkDocs publishes the page of ``path`` (relative to docs/) with the default ``use_directory_urls``:
-    ``index.md`` at the root, ``terms.md`` at ``terms/`` (``plugin.page_url`` without MkDocs)."""
-    path = path.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return f"{path}/"
-
-
 def published(path: str, *texts: str, editorial: tuple[int, ...] = (), draft: str | None = None, moved_from=()):
     """Return the ``PublishedDocument`` of ``docs/<path>`` whose editions are ``texts`` (edition n committed on 1 + n
     January 2026, 12:00 in Moscow; those numbered in ``editorial`` marked so), with ``draft`` as its uncommitted
@@ -355,6 +346,7 @@ def published(path: str, *texts: str, editorial: tuple[int, ...] = (), draft: st
         pending_edition,
     )
     from alectro_policy.output.publication import published_document
+    from alectro_policy.urls import page_url
 
     zone = ZoneInfo("Europe/Moscow")
 

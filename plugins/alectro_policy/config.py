@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
@@ -13,6 +13,8 @@ from mkdocs.config import config_options as c
 from .consent.banner import cookie_pattern_matches
 from .consent.cookie import NECESSARY
 from .dates import parse_day
+from .history.record import Record
+from .history.site_editions import EditionsRequest
 from .text.clauses import CLAUSE_ANCHOR
 from .text.safe_links import is_site_path
 
@@ -392,15 +394,30 @@ class PolicyConfig(base.Config):
     another line («Merge branch 'main' of …» from ``git pull``), the main line follows the merge's second
     parent (README «Редакции»)."""
     timezone = TimeZone(default="Europe/Moscow")
+    """The site's time zone: an edition is dated by the day it went live there (written to editions.json)."""
 
     def corrected_dates(self) -> dict[str, dict[int, date]]:
-        """``edition_dates`` by document and edition number, as ``history.repository.read_editions`` takes them."""
+        """``edition_dates`` by document and edition number, as ``EditionsRequest.corrected_dates`` takes them."""
         corrected: dict[str, dict[int, date]] = {}
         for item in self.edition_dates:
             corrected.setdefault(item.document, {})[item.edition] = item.date
         return corrected
 
-    """The site's time zone: an edition is dated by the day it went live there (written to editions.json)."""
+    def editions_request(
+        self, docs_dir: Path, revision: str = "HEAD", published: Record | None = None
+    ) -> EditionsRequest:
+        """The options as ``history.site_editions.read_editions`` takes them: the one place they are handed over
+        (the build, ``make changes``). ``revision``: whose main line; ``published``: the live record."""
+        return EditionsRequest(
+            docs_dir,
+            list(self.documents),
+            ZoneInfo(self.timezone),
+            dict(self.first_published),
+            self.corrected_dates(),
+            self.main_branch,
+            revision,
+            published,
+        )
 
     # Settings for clauses
     clause_anchors = c.Type(bool, default=True)

@@ -24,7 +24,8 @@ from .history import branch, git
 from .history.editions import EditionError
 from .history.images import EditionImages
 from .history.record import published_at
-from .history.repository import SiteEditions, read_editions, unpublishable
+from .history.repository import Repository
+from .history.site_editions import SiteEditions, read_editions, unpublishable
 from .output import completeness, held_pages, reader_text, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
 from .output.edition_views import EditionView, document_description, edition_links, edition_views, page_date
@@ -35,15 +36,9 @@ from .output.site_files import write_site_files
 from .text.clauses import ClauseAnchorsExtension
 from .text.policy_markdown import PolicyMarkdownExtension, PolicyPage
 from .text.safe_links import SafeLinksExtension
+from .urls import page_url
 
 log = get_plugin_logger(__name__)
-
-
-def page_url(path: str) -> str:
-    """Return where MkDocs publishes the page of docs/``path``, site-root-relative and not percent-encoded, from
-    MkDocs' own ``File`` as mkdocs-redirects does: ``index.md`` and ``README.md`` → ``""``, ``a b.md`` → ``a b/``."""
-    url = File(path, None, "", use_directory_urls=True).url
-    return "" if url == "./" else unquote(url)
 
 
 Severity = Literal["info", "warning", "error"]
@@ -64,6 +59,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._command = "build"
         self._strict = False
         self._editions = SiteEditions({})
+        self._repository: Repository | None = None
         self._published: list[PublishedDocument] = []
         self._views: dict[str, EditionView] = {}
         self._images = EditionImages(None, ())
@@ -115,7 +111,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # A moved document's old addresses lead to its new ones (history.moves, output.moved).
         for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
             files.append(File.generated(config, uri, content=html, inclusion=hidden))
-        self._images = EditionImages(self._editions.root, (r.edition for d in self._published for r in d.records))
+        self._images = EditionImages(self._repository, (r.edition for d in self._published for r in d.records))
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
@@ -209,6 +205,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return self._finished(output_content, urlsplit(config.site_url or "/").path.rstrip("/"))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._repository is not None:
+            self._repository.close()  # every page is written: git's answers are all read
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
@@ -234,19 +232,17 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return self._banner.inject(html, base) if self._banner else html
 
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
+        # One repository handle per build: its git processes serve the editions and past editions' pictures.
+        if self._repository is not None:
+            self._repository.close()
+        docs_dir = Path(config.docs_dir)
         # A preview on a branch shows its commits as the draft, numbered against main; a publish from it is refused.
         try:
-            line = branch.line_to_number_against(Path(config.docs_dir), self.config.main_branch, self._command)
-            site_editions = read_editions(
-                Path(config.docs_dir),
-                self.config.documents,
-                self.config.first_published,
-                ZoneInfo(self.config.timezone),
-                revision=line.commit if line else "HEAD",
-                corrected_dates=self.config.corrected_dates(),
-                main_branch=self.config.main_branch,
-                published=(published := published_at(Path(config.docs_dir), line.commit if line else "HEAD")),
-            )
+            self._repository = Repository.at(docs_dir)
+            line = branch.line_to_number_against(self._repository, self.config.main_branch, self._command)
+            revision = line.commit if line else "HEAD"
+            published = published_at(self._repository, revision)
+            site_editions = read_editions(self.config.editions_request(docs_dir, revision, published), self._repository)
             self._texts = reader_text.ReaderTexts(published)
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None

@@ -1,7 +1,7 @@
 """Every URL of the plugin's pages, in one place: derived from the URL of a document's page.
 
-A document's own URL is MkDocs': the adapter takes it from MkDocs' ``File`` (``plugin.page_url``: ``README.md``
-is its folder's index, a space stays a space here) and hands it in; nothing here guesses it from a file name.
+A document's own URL is MkDocs' (``page_url``: MkDocs' own rule for ``File.url``, which a test compares it with:
+``README.md`` is its folder's index, a space stays a space here).
 URLs here are relative to the site's root, as MkDocs' ``page.url`` is but not percent-encoded, in the directory
 form MkDocs gives with ``use_directory_urls`` (which the plugin requires: ``plugin.on_config`` refuses the other
 form, whose files would be ``editions/3.html``). The templates turn them into page-relative links with MkDocs' ``url``
@@ -10,6 +10,7 @@ filter; ``editions.json`` and the feed make them absolute with :func:`absolute`.
 
 from __future__ import annotations
 
+import posixpath
 from urllib.parse import quote
 
 DIRECTORY_URLS_ONLY = (
@@ -25,6 +26,17 @@ DRAFT_DIR = "draft"
 SOURCE_FILE = "source.md"
 """An edition's file as committed, beside its page: anyone can check its SHA-256 without the repository."""
 FEED_FILE = "feed.xml"
+
+
+def page_url(path: str) -> str:
+    """Return where MkDocs publishes the page of docs/``path`` (a Markdown file), site-root-relative and not
+    percent-encoded, as MkDocs' ``File(path, …, use_directory_urls=True).url`` gives it: ``index.md`` and
+    ``README.md`` → ``""``, ``a b.md`` → ``a b/``, ``legal/README.md`` → ``legal/``."""
+    parent, filename = posixpath.split(path)
+    stem = posixpath.splitext(filename)[0]
+    if stem not in ("index", "README"):
+        return f"{posixpath.join(parent, stem)}/"
+    return f"{parent}/" if parent else ""
 
 
 def history_url(document: str) -> str:

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from alectro_policy.consent.cookie import document_key
 from alectro_policy.history.record import read_record
-from alectro_policy.history.repository import read_editions
+from alectro_policy.history.site_editions import EditionsRequest, read_editions
 from alectro_policy.output.publication import editions_file_of, published_document
-from alectro_policy.plugin import page_url
+from alectro_policy.urls import page_url
 from alectro_published import editions_file
 from support import GitRepo
 
@@ -228,7 +228,7 @@ class History:
         """The editions a build given the live record makes, the editions.json it writes, the consent key."""
         record = read_record(self.record) if self.record.exists() else None
         place = self.place()
-        history = read_editions(self.repo.docs, [place], {}, ZONE, today=FAR, published=record)
+        history = read_editions(EditionsRequest(self.repo.docs, [place], ZONE, today=FAR, published=record))
         text = editions_file.dumps(
             editions_file_of(
                 [published_document(history.documents[place], page_url)], "https://a.ru/privacy/", ZONE.key

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from alectro_policy.history.editions import EditionError
 from alectro_policy.history.record import read_record
-from alectro_policy.history.repository import read_editions
+from alectro_policy.history.site_editions import EditionsRequest, read_editions
 from support import GitRepo
 
 V1 = """# Политика
@@ -194,7 +194,9 @@ def test_any_recorded_path_of_a_document_no_one_lists_is_a_refusal_not_a_crash(p
     record = publisher.live.parent / "hostile.json"
     record.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(EditionError, match="belong to no document this build lists"):
-        read_editions(publisher.repo.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"), published=read_record(record))
+        read_editions(
+            EditionsRequest(publisher.repo.docs, ["index.md"], ZoneInfo("Europe/Moscow"), published=read_record(record))
+        )
 
 
 def test_a_record_dating_an_edition_before_its_commit_reached_main_is_refused_not_copied_forward(publisher, refused):

@@ -31,11 +31,11 @@ def test_a_complete_site_has_nothing_missing_and_each_lost_part_is_named(two_edi
     site = two_editions.build()
     from zoneinfo import ZoneInfo
 
-    from alectro_policy.history.repository import read_editions
+    from alectro_policy.history.site_editions import EditionsRequest, read_editions
     from alectro_policy.output.publication import published_document
-    from alectro_policy.plugin import page_url
+    from alectro_policy.urls import page_url
 
-    site_editions = read_editions(two_editions.docs, ["index.md"], {}, ZoneInfo("Europe/Moscow"))
+    site_editions = read_editions(EditionsRequest(two_editions.docs, ["index.md"], ZoneInfo("Europe/Moscow")))
     documents = [published_document(site_editions.documents["index.md"], page_url)]
     assert missing_outputs(site, documents, banner=True) == []
     shutil.rmtree(site / "editions/2/changes")

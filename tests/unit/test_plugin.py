@@ -2,7 +2,7 @@
 
 import pytest
 
-from alectro_policy.plugin import page_url, severity
+from alectro_policy.plugin import severity
 
 
 @pytest.mark.parametrize(
@@ -24,18 +24,3 @@ from alectro_policy.plugin import page_url, severity
 )
 def test_one_rule_decides_how_loud_a_problem_is(command, strict, past_edition, unpublishable, expected):
     assert severity(command, strict, past_edition=past_edition, unpublishable=unpublishable) == expected
-
-
-@pytest.mark.parametrize(
-    ("path", "url"),
-    [
-        ("index.md", ""),
-        ("README.md", ""),  # MkDocs' index too: a hand-made rule made it README/
-        ("terms.md", "terms/"),
-        ("legal/index.md", "legal/"),
-        ("legal/README.md", "legal/"),
-        ("политика доставки.md", "политика доставки/"),  # not percent-encoded: a file's folder, and quoted in links
-    ],
-)
-def test_a_document_s_page_is_where_mkdocs_own_file_puts_it(path, url):
-    assert page_url(path) == url

@@ -1,15 +1,17 @@
 """Every URL of the plugin's pages comes from one module, for any document path."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from alectro_policy import urls
+from alectro_policy.urls import page_url
 
 _SEGMENT = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
 
 
 def test_the_urls_of_a_document_at_the_root_and_in_a_folder():
-    # From the document's page as MkDocs publishes it (plugin.page_url): "" for index.md, "terms/" for terms.md.
+    # From the document's page as MkDocs publishes it (urls.page_url): "" for index.md, "terms/" for terms.md.
     assert [urls.history_url(page) for page in ("", "terms/", "legal/")] == [
         "editions/",
         "terms/editions/",
@@ -34,3 +36,37 @@ def test_a_link_from_a_document_s_page_to_its_history_leads_there_from_any_depth
         elif step not in ("", "."):
             parts.append(step)
     assert "/".join(parts) + "/" == target
+
+
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("index.md", ""),
+        ("README.md", ""),  # MkDocs' index too: a hand-made rule made it README/
+        ("terms.md", "terms/"),
+        ("legal/index.md", "legal/"),
+        ("legal/README.md", "legal/"),
+        ("политика доставки.md", "политика доставки/"),  # not percent-encoded: a file's folder, and quoted in links
+    ],
+)
+def test_a_document_s_page_is_where_mkdocs_own_file_puts_it(path, url):
+    assert page_url(path) == url
+
+
+@given(
+    st.lists(
+        st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=8),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["index", "README", "terms", "a b", "%41"]),
+)
+def test_a_page_url_is_mkdocs_own_for_any_markdown_file(folders, stem):
+    """``urls.page_url`` is MkDocs' ``File.url`` (unquoted), without importing MkDocs outside the adapters."""
+    from urllib.parse import unquote
+
+    from mkdocs.structure.files import File
+
+    path = "/".join([*folders[:-1], f"{stem}.md"]) if folders[-1] != "." else f"{stem}.md"
+    url = File(path, None, "", use_directory_urls=True).url
+    assert page_url(path) == ("" if url == "./" else unquote(url))

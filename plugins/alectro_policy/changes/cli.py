@@ -1,7 +1,8 @@
 """``make changes``: prints what would be published, compared with the editions in force.
 
 An adapter like ``plugin.py``: it reads the plugin's options from ``mkdocs.yml`` through MkDocs' own schema,
-then hands the work to ``history.repository`` and ``changes.report``, which know nothing of MkDocs.
+then hands the work to ``history.site_editions`` and ``changes.report``, which know nothing of MkDocs. The history
+is read through one ``Repository``: each revision's graph once, each (commit, path) asked of git once.
 
     python -m alectro_policy.changes.cli [--config mkdocs.yml] [--base REV]
 """
@@ -11,9 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import MkDocsException
 
@@ -22,9 +22,10 @@ from alectro_published.publish_tags import PublishTag
 from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.main_line import main_line
-from ..history.record import last_publish, published_at
-from ..history.repository import SiteEditions, read_editions
-from ..plugin import page_url
+from ..history.record import Record, last_publish, published_at
+from ..history.repository import Repository
+from ..history.site_editions import EditionsRequest, SiteEditions, read_editions
+from ..urls import page_url
 from .report import NextEdition, cookie_clause_notice, next_edition, report
 
 
@@ -65,56 +66,47 @@ def _pending_notice(live: PublishTag, line: str) -> str:
     )
 
 
-def _uncommitted(root: Path, docs_dir: Path, documents: list[str]) -> bool:
-    return any(git.has_uncommitted_changes(root, str((docs_dir / d).resolve().relative_to(root))) for d in documents)
+def _uncommitted(repository: Repository, request: EditionsRequest) -> bool:
+    prefix = repository.docs_prefix(request.docs_dir)
+    return any(repository.has_uncommitted_changes(prefix + document) for document in request.documents)
 
 
-def _before_last_edition(root: Path, at_head: SiteEditions, main_branch: str) -> tuple[str, str]:
+def _before_last_edition(repository: Repository, at_head: SiteEditions, main_branch: str) -> tuple[str, str]:
     """On ``main`` with no upstream: the revision before its newest edition, and how to name it."""
     starts = {edition.commit for history in at_head.documents.values() if (edition := history.current)}
-    order = [
-        arrival.commit.sha for arrival in main_line(git.history_graph(root), git.resolve(root, "HEAD"), main_branch)
-    ]
+    head = repository.resolve("HEAD")
+    order = [arrival.commit.sha for arrival in main_line(repository.graph(head), head, main_branch)]
     newest = max(starts, key=order.index, default=None)
-    if newest is None or git.try_resolve(root, f"{newest}^") is None:
+    if newest is None or repository.try_resolve(f"{newest}^") is None:
         return "HEAD", f"`{main_branch}`"
     return f"{newest}^", f"`{main_branch}` до коммита {newest[:10]}, начавшего последнюю редакцию"
 
 
 def _published_editions_changed(
-    config_file: str, root: Path, base_commit: str, now: SiteEditions, present: list[str]
+    config_file: str, repository: Repository, base_commit: str, now: SiteEditions, present: list[str]
 ) -> list[str]:
     """A notice for each document whose editions at the base this mkdocs.yml numbers or dates otherwise than the
     base's own mkdocs.yml did (``first_published``, ``edition_dates``): a change of configuration alone that
-    rewrites published editions."""
-    from mkdocs.config import load_config
-
+    rewrites published editions. When the base's mkdocs.yml cannot be read or gives no editions, a notice that
+    says so: the check could not be made."""
     path = Path(config_file).resolve()
     try:
-        relative = path.relative_to(root.resolve()).as_posix()
+        relative = path.relative_to(repository.root.resolve()).as_posix()
     except ValueError:
-        return []
-    raw = git.files_at_commits(root, [(base_commit, relative)])[0]
+        return []  # mkdocs.yml outside the repository: git has no earlier one
+    raw = repository.file_at(base_commit, relative)
     if raw is None or raw == path.read_bytes():
         return []
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".mkdocs-base-", suffix=".yml") as copy:
-        copy.write(raw)
-        copy.flush()
-        try:
-            config = load_config(copy.name)
-            options = config.plugins["alectro-policy"].config
-            before = read_editions(
-                Path(config.docs_dir),
-                present,
-                {d: rev for d, rev in options.first_published.items() if d in present},
-                ZoneInfo(options.timezone),
-                revision=base_commit,
-                corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
-                main_branch=options.main_branch,
-                published=published_at(Path(config.docs_dir), base_commit),
-            )
-        except (git.GitError, EditionError, MkDocsException, KeyError, ValueError):
-            return []  # the base's own configuration cannot be read: nothing to compare with
+    try:
+        request = _request_at_base(path, raw, base_commit, published_at(repository, base_commit))
+        if request is None:
+            return []  # the base's site had no alectro-policy plugin: no edition was published by it
+        before = read_editions(request.only(present), repository)
+    except (MkDocsException, git.GitError, EditionError) as error:
+        return [
+            f"**`mkdocs.yml` изменён, но его прежняя версия не читается** ({error}): не проверено, меняет ли он "
+            f"опубликованные редакции (`first_published`, `edition_dates`)."
+        ]
     notices = []
     for document in present:
         old = [(e.number, e.date, e.sha256) for e in before.documents[document].editions]
@@ -131,6 +123,21 @@ def _published_editions_changed(
     return notices
 
 
+def _request_at_base(path: Path, raw: bytes, base_commit: str, published: Record | None) -> EditionsRequest | None:
+    """The editions request of the base's own mkdocs.yml (``raw``, loaded beside ``path`` so that its folders
+    are the same), or None when it has no alectro-policy plugin. Raises ``MkDocsException`` when it is invalid."""
+    from mkdocs.config import load_config
+
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".mkdocs-base-", suffix=".yml") as copy:
+        copy.write(raw)
+        copy.flush()
+        config = load_config(copy.name)
+    plugin = config.plugins.get("alectro-policy")
+    if plugin is None:
+        return None
+    return plugin.config.editions_request(Path(config.docs_dir), base_commit, published)
+
+
 def next_editions(config_file: str, base: str | None, title: str | None = None) -> Comparison:
     """Return each document's next edition against ``base`` (default: the published line, see ``history.branch``).
 
@@ -144,78 +151,74 @@ def next_editions(config_file: str, base: str | None, title: str | None = None) 
 
     config = load_config(config_file)
     options = config.plugins["alectro-policy"].config
-    docs_dir = Path(config.docs_dir)
-    zone = ZoneInfo(options.timezone)
-    root = git.repository_root(docs_dir)
+    request = options.editions_request(Path(config.docs_dir))
+    repository = Repository.at(request.docs_dir)
+    if repository is None:
+        raise git.GitError(f"{request.docs_dir} is not in a git repository with commits: nothing is published yet")
+    try:
+        found = _compared(config_file, repository, request, base, title)
+    finally:
+        repository.close()
+    # The banner links the policy's clause on cookies (the first of 'documents'): where does it go now?
+    if options.enabled and options.consent.enabled and (request.docs_dir / options.documents[0]).is_file():
+        notice = cookie_clause_notice(options.consent.cookie_clause, found.documents[0])
+        return replace(found, notices=(*found.notices, notice)) if notice else found
+    return found
+
+
+def _compared(
+    config_file: str, repository: Repository, request: EditionsRequest, base: str | None, title: str | None
+) -> Comparison:
+    main_branch = request.main_branch
     notices: list[str] = []
     base_name = f"`{base}`" if base else ""
     named_base = base is not None
-    live = last_publish(root, "HEAD")
+    live = last_publish(repository, "HEAD")
+    head = repository.resolve("HEAD")
     if base is None:
-        found = branch.comparison_base(root, options.main_branch)
-        on_line = found is None or git.is_ancestor(root, "HEAD", found.commit)
-        if live is not None and on_line and (live.commit != git.resolve(root, "HEAD") or found is None):
+        found = branch.comparison_base(repository, main_branch)
+        on_line = found is None or git.is_ancestor(repository.root, "HEAD", found.commit)
+        if live is not None and on_line and (live.commit != head or found is None):
             # The site lags (a publish refused or not run yet): what it will receive is everything since the record.
             base, base_name = live.commit, f"опубликованного (`{live.name}`)"
-            if live.commit != git.resolve(root, "HEAD"):
-                notices.append(_lagging_notice(live, options.main_branch))
-        elif found is None and _uncommitted(root, docs_dir, options.documents):
+            if live.commit != head:
+                notices.append(_lagging_notice(live, main_branch))
+        elif found is None and _uncommitted(repository, request):
             # On main with edits not yet committed: they are what the editor is about to publish.
-            base, base_name = "HEAD", f"`{options.main_branch}`"
+            base, base_name = "HEAD", f"`{main_branch}`"
         elif found is None:
-            at_head = read_editions(
-                docs_dir,
-                options.documents,
-                options.first_published,
-                zone,
-                corrected_dates=options.corrected_dates(),
-                main_branch=options.main_branch,
-                published=published_at(docs_dir, "HEAD"),
-            )
-            base, base_name = _before_last_edition(root, at_head, options.main_branch)
+            at_head = read_editions(replace(request, published=published_at(repository, "HEAD")), repository)
+            base, base_name = _before_last_edition(repository, at_head, main_branch)
             notices.append(
-                f"У `{options.main_branch}` нет upstream (`origin/{options.main_branch}`), так что не известно, что "
-                f"опубликовано: последняя редакция на `{options.main_branch}` сравнивается с предыдущей."
+                f"У `{main_branch}` нет upstream (`origin/{main_branch}`), так что не известно, что "
+                f"опубликовано: последняя редакция на `{main_branch}` сравнивается с предыдущей."
             )
         else:
             base, base_name = found.commit, f"`{found.name}`"
             notices += [found.note] if found.note else []
-            notices += [_behind_notice(found, options.main_branch)] if found.behind else []
-    base_commit = git.resolve(root, base)
-    pending = last_publish(root, base_commit)
+            notices += [_behind_notice(found, main_branch)] if found.behind else []
+    base_commit = repository.resolve(base)
+    pending = last_publish(repository, base_commit)
     if named_base:
         # A base named by the editor: its commits this branch lacks would read as undone too.
-        named = branch.Base(base, base_commit, git.count_commits(root, "HEAD", base_commit))
-        notices += [_behind_notice(named, options.main_branch)] if named.behind else []
-    present = [document for document in options.documents if (docs_dir / document).is_file()]
-    relative_docs = docs_dir.resolve().relative_to(root.resolve()).as_posix()
+        named = branch.Base(base, base_commit, git.count_commits(repository.root, "HEAD", base_commit))
+        notices += [_behind_notice(named, main_branch)] if named.behind else []
+    docs_dir = request.docs_dir
+    present = [document for document in request.documents if (docs_dir / document).is_file()]
+    prefix = repository.docs_prefix(docs_dir)
     deleted = tuple(
-        path
-        for document in options.documents
-        if document not in present
-        for path in [document if relative_docs == "." else f"{relative_docs}/{document}"]
-        if git.files_at_commits(root, [(base_commit, path)])[0] is not None
+        prefix + document
+        for document in request.documents
+        if document not in present and repository.object_ids([(base_commit, prefix + document)]) != [None]
     )
-    site_editions = read_editions(
-        docs_dir,
-        present,
-        {document: rev for document, rev in options.first_published.items() if document in present},
-        zone,
-        revision=base,
-        corrected_dates={d: dates for d, dates in options.corrected_dates().items() if d in present},
-        main_branch=options.main_branch,
-        published=published_at(docs_dir, base_commit),
-    )
-    notices += _published_editions_changed(config_file, root, base_commit, site_editions, present)
+    at_base = replace(request, revision=base, published=published_at(repository, base_commit)).only(present)
+    site_editions = read_editions(at_base, repository)
+    notices += _published_editions_changed(config_file, repository, base_commit, site_editions, present)
     recorded = sum(len(document.editions) for document in pending.editions.documents) if pending else 0
     if pending and sum(len(history.editions) for history in site_editions.documents.values()) > recorded:
         notices.append(_pending_notice(pending, base_name))
     # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).
     results = [next_edition(site_editions.documents[document], page_url(document), title) for document in present]
-    # The banner links the policy's clause on cookies (the first of 'documents'): where does it go now?
-    if options.enabled and options.consent.enabled and present and present[0] == options.documents[0]:
-        notice = cookie_clause_notice(options.consent.cookie_clause, results[0])
-        notices += [notice] if notice else []
     return Comparison(results, base_name, tuple(notices), deleted, base_commit)
 
 

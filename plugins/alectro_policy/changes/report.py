@@ -59,7 +59,7 @@ def next_edition(base: DocumentEditions, url: str, title: str | None = None) -> 
     and its draft (``history.editions.pending_edition``: text and pictures against the edition in force, with the
     summary and mark of the branch's commits, ``DocumentEditions.draft_message``).
 
-    ``url`` is the document's page (``plugin.page_url``); ``title``: the merge's message (a pull request's title),
+    ``url`` is the document's page (``urls.page_url``); ``title``: the merge's message (a pull request's title),
     the summary instead of the commits' when the merge carries it (``plain.one_line``: as every page shows it).
     """
     if base.draft is None:

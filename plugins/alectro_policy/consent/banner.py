@@ -94,7 +94,7 @@ class Banner:
     metrica_category: str | None = None
     assets_version: str = ""
     policy_url: str = ""
-    """The policy's page, site-root-relative (``plugin.page_url`` of the first of ``documents``)."""
+    """The policy's page, site-root-relative (``urls.page_url`` of the first of ``documents``)."""
     timezone: str = "Europe/Moscow"
     """The plugin's ``timezone``: the date of the visitor's choice is shown in it."""
 

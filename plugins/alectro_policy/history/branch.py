@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import git
+from .repository import Repository
 
 MAIN_BRANCH = "main"
 """The branch the site is published from."""
@@ -32,11 +32,12 @@ class Base:
     """A sentence for the editor about the choice (Russian), or empty."""
 
 
-def published_line(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
+def published_line(repository: Repository, branch: str = MAIN_BRANCH) -> Base | None:
     """Return the freshest of ``branch`` and its upstream (``origin/<branch>`` when none is set), or None when
     neither exists. When they have diverged, the upstream: it is what was pushed, so what gets published."""
+    root = repository.root
     upstream = git.upstream_of(root, branch) or f"origin/{branch}"
-    local_commit, upstream_commit = git.try_resolve(root, branch), git.try_resolve(root, upstream)
+    local_commit, upstream_commit = repository.try_resolve(branch), repository.try_resolve(upstream)
     if upstream_commit is None or upstream_commit == local_commit:
         return Base(branch, local_commit) if local_commit else None
     if local_commit is None or git.is_ancestor(root, local_commit, upstream_commit):
@@ -51,7 +52,7 @@ def published_line(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
     )
 
 
-def comparison_base(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
+def comparison_base(repository: Repository, branch: str = MAIN_BRANCH) -> Base | None:
     """Return what the checked-out work is compared with: the published line, with how many of its commits
     ``HEAD`` lacks. On ``branch`` itself, ahead of its upstream: the upstream, what CI published. None on
     ``branch`` when it has no upstream at all: what is published is then unknown (the caller compares with
@@ -59,16 +60,17 @@ def comparison_base(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
 
     Raises ``git.GitError`` when neither ``branch`` nor its upstream exists.
     """
-    line = published_line(root, branch)
+    root = repository.root
+    line = published_line(repository, branch)
     if line is None:
         raise git.GitError(
             f"neither '{branch}' nor 'origin/{branch}' exists here: name the revision holding the editions in "
             f"force, e.g. 'make changes BASE=origin/master'"
         )
-    head = git.resolve(root, "HEAD")
+    head = repository.resolve("HEAD")
     if head == line.commit and git.current_branch(root) == branch:
         upstream = git.upstream_of(root, branch) or f"origin/{branch}"
-        upstream_commit = git.try_resolve(root, upstream)
+        upstream_commit = repository.try_resolve(upstream)
         if upstream_commit is None:
             return None
         if upstream_commit != head and git.is_ancestor(root, upstream_commit, head):
@@ -79,30 +81,24 @@ def comparison_base(root: Path, branch: str = MAIN_BRANCH) -> Base | None:
     return Base(line.name, line.commit, behind, line.note)
 
 
-def is_draft(root: Path, line: Base) -> bool:
-    """Return whether ``HEAD`` holds commits that ``line`` (the published line) does not reach: a draft."""
-    return not git.is_ancestor(root, "HEAD", line.commit)
-
-
-def draft_base(path: Path, branch: str = MAIN_BRANCH) -> Base | None:
-    """Return the published line when the checked-out commit at ``path`` is not on it (a branch's commits, or
-    a ``main`` that diverged from its upstream): a preview then shows those commits as a draft of the next
+def draft_base(repository: Repository | None, branch: str = MAIN_BRANCH) -> Base | None:
+    """Return the published line when the checked-out commit of ``repository`` is not on it (a branch's commits,
+    or a ``main`` that diverged from its upstream): a preview then shows those commits as a draft of the next
     edition, numbered against that line as ``make changes`` numbers it. None when ``HEAD`` is on the line,
-    or there is no git history or no main branch to compare with: its editions are then ``HEAD``'s own.
+    or there is no git history (``repository`` None) or no main branch to compare with: its editions are then
+    ``HEAD``'s own.
     """
-    try:
-        root = git.repository_root(path)
-    except git.GitError:
+    if repository is None:
         return None
-    if not git.has_commits(root):
-        return None
-    line = published_line(root, branch)
-    if line is None or git.is_ancestor(root, "HEAD", line.commit):
+    line = published_line(repository, branch)
+    if line is None or git.is_ancestor(repository.root, "HEAD", line.commit):
         return None
     return line
 
 
-def line_to_number_against(path: Path, branch: str = MAIN_BRANCH, command: str = "build") -> Base | None:
+def line_to_number_against(
+    repository: Repository | None, branch: str = MAIN_BRANCH, command: str = "build"
+) -> Base | None:
     """Return the published line that the checked-out commit's editions are numbered against, or None for
     ``HEAD``'s own history.
 
@@ -112,8 +108,8 @@ def line_to_number_against(path: Path, branch: str = MAIN_BRANCH, command: str =
     branch's commits would go live as editions before any review merged them.
     """
     if command == "serve":
-        return draft_base(path, branch)
-    line = draft_base(path, branch) if os.environ.get(PUBLISHING_ENV) else None
+        return draft_base(repository, branch)
+    line = draft_base(repository, branch) if os.environ.get(PUBLISHING_ENV) else None
     if line is not None:
         raise git.GitError(
             f"'make publish' publishes what is on {line.name}, and the checked-out commit is not there: its "

@@ -15,7 +15,7 @@ from ..text.document_text import (
     normalised_text,
     split_front_matter,
 )
-from ..text.reading import reads_the_same
+from ..text.reading import sees_a_difference
 from .main_line import ArrivalMessage, without_trailer
 
 
@@ -92,10 +92,16 @@ class DocumentEditions:
     def path_at(self, edition: Edition) -> str:
         """Return the document's path relative to ``docs/`` at ``edition``'s commit: where the relative links and
         images of that edition's text were written from (a moved document's earlier editions: its old path)."""
-        prefix = self.source_path[: len(self.source_path) - len(self.path)]
+        prefix = self.docs_prefix
         if edition.source_path.startswith(prefix) and edition.source_path.endswith(".md"):
             return edition.source_path[len(prefix) :]
         return self.path
+
+    @property
+    def docs_prefix(self) -> str:
+        """What makes a path relative to ``docs/`` one relative to the repository's top: ``docs/`` (the one home
+        of that fact for past editions' pictures and sources; ``Repository.docs_prefix`` reads it from git)."""
+        return self.source_path[: len(self.source_path) - len(self.path)]
 
     @property
     def identity(self) -> str:
@@ -163,7 +169,7 @@ def editions_from_states(
         new_date = explicit if explicit is not None and explicit != previous_explicit else None
         previous_explicit = explicit
         # What a reader sees, not the bytes: a re-wrapped or re-spaced text is the same edition.
-        if editions and reads_the_same(text, editions[-1].text) and state.images == editions[-1].images:
+        if editions and not sees_a_difference(editions[-1].text, text, editions[-1].images, state.images):
             if new_date is not None:
                 # A date set after its edition's text was committed: it dates that edition, never silently nothing.
                 editions[-1] = replace(editions[-1], date=new_date)
@@ -196,6 +202,17 @@ def editions_from_states(
         if not explicit_dates[index] and made_before is not None and editions[index].date > made_before:
             # It went live no later than the next edition did.
             editions[index] = replace(editions[index], date=min(editions[index].date, editions[index + 1].date))
+    # Checked on the final dates, so that a date committed alone can still correct the current edition.
+    return with_corrected_dates(document, editions, corrected_dates)
+
+
+def with_corrected_dates(
+    document: str, editions: list[Edition], corrected_dates: Mapping[int, date] | None
+) -> tuple[Edition, ...]:
+    """Return ``editions`` dated by ``corrected_dates`` (the plugin option ``edition_dates``: number → date),
+    the one place it is applied, then checked in order. Raises ``EditionError`` for a number the document does
+    not have, or an edition dated before the one it replaces."""
+    editions = list(editions)
     for number, day in (corrected_dates or {}).items():
         if not 1 <= number <= len(editions):
             raise EditionError(
@@ -203,7 +220,6 @@ def editions_from_states(
                 f"{len(editions)} edition(s): correct the number in mkdocs.yml"
             )
         editions[number - 1] = replace(editions[number - 1], date=day)
-    # Checked on the final dates, so that a date committed alone can still correct the current edition.
     check_order(document, editions)
     return tuple(editions)
 
@@ -262,7 +278,7 @@ def pending_edition(
     _, body = split_front_matter(source.decode("utf-8-sig"))
     text = normalised_text(body)
     current = editions[-1] if editions else None
-    if current is not None and reads_the_same(current.text, text) and images == current.images:
+    if current is not None and not sees_a_difference(current.text, text, current.images, images):
         return None
     return Edition(
         number=len(editions) + 1,

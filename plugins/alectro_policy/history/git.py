@@ -1,25 +1,24 @@
-"""Reading a document's history from git in a fixed number of processes.
+"""Git itself: its processes, what it answers, and the names it gives.
 
-One ``git log`` lists every commit of ``HEAD``'s history (hashes, parents,
-times); one ``git cat-file --batch`` returns the raw commit objects, whose
-messages are parsed here; one more returns the document's bytes at every
-commit. Nothing here knows about editions or MkDocs.
+Every git process of the plugin starts here (``run`` for one question, ``CatFile`` for the one ``git cat-file``
+a build keeps open); ``history.repository.Repository`` holds them for one build. Nothing here knows about
+editions or MkDocs.
 
-A commit message is hostile input: any bytes, in any declared encoding. What
-leaves this module is text an HTML page, an XML feed and JSON can all carry.
+A file name is any bytes: ``path_from_git`` and ``path_to_git`` turn one into a ``str`` and back without loss,
+and ``askable`` says which names git may be asked about.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
+import posixpath
 import re
 import subprocess
+import tempfile
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 
 class GitError(Exception):
@@ -34,52 +33,64 @@ class ShallowClone(GitError):
     """The clone is shallow, so the history of editions would be incomplete."""
 
 
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    committed_at: datetime
-    subject: str
-    body: str
-    parents: tuple[str, ...] = ()
-
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
-
-
-# Only what git itself writes and checks; the message is read from the commit object, never split out of log output.
-# The times are empty when a commit's committer or author line is malformed (git fsck would say so).
-_LOG_FORMAT = "%H:%P:%ct:%at"
-# Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
-_UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 # Git keeps up to 96 MB of delta bases by default: reading 5,000 versions of a 100 KB file, its cat-file grows to
 # 105 MB, more than the whole build. 16 MB costs no time here (bench/history_memory.py) and holds 23 MB.
-CAT_FILE = ("-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch")
+CAT_FILE = ("-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch-command")
+_ENV = {"LC_ALL": "C"}  # git's own messages in English whatever the editor's locale: repository_root() reads them
+_OBJECT_ID = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
+_NOT_INSTALLED = "the 'git' command is not installed: install it ('apt-get install git') and build again"
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def path_from_git(raw: bytes) -> str:
+    """Return a file name as git gave it (any bytes), as a ``str`` that ``path_to_git`` turns back into them."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def path_to_git(path: str) -> bytes:
+    """Return the bytes git knows ``path`` by (the inverse of ``path_from_git``; never raises)."""
+    return path.encode("utf-8", "surrogateescape")
+
+
+def askable(path: str) -> bool:
+    """Whether git may be asked about ``path`` (relative to the repository's top), the one rule for names from
+    hostile texts and files: a plain path inside the repository on one line. A line break would make it two
+    questions; a path outside the repository stops ``git cat-file``; any other name is one no commit holds."""
+    plain = posixpath.normpath(path) == path and path not in (".", "..") and not path.startswith(("/", "../"))
+    return bool(path) and plain and not {"\n", "\r", "\0"} & set(path)
+
+
+def run(root: Path, *args: str, stdin: bytes | None = None, allowed: Sequence[int] = (0,)) -> bytes:
+    """Return what ``git ARGS`` prints in ``root``; raise ``GitError`` with git's own words when its exit status
+    is not in ``allowed``."""
+    return _completed(root, args, stdin, allowed).stdout
+
+
+def _completed(
+    root: Path, args: Sequence[str], stdin: bytes | None, allowed: Sequence[int]
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        # Git's own messages in English whatever the editor's locale: repository_root() tells them apart.
         result = subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"}
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False, env={**os.environ, **_ENV}
         )
     except FileNotFoundError as error:
-        raise GitError(
-            "the 'git' command is not installed: install it ('apt-get install git') and build again"
-        ) from error
-    if result.returncode != 0:
+        raise GitError(_NOT_INSTALLED) from error
+    if result.returncode not in allowed:
         message = result.stderr.decode("utf-8", "replace").strip()
         shown = args[2:] if args[:1] == ("-c",) else args  # the command, not its memory setting
         raise GitError(f"'git {' '.join(shown[:3])}' failed: {message}")
-    return result.stdout
+    return result
 
 
 def repository_root(path: Path) -> Path:
     """Return the top of the git work tree holding ``path``; raise ``NotARepository`` outside one."""
+    return work_tree(path)[0]
+
+
+def work_tree(path: Path) -> tuple[Path, bool]:
+    """Return the top of the git work tree holding ``path`` and whether its clone is shallow: one ``git
+    rev-parse``. Raises ``NotARepository`` outside one, ``GitError`` when git refuses to read it."""
     try:
-        return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
+        top, shallow = run(path, "rev-parse", "--show-toplevel", "--is-shallow-repository").decode().split("\n")[:2]
     except GitError as error:
         if "not a git repository" in str(error).lower():
             raise NotARepository(f"{path} is not inside a git repository") from error
@@ -89,20 +100,7 @@ def repository_root(path: Path) -> Path:
                 f"run 'git config --global --add safe.directory <the repository's folder>' and build again. {error}"
             ) from error
         raise
-
-
-def ensure_full_history(root: Path) -> None:
-    """Raise ``ShallowClone`` when ``root`` is a shallow clone."""
-    if _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
-        raise ShallowClone(
-            "this is a shallow git clone, so older editions are missing. "
-            "Run 'git fetch --unshallow', or in GitHub Actions set 'fetch-depth: 0' on actions/checkout."
-        )
-
-
-def has_commits(root: Path) -> bool:
-    """Return whether ``HEAD`` points at a commit (a fresh ``git init`` has none)."""
-    return subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode == 0
+    return Path(top), shallow.strip() == "true"
 
 
 def commit_folders(path: Path) -> list[Path]:
@@ -121,159 +119,154 @@ def paths_changed_by_commits(root: Path) -> list[Path]:
     (its ``HEAD``'s reflog, when there is one yet), found by git itself, so worktrees work too.
     """
     git_dir, common_dir = (
-        _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
+        run(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
     )
     candidates = [Path(common_dir) / "refs" / "heads", Path(git_dir) / "logs"]
     return [path for path in candidates if path.is_dir()]
 
 
-def resolve(root: Path, revision: str) -> str:
-    """Return the full hash of ``revision`` (a hash, tag or branch); raise ``GitError`` if unknown."""
-    try:
-        return _git(root, "rev-parse", "--verify", "-q", f"{revision}^{{commit}}").decode().strip()
-    except GitError as error:
-        raise GitError(f"git knows no commit or tag '{revision}'") from error
+class CatFile:
+    """One ``git cat-file --batch-command``, the only way the plugin reads git's objects: started on the first
+    question, asked as many as needed (in order, many at once through a pipe both ways), ended by ``close``.
 
-
-def history_graph(root: Path, revision: str = "HEAD") -> list[Commit]:
-    """Return every commit reachable from ``revision`` with its parents, oldest first in topological order
-    (a commit after all its parents); one ``git log``, one ``git cat-file``."""
-    raw = _git(root, "log", "--topo-order", "--reverse", "-z", f"--format={_LOG_FORMAT}", revision, "--")
-    listed: list[tuple[str, tuple[str, ...], int]] = []
-    for record in raw.decode("ascii", "replace").split("\0"):
-        if not record.strip():
-            continue
-        sha, parent_list, committed, authored = (record.strip().split(":", 3) + ["", "", ""])[:4]
-        # A commit whose time cannot be read takes its predecessor's: it moves no edition's date.
-        times = [int(text) for text in (committed, authored) if text.isdigit()]
-        listed.append((sha, tuple(parent_list.split()), times[0] if times else (listed[-1][2] if listed else 0)))
-    objects = _cat_file(root, [sha for sha, _, _ in listed])
-    commits = []
-    for (sha, parents, timestamp), found in zip(listed, objects, strict=False):
-        subject, body = commit_message(found[1] if found and found[0] == b"commit" else b"")
-        commits.append(Commit(sha, datetime.fromtimestamp(timestamp, tz=UTC), subject, body, parents))
-    return commits
-
-
-def clean_merge_ids(root: Path, requests: list[tuple[tuple[str, ...], str]]) -> list[str | None]:
-    """Return, per ``(parents, path)``, the object id ``path`` would have if git merged ``parents`` with no
-    hand edit, or None when that merge conflicts, has no such file, or git cannot tell (an octopus).
-
-    One ``git merge-tree`` per request: asked only for merges whose file differs from every parent's.
+    git's own message is kept (its standard error, in a temporary file): when the process stops before it has
+    answered, ``GitError`` says so with git's words, and the next question starts a new process.
     """
-    ids: list[str | None] = []
-    for parents, path in requests:
-        if len(parents) != 2:
-            ids.append(None)
-            continue
+
+    def __init__(self, root: Path):
+        self._root = root
+        self._process: subprocess.Popen[bytes] | None = None
+        self._errors: IO[bytes] | None = None
+        self._pending = 0
+        """Answers asked of the running process and not read yet."""
+
+    def info(self, names: Sequence[str]) -> list[tuple[str, str] | None]:
+        """Return ``(object id, type)`` of each object name (``sha``, ``sha:path``, ``rev^{commit}``), None where
+        git has none. Names must be one line each (``askable`` for paths)."""
+        return [found[:2] if found else None for found in self._answers(names, b"info")]
+
+    def contents(self, names: Sequence[str]) -> Iterator[tuple[str, bytes] | None]:
+        """Yield ``(type, content)`` of each object name, in order, None where git has none: one object held at a
+        time, so a long history of a large file costs one file's size. Stopping early ends the process."""
+        for found in self._answers(names, b"contents"):
+            yield (found[1], found[2]) if found else None
+
+    def close(self) -> None:
+        """End the process (the next question starts another)."""
+        process, self._process = self._process, None
+        self._pending = 0
+        if process is not None:
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+            process.wait()
+        if self._errors is not None:
+            self._errors.close()
+            self._errors = None
+
+    def _answers(self, names: Sequence[str], command: bytes) -> Iterator[tuple[str, str, bytes] | None]:
+        if not names:
+            return
+        if self._pending:
+            self.close()  # an earlier reader stopped before its last answer: those answers are not wanted
+        process = self._started()
+        assert process.stdin is not None and process.stdout is not None
+        self._pending = len(names)
+        lines = [command + b" " + path_to_git(name) + b"\n" for name in names]
+        # From a thread when there are many: git answers while it reads, and a full pipe either way would stall both.
+        writer = threading.Thread(target=_write, args=(process.stdin, lines), daemon=True)
+        writer.start() if len(lines) > 1 else _write(process.stdin, lines)
         try:
-            tree = _git(root, "merge-tree", "--write-tree", "--no-messages", *parents).split(b"\n", 1)[0]
-        except GitError:
-            ids.append(None)  # a conflict (exit status 1) or no merge base git can use
-            continue
-        ids.append(object_ids(root, [(tree.decode("ascii", "replace").strip(), path)])[0])
-    return ids
+            for _ in names:
+                if self._process is not process:
+                    raise GitError("'git cat-file' was asked again before it had answered: a reader stopped early")
+                answer = self._answer(process.stdout, command == b"contents")
+                self._pending -= 1
+                yield answer
+        finally:
+            if self._pending and self._process is process:
+                self.close()  # stopped early (or git did): the rest is not wanted
+            if len(lines) > 1:
+                writer.join()
 
+    def _answer(self, output: IO[bytes], with_content: bool) -> tuple[str, str, bytes] | None:
+        header = output.readline()
+        if not header.endswith(b"\n"):
+            raise self._stopped()
+        parts = header.split()
+        if parts[-1] in (b"missing", b"ambiguous") or len(parts) != 3:
+            return None
+        content = b""
+        if with_content:
+            content = output.read(int(parts[2]))
+            if len(content) != int(parts[2]) or output.read(1) != b"\n":
+                raise self._stopped()
+        return parts[0].decode("ascii"), parts[1].decode("ascii"), content
 
-def commit_message(raw: bytes) -> tuple[str, str]:
-    """Return ``(subject, body)`` of a raw commit object, both displayable (see ``displayable``).
-
-    The subject is what ``git log --format=%s`` shows: the first paragraph, its
-    lines joined by spaces; the body is the rest. The message is decoded by the
-    commit's ``encoding`` header when Python knows it, else as UTF-8; bytes that
-    do not decode become U+FFFD. Never raises.
-    """
-    headers, separator, message = raw.partition(b"\n\n")
-    if not separator:
-        message = b""
-    encoding = "utf-8"
-    for line in headers.split(b"\n"):
-        if line.startswith(b"encoding "):
-            name = line[len(b"encoding ") :].decode("ascii", "replace").strip()
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self._process is None:
+            self._errors = tempfile.TemporaryFile()
             try:
-                encoding = codecs.lookup(name).name
-            except LookupError:
-                pass
+                self._process = subprocess.Popen(
+                    ["git", *CAT_FILE],
+                    cwd=self._root,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=self._errors,
+                    env={**os.environ, **_ENV},
+                )
+            except FileNotFoundError as error:
+                raise GitError(_NOT_INSTALLED) from error
+        return self._process
+
+    def _stopped(self) -> GitError:
+        """The error for a ``git cat-file`` that ended before answering, with what git said (then a fresh start)."""
+        assert self._process is not None and self._errors is not None
+        self._process.kill()
+        status = self._process.wait()
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip() or f"exit status {status}"
+        self.close()
+        hint = " (git 2.38 or later is needed: install a newer git)" if "batch-command" in said else ""
+        return GitError(f"'git cat-file' stopped before it answered: {said}{hint}")
+
+
+def _write(stream: IO[bytes], lines: list[bytes]) -> None:
     try:
-        text = message.decode(encoding, "replace")
-    except Exception:  # a codec that fails other than by UnicodeDecodeError (e.g. a bad 'idna' label)
-        text = message.decode("utf-8", "replace")
-    lines = [line.rstrip() for line in displayable(text).split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    end = lines.index("") if "" in lines else len(lines)
-    subject = " ".join(line.strip() for line in lines[:end])
-    body = "\n".join(lines[end:]).strip()
-    return subject.strip(), body
+        stream.writelines(lines)
+        stream.flush()
+    except (BrokenPipeError, ValueError):
+        pass  # git stopped (the reader says why) or the reader closed it
 
 
-def displayable(text: str) -> str:
-    """Return ``text`` without the characters XML 1.0 forbids or that are invisible controls.
-
-    Tabs and newlines stay; carriage returns become newlines; every other
-    control character (C0, DEL, C1), lone surrogate and U+FFFE/U+FFFF is removed.
-    """
-    return _UNDISPLAYABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _cat_file(root: Path, names: list[str]) -> list[tuple[bytes, bytes] | None]:
-    """Return ``(type, content)`` of each object name (``sha`` or ``sha:path``), None where missing.
-
-    One ``git cat-file --batch`` process answers for all of them.
-    """
-    if not names:
-        return []
-    output = _git(root, *CAT_FILE, stdin="".join(f"{name}\n" for name in names).encode())
-    found: list[tuple[bytes, bytes] | None] = []
-    position = 0
-    for _ in names:
-        header_end = output.index(b"\n", position)
-        header = output[position:header_end].split()
-        position = header_end + 1
-        if header[-1] in (b"missing", b"ambiguous") or len(header) < 3:
-            found.append(None)
-            continue
-        size = int(header[2])
-        found.append((header[1], output[position : position + size]))
-        position += size + 1
-    return found
-
-
-def files_at_commits(root: Path, requests: list[tuple[str, str]]) -> list[bytes | None]:
-    """Return the bytes of each ``(commit, path relative to root)``, None where the file is absent.
-
-    One ``git cat-file --batch`` process answers for all of them.
-    """
-    objects = _cat_file(root, [f"{sha}:{path}" for sha, path in requests])
-    return [content if kind == b"blob" else None for kind, content in (found or (b"", b"") for found in objects)]
-
-
-def blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
-    """Return the content of each blob in ``ids`` (object ids), by id; one ``git cat-file --batch``."""
-    found = _cat_file(root, ids)
-    return {oid: item[1] for oid, item in zip(ids, found, strict=True) if item is not None and item[0] == b"blob"}
-
-
-def renames_along(root: Path, line: list[str]) -> list[dict[str, str]]:
-    """Return, per commit of ``line`` (a line of history, oldest first), the files it renamed or moved relative
-    to the commit before it in ``line``: new path → old path (git's rename detection, so a move with an edit in
-    the same commit counts). The first commit's entry is empty. One ``git diff-tree --stdin`` for the whole line.
-    """
-    # Each commit compared with its predecessor on the line, whatever its git parents are.
-    found = renames_between(root, list(zip(line[1:], line, strict=False)))
-    return [{}, *(found.get(commit, {}) for commit in line[1:])] if line else []
+def merged_tree(root: Path, first: str, second: str) -> str | None:
+    """Return the tree git's own merge of commits ``first`` and ``second`` makes (``git merge-tree
+    --write-tree``), or None when that merge conflicts. Raises ``GitError`` when git cannot merge them at all
+    (no such commit, a broken repository, a git older than 2.38): never taken for a conflict."""
+    try:
+        result = _completed(root, ("merge-tree", "--write-tree", "--no-messages", first, second), None, (0, 1))
+    except GitError as error:
+        old = "usage: git merge-tree" in str(error) or "unknown option" in str(error)
+        hint = ". git 2.38 or later is needed to tell a merge's own edits: install a newer git" if old else ""
+        raise GitError(f"{error}{hint}") from None
+    tree = result.stdout.split(b"\n", 1)[0].decode("ascii", "replace").strip()
+    # A conflict still writes a tree (status 1); git 2.39 also exits 1 when it cannot merge, writing none.
+    if not _OBJECT_ID.fullmatch(tree):
+        said = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        raise GitError(f"'git merge-tree' cannot merge {first[:10]} and {second[:10]}: {said}")
+    return tree if result.returncode == 0 else None
 
 
 def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
     """Return, per ``(commit, earlier)`` of ``pairs`` (each commit once), the files ``commit`` renamed or moved
-    relative to ``earlier``: commit → new path → old path; commits that renamed nothing are left out. One ``git
-    diff-tree --stdin`` for all of them."""
+    relative to ``earlier``: commit → new path → old path (git's rename detection, so a move with an edit in the
+    same commit counts); commits that renamed nothing are left out. One ``git diff-tree --stdin`` for all."""
     renames: dict[str, dict[str, str]] = {}
     if not pairs:
         return renames
     wanted = {commit for commit, _ in pairs}
     lines = "".join(f"{commit} {earlier}\n" for commit, earlier in pairs)
-    output = _git(
+    output = run(
         root, "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R", "--name-status", "-z", stdin=lines.encode()
     )
     tokens = output.split(b"\0")
@@ -285,141 +278,13 @@ def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[
         if not token:
             continue
         if token[:1] == b"R" and token[1:].isdigit() and index + 1 < len(tokens) and current is not None:
-            old, new = (
-                tokens[index].decode("utf-8", "surrogateescape"),
-                tokens[index + 1].decode("utf-8", "surrogateescape"),
-            )
-            current[new] = old
+            current[path_from_git(tokens[index + 1])] = path_from_git(tokens[index])
             index += 2
         else:
             # A commit's header: the hash it was asked about (paths only ever follow a status, read above).
             sha = token.decode("ascii", "replace").strip()
             current = renames.setdefault(sha, {}) if sha in wanted else None
     return {commit: found for commit, found in renames.items() if found}
-
-
-def stream_blobs(root: Path, ids: list[str]) -> Iterator[bytes | None]:
-    """Yield the content of each object in ``ids`` (blob ids, in order; None where missing), one at a time.
-
-    One ``git cat-file --batch`` process answers for all of them; only the object being read is held in
-    memory, so a long history of a large file costs one file's size, not the history's.
-    """
-    try:
-        process = subprocess.Popen(
-            ["git", *CAT_FILE],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-    except FileNotFoundError as error:
-        raise GitError(
-            "the 'git' command is not installed: install it ('apt-get install git') and build again"
-        ) from error
-    assert process.stdin is not None and process.stdout is not None
-    requests = process.stdin
-
-    def write_requests() -> None:
-        # From a thread: git answers while it reads, and a full pipe either way would stall both sides.
-        try:
-            for oid in ids:
-                requests.write(f"{oid}\n".encode())
-        except BrokenPipeError:
-            pass
-        finally:
-            try:
-                requests.close()
-            except BrokenPipeError:
-                pass
-
-    writer = threading.Thread(target=write_requests, daemon=True)
-    writer.start()
-    try:
-        while header := process.stdout.readline():
-            parts = header.split()
-            if len(parts) < 3 or parts[-1] in (b"missing", b"ambiguous"):
-                yield None
-                continue
-            content = process.stdout.read(int(parts[2]))
-            process.stdout.read(1)  # the newline after the content
-            yield content if parts[1] == b"blob" else None
-    finally:
-        process.stdout.close()
-        if process.poll() is None:
-            process.kill()  # the reader stopped early: nothing more is wanted
-        process.wait()
-        writer.join()
-
-
-class BlobReader:
-    """One ``git cat-file --batch`` process asked for one object at a time, as the caller needs it (started on
-    the first question, ended with the build's process or by ``close``)."""
-
-    def __init__(self, root: Path):
-        self._root = root
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def read(self, oid: str) -> bytes | None:
-        """Return the content of the blob ``oid``, or None when git has no such blob."""
-        if self._process is None:
-            self._process = subprocess.Popen(
-                ["git", *CAT_FILE],
-                cwd=self._root,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, "LC_ALL": "C"},
-            )
-        assert self._process.stdin is not None and self._process.stdout is not None
-        # One name per line: a name with a line break in it would be two questions.
-        self._process.stdin.write(oid.replace("\n", " ").encode() + b"\n")
-        self._process.stdin.flush()
-        parts = self._process.stdout.readline().split()
-        if len(parts) < 3 or parts[-1] in (b"missing", b"ambiguous"):
-            return None
-        content = self._process.stdout.read(int(parts[2]))
-        self._process.stdout.read(1)
-        return content if parts[1] == b"blob" else None
-
-    def close(self) -> None:
-        if self._process is not None:
-            for stream in (self._process.stdin, self._process.stdout):
-                if stream is not None:
-                    stream.close()
-            self._process.wait()
-            self._process = None
-
-    def __del__(self) -> None:
-        self.close()
-
-
-def object_ids(root: Path, requests: list[tuple[str, str]]) -> list[str | None]:
-    """Return the object id of each ``(commit, path relative to root)``, None where absent.
-
-    One ``git cat-file --batch-check`` process answers for all of them, without reading the files. A path no
-    commit can hold (from a hostile text: a line break, NUL, or outside the repository) is absent: git would
-    misread the batch or stop it.
-    """
-    asked = [(sha, path) for sha, path in requests if _inside_repository(path)]
-    if not asked:
-        return [None] * len(requests)
-    names = "".join(f"{sha}:{path}\n" for sha, path in asked).encode()
-    # One line per name, ended by "\n" only: a name may hold what str.splitlines() also splits at (\x1e, \x85…).
-    lines = _git(root, "cat-file", "--batch-check", stdin=names).decode("utf-8", "replace").split("\n")[:-1]
-    ids: list[str | None] = []
-    for line in lines:
-        # "<id> blob <size>", or "<name> missing" (a name may hold spaces: read from the right).
-        parts = line.rsplit(" ", 2)
-        ids.append(parts[0] if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit() else None)
-    found = dict(zip(asked, ids, strict=True))
-    return [found.get(request) for request in requests]
-
-
-def _inside_repository(path: str) -> bool:
-    """Whether ``path`` (relative to the repository's top) can name a file of a commit, one line of a batch."""
-    parts = path.split("/")
-    return bool(path) and not any(c in path for c in "\n\r\0") and not path.startswith("/") and ".." not in parts
 
 
 def working_object_ids(root: Path, paths: list[str]) -> list[str | None]:
@@ -431,45 +296,39 @@ def working_object_ids(root: Path, paths: list[str]) -> list[str | None]:
     present = [
         path
         for path in dict.fromkeys(paths)
-        if _inside_repository(path) and (root / path).resolve().is_relative_to(top) and (root / path).is_file()
+        if askable(path) and (root / path).resolve().is_relative_to(top) and (root / path).is_file()
     ]
     if not present:
         return [None] * len(paths)
-    ids = _git(root, "hash-object", "--stdin-paths", stdin="".join(f"{path}\n" for path in present).encode())
+    ids = run(root, "hash-object", "--stdin-paths", stdin=b"".join(path_to_git(path) + b"\n" for path in present))
     found = dict(zip(present, ids.decode().split(), strict=True))
     return [found.get(path) for path in paths]
 
 
-def last_message(root: Path) -> str:
-    """Return the full message of ``HEAD``'s commit (subject and body), decoded leniently."""
-    return _git(root, "log", "-1", "--format=%B", "HEAD").decode("utf-8", "replace")
-
-
-def has_uncommitted_changes(root: Path, path: str) -> bool:
-    """Return whether ``path`` (relative to ``root``) differs from ``HEAD`` in the index or the work tree."""
-    return bool(_git(root, "status", "--porcelain", "--", path).strip())
-
-
-def same_commit(root: Path, first: str, second: str) -> bool:
-    """Return whether two revisions name the same commit."""
-    return resolve(root, first) == resolve(root, second)
+def uncommitted_paths(root: Path) -> set[str]:
+    """Return the paths (relative to ``root``) that differ from ``HEAD`` in the index or the work tree, new files
+    included: one ``git status``."""
+    tokens = run(root, "status", "--porcelain", "-z", "--untracked-files=all").split(b"\0")
+    found: set[str] = set()
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if len(token) > 3:
+            found.add(path_from_git(token[3:]))
+            if token[:1] in (b"R", b"C") and index < len(tokens):  # a rename's old path follows
+                found.add(path_from_git(tokens[index]))
+                index += 1
+    return found
 
 
 # -- where a commit stands against a branch (history/branch.py decides what that means) --------------------
 
 
-def try_resolve(root: Path, revision: str) -> str | None:
-    """Return the full hash of ``revision``, or None when git knows no such commit."""
-    try:
-        return resolve(root, revision)
-    except GitError:
-        return None
-
-
 def upstream_of(root: Path, branch: str) -> str | None:
     """Return the name of ``branch``'s upstream (``origin/main``), or None when it has none."""
     try:
-        name = _git(root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").decode("utf-8", "replace").strip()
+        name = run(root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").decode("utf-8", "replace").strip()
     except GitError:
         return None
     return name or None
@@ -478,7 +337,7 @@ def upstream_of(root: Path, branch: str) -> str | None:
 def current_branch(root: Path) -> str | None:
     """Return the checked-out branch's name, or None for a detached ``HEAD``."""
     try:
-        name = _git(root, "symbolic-ref", "-q", "--short", "HEAD").decode("utf-8", "replace").strip()
+        name = run(root, "symbolic-ref", "-q", "--short", "HEAD").decode("utf-8", "replace").strip()
     except GitError:
         return None
     return name or None
@@ -494,4 +353,4 @@ def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
 
 def count_commits(root: Path, exclude: str, include: str) -> int:
     """Return how many commits ``include`` reaches that ``exclude`` does not (``git rev-list --count A..B``)."""
-    return int(_git(root, "rev-list", "--count", f"{exclude}..{include}").decode().strip() or 0)
+    return int(run(root, "rev-list", "--count", f"{exclude}..{include}").decode().strip() or 0)

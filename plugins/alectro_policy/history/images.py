@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
-from . import git
 from .editions import DocumentEditions, Edition
+from .repository import Repository
 
 
 class EditionImages:
-    """The bytes of the pictures the editions show, by git object id: one git process for all of them."""
+    """The bytes of the pictures the editions show, by git object id, read through the build's repository."""
 
-    def __init__(self, root: Path | None, editions: Iterable[Edition]):
-        self._root = root
+    def __init__(self, repository: Repository | None, editions: Iterable[Edition]):
+        self._repository = repository
         ids = sorted({oid for edition in editions for _, oid in edition.images if oid})
-        self._blobs = git.blobs(root, ids) if root is not None and ids else {}
+        found = zip(ids, repository.blobs(ids), strict=True) if repository is not None else ()
+        self._blobs = {oid: content for oid, content in found if content is not None}
 
     def reader(self, history: DocumentEditions, edition: Edition) -> Callable[[str], bytes | None]:
         """Return what reads a file of docs/ (a path relative to it) as it was at ``edition``'s commit of
         ``history``'s document: its bytes, or None where the commit does not have it."""
-        git_docs = history.source_path[: -len(history.path)]
+        git_docs = history.docs_prefix
         image_ids = dict(edition.images)
 
         def read(path: str) -> bytes | None:
@@ -30,8 +30,8 @@ class EditionImages:
             oid = image_ids.get(repository_path)
             if oid is not None and oid in self._blobs:
                 return self._blobs[oid]
-            if self._root is None:
+            if self._repository is None:
                 return None
-            return git.files_at_commits(self._root, [(edition.commit, repository_path)])[0]
+            return self._repository.file_at(edition.commit, repository_path)
 
         return read

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..text import plain
-from .git import Commit
+from .commits import Commit
 
 _EDITORIAL_TRAILER = re.compile(r"^Edition:[ \t]*editorial[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # The subjects git, GitHub, GitLab and Bitbucket write for a merge themselves: never an editor's summary.
@@ -172,7 +172,7 @@ def main_line(
 ) -> list[Arrival]:
     """Return the main line of ``head`` as arrivals, oldest first.
 
-    ``graph`` is every commit reachable from ``head`` (``git.history_graph``). ``through``: commits the line
+    ``graph`` is every commit reachable from ``head`` (``Repository.graph``). ``through``: commits the line
     must pass through, oldest first (published editions'). Raises ``MainLineError`` naming the first of them
     that is not an ancestor of ``head`` or of the next one.
     """

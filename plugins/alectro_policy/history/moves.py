@@ -2,12 +2,23 @@
 
 An editor may rename or move a listed document (``git mv docs/index.md docs/privacy.md``, with or without an
 edit in the same commit). Its editions stay its editions: the states before the move are read from the path
-it had then. Nothing here runs git; ``git.renames_along`` tells which commit renamed what.
+it had then. ``Line.renames`` tells which commit renamed what (git's rename detection); ``document_paths`` and
+``paths_before`` follow them without git. ``line_paths`` is the step of ``read_editions``: it also follows the
+moves git does not see that the live record tells of (a document renamed and rewritten in one commit), asking the
+repository which commit holds which path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+
+from . import git
+from .commits import Commit
+from .editions import Edition, EditionError, FormerPath
+from .line import Line
+from .record import PublishedEdition, Record
+from .repository import Repository
 
 
 def document_paths(
@@ -19,7 +30,7 @@ def document_paths(
     """Return, per commit of a line of history (oldest first), the path the document now at ``path`` (relative
     to the repository's top) had at that commit.
 
-    ``renames`` is ``git.renames_along``'s answer for the same line: per commit, new path → old path. Walking
+    ``renames`` is ``Line.renames`` for the same line: per commit, new path → old path. Walking
     back from the newest commit, a commit that renamed the document to its path means it had the old path
     before that commit. A rename cycle (a → b, later b → a) is followed as it happened.
 
@@ -64,3 +75,142 @@ def paths_before(path: str, renames: Iterable[dict[str, str]]) -> tuple[str, ...
             if old is not None and old not in found:
                 found.append(old)
     return tuple(found)
+
+
+def line_paths(
+    repository: Repository, line: Line, source_path: str, record: Record | None, listed: set[str]
+) -> list[str]:
+    """Return the path the document now at ``source_path`` had at each commit of ``line``, followed back through
+    renames and moves (a moved document keeps its editions). With the live ``record``, also through the moves git
+    does not see that it tells of (``listed``: every listed document's present path)."""
+    commits = line.commits
+    follow = partial(document_paths, source_path, branch_renames=line.branch_renames, held=_holds(repository, commits))
+    if record is None:
+        return follow(line.renames)
+    return _followed_by_record(repository, record, source_path, commits, line.renames, follow, listed)
+
+
+def _holds(repository: Repository, commits: list[Commit]) -> Callable[[int, str], bool]:
+    """Whether the commit ``commits[index]`` holds a file at ``path``: asked of git only where a branch's moves
+    must be followed (rarely)."""
+    return lambda index, path: repository.object_ids([(commits[index].sha, path)]) != [None]
+
+
+def graph_paths(line: Line, paths: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per commit of the history, where the document may be in it: at the path it had on the main line when
+    that commit arrived there (``paths``), or, for a commit of a branch that itself moved the document (once or
+    more), a path it had on that branch before."""
+    found: dict[str, tuple[str, ...]] = {}
+    for index, arrival in enumerate(line.arrivals):
+        here = paths[index]
+        before = paths[index - 1] if index else here
+        candidates: tuple[str, ...] = (here,)
+        if before != here:
+            candidates = tuple(dict.fromkeys([*paths_before(here, line.branch_renames[index]), before]))
+        for commit in arrival.brought:
+            found[commit.sha] = candidates
+    return found
+
+
+def published_as(record: Record, source_path: str, line_paths: list[str]) -> str | None:
+    """Where the record lists the document now at ``source_path``: under that path, or, for a document moved
+    since it was published, under the latest path it had (``line_paths``, oldest first); None: not published."""
+    return next((path for path in [source_path, *reversed(line_paths)] if path in record), None)
+
+
+def _unseen_move(
+    repository: Repository, commits: list[Commit], line_paths: list[str], candidates: list[str]
+) -> tuple[int, str] | None:
+    """The latest commit of the line (its index) where the document appeared while it deleted exactly one of
+    ``candidates`` (paths the live record says it, or a published document, had), and that path. A squash of a
+    branch that moved the document, then rewrote it, is such a commit: to git a deletion and a new file."""
+    candidates = [source for source in dict.fromkeys(candidates) if git.askable(source)]
+    if not candidates:
+        return None
+    oids = repository.object_ids([(commit.sha, path) for commit, path in zip(commits, line_paths, strict=True)])
+    for index in range(len(oids) - 1, 0, -1):
+        if oids[index] is None or oids[index - 1] is not None:
+            continue
+        before = repository.object_ids([(commits[index - 1].sha, source) for source in candidates])
+        after = repository.object_ids([(commits[index].sha, source) for source in candidates])
+        gone = [source for source, was, now in zip(candidates, before, after, strict=True) if was and not now]
+        if len(gone) == 1:
+            return index, gone[0]
+    return None
+
+
+def _followed_by_record(
+    repository: Repository,
+    record: Record,
+    source_path: str,
+    commits: list[Commit],
+    renames: list[dict[str, str]],
+    follow: Callable[[list[dict[str, str]]], list[str]],
+    listed: set[str],
+) -> list[str]:
+    """The document's path at each commit of the line (``follow(renames)``, ``moves.document_paths``), with the
+    moves git did not see that the live record tells of: a document the record knows under none of its paths,
+    or whose published editions it says were committed at a path the line does not give, is followed back to
+    the recorded path deleted by the commit where it appeared."""
+    line_paths = follow(renames)
+    for _ in range(len(line_paths)):
+        recorded = published_as(record, source_path, line_paths)
+        if recorded is not None and not _misplaced(record[recorded], commits, line_paths):
+            break
+        if recorded is None:
+            candidates = [source for source in record if source not in listed]
+        else:
+            candidates = [edition.source for edition in record[recorded] if edition.source != source_path]
+        unseen = _unseen_move(repository, commits, line_paths, candidates)
+        if unseen is None:
+            break
+        index, old = unseen
+        renames = [*renames[:index], {**renames[index], line_paths[index]: old}, *renames[index + 1 :]]
+        line_paths = follow(renames)
+    return line_paths
+
+
+def _misplaced(editions: tuple[PublishedEdition, ...], commits: list[Commit], line_paths: list[str]) -> bool:
+    """Whether a published edition was committed at another path than the line gives its commit."""
+    at = {commit.sha: path for commit, path in zip(commits, line_paths, strict=True)}
+    return any(edition.commit in at and at[edition.commit] != edition.source for edition in editions if edition.source)
+
+
+def refuse_unclaimed(
+    repository: Repository, record: Record, claimed: set[str], commits: list[Commit], docs_prefix: str
+) -> None:
+    """Raise ``EditionError`` for the first published document no listed document took the editions of: a build
+    that went on would drop them (the new file of a move git did not see would start again at edition 1)."""
+    for source, editions in record.items():
+        if source in claimed:
+            continue
+        numbers = f"{editions[0].number}–{editions[-1].number}" if len(editions) > 1 else f"{editions[0].number}"
+        held = repository.object_ids([(commit.sha, source) for commit in commits])
+        last = max((index for index, oid in enumerate(held) if oid is not None), default=None)
+        start = f"{source}: its published editions {numbers} belong to no document this build lists"
+        fix = "; to withdraw it, publish with ALLOW_HISTORY_REWRITE=1, which builds by git history alone"
+        if last is None or last == len(commits) - 1:
+            listed = source.removeprefix(docs_prefix)
+            raise EditionError(
+                f"{start}: the plugin option 'documents' in mkdocs.yml no longer lists {listed}. To keep its "
+                f"editions, list it again" + fix
+            )
+        gone = commits[last + 1]
+        raise EditionError(
+            f"{start}: commit {gone.sha[:10]} ({gone.subject!r}) deleted it, and git does not see a move there (a "
+            f"file renamed and rewritten in one commit is to git a deletion and a new file). To keep its editions, "
+            f"undo that commit (git revert {gone.sha[:10]}), then move the file with git mv in one commit and "
+            f"change its text in the next" + fix
+        )
+
+
+def former_paths_of(paths: list[str], commits: list[Commit], editions: tuple[Edition, ...]) -> tuple[FormerPath, ...]:
+    """Where the document was before its present path, each with how many editions it had there."""
+    started = {edition.commit for edition in editions}
+    count = 0
+    last: dict[str, int] = {}
+    for commit, path in zip(commits, paths, strict=True):
+        count += commit.sha in started
+        if count:
+            last[path] = count
+    return tuple(FormerPath(path, last[path]) for path in former_paths(paths) if path in last)

@@ -3,7 +3,7 @@
 The record is in git: the newest publish tag (``alectro_published.publish_tags``) whose commit the history being
 built holds, so that ``make build``, ``make serve``, ``make changes``, CI's summary and ``make publish`` all number
 from it. The main line is then chosen through each published edition's commit, and each keeps its number, date,
-checksum, summary and mark (``repository.read_editions``); everything after the last is one new edition.
+checksum, summary and mark (``site_editions.read_editions``); everything after the last is one new edition.
 Tests may name an editions.json file instead (``ALECTRO_PUBLISHED_EDITIONS``).
 """
 
@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo
 
 from alectro_published import editions_file, publish_tags
 
-from ..text.document_text import FrontMatterError, normalised_text, split_front_matter
-from ..text.reading import reads_the_same
-from . import git
-from .editions import Edition, EditionError, State, check_order, editions_from_states
+from ..text.reading import seen_text, sees_a_difference
+from .editions import Edition, EditionError, State, editions_from_states, with_corrected_dates
+from .repository import Repository
 
 
 @dataclass(frozen=True)
@@ -56,36 +55,30 @@ def record_from_environment() -> Record | None:
     return read_record(Path(path)) if path else None
 
 
-def last_publish(root: Path, revision: str) -> publish_tags.PublishTag | None:
+def last_publish(repository: Repository, revision: str) -> publish_tags.PublishTag | None:
     """Return the newest publish tag whose commit ``revision`` holds (what was live when it was built), None when
     none is or the record is replaced (``$ALECTRO_PUBLISHED_EDITIONS``, ``$ALECTRO_BY_GIT_ALONE``). Raises
     ``EditionError`` naming the tag and the fix when the record in git is broken."""
     if os.environ.get(PUBLISHED_ENV, "").strip() or os.environ.get(BY_GIT_ALONE_ENV):
         return None
     try:
-        return publish_tags.latest_at(root, git.resolve(root, revision))
+        return publish_tags.latest_at(repository.root, repository.resolve(revision))
     except publish_tags.PublishRecordError as error:
         raise EditionError(f"the record of what went live is broken: {error}") from None
 
 
-def published_at(path: Path, revision: str = "HEAD") -> Record | None:
+def published_at(repository: Repository | None, revision: str = "HEAD") -> Record | None:
     """Return what was live when ``revision`` was built: the editions of the newest publish tag whose commit is
-    ``revision`` or one of its ancestors, in the repository holding ``path``; None when nothing was published
-    (or outside git, or with ``$ALECTRO_BY_GIT_ALONE``). ``$ALECTRO_PUBLISHED_EDITIONS`` (tests) is read instead
+    ``revision`` or one of its ancestors, in ``repository``; None when nothing was published (or outside git,
+    ``repository`` None, or with ``$ALECTRO_BY_GIT_ALONE``). ``$ALECTRO_PUBLISHED_EDITIONS`` (tests) is read instead
     when set.
 
     Raises ``EditionError`` naming the tag and the fix when the record in git is broken (``publish_tags``).
     """
     named = record_from_environment()
-    if named is not None or os.environ.get(BY_GIT_ALONE_ENV):
+    if named is not None or os.environ.get(BY_GIT_ALONE_ENV) or repository is None:
         return named
-    try:
-        root = git.repository_root(path)
-    except git.GitError:
-        return None
-    if not git.has_commits(root):
-        return None
-    tag = last_publish(root, revision)
+    tag = last_publish(repository, revision)
     return published_editions(tag.editions) if tag else None
 
 
@@ -183,15 +176,7 @@ def editions_from_record(
         start = [pinned] if pinned is not None else []
         fresh = editions_from_states(document, [*start, final], zone)[len(start) :]
         editions += [replace(edition, number=len(kept) + 1) for edition in fresh]
-    for number, day in (corrected_dates or {}).items():
-        if not 1 <= number <= len(editions):
-            raise EditionError(
-                f"{document}: the plugin option 'edition_dates' dates edition {number}, but the document has "
-                f"{len(editions)} edition(s): correct the number in mkdocs.yml"
-            )
-        editions[number - 1] = replace(editions[number - 1], date=day)
-    check_order(document, editions)
-    return tuple(editions)
+    return with_corrected_dates(document, editions, corrected_dates)
 
 
 def _kept(document: str, state: State, item: PublishedEdition, zone: ZoneInfo, main_branch: str) -> Edition:
@@ -217,10 +202,6 @@ def _kept(document: str, state: State, item: PublishedEdition, zone: ZoneInfo, m
 
 
 def _reads_differently(before: State, after: State) -> bool:
-    if before.source is None or after.source is None or before.images != after.images:
+    if before.source is None or after.source is None:
         return True
-    try:
-        texts = [normalised_text(split_front_matter(s.decode("utf-8-sig"))[1]) for s in (before.source, after.source)]
-    except (UnicodeDecodeError, FrontMatterError):
-        return before.source != after.source  # editions_from_states names the file and the fix
-    return not reads_the_same(*texts)
+    return sees_a_difference(seen_text(before.source), seen_text(after.source), before.images, after.images)

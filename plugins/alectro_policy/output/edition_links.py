@@ -72,7 +72,7 @@ class EditionLinks:
     read_image: Callable[[str], bytes | None]
     """The bytes of a file of docs/ at the edition's commit, None where it was absent."""
     page_url: Callable[[str], str]
-    """Where MkDocs publishes a page of docs/ (``plugin.page_url``: ``README.md`` is its folder's index)."""
+    """Where MkDocs publishes a page of docs/ (``urls.page_url``: ``README.md`` is its folder's index)."""
     images: dict[str, bytes] = field(default_factory=dict)
     """Site-root-relative URI → bytes: what the copy shows, to publish beside it."""
     missing: list[str] = field(default_factory=list)

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from alectro_published.editions_file import DocumentEntry, EditionEntry, EditionsFile
 
 from .. import urls
+from ..history.commits import displayable
 from ..history.editions import DocumentEditions, Edition
-from ..history.git import displayable
 from ..text.diff import ClauseChange, Status, changed_clauses, compare, status_verb
 from ..text.document_text import declared_title
 from ..text.reading import first_heading
@@ -187,15 +187,15 @@ def published_document(
 ) -> PublishedDocument:
     """Return the published view of ``history``: each edition with its changes and URLs.
 
-    ``page_url`` says where MkDocs publishes a file of docs/ (a path relative to it): the adapter's
-    ``plugin.page_url``, from MkDocs' own ``File``. A former path outside docs/ had no address on this site.
+    ``page_url`` says where MkDocs publishes a file of docs/ (a path relative to it):
+    ``urls.page_url``, MkDocs' own rule. A former path outside docs/ had no address on this site.
     ``anchored``: its pages give clauses anchors (``config.PolicyConfig.anchored``).
     """
     url = page_url(history.path)
     editions = history.editions
     records = tuple(_record(url, editions, index, anchored) for index in range(len(editions)))
     title = document_title(editions[-1].text, history.path, editions[-1].source) if editions else history.path
-    docs_prefix = history.source_path[: len(history.source_path) - len(history.path)]
+    docs_prefix = history.docs_prefix
     former = tuple(
         (page_url(former.path[len(docs_prefix) :]), former.editions)
         for former in history.former_paths

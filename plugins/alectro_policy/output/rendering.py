@@ -13,8 +13,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from .. import urls
 from ..dates import long_date
+from ..history.commits import displayable
 from ..history.editions import DocumentEditions
-from ..history.git import displayable
 from .publication import feed_title, feed_updates
 
 _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
@@ -39,7 +39,7 @@ def templates(zone: ZoneInfo) -> Environment:
 
 
 def stamped(environment: Environment, html: str, page_url: str, history: DocumentEditions, preview: bool) -> str:
-    """Return the page ``html`` of the document ``history`` (its page at ``page_url``, as ``plugin.page_url`` gives
+    """Return the page ``html`` of the document ``history`` (its page at ``page_url``, as ``urls.page_url`` gives
     it) with its edition stamp right after its first ``</h1>``, or first when it has no title. ``preview``: the
     draft's changes have a page to link to."""
     draft_page = urls.draft_url(page_url)

@@ -71,3 +71,13 @@ def explicit_edition_date(meta: dict) -> date | None:
     except ValueError as error:
         # An edition takes effect for the whole day, named one way only.
         raise FrontMatterError(f"'{EDITION_DATE_FIELD}: {value}': {error}") from None
+
+
+def reader_text(source: bytes) -> str | None:
+    """Return the text editions compare of a document's file (``source``, as committed or saved): below its front
+    matter, normalised; None when it is not UTF-8 or its front matter is malformed (the editions name the file
+    and the fix)."""
+    try:
+        return normalised_text(split_front_matter(source.decode("utf-8-sig"))[1])
+    except (UnicodeDecodeError, FrontMatterError):
+        return None

@@ -9,6 +9,7 @@ pages), so clause recognition agrees with the anchors the page gets.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -18,6 +19,8 @@ from html.parser import HTMLParser
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
+
+from .document_text import reader_text
 
 CLAUSE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.(?=\s)")
 """A clause's paragraph starts with its number: ``2.1. …``."""
@@ -300,6 +303,30 @@ def image_sources(source: str) -> list[str]:
 def reads_the_same(first: str, second: str) -> bool:
     """Return whether two Markdown texts render to the same blocks: a reader cannot tell them apart."""
     return first == second or [b.canonical for b in blocks(first)] == [b.canonical for b in blocks(second)]
+
+
+_UNREADABLE = "\0"
+
+
+def seen_text(source: bytes) -> str:
+    """Return what ``sees_a_difference`` compares of a document's file: its text (``document_text.reader_text``),
+    or, for a file that is not readable text, a mark of its bytes: unlike any text, and the same only for the
+    same bytes (a build names such a file and the fix; until then, only a change of its bytes is a change)."""
+    text = reader_text(source)
+    return _UNREADABLE + hashlib.sha256(source).hexdigest() if text is None else text
+
+
+def sees_a_difference(before: str, after: str, before_pictures: object = (), after_pictures: object = ()) -> bool:
+    """Return whether a reader sees a difference between two versions of a document: the one rule for what makes
+    an edition, a draft, and a commit that must carry ``Edition: editorial``. ``before`` and ``after``: their
+    texts (``seen_text``, or ``document_text.reader_text`` where a file that is not text was refused already);
+    the pictures: what each shows (any comparable value). A re-wrapped line is no difference; a replaced
+    picture is one."""
+    if before_pictures != after_pictures:
+        return True
+    if before.startswith(_UNREADABLE) or after.startswith(_UNREADABLE):
+        return before != after
+    return not reads_the_same(before, after)
 
 
 def first_heading(source: str) -> str | None:

@@ -4,6 +4,7 @@ import pytest
 
 from alectro_policy.history import branch
 from alectro_policy.history.git import GitError
+from alectro_policy.history.repository import Repository
 from support import GitRepo
 
 
@@ -20,21 +21,21 @@ def sha(repo, revision="HEAD"):
 
 
 def test_without_an_upstream_main_is_the_published_line(repo):
-    assert branch.published_line(repo.root) == branch.Base("main", sha(repo))
+    assert branch.published_line(Repository.at(repo.root)) == branch.Base("main", sha(repo))
 
 
 def test_an_upstream_ahead_of_main_is_the_published_line_and_says_main_is_not_pulled(repo):
     ahead = repo.commit("Сроки", "2026-02-01T10:00:00+03:00")
     repo.git("update-ref", "refs/remotes/origin/main", ahead)
     repo.git("reset", "-q", "--hard", "HEAD~1")
-    line = branch.published_line(repo.root)
+    line = branch.published_line(Repository.at(repo.root))
     assert (line.name, line.commit) == ("origin/main", ahead) and "отстаёт" in line.note
 
 
 def test_a_main_ahead_of_its_upstream_is_the_freshest(repo):
     repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
     ahead = repo.commit("Сроки", "2026-02-01T10:00:00+03:00")
-    assert branch.published_line(repo.root) == branch.Base("main", ahead)
+    assert branch.published_line(Repository.at(repo.root)) == branch.Base("main", ahead)
 
 
 def test_diverged_main_and_upstream_give_the_upstream_with_a_note(repo):
@@ -43,7 +44,7 @@ def test_diverged_main_and_upstream_give_the_upstream_with_a_note(repo):
     repo.git("update-ref", "refs/remotes/origin/main", upstream)
     repo.git("checkout", "-q", "main")
     repo.commit("Здесь", "2026-02-02T10:00:00+03:00")
-    line = branch.published_line(repo.root)
+    line = branch.published_line(Repository.at(repo.root))
     assert (line.name, line.commit) == ("origin/main", upstream) and "разошлись" in line.note
 
 
@@ -54,24 +55,24 @@ def test_a_branch_is_compared_with_the_published_line_and_counts_what_it_lacks(r
     repo.commit("Другая редакция", "2026-02-02T10:00:00+03:00")
     repo.commit("И ещё", "2026-02-03T10:00:00+03:00")
     repo.git("checkout", "-q", "e1")
-    base = branch.comparison_base(repo.root)
+    base = branch.comparison_base(Repository.at(repo.root))
     assert (base.name, base.commit, base.behind) == ("main", sha(repo, "main"), 2)
-    assert branch.draft_base(repo.docs) == branch.Base("main", sha(repo, "main"))
+    assert branch.draft_base(Repository.at(repo.docs)) == branch.Base("main", sha(repo, "main"))
 
 
 def test_on_main_itself_the_base_is_the_upstream_or_none_and_nothing_is_a_draft(repo):
-    assert branch.comparison_base(repo.root) is None  # no upstream: the caller compares editions on main
-    assert branch.draft_base(repo.docs) is None
+    assert branch.comparison_base(Repository.at(repo.root)) is None  # no upstream: the caller compares editions on main
+    assert branch.draft_base(Repository.at(repo.docs)) is None
     published = sha(repo)
     repo.git("update-ref", "refs/remotes/origin/main", published)
     repo.commit("Сроки", "2026-02-01T10:00:00+03:00")
-    base = branch.comparison_base(repo.root)
+    base = branch.comparison_base(Repository.at(repo.root))
     assert (base.name, base.commit, base.behind) == ("origin/main", published, 0)
-    assert branch.draft_base(repo.docs) is None
+    assert branch.draft_base(Repository.at(repo.docs)) is None
 
 
 def test_no_main_at_all_names_the_fix(repo):
     repo.git("branch", "-m", "main", "master")
     with pytest.raises(GitError, match="make changes BASE=origin/master"):
-        branch.comparison_base(repo.root)
-    assert branch.draft_base(repo.docs) is None
+        branch.comparison_base(Repository.at(repo.root))
+    assert branch.draft_base(Repository.at(repo.docs)) is None

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alectro_policy.history.git import Commit
+from alectro_policy.history.commits import Commit
 from alectro_policy.history.main_line import (
     MainLineError,
     arrival_message,

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alectro_policy.output.edition_links import EditionLinks, Target, docs_target, media_uri, relative_url
-from alectro_policy.plugin import page_url
+from alectro_policy.urls import page_url
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ from alectro_policy.output.edition_views import (
     edition_views,
     page_date,
 )
-from support import page_url, published
+from alectro_policy.urls import page_url
+from support import published
 
 TEXT = "# Политика\n\n1.1. Пункт.\n"
 SECOND = TEXT.replace("Пункт", "Новый пункт")

@@ -5,7 +5,7 @@ from alectro_policy.history.editions import DocumentEditions, State, editions_fr
 from alectro_policy.output import publication
 from alectro_policy.output.edition_views import edition_views
 from alectro_policy.output.publication import feed_timestamp, published_document
-from alectro_policy.plugin import page_url
+from alectro_policy.urls import page_url
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 V1 = "# Политика\n\n1.1. А.\n\n1.2. Б.\n\n1.3. В.\n"

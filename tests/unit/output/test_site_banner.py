@@ -12,7 +12,8 @@ from alectro_policy.config import PolicyConfig
 from alectro_policy.consent.shown_text import ASK, REASK
 from alectro_policy.output import site_banner as site
 from alectro_policy.output.rendering import templates
-from support import page_url, published
+from alectro_policy.urls import page_url
+from support import published
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 POLICY = "# Политика конфиденциальности\n\n1.1. Пункт.\n"

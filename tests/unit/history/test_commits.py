@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alectro_policy.history.git import commit_message, displayable
+from alectro_policy.history.commits import commit_message, displayable
 
 HEADERS = (
     b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
