@@ -54,7 +54,8 @@ PLUGIN_OPTIONS = """\
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """A policy with four editions (two of one day, a clause removed and one added), a consent document with no
-    description of its own, and a document without clauses that gains two sections."""
+    description of its own, and a document without clauses that gains two sections, then moves (terms/ → legal/:
+    redirect pages and the feed kept at its old address)."""
     repo = GitRepo.new(tmp_path_factory.mktemp("checkers") / "project")
     repo.configure(PLUGIN_OPTIONS)
     v2 = POLICY.replace("транспортной компании", "курьерской службе").replace("- телефон.", "- телефон;\n- адрес.")
@@ -70,6 +71,9 @@ def site(tmp_path_factory) -> Path:
             if text is not None:
                 repo.write(path, text)
         repo.commit(message, when)
+    repo.git("mv", "docs/terms.md", "docs/legal.md")
+    repo.configure(PLUGIN_OPTIONS.replace("terms.md", "legal.md"))
+    repo.commit("Условия по новому адресу", "2026-12-01T10:00:00+03:00")
     return repo.build()
 
 
@@ -87,7 +91,8 @@ def test_the_nu_validator_finds_no_error_in_any_page_the_plugin_makes(site):
     java = require(shutil.which("java"), INSTALL_VNU)
     jar = require(VNU_JAR if VNU_JAR.is_file() else None, INSTALL_VNU)
     checked = pages(site)
-    assert len(checked) == 20  # three documents, their histories, editions and changes pages, the 404 page
+    # Three documents, their histories, editions and changes pages, the moved one's old addresses, the 404 page.
+    assert len(checked) == 25
     result = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, checked)],
         capture_output=True,
@@ -103,7 +108,8 @@ def test_the_nu_validator_finds_no_error_in_any_page_the_plugin_makes(site):
         )
     ]
     assert errors == []
-    assert len(messages) == 2 * len(checked)  # the filter hides Material's two toggles per page, nothing more
+    # The filter hides Material's two toggles per page of Material's (not the redirect pages), nothing more.
+    assert len(messages) == 2 * sum('data-md-toggle="drawer"' in path.read_text("utf-8") for path in checked)
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -111,8 +117,9 @@ RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 
 
 def atom_problems(feed_bytes: bytes, url: str) -> list[str]:
-    """What the W3C feed validator reports as errors (and the DuplicateUpdated warning) in an Atom feed at ``url``:
-    RFC 4287's required elements, absolute unique ids, RFC 3339 dates, a self link naming the feed's address."""
+    """What the W3C feed validator reports as errors (and the DuplicateUpdated and SelfDoesntMatchLocation
+    warnings) in an Atom feed whose address is ``url``: RFC 4287's required elements, absolute unique ids, RFC 3339
+    dates, a self link naming that address."""
     problems = []
     feed = ElementTree.fromstring(feed_bytes)
 
@@ -161,13 +168,15 @@ def test_every_feed_parses_and_keeps_the_atom_rules_with_same_day_editions_in_or
     assert [str(path.relative_to(site)) for path in feeds] == [
         "cookies/editions/feed.xml",
         "editions/feed.xml",
+        "legal/editions/feed.xml",
         "terms/editions/feed.xml",
     ]
     for path in feeds:
         url = "https://alectro.ru/privacy/" + str(path.relative_to(site))
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.bozo_exception)
-        assert atom_problems(path.read_bytes(), url) == [], path
+        # The moved document's feed, kept at its old address, names the new one: subscribers move with it.
+        assert atom_problems(path.read_bytes(), url.replace("/terms/", "/legal/")) == [], path
     # Editions 3 and 4 took effect on one day: ordered as numbered, newest first.
     policy = feedparser.parse((site / "editions/feed.xml").read_bytes())
     assert [entry.updated for entry in policy.entries[:3]] == [
@@ -195,7 +204,7 @@ def test_every_link_to_a_fragment_finds_its_target(site):
 
 
 def test_sections_added_to_a_document_without_clauses_are_named_once_and_link_its_page(site):
-    history = read_html(site / "terms/editions/index.html").select_one("#edition-2 .policy-edition__changed")
+    history = read_html(site / "legal/editions/index.html").select_one("#edition-2 .policy-edition__changed")
     assert " ".join(history.get_text().split()) == "Добавлены разд. 2, «Contact»."
     assert [a["href"] for a in history.select("a")] == ["2/", "2/"]  # no #p2: the page has no clause anchors
 
@@ -218,7 +227,7 @@ def test_a_document_and_its_history_lead_feed_readers_to_its_feed(site):
         ("editions/index.html", "feed.xml"),
         ("editions/3/changes/index.html", "../../feed.xml"),
         ("cookies/index.html", "editions/feed.xml"),
-        ("terms/editions/index.html", "feed.xml"),
+        ("legal/editions/index.html", "feed.xml"),
     ):
         links = read_html(site / page).select('head link[rel="alternate"][type="application/atom+xml"]')
         assert [link["href"] for link in links] == [feed], page
@@ -236,13 +245,18 @@ def test_each_document_and_history_page_has_a_description_of_its_own(site):
         return " ".join(meta["content"].split()) if meta else None
 
     assert description("cookies/index.html") == "Cookies: действующая редакция № 2 от 24 ноября 2026 г."
-    assert description("terms/index.html").startswith("Terms of Service: действующая редакция № 2")
+    assert description("legal/index.html").startswith("Terms of Service: действующая редакция № 2")
     assert (
         description("cookies/editions/index.html") == "Все редакции документа «Cookies»: их тексты, даты и изменения."
     )
     assert "редакции № 3" in description("editions/3/changes/index.html")
-    found = {str(page.relative_to(site)): description(str(page.relative_to(site))) for page in pages(site)}
-    # The policy's page has the site's description (this site has none), the 404 page too; no two others share one.
+    # The policy's page has the site's description (this site has none), the 404 page and the moved document's old
+    # addresses (which lead on at once) none; no two others share one.
+    found = {
+        str(page.relative_to(site)): description(str(page.relative_to(site)))
+        for page in pages(site)
+        if page.parts[len(site.parts)] != "terms"
+    }
     assert [page for page, text in found.items() if text is None] == ["404.html", "index.html"]
     assert len(set(found.values())) == len(found) - 1
 
