@@ -18,7 +18,7 @@ import argparse
 import io
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown, wanted_skipped_report
 from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             # Printed as the chain is judged: the proof of a flooded ID is never held whole.
             _write(itertools.chain(lines, [""] + gaps if gaps else []))
-            _write(_seal_lines(reader, args.tsa_ca))
+            _write(_seal_lines(reader, args.tsa_ca, store.files))
     except ProofError as error:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
@@ -111,13 +111,14 @@ def _batched(lines: Iterable[str]) -> Iterator[list[str]]:
         yield chunk
 
 
-def _seal_lines(reader: LogReader, ca_file: str | None) -> list[str]:
-    """What the seals beside each log say of it (none: the log is not sealed, said once)."""
+def _seal_lines(reader: LogReader, ca_file: str | None, shown: Collection[str] = frozenset()) -> list[str]:
+    """What the seals beside each log say of it (none: the log is not sealed, said once), the files ``shown``
+    names in detail."""
     lines: list[str] = []
     for live, files in reader.logs.items():
         seals = seals_beside(live)
         if seals.exists():
-            lines += ["", *check(files, seals, ca_file)]
+            lines += ["", *check(files, seals, ca_file, shown)]
         else:
             lines += ["", f"Журнал {live} не запечатан ({seals.name} рядом с ним нет): изменения в нём не видны"]
     return lines

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from alectro_deploy.consent_log import DEFAULT_LOG, ProofError, _open, rotation_order
@@ -276,11 +276,13 @@ def _seal_lines(
 # -- checking ---------------------------------------------------------------------------------------------------
 
 
-def check(files: list[Path], seals_path: Path, ca_file: str | None) -> list[str]:
+def check(files: list[Path], seals_path: Path, ca_file: str | None, shown: Collection[str] = frozenset()) -> list[str]:
     """What the seals at ``seals_path`` say of one log's ``files`` (oldest first, the live one last, as
     consent_log.rotation_order gives them): whether a sealed line was removed or changed («ЖУРНАЛ ИЗМЕНЁН после
-    …»), whether the seals themselves follow one another, and the TSA's time of the newest seal of each file (its
-    token checked against ``ca_file``, the TSA's CA certificate, when given)."""
+    …»), whether the seals themselves follow one another, and, for the live file and the files ``shown`` names
+    (those holding the records of a proof), the TSA's time of the newest seal (its token checked against
+    ``ca_file``, the TSA's CA certificate, when given). The other files whose lines are as sealed are counted in
+    one line: a log kept three years has a file a day, and each token is two runs of openssl."""
     lines = [f"Печати журнала: {seals_path}"]
     try:
         raw = seals_path.read_bytes().splitlines()
@@ -297,6 +299,7 @@ def check(files: list[Path], seals_path: Path, ca_file: str | None) -> list[str]
     changed = bool(problems)
     last_good = ""
     report: list[str] = []
+    quiet: list[Path] = []
     pairs = list(zip(range(live_segment - len(files) + 1, live_segment + 1), files, strict=True))
     for segment, path in pairs:
         sealed = by_segment.get(segment, [])
@@ -313,6 +316,9 @@ def check(files: list[Path], seals_path: Path, ca_file: str | None) -> list[str]
             report.append(f"  ЖУРНАЛ ИЗМЕНЁН после {last_good or 'начала печатей'}: {problem}")
             continue
         newest = sealed[-1]
+        if path != files[-1] and str(path) not in shown:
+            quiet.append(path)
+            continue
         report.append(
             f"  {path}: строки 1–{newest['lines']} не изменены (печать № {newest['n']} от {newest['time']}, "
             + _token_line(newest, ca_file)
@@ -321,6 +327,12 @@ def check(files: list[Path], seals_path: Path, ca_file: str | None) -> list[str]
         )
         if newest.get("tsr") and ca_file and _token_problem(newest, ca_file):
             changed = True
+    if quiet:
+        report.insert(
+            0,
+            f"  ещё файлов, чьи запечатанные строки не изменены: {len(quiet)} ({quiet[0].name} … {quiet[-1].name}; "
+            "метки времени их печатей не проверялись — записей этого согласия в них нет)",
+        )
     oldest = pairs[0][0] if pairs else live_segment
     gone = [s for s in by_segment if s < oldest]
     if gone:

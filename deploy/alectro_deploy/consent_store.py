@@ -46,6 +46,8 @@ class ChainStore:
             """
         )
         self.records = 0
+        self.files: set[str] = set()
+        """The log files the records were read from (at most the log's files)."""
         self._recent: collections.OrderedDict[int, Any] = collections.OrderedDict()
 
     def close(self) -> None:
@@ -63,6 +65,7 @@ class ChainStore:
     def add_record(self, record: Any) -> None:
         """Keep ``record`` (a consent_log.Record) as the next one."""
         self.records += 1
+        self.files.add(record.file)
         self._db.execute(
             "INSERT INTO record VALUES (?, ?, ?, ?, ?, ?)",
             (self.records, record.doc, record.edition, record.sha, record.banner_text, pickle.dumps(record)),

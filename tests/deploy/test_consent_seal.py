@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from alectro_deploy import consent_seal
-from support import CONSENT_ID_A, REPO, banner_fields, nginx_line, run_proof
+from support import CONSENT_ID_A, CONSENT_ID_B, REPO, banner_fields, nginx_line, run_proof
 
 ID = CONSENT_ID_A
 START = 1795600000
@@ -162,3 +162,18 @@ def test_sealers_started_together_by_cron_and_logrotate_take_turns_and_their_sea
     assert [s["n"] for s in seals] == list(range(1, len(seals) + 1)) and seals[-1]["lines"] == 9
     section = seals_section(run_proof(ID, "--log", str(log)))
     assert "Запечатанные строки не изменены" in section and "ИЗМЕНЁН" not in section
+
+
+def test_files_without_the_consents_records_are_counted_in_one_line_their_tokens_left_unchecked(log, tsa):
+    assert seal(log, tsa).returncode == 0
+    for day in (1, 2):
+        # A day of other visitors' choices, rotated and sealed as logrotate does.
+        log.rename(log.with_name(f"alectro-consent.jsonl-2026112{day}"))
+        log.write_text(nginx_line(banner_fields(CONSENT_ID_B, v="3", t=str(START + day))))
+        assert seal(log, tsa).returncode == 0
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ИЗМЕНЁН" not in section
+    assert "ещё файлов, чьи запечатанные строки не изменены: 1 (alectro-consent.jsonl-20261122 …" in section
+    # The file holding this consent's records, and the live one, each with the TSA's time checked.
+    assert "alectro-consent.jsonl-20261121: строки 1–5 не изменены" in section
+    assert section.count(", проверена)") == 2
