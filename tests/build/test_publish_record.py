@@ -276,3 +276,26 @@ def test_a_theme_override_of_the_document_s_page_alone_is_refused_by_the_build(o
     repo.commit("Дополнение в шаблоне", "2026-01-15T12:00:00+03:00")
     message = refused(repo.build, "shows readers another text")
     assert "the page of docs/index.md shows readers another text than its edition 1 in force (editions/1/)" in message
+
+
+def test_make_changes_shows_the_words_a_config_change_would_put_before_readers_of_published_editions(operator):
+    repo = operator.repo
+    repo.git("checkout", "-q", "-b", "addendum")
+    repo.write("includes/addendum.md", "7.1. Сайт передаёт персональную информацию рекламным партнёрам.\n")
+    config = (repo.root / "mkdocs.yml").read_text(encoding="utf-8")
+    extension = f"  - pymdownx.snippets:\n      auto_append: [includes/addendum.md]\n      base_path: ['{repo.root}']\n"
+    repo.write("mkdocs.yml", config + "markdown_extensions:\n" + extension)
+    repo.write("docs/index.md", text(("Второй пункт.", "Второй пункт, .")))
+    repo.commit("Запятая в п. 1.2\n\nEdition: editorial", "2026-01-15T12:00:00+03:00")
+    report = make_changes(repo).stdout
+    assert "Изменится текст, который видят читатели, хотя файлы документов те же" in report
+    assert (
+        "`docs/index.md`, редакция № 1: + «7.1. Сайт передаёт персональную информацию рекламным партнёрам.»" in report
+    )
+    assert "`includes/addendum.md`" in report and "`mkdocs.yml`" in report
+    # Nothing but the documents changed: nothing is built, nothing said.
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "plain")
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-01-15T12:00:00+03:00")
+    assert "Изменится текст, который видят читатели" not in make_changes(repo).stdout

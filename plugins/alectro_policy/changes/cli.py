@@ -26,6 +26,7 @@ from ..history.record import Record, last_publish, published_at
 from ..history.repository import Repository
 from ..history.site_editions import EditionsRequest, SiteEditions, read_editions
 from ..urls import page_url
+from . import rendered
 from .report import NextEdition, cookie_clause_notice, next_edition, report
 
 
@@ -219,6 +220,10 @@ def _compared(
         notices.append(_pending_notice(pending, base_name))
     # What a merge of this branch into the base would bring: read_editions' draft (editor's guide «Редакции»).
     results = [next_edition(site_editions.documents[document], page_url(document), title) for document in present]
+    # A configuration, theme or include change that rewrites what readers see with the documents' files unchanged.
+    sources = {history.source_path for history in site_editions.documents.values()} | set(deleted)
+    said = rendered.notice(*rendered.rerendered(repository.root, Path(config_file).resolve(), base_commit, sources))
+    notices += [said] if said else []
     return Comparison(results, base_name, tuple(notices), deleted, base_commit)
 
 
