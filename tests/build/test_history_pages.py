@@ -4,12 +4,15 @@ import hashlib
 import json
 import re
 import subprocess
+from urllib.parse import unquote
 
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from support import read_html
+from support import GitRepo, read_html
 
 V1 = """# Политика
 
@@ -318,3 +321,33 @@ def test_an_archived_edition_s_tab_names_its_own_title(git_repo):
         read_html(site / "editions/1/index.html").title.get_text() == "Редакция № 1 — Политика обработки данных — Test"
     )
     assert read_html(site / "editions/2/index.html").title.get_text() == "Редакция № 2 — Политика — Test"
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(alphabet="\"'<>& =a", min_size=1, max_size=12).filter(lambda name: name.strip(" ") == name))
+def test_a_document_s_file_name_is_text_in_every_link_the_theme_writes(tmp_path_factory, name):
+    """MkDocs renders theme templates without autoescaping: the footer's and the head's links, made from a file name
+    (from git, so hostile: «"><img src=x onerror=…>»), must stay the address they are, never markup."""
+    repo = GitRepo.new(tmp_path_factory.mktemp("named") / "project")
+    repo.configure(f"      documents: [{json.dumps(name + '.md')}]\n      consent:\n        cookie_clause: p2.1\n")
+    repo.write(f"docs/{name}.md", V1)
+    repo.commit("Первая публикация", "2026-01-15T10:00:00+03:00")
+    site = repo.build()
+    pages = [path for path in site.rglob("*.html") if "assets" not in path.parts]
+    assert len(pages) >= 3
+    for path in pages:
+        soup = read_html(path)
+        assert not [(e.name, a) for e in soup.find_all(True) for a in e.attrs if a.lower().startswith("on")], path
+        footer = soup.select("nav.policy-footer-links a")
+        assert [a.get_text() for a in footer] == ["История редакций", "Настройки cookies"], path
+        history = footer[0]["href"]
+        assert target(site, path, history, "index.html").is_file(), (path, history)
+        for link in soup.select('link[rel="alternate"][type="application/atom+xml"]'):
+            assert target(site, path, link["href"]).is_file(), (path, link)
+
+
+def target(site, page, href, index=""):
+    """The file a link on ``page`` leads to (the 404 page links from the site's path, /privacy/)."""
+    path = unquote(href)
+    base = site if path.startswith("/privacy/") else page.parent
+    return (base / path.removeprefix("/privacy/") / index).resolve()
