@@ -3,12 +3,15 @@ all choices; what ``make consent-proof`` runs.
 
     python3 -m alectro_deploy.consent_proof 3f2b9c1e-8a4d-4e6f-9b0a-1c2d3e4f5a6b --editions https://alectro.ru/privacy/editions.json
     python3 -m alectro_deploy.consent_proof --summary --log /var/log/nginx/
+    python3 -m alectro_deploy.consent_proof --receipt cookies-9c0d7e1f.txt --log /var/log/nginx/
 
 ``--log`` takes the live log (its rotated copies ``.1``, ``.2.gz``, ``-20261125.gz`` … beside it are read too),
 a folder holding them, or a glob (:mod:`alectro_deploy.consent_log`, which also says in which order records
 are read). Any line of the log that is not a record is counted and reported on stderr, never fatal. Exit codes:
-0 the consent ID was found (or the summary printed), 1 it was not found, 2 a usage or read error; a hostile line
-changes none of them. Plain Python on purpose (the standard library only): it runs on the server as it is, with
+0 the consent ID was found (or the summary printed; with ``--receipt``, the record the visitor's receipt names
+found, the browser's and saying the same), 1 it was not found (or the receipt's record is missing, someone else's
+or says otherwise), 2 a usage or read error; a hostile line changes none of them.
+Plain Python on purpose (the standard library only): it runs on the server as it is, with
 ``deploy/`` on ``PYTHONPATH``.
 """
 
@@ -21,6 +24,7 @@ import sys
 from collections.abc import Collection, Iterable, Iterator
 
 from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown, wanted_skipped_report
+from alectro_deploy.consent_receipt import ReceiptCheck, read_receipt
 from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
 from alectro_deploy.consent_seal import SEALS, check, seals_beside
 from alectro_deploy.consent_store import ChainStore
@@ -61,17 +65,30 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help=f"сертификат УЦ службы времени (TSA), чтобы проверить метки времени печатей журнала ({SEALS} рядом с ним)",
     )
+    parser.add_argument(
+        "--receipt",
+        metavar="FILE",
+        help="квитанция посетителя (файл, который сохранил баннер): найти и сверить её запись; идентификатор — из неё",
+    )
     args = parser.parse_args(argv)
-    if (args.id is None) == (not args.summary):
-        parser.error("укажите либо идентификатор согласия, либо --summary")
+    if (args.id is None and args.receipt is None) == (not args.summary):
+        parser.error("укажите идентификатор согласия, квитанцию (--receipt) или --summary")
     try:
+        receipt = ReceiptCheck(read_receipt(args.receipt)) if args.receipt and not args.summary else None
+        if receipt is not None:
+            if args.id is not None and args.id != receipt.receipt.consent_id:
+                raise ProofError(
+                    f"в квитанции {args.receipt} идентификатор {receipt.receipt.consent_id}, а указан {args.id}: "
+                    "укажите один из них"
+                )
+            args.id = receipt.receipt.consent_id
         reader = LogReader(args.log or [DEFAULT_LOG])
         published = load_editions(args.editions) if args.editions and not args.summary else None
         if args.summary:
             return _print_summary(reader, args.tsa_ca)
         with ChainStore() as store:
             records = reader.records(wanted=args.id.encode())
-            lines = proof_lines(store, records, args.id, published, len(reader.logs))
+            lines = proof_lines(store, records, args.id, published, len(reader.logs), receipt)
             _report_reading(reader)
             # A line of the ID cut short or damaged is part of the proof: a gap in the chain, or all that is left.
             gaps = wanted_skipped_report(reader)
@@ -80,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                     shown(f"Согласие {args.id} не найдено в журнале ({', '.join(map(str, reader.files))})"),
                     file=sys.stderr,
                 )
-                for line in gaps:
+                for line in gaps + (receipt.lines(None) if receipt else []):
                     print(shown(line), file=sys.stderr)
                 return 1
             # Printed as the chain is judged: the proof of a flooded ID is never held whole.
@@ -89,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     except ProofError as error:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
-    return 0
+    # A receipt whose record is missing, someone else's or says otherwise: the check failed.
+    return 1 if receipt is not None and not receipt.matched else 0
 
 
 def _write(lines: Iterable[str]) -> None:

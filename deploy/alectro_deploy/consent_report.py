@@ -27,6 +27,7 @@ from alectro_deploy.banner_texts import FOLDER as BANNER_TEXTS
 from alectro_deploy.banner_texts import INDEX, listed
 from alectro_deploy.consent_chain import Chain, ChainReader, RecentRequests, Step, client_time
 from alectro_deploy.consent_log import BANNER_TEXT, CHOICES, LogReader, ProofError, Record, cut
+from alectro_deploy.consent_receipt import ReceiptCheck
 from alectro_deploy.consent_store import RECORDS_IN_MEMORY, ChainStore
 
 CHOICE_LABELS = {
@@ -257,20 +258,28 @@ def proof(records: Iterable[Record], consent_id: str, published: Published | Non
 
 
 def proof_lines(
-    store: ChainStore, records: Iterable[Record], consent_id: str, published: Published | None, logs: int = 1
+    store: ChainStore,
+    records: Iterable[Record],
+    consent_id: str,
+    published: Published | None,
+    logs: int = 1,
+    receipt: ReceiptCheck | None = None,
 ) -> Iterator[str] | None:
     """The proof of :func:`proof`, line by line as its records are judged (``records`` from ``logs`` servers):
     they are read into ``store`` first (None if none has the ID), then judged from it, so that at most
-    :data:`~alectro_deploy.consent_store.RECORDS_IN_MEMORY` of them are in memory at once, however many."""
+    :data:`~alectro_deploy.consent_store.RECORDS_IN_MEMORY` of them are in memory at once, however many. With
+    ``receipt``, it ends with what the log says of the visitor's receipt."""
     for record in records:
         if record.consent_id == consent_id:
             store.add_record(record)
     if not store.records:
         return None
-    return _proof_body(store, consent_id, published, logs)
+    return _proof_body(store, consent_id, published, logs, receipt)
 
 
-def _proof_body(store: ChainStore, consent_id: str, published: Published | None, logs: int) -> Iterator[str]:
+def _proof_body(
+    store: ChainStore, consent_id: str, published: Published | None, logs: int, receipt: ReceiptCheck | None
+) -> Iterator[str]:
     order = (
         "в порядке записи в журнал: файлы от старых к новым, строки по порядку"
         if logs == 1
@@ -296,9 +305,12 @@ def _proof_body(store: ChainStore, consent_id: str, published: Published | None,
             foreign_count += 1
             if len(foreign) < SHOWN_FOREIGN:
                 foreign.append(step.number)
+        if receipt is not None:
+            receipt.see(step)
         yield from _step_lines(step, reader.step(step.replaces).record if step.replaces else None)
     yield ""
-    yield from _in_force(reader.chain())
+    chain = reader.chain()
+    yield from _in_force(chain)
     if flagged_count:
         yield f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {flagged_count} (отмечены выше)"
     if foreign_count:
@@ -322,6 +334,9 @@ def _proof_body(store: ChainStore, consent_id: str, published: Published | None,
             yield from ("", "Тексты баннера, которые видел посетитель:")
             first = False
         yield from _text_lines(text_hash, published)
+    if receipt is not None:
+        yield ""
+        yield from receipt.lines(chain)
 
 
 def _step_lines(step: Step, before: Record | None) -> Iterator[str]:

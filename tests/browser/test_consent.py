@@ -33,6 +33,7 @@ OTHER = """# Другая страница
 <script type="text/plain" data-consent-category="analytics">window.afterSrc = [window.gatedSrc || null];</script>
 """
 
+ID = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
 CONFIG = """\
 site_name: Test
 site_url: https://alectro.ru/privacy/
@@ -229,6 +230,24 @@ def test_over_https_a_choice_planted_from_a_sibling_subdomain_grants_nothing(sit
     # Choosing removes the planted one: only the host's own cookie is left.
     seen.banner().get_by_role("button", name="Только необходимые").click()
     assert [c["name"] for c in seen.page.context.cookies()] == ["__Host-alectro_consent"]
+
+
+def test_over_https_the_cookie_of_the_release_before_the_host_prefix_keeps_its_id_under_the_new_name(sites, visit):
+    # Before issue 17's __Host- name the cookie was alectro_consent on https too: the visitor's next choice continues
+    # its consent (its ID), under the new name; until then it grants nothing, as a planted one would not.
+    before = cookie.format_cookie(
+        ["analytics"], 2, int(time.time()) - 86400, document=cookie.document_key("docs/index.md"), consent_id=ID
+    )
+    earlier = {"name": "alectro_consent", "value": before, "domain": "alectro.ru", "path": "/", "secure": True}
+    seen = visit("https://alectro.ru/privacy/", prepare=over_https(sites["plain"], [earlier]), record=Seen)
+    seen.banner().wait_for()
+    assert seen.page.evaluate("alectroConsent.get()") is None
+    seen.banner().get_by_role("button", name="Принять все").click()
+    (kept,) = seen.page.context.cookies()
+    assert kept["name"] == "__Host-alectro_consent"
+    now = cookie.parse_cookie(kept["value"])
+    assert (now.version, now.id, now.link) == (3, ID, 0) and now.secret is not None
+    assert seen.page.evaluate("alectroConsent.get().id") == ID
 
 
 def test_a_second_consent_cookie_on_a_deeper_path_is_erased_by_the_next_choice(open_site, sites):

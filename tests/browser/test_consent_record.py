@@ -68,7 +68,7 @@ def test_a_new_edition_of_the_consent_document_asks_again_but_one_of_the_policy_
     seen.banner().get_by_role("button", name="Принять все").click()
     assert not banner_shown(seen)
     stored = cookie.parse_cookie(seen.cookie())
-    assert (stored.version, stored.document, stored.edition) == (2, cookie.document_key("docs/cookies.md"), 1)
+    assert (stored.version, stored.document, stored.edition) == (3, cookie.document_key("docs/cookies.md"), 1)
 
     def commit_and_reload(path, text, message, date):
         project.write(path, text)
@@ -129,7 +129,7 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
         "JSON.parse(document.querySelector('script#alectro-consent-settings').textContent).text.ask"
     )
     assert first == {
-        "v": "3",
+        "v": "4",
         "id": stored.id,
         "choice": "all",
         "c": "necessary+analytics",
@@ -138,16 +138,23 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
         "sha": sha,
         "t": first["t"],
         "h": text_hash,
+        # The first key of the secret only the cookie holds; the next choice's key hashes to it.
+        "k": cookie.chain_key(stored.secret, 0),
+        "e": "1",
     }, "no p: a first choice replaces none"
     assert before <= int(first["t"]) <= int(time.time())
     published = seen.page.request.get(project.url + f"banner-texts/{text_hash}.txt").body()
     assert hashlib.sha256(published).hexdigest()[:16] == text_hash and "\nАналитика\n" in published.decode()
 
-    # The settings show the visitor the date and the ID of the choice, to cite in a request to the shop.
+    # The settings show the visitor the date, the ID of the choice, to cite in a request to the shop, and the code
+    # of its record.
     seen.page.get_by_role("link", name="Настройки cookies").click()
     record = seen.banner().locator("[data-consent-record]")
     assert record.is_visible()
-    assert stored.id in record.inner_text() and "Ваш выбор от " in record.inner_text() and "г." in record.inner_text()
+    code = first["k"][:8]
+    seen.banner().locator("[data-consent-code]").filter(has_text=code).wait_for()
+    shown = " ".join(record.inner_text().split())
+    assert shown.startswith("Ваш выбор от ") and f"г., идентификатор {stored.id}, код записи {code}." in shown
 
     # Withdrawing is a choice of its own, in the same consent: the same ID, naming the choice it replaces.
     seen.banner().get_by_role("switch", name="Аналитика").uncheck()
@@ -156,6 +163,43 @@ def test_every_choice_is_sent_once_to_the_log_with_every_field_and_shown_to_the_
     assert [(r["choice"], r["c"]) for r in got] == [("all", "necessary+analytics"), ("withdraw", "necessary")]
     assert got[1]["id"] == cookie.parse_cookie(seen.cookie()).id == got[0]["id"]
     assert got[1]["p"] == first["t"]
+    # Only the browser holding the secret can show the next key: its hash is the first choice's.
+    assert hashlib.sha256(got[1]["k"].encode()).hexdigest()[:32] == first["k"]
+    assert seen.errors == []
+
+
+def test_the_visitor_saves_a_receipt_of_the_choice_in_russian_with_what_when_which_edition_and_banner_text(
+    project, open_site
+):
+    seen = open_site(project.url)
+    got = log_requests(seen)
+    with seen.page.expect_request("**/privacy/consent-log*"):
+        seen.banner().get_by_role("button", name="Принять все").click()
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    with seen.page.expect_download() as saved:
+        seen.banner().get_by_role("button", name="Сохранить квитанцию").click()
+    receipt = saved.value
+    code = got[0]["k"][:8]
+    assert receipt.suggested_filename == f"cookies-{code}.txt"
+    text = open(receipt.path(), encoding="utf-8").read()
+    assert text.startswith("Квитанция о вашем выборе cookies\n")
+    assert "Что вы разрешили: Необходимые (всегда включены), Аналитика\n" in text
+    assert "Документ: «Согласие (тест)», редакция № 1\n" in text
+    assert f"Идентификатор вашего согласия: {got[0]['id']}\nКод записи о выборе: {code}\n" in text
+    assert f"banner-texts/{got[0]['h']}.txt" in text
+    check = parse_qs(text.rstrip("\n").rpartition("Для проверки (эту строку не меняйте): ")[2])
+    assert {key: values[0] for key, values in check.items()} == {
+        "v": "1",
+        "id": got[0]["id"],
+        "code": code,
+        "t": got[0]["t"],
+        "c": "necessary+analytics",
+        "e": "1",
+        "h": got[0]["h"],
+        "doc": "docs/cookies.md",
+    }
+    # Plain words for the visitor: no git, no field names but in the line for the shop.
+    assert "коммит" not in text and "sha" not in text.rpartition("Для проверки")[0].lower()
     assert seen.errors == []
 
 

@@ -68,6 +68,8 @@ def test_the_banner_names_the_consent_document_and_links_its_edition_in_force_on
             "source": "docs/cookies.md",
             "sha256": consent_doc["editions"][1]["sha256"],
             "policy": False,
+            # For the visitor's receipt (consent-receipt.js).
+            "title": "Согласие (тест)",
         }
         assert (settings["edition"], settings["current"], settings["log"]) == (2, 2, "/privacy/consent-log")
 

@@ -215,7 +215,7 @@ def test_control_characters_from_the_log_cannot_forge_or_hide_lines_of_the_proof
         ([ID_B], 1, f"Согласие {ID_B} не найдено в журнале"),
         (["3f2b9c1e-8a4d-1e6f-9b0a-1c2d3e4f5a6b"], 2, "не идентификатор согласия: нужен UUID версии 4"),
         (["not-an-id"], 2, "не идентификатор согласия"),
-        ([], 2, "укажите либо идентификатор согласия, либо --summary"),
+        ([], 2, "укажите идентификатор согласия, квитанцию (--receipt) или --summary"),
         ([ID_A, "--editions", "{missing}"], 2, "не удалось прочитать editions.json {missing}"),
         ([ID_A, "--log", "{missing}"], 2, "нет файла журнала {missing}"),
         ([ID_A, "--log", "{folder}/nothing-*.jsonl"], 2, "ни один файл не подходит под шаблон"),

@@ -109,3 +109,32 @@ def test_a_visitor_s_choices_across_a_new_edition_are_one_chain_in_the_proof_wit
     assert "  | Аналитика\n" in result.stdout
     assert result.stdout.count("SHA-256 СОВПАДАЕТ") == 2
     assert seen.errors == [] and seen.foreign_requests() == []
+
+
+def test_a_receipt_the_browser_saved_is_checked_against_the_log_nginx_wrote(served, visit, tmp_path):
+    site, base, log = served
+    seen = visit(base, record=Seen)
+    with seen.page.expect_response("**/privacy/consent-log*"):
+        seen.page.get_by_role("button", name="Принять все").click()
+    wait_for_lines(log, 1)
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    seen.banner().get_by_role("switch", name="Аналитика").uncheck()
+    with seen.page.expect_response("**/privacy/consent-log*"):
+        seen.banner().get_by_role("button", name="Сохранить выбор").click()
+    wait_for_lines(log, 2)
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    with seen.page.expect_download() as saved:
+        seen.banner().get_by_role("button", name="Сохранить квитанцию").click()
+    receipt = tmp_path / saved.value.suggested_filename
+    saved.value.save_as(receipt)
+    assert "Что вы разрешили: Необходимые (всегда включены)\n" in receipt.read_text(encoding="utf-8")
+
+    result = run_proof("--receipt", str(receipt), "--log", str(log), "--editions", str(site / "editions.json"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "КВИТАНЦИЯ СОВПАДАЕТ с записью № 2 " in result.stdout
+    assert "Выбор по квитанции — последний в цепочке (№ 2)." in result.stdout and "ВНИМАНИЕ" not in result.stdout
+
+    # The same receipt against a log that lost the withdrawal's line: the check says so and fails.
+    log.write_text(log.read_text().splitlines(keepends=True)[0])
+    result = run_proof("--receipt", str(receipt), "--log", str(log), "--editions", str(site / "editions.json"))
+    assert result.returncode == 1 and "ЗАПИСИ ПО КВИТАНЦИИ НЕТ" in result.stdout

@@ -20,12 +20,14 @@ ASSETS_DIR = "assets/alectro-policy"
 class Assets:
     js: str
     css: str
+    receipt_js: str = ""
+    """The script that saves the visitor's receipt, loaded only when asked for (not part of the banner's weight)."""
 
     @property
     def version(self) -> str:
-        """A short hash of the script, appended to its URL so browsers fetch a new build's script (the CSS is
-        inline in every page, so it needs no version)."""
-        return hashlib.sha256(self.js.encode()).hexdigest()[:10]
+        """A short hash of the scripts, appended to their URLs so browsers fetch a new build's (the CSS is inline in
+        every page, so it needs no version)."""
+        return hashlib.sha256((self.js + self.receipt_js).encode()).hexdigest()[:10]
 
 
 class AssetError(ValueError):
@@ -35,17 +37,21 @@ class AssetError(ValueError):
 SCRIPT_PARTS = ("consent-cookie.js", "consent.js")
 """The banner's script in its source files, in order: the cookie's codec (pure functions, tested alone under
 Node), then the banner; one closure of both is shipped."""
+RECEIPT_PARTS = ("consent-cookie.js", "consent-receipt.js")
+"""The receipt's script: the codec, then the receipt (loaded by the banner when the visitor asks for a receipt)."""
 
 
 def load_assets() -> Assets:
     """Return the banner's script (``static/consent-cookie.js`` and ``static/consent.js`` in one closure,
-    :func:`script`) and ``static/consent.css`` as shipped: minified by :func:`minify`.
+    :func:`script`), ``static/consent.css`` and the receipt's script (the codec and ``static/consent-receipt.js``)
+    as shipped: minified by :func:`minify`.
 
     Raises :class:`AssetError` naming the source file when a part of the script is not ES5."""
     folder = resources.files("alectro_policy.consent") / "static"
     js = script({name: (folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS})
+    receipt_js = script({name: (folder / name).read_text(encoding="utf-8") for name in RECEIPT_PARTS})
     css = (folder / "consent.css").read_text(encoding="utf-8")
-    return Assets(js=js, css=minify(css, "css"))
+    return Assets(js=js, css=minify(css, "css"), receipt_js=receipt_js)
 
 
 def script(parts: Mapping[str, str]) -> str:

@@ -129,6 +129,7 @@ class Banner:
                 "source": self.bound.source if self.bound else "",
                 "sha256": self.bound.current_sha256 if self.bound else "",
                 "policy": self.bound.is_policy if self.bound else True,
+                "title": self.bound.title if self.bound else "",
             },
             "log": self.log_url,
             "text": self.text_hashes,
@@ -144,7 +145,7 @@ class Banner:
         """Return the length of the longest query ``consent.js`` can send to ``log_url`` (every category granted,
         every number at its longest), as URLSearchParams encodes it."""
         fields = {
-            "v": "3",
+            "v": "4",
             "id": "0" * 36,
             "choice": "withdraw",
             "c": "+".join(category.id for category in self.categories),
@@ -154,6 +155,8 @@ class Banner:
             "t": "9" * 12,
             "h": "0" * 16,
             "p": "9" * 12,
+            "k": "0" * 32,
+            "e": "9" * 6,
         }
         return len(urllib.parse.urlencode(fields))
 
@@ -172,6 +175,7 @@ class Banner:
             "document_href": f"{base}/{self.bound.text_url}" if self.bound else None,
             "settings": self.settings(),
             "script_href": f"{base}/{ASSETS_DIR}/consent.js?v={self.assets_version}",
+            "receipt_href": f"{base}/{ASSETS_DIR}/consent-receipt.js?v={self.assets_version}",
         }
 
     def footer_link(self, base: str) -> dict[str, str]:

@@ -48,12 +48,13 @@ class SiteBanner:
         self._html_by_base: dict[str, str] = {}
 
     def generated_files(self) -> list[tuple[str, str]]:
-        """Return the files the banner adds to the site, as (path from the site's root, content): its script, and
+        """Return the files the banner adds to the site, as (path from the site's root, content): its scripts, and
         its text in each state as the visitor reads it, under the hash each record of a choice made in it carries,
         listed in ``index.txt``."""
         texts = {self.banner.text_hashes[state]: self.banner.texts[state] for state in STATES}
         return [
             (f"{ASSETS_DIR}/consent.js", self.assets.js),
+            (f"{ASSETS_DIR}/consent-receipt.js", self.assets.receipt_js),
             *((f"{BANNER_TEXTS}/{text_hash}.txt", text) for text_hash, text in texts.items()),
             # Publishing adds the texts earlier releases showed (deploy/alectro_deploy/banner_texts.py).
             (f"{BANNER_TEXTS}/index.txt", "".join(f"{text_hash}\n" for text_hash in texts)),

@@ -4,6 +4,7 @@ as written and as the build's minifier prints it (its local names shortened: the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -22,15 +23,19 @@ DAYS = 365
 ID = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
 # Each call of the codec in the file's own scope, its arguments from stdin, its answers as JSON on stdout.
 HARNESS = """
+globalThis.crypto ??= require("crypto").webcrypto;
 const source = require("fs").readFileSync(process.argv[1], "utf8");
-const codec = new Function(source + "; return {checksum, decode, encode, cookieName, uuid};")();
+const codec = new Function(source + "; return {checksum, decode, encode, cookieName, uuid, pick, key};")();
+// As the banner's read() and the receipt take it: this release's name, or else the configured one.
+codec.read = (pairs, name, https, domain, now, days) =>
+  codec.pick(pairs, codec.cookieName(name, https, domain), now, days) || codec.pick(pairs, name, now, days);
 let input = "";
-process.stdin.on("data", (chunk) => (input += chunk)).on("end", () => {
+process.stdin.on("data", (chunk) => (input += chunk)).on("end", async () => {
   const calls = JSON.parse(input);
-  const answers = calls.map(([name, args]) => {
-    const result = codec[name](...args.map((a) => (a && a.bytes ? new Uint8Array(a.bytes) : a)));
+  const answers = await Promise.all(calls.map(async ([name, args]) => {
+    const result = await codec[name](...args.map((a) => (a && a.bytes ? new Uint8Array(a.bytes) : a)));
     return result === undefined ? null : result;
-  });
+  }));
   process.stdout.write(JSON.stringify(answers));
 });
 """
@@ -57,7 +62,11 @@ def in_node(codec: Path, *calls: tuple[str, list]) -> list:
 
 
 def as_python_reads(value: str) -> dict | None:
-    read = cookie.parse_cookie(value, lifetime_days=DAYS, now=NOW)
+    return as_read(cookie.parse_cookie(value, lifetime_days=DAYS, now=NOW))
+
+
+def as_read(read: cookie.Consent | None) -> dict | None:
+    """The reference reader's answer as the page's decode() gives it."""
     if read is None:
         return None
     return {
@@ -66,16 +75,27 @@ def as_python_reads(value: str) -> dict | None:
         "edition": read.edition,
         "time": read.time,
         "id": read.id,
+        "link": read.link,
+        # Left undefined by the page's decode() before format 3 (JSON leaves them out).
+        **({"secret": read.secret, "text": read.text} if read.secret else {}),
     }
 
 
 CATEGORY = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True).filter(lambda c: c != "necessary")
+SECRET = st.binary(min_size=16, max_size=16).map(bytes.hex)
 VALID = st.builds(
-    lambda categories, edition, age, source, consent_id, old: (
+    lambda categories, edition, age, source, consent_id, format, secret, link: (
         cookie.format_cookie(categories, edition, NOW - age)
-        if old
+        if format == 1
         else cookie.format_cookie(
-            categories, edition, NOW - age, document=cookie.document_key(source), consent_id=consent_id
+            categories,
+            edition,
+            NOW - age,
+            document=cookie.document_key(source),
+            consent_id=consent_id,
+            secret=secret if format == 3 else None,
+            link=link,
+            text=secret[:16],
         )
     ),
     st.lists(CATEGORY, unique=True, max_size=3),
@@ -83,7 +103,9 @@ VALID = st.builds(
     st.integers(-2 * 86_400, 400 * 86_400),
     st.text(min_size=1, max_size=20),
     st.uuids(version=4).map(str),
-    st.booleans(),
+    st.sampled_from([1, 2, 3]),
+    SECRET,
+    st.integers(0, 9999),
 )
 # What a planted, edited or damaged value looks like: a valid one with a character changed, cut, or anything.
 MUTATED = st.one_of(
@@ -125,6 +147,8 @@ def test_the_checksum_is_the_reference_one_for_any_text_astral_characters_includ
             st.integers(NOW - 300 * 86_400, NOW),
             st.uuids(version=4).map(str),
             st.text(min_size=1, max_size=20),
+            SECRET,
+            st.integers(0, cookie.LINKS - 1),
         ),
         min_size=1,
         max_size=20,
@@ -135,15 +159,32 @@ def test_what_the_banner_writes_is_what_the_reference_writer_writes(codec, choic
         (
             "encode",
             [
-                {"categories": ["necessary", *categories], "edition": edition, "time": time, "id": consent_id},
+                {
+                    "categories": ["necessary", *categories],
+                    "edition": edition,
+                    "time": time,
+                    "id": consent_id,
+                    "secret": secret,
+                    "link": link,
+                    "text": secret[-16:],
+                },
                 cookie.document_key(source),
             ],
         )
-        for categories, edition, time, consent_id, source in choices
+        for categories, edition, time, consent_id, source, secret, link in choices
     ]
     expected = [
-        cookie.format_cookie(categories, edition, time, document=cookie.document_key(source), consent_id=consent_id)
-        for categories, edition, time, consent_id, source in choices
+        cookie.format_cookie(
+            categories,
+            edition,
+            time,
+            document=cookie.document_key(source),
+            consent_id=consent_id,
+            secret=secret,
+            link=link,
+            text=secret[-16:],
+        )
+        for categories, edition, time, consent_id, source, secret, link in choices
     ]
     assert in_node(codec, *calls) == expected
 
@@ -160,3 +201,35 @@ def test_the_cookie_s_name_has_the_host_prefix_on_https_without_a_shared_domain_
     for raw in ids:
         dashed = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
         assert cookie.format_cookie([], 1, NOW, document="0" * 8, consent_id=dashed)
+
+
+SECRET_A = "0123456789abcdef" * 2
+# A cookie of each release: format 1 (before the consent ID), format 2 (before the secret), this release's format 3.
+EARLIER = {
+    1: cookie.format_cookie(["analytics"], 1, NOW - 86_400),
+    2: cookie.format_cookie(["analytics"], 2, NOW - 86_400, document="3f1c2a9b", consent_id=ID),
+    3: cookie.format_cookie(["analytics"], 2, NOW - 60, document="3f1c2a9b", consent_id=ID, secret=SECRET_A, link=4),
+}
+
+
+def test_a_cookie_of_every_release_is_read_under_its_old_name_and_the_new_one_wins_when_both_are_there(codec):
+    """Before the __Host- name (issue 17) the cookie was alectro_consent on https too: the next choice continues it."""
+    cases = [[["alectro_consent", value]] for value in EARLIER.values()]
+    both = [["alectro_consent", EARLIER[2]], ["__Host-alectro_consent", EARLIER[3]]]
+    two_old = [["alectro_consent", EARLIER[1]], ["alectro_consent", EARLIER[2]]]
+    calls = [("read", [pairs, "alectro_consent", True, None, NOW, DAYS]) for pairs in [*cases, both, two_old]]
+    read = in_node(codec, *calls)
+    expected = [as_python_reads(value) for value in EARLIER.values()] + [as_python_reads(EARLIER[3]), None]
+    assert read == expected
+    assert [r["id"] for r in read[:3]] == [None, ID, ID] and read[2]["secret"] == SECRET_A and read[2]["link"] == 4
+    for pairs, answer in zip([*cases, both, two_old], read, strict=True):
+        reference = cookie.read_cookies(pairs, "alectro_consent", https=True, domain=None, lifetime_days=DAYS, now=NOW)
+        assert as_read(reference) == answer
+
+
+def test_a_choice_s_key_is_the_reference_one_and_hashes_to_the_key_of_the_choice_before(codec):
+    links = (0, 1, 2, cookie.LINKS - 1)
+    keys = in_node(codec, *(("key", [SECRET_A, link]) for link in links))
+    assert keys == [cookie.chain_key(SECRET_A, link) for link in links]
+    assert keys[-1] == hashlib.sha256(SECRET_A.encode()).hexdigest()[:32]
+    assert hashlib.sha256(keys[2].encode()).hexdigest()[:32] == keys[1]

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import io
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 import pytest
@@ -721,3 +722,71 @@ def test_an_id_spelled_with_anything_around_it_is_not_that_consent_s_record(spel
     parsed = consent_log.parse_line(odd.encode())
     assert isinstance(parsed, consent_log.Record) and parsed.consent_id != ID
     assert consent_report.proof([parsed], ID, None) is None
+
+
+# -- the visitor's receipt checked against the log (make consent-proof RECEIPT=…) ------------------------------
+
+
+def receipt_text(t, categories=("necessary", "analytics"), link=0, e="2", h=TEXT_HASH, code=None) -> str:
+    """A receipt as consent-receipt.js saves it, of the choice at browser time ``t`` (its words abridged)."""
+    check = urllib.parse.urlencode(
+        {"v": 1, "id": ID, "code": code or key(link)[:8], "t": t, "c": "+".join(categories), "e": e, "h": h, "doc": DOC}
+    )
+    words = f"Квитанция о вашем выборе cookies\n\nКод записи о выборе: {key(link)[:8]}\n\n"
+    return words + f"Для проверки (эту строку не меняйте): {check}\n"
+
+
+@pytest.fixture
+def logged(tmp_path):
+    """A log of a consent: «Принять все», then, by someone who learned the ID, a record naming the first one's code."""
+    log = tmp_path / "alectro-consent.jsonl"
+    log.write_text(
+        line("all", ("necessary", "analytics"), START, "", k=key(0))
+        + line("withdraw", ("necessary",), START + 60, START, k=key(1))
+        + line("all", ("necessary", "analytics"), START, "", k=key(0)[:8] + "0" * 24, addr="198.51.100.9")
+    )
+    log.chmod(0o640)
+    return log
+
+
+def test_a_receipt_of_the_choice_is_found_in_the_log_and_said_to_match_and_not_to_be_the_last(logged, tmp_path):
+    receipt = tmp_path / "cookies.txt"
+    receipt.write_text(receipt_text(START))
+    out, code = run_main("--receipt", str(receipt), "--log", str(logged))
+    assert code == 0
+    assert f"Квитанция {receipt}: согласие {ID}, выбор от 2026-11-25T09:46:40+00:00, код записи {key(0)[:8]}" in out
+    assert "КВИТАНЦИЯ СОВПАДАЕТ с записью № 1 " in out
+    assert "После выбора по квитанции в цепочке есть более поздние: последний — № 2." in out
+    receipt.write_text(receipt_text(START + 60, ("necessary",), link=1))
+    out, code = run_main("--receipt", str(receipt), "--log", str(logged))
+    assert code == 0 and "КВИТАНЦИЯ СОВПАДАЕТ с записью № 2 " in out and "последний в цепочке (№ 2)" in out
+
+
+@pytest.mark.parametrize(
+    "receipt, said",
+    [
+        (
+            receipt_text(START, ("necessary", "analytics", "marketing")),
+            "КВИТАНЦИЯ НЕ СОВПАДАЕТ с записью № 1: категории",
+        ),
+        (receipt_text(START, h="f" * 16), "КВИТАНЦИЯ НЕ СОВПАДАЕТ с записью № 1: текст баннера"),
+        (receipt_text(START + 1), "ЗАПИСИ ПО КВИТАНЦИИ НЕТ"),
+        (receipt_text(START, code="0" * 8), "ЗАПИСИ ПО КВИТАНЦИИ НЕТ"),
+    ],
+    ids=["categories", "banner text", "time", "code"],
+)
+def test_a_receipt_that_says_otherwise_than_the_log_or_names_no_record_fails_the_check(logged, tmp_path, receipt, said):
+    path = tmp_path / "cookies.txt"
+    path.write_text(receipt)
+    out, code = run_main("--receipt", str(path), "--log", str(logged))
+    assert code == 1 and said in out
+
+
+def test_a_file_that_is_not_a_receipt_or_whose_line_was_edited_is_refused_naming_it(logged, tmp_path):
+    path = tmp_path / "cookies.txt"
+    path.write_text("Квитанция\n")
+    _, err, code = run_main("--receipt", str(path), "--log", str(logged), stderr=True)
+    assert code == 2 and f"{path} — не квитанция баннера" in err
+    path.write_text(receipt_text(START).replace("code=", "code=x"))
+    _, err, code = run_main("--receipt", str(path), "--log", str(logged), stderr=True)
+    assert code == 2 and "строка для проверки изменена или обрезана" in err

@@ -1,5 +1,6 @@
 /* The cookie-consent banner of the alectro-policy plugin. No dependencies. The body of one closure that
-   consent/assets.py makes of consent-cookie.js (the cookie's codec: checksum, decode, encode, cookieName, uuid)
+   consent/assets.py makes of consent-cookie.js (the cookie's codec: checksum, decode, pick, encode, cookieName,
+   uuid, key)
    and this file. CONTRIBUTING.md documents the API; consent/cookie.py documents the cookie's value. */
   var doc = document;
   // By tag, type and the last match: a policy heading whose text slugifies to one of our ids comes earlier.
@@ -30,12 +31,12 @@
     });
   }
 
-  // The choice, if exactly one valid consent cookie is sent. Two (one left on another domain by an earlier
-  // release, or planted from a sibling subdomain) count as none: the banner asks, and saving leaves one.
-  function read() {
-    var found = cookies().map(function (pair) { return pair[0] === NAME && decode(pair[1], now(), S.cookie.days); })
-      .filter(Boolean);
-    return found.length === 1 ? found[0] : null;
+  // The choice, if exactly one valid consent cookie is sent (two, one left on another domain or path or planted,
+  // count as none); with `earlier`, or else the one an earlier release wrote under the configured name before the
+  // __Host- one (issue 17): a choice continues its ID, but it grants nothing, since a sibling subdomain can plant
+  // that name; the banner asks again.
+  function read(earlier) {
+    return pick(cookies(), NAME, now(), S.cookie.days) || earlier && pick(cookies(), S.cookie.name, now(), S.cookie.days);
   }
 
   // Only a choice made under the bound edition counts (an older one pre-fills the switches). Read
@@ -179,21 +180,27 @@
     if (updated) updated.hidden = !(saved && !current());
     // Which of the banner's texts the visitor reads (consent/shown_text.py): asked again after a new edition, or not.
     shown = updated && !updated.hidden ? "reask" : "ask";
-    // The visitor's own record of the choice: its date and the ID to cite in a request to the shop.
-    part("record").hidden = !saved;
-    if (saved) {
-      // In the site's time zone (the plugin's `timezone`), in the banner's language.
-      part("date").textContent = new Date(saved.time * 1000).toLocaleDateString("ru",
-        { dateStyle: "long", timeZone: S.timezone });
-      // A choice from before the consent ID (format 1) has none to show.
-      part("id").textContent = saved.id || "";
-      banner.querySelectorAll("[data-consent-with-id]").forEach(function (item) { item.hidden = !saved.id; });
-    }
     banner.querySelectorAll("input:not([disabled])").forEach(function (input) {
       input.checked = !!saved && saved.categories.indexOf(input.value) >= 0;
     });
     expand(expanded);
     banner.hidden = false;
+    // The visitor's own record of the choice: its date, the ID to cite in a request to the shop and the code of
+    // its record (none before format 3, nor an ID before format 2).
+    part("record").hidden = !saved;
+    if (saved) {
+      // In the site's time zone (the plugin's `timezone`), in the banner's language.
+      part("date").textContent = new Date(saved.time * 1000).toLocaleDateString("ru",
+        { dateStyle: "long", timeZone: S.timezone });
+      // None before format 2: null empties it.
+      part("id").textContent = saved.id;
+      banner.querySelectorAll("[data-consent-with-id]").forEach(function (item) { item.hidden = !saved.id; });
+      // Last: key() throws where the page has no crypto.subtle (plain http).
+      if (saved.secret) key(saved.secret, saved.link).then(function (k) {
+        part("code").textContent = k.slice(0, 8);
+        part("with-key").hidden = false;
+      });
+    }
   }
 
   function expand(expanded) {
@@ -224,43 +231,66 @@
       banner.querySelector("input:not([disabled])").focus();
       return;
     }
+    if (action === "receipt") {
+      // The receipt's script (consent-receipt.js), loaded when asked for: it saves the receipt each time it runs.
+      var receipt = doc.createElement("script");
+      receipt.src = button.value;
+      return doc.head.append(receipt);
+    }
     var chosen = action === "all" ? S.categories : action === "necessary" ? [] :
       [].map.call(banner.querySelectorAll("input:checked:not([disabled])"), function (input) { return input.value; });
     save(chosen, action === "save" ? "custom" : action);
   }
 
+  function random() {
+    return crypto.getRandomValues(new Uint8Array(16));
+  }
+
   // One consent, one chain: a later choice, and the choice after a re-ask, keep the ID of the choice they
-  // replace, and the record names that choice's time, so the shop's proof shows every choice of the consent.
-  // A new ID only when the browser holds no readable choice (none yet, expired, or two cookies).
+  // replace and the next link of its secret, and the record names that choice's time, so the shop's proof shows
+  // every choice of the consent, and that no one but this browser made it. A cookie of an earlier release (no
+  // secret) starts a secret; a new ID only when the browser holds no readable choice (none yet, expired, or two
+  // cookies). A secret's chain has LINKS links: a thousand choices of one consent.
   function save(categories, action) {
     var chosen = [NECESSARY].concat(categories);
-    var saved = read();
+    var saved = read(1);
     var before = current();
     var withdrawn = before && before.categories.some(function (c) { return chosen.indexOf(c) < 0; });
     var choice = {
-      categories: chosen, edition: S.current, time: now(),
-      id: saved && saved.id || dashed(uuid(crypto.getRandomValues(new Uint8Array(16))))
+      categories: chosen,
+      // A tab opened before a newer edition was chosen under never takes the cookie back to its older one (a
+      // choice valid on this page, under this document, is never older than the page's edition but in that tab).
+      edition: Math.max(S.current, before && before.edition),
+      time: now(),
+      id: saved && saved.id || dashed(uuid(random())),
+      secret: saved && saved.secret || hex(random()),
+      link: saved ? saved.link + !!saved.secret : 0,
+      // Which of the banner's texts the visitor read (consent/shown_text.py): asked again after a new edition, or not.
+      text: S.text[shown]
     };
     write(choice);
-    record(choice, withdrawn ? "withdraw" : action, saved ? saved.time : "");
     S.categories.forEach(function (category) {
       if (chosen.indexOf(category) < 0) forget(category);
     });
     hide();
     activate();
     doc.dispatchEvent(new CustomEvent("alectro:consent", { detail: api.get() }));
+    record(choice, withdrawn ? "withdraw" : action, saved ? saved.time : "");
   }
 
   // The shop's proof of the choice: sent once to its own server, which logs it (deploy/nginx.conf). Never
   // awaited, and a failure is nobody's business but the log's: the choice stands either way.
-  // Record version 3: h is the short hash of the banner's text as shown (published as banner-texts/h.txt), p
-  // the time of the choice this one replaces (empty for a first one).
+  // Record version 4: h is the short hash of the banner's text as shown (published as banner-texts/h.txt), ed the
+  // edition of this page and e the one the cookie keeps, p the time of the choice this one replaces (empty for a
+  // first one), k the key of the choice's link (codec's key).
   function record(choice, kind, previous) {
-    if (!S.log) return;
-    fetch(S.log + "?" + new URLSearchParams({
-      v: 3, id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
-      ed: choice.edition, sha: S.document.sha256, t: choice.time, h: S.text[shown], p: previous
-    }), { keepalive: true }).catch(function () {});
+    // Last of a choice: key() throws where the page has no crypto.subtle.
+    if (S.log) key(choice.secret, choice.link).then(function (k) {
+      return fetch(S.log + "?" + new URLSearchParams({
+        v: 4, id: choice.id, choice: kind, c: choice.categories.join("+"), doc: S.document.source,
+        ed: S.current, sha: S.document.sha256, t: choice.time, h: choice.text, p: previous, k: k, e: choice.edition
+      }), { keepalive: true });
+    }).catch(function () {});
   }
 
   // A page swapped in by Material's instant navigation: run its granted scripts, count the visit.
