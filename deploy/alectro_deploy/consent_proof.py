@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(
         prog="python3 -m alectro_deploy.consent_proof",
-        description="Доказательство согласия по журналу согласий nginx (README: «Журнал согласий»).",
+        description="Доказательство согласия по журналу согласий nginx (guides/operator.md: «Журнал согласий»).",
     )
     parser.add_argument("id", nargs="?", type=consent_id, help="идентификатор согласия (UUID v4)")
     parser.add_argument("--summary", action="store_true", help="счётчики выборов по дням, редакциям и категориям")

@@ -392,7 +392,7 @@ class PolicyConfig(base.Config):
     main_branch = c.Type(str, default="main")
     """The branch the site is published from. At a merge whose message is git's own for merging it into
     another line («Merge branch 'main' of …» from ``git pull``), the main line follows the merge's second
-    parent (README «Редакции»)."""
+    parent (guides/editor.md «Редакции»)."""
     timezone = TimeZone(default="Europe/Moscow")
     """The site's time zone: an edition is dated by the day it went live there (written to editions.json)."""
 

@@ -1,4 +1,4 @@
-"""The consent cookie: its value written and read (the reference reader, in step with ``assets/consent.js``).
+"""The consent cookie: its value written and read (the reference reader, in step with ``consent/static/consent.js``).
 
 One first-party cookie (``alectro_consent`` by default, ``Path=/``, ``SameSite=Lax``, ``Secure`` on https,
 ``Max-Age`` = ``cookie_days``) holds the visitor's choice, fields separated by dots. Format 3, written since
