@@ -94,3 +94,19 @@ def test_a_branch_that_deletes_the_policy_is_told_it_deletes_the_published_polic
     published.git("merge", "-q", "--ff-only", "cleanup")
     published.git("checkout", "-q", held, "--", "docs/index.md")
     assert (published.root / "docs" / "index.md").is_file()
+
+
+def test_a_base_mkdocs_yml_that_gives_no_editions_is_said_not_silently_skipped(published):
+    """The check «mkdocs.yml rewrites published editions» cannot be made: make changes says so, with git's reason."""
+    published.configure("      first_published:\n        index.md: v1\n")
+    published.git("tag", "v1", "HEAD")
+    published.commit("С первой публикации", "2026-01-16T10:00:00+03:00")
+    published.git("tag", "-d", "v1")  # the tag the base's mkdocs.yml names is gone
+    published.git("checkout", "-q", "-b", "e1")
+    published.configure("")
+    published.write("docs/index.md", V2)
+    published.commit("Сроки", "2026-02-01T10:00:00+03:00")
+    result = make_changes(published)
+    assert "**`mkdocs.yml` изменён, но его прежняя версия не читается** (git knows no commit or tag 'v1')" in (
+        result.stdout
+    ), result.stdout + result.stderr
