@@ -143,7 +143,9 @@ def read_tags(root: Path) -> tuple[PublishTag, ...]:
 
 
 def _tag_objects(root: Path, ids: list[str]) -> dict[str, str]:
-    """The tag objects ``ids`` as text, read by one ``git cat-file --batch``."""
+    """The tag objects ``ids`` as text, read by one ``git cat-file --batch`` (none without tags)."""
+    if not ids:
+        return {}
     raw = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in ids).encode())
     found: dict[str, str] = {}
     while raw:
@@ -178,13 +180,17 @@ def _check_kept(before: PublishTag, after: PublishTag) -> None:
                 )
 
 
-def latest_at(root: Path, revision: str, tags: tuple[PublishTag, ...] | None = None) -> PublishTag | None:
+def latest_at(
+    root: Path, revision: str, tags: tuple[PublishTag, ...] | None = None, reachable: set[str] | None = None
+) -> PublishTag | None:
     """Return the newest publish whose commit is ``revision`` or one of its ancestors (what was live when that
-    history was built), or None when none is. Raises ``PublishRecordError`` as ``read_tags``."""
+    history was built), or None when none is. ``reachable``: those commits, when the caller has read them (the
+    plugin's graph), else one ``git rev-list``. Raises ``PublishRecordError`` as ``read_tags``."""
     tags = read_tags(root) if tags is None else tags
     if not tags:
         return None
-    reachable = set(_git(root, "rev-list", revision, "--").decode().split())
+    if reachable is None:
+        reachable = set(_git(root, "rev-list", revision, "--").decode().split())
     return next((tag for tag in reversed(tags) if tag.commit in reachable), None)
 
 

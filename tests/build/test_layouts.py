@@ -125,35 +125,6 @@ def test_a_replaced_picture_is_a_new_edition_but_an_untouched_one_is_not(git_rep
     )
 
 
-def test_a_build_runs_as_many_git_processes_for_many_editions_with_pictures_as_for_few(git_repo, monkeypatch):
-    """The history is read in a fixed number of git processes, past editions' pictures included."""
-    import subprocess
-
-    from alectro_policy.history import git as git_log
-
-    real_run = subprocess.run
-    calls: list[str] = []
-
-    def counting_run(args, *rest, **options):
-        if args and args[0] == "git":
-            calls.append(" ".join(args[:2]))
-        return real_run(args, *rest, **options)
-
-    monkeypatch.setattr(git_log.subprocess, "run", counting_run)
-    with_scheme = V1.replace("2.2. Сайт защищает данные.", "2.2. Сайт защищает данные: ![Схема](img/scheme.png)")
-    (git_repo.docs / "img").mkdir(parents=True)
-    counts = []
-    for edition in range(1, 7):
-        git_repo.write("docs/index.md", with_scheme.replace("имя и телефон", f"имя и телефон ({edition})"))
-        (git_repo.docs / "img/scheme.png").write_bytes(b"\x89PNG scheme %d" % edition)
-        git_repo.commit(f"Редакция {edition}", f"2026-0{edition}-15T10:00:00+03:00")
-        if edition in (2, 6):
-            calls.clear()
-            git_repo.build()
-            counts.append(len(calls))
-    assert counts[0] == counts[1], calls
-
-
 def test_a_readme_and_a_name_with_a_space_are_published_where_mkdocs_puts_their_pages(git_repo):
     # MkDocs publishes README.md as its folder's index and keeps the space of a name: the editions follow it.
     git_repo.configure("      documents: [README.md, условия доставки.md]\n")

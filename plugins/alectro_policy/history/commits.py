@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +53,32 @@ def read_graph(root: Path, revision: str, objects: CatFile) -> list[Commit]:
         subject, body = commit_message(found[1] if found and found[0] == "commit" else b"")
         commits.append(Commit(sha, datetime.fromtimestamp(timestamp, tz=UTC), subject, body, parents))
     return commits
+
+
+def merge_bases(parents: Mapping[str, tuple[str, ...]], first: str, second: str) -> list[str]:
+    """Return the best common ancestors of commits ``first`` and ``second`` (``git merge-base --all``), read from
+    ``parents`` (each commit's parents, as the graph gives them); none when the graph does not hold both."""
+    if first not in parents or second not in parents:
+        return []
+    common = _ancestors(parents, first) & _ancestors(parents, second)
+    # Best: not an ancestor of another common ancestor. Newest first (``parents`` is in the graph's order, oldest
+    # first): the first one found takes out nearly all the others at once.
+    beaten: set[str] = set()
+    for commit in reversed([commit for commit in parents if commit in common]):
+        if commit not in beaten:
+            beaten |= _ancestors(parents, commit) - {commit}
+    return sorted(common - beaten)
+
+
+def _ancestors(parents: Mapping[str, tuple[str, ...]], start: str) -> set[str]:
+    """``start`` and every commit it reaches through ``parents``."""
+    seen, stack = {start}, [start]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
 
 
 def commit_message(raw: bytes) -> tuple[str, str]:

@@ -62,7 +62,10 @@ def last_publish(repository: Repository, revision: str) -> publish_tags.PublishT
     if os.environ.get(PUBLISHED_ENV, "").strip() or os.environ.get(BY_GIT_ALONE_ENV):
         return None
     try:
-        return publish_tags.latest_at(repository.root, repository.resolve(revision))
+        # Read once per build, whatever the number of revisions asked; what a revision holds is its graph's.
+        tags = repository.remember("publish tags", lambda: publish_tags.read_tags(repository.root))
+        reachable = {commit.sha for commit in repository.graph(revision)} if tags else set()
+        return publish_tags.latest_at(repository.root, revision, tags, reachable)
     except publish_tags.PublishRecordError as error:
         raise EditionError(f"the record of what went live is broken: {error}") from None
 

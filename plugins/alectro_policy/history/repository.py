@@ -7,11 +7,14 @@ drafts, merges and pictures, and never asks the same (commit, path) twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 from . import git
-from .commits import Commit, read_graph
+from .commits import Commit, merge_bases, read_graph
+
+T = TypeVar("T")
 
 
 class Repository:
@@ -24,10 +27,12 @@ class Repository:
         self._objects = git.CatFile(root)
         self._ids: dict[tuple[str, str], str | None] = {}
         self._graphs: dict[str, list[Commit]] = {}
+        self._parents: dict[str, tuple[str, ...]] = {}
         self._renames: dict[tuple[str, str], dict[str, str]] = {}
         self._merges: dict[tuple[str, ...], str | None] = {}
         self._working: dict[str, str | None] = {}
         self._uncommitted: set[str] | None = None
+        self._remembered: dict[str, object] = {}
 
     @classmethod
     def at(cls, folder: Path) -> Repository | None:
@@ -78,6 +83,7 @@ class Repository:
         sha = self.resolve(revision)
         if sha not in self._graphs:
             self._graphs[sha] = read_graph(self.root, sha, self._objects)
+            self._parents.update((commit.sha, commit.parents) for commit in self._graphs[sha])
         return self._graphs[sha]
 
     # -- files at commits ---------------------------------------------------------------------------------------
@@ -120,10 +126,26 @@ class Repository:
         ``GitError`` when git cannot merge them at all (``git.merged_tree``)."""
         if len(parents) != 2:
             return None
+        known, merged = self._one_sided_merge(parents, path)
+        if known:
+            return merged
         if parents not in self._merges:
             self._merges[parents] = git.merged_tree(self.root, *parents)
         tree = self._merges[parents]
         return self.object_ids([(tree, path)])[0] if tree else None
+
+    def _one_sided_merge(self, parents: tuple[str, ...], path: str) -> tuple[bool, str | None]:
+        """``(True, id)``: what git's merge of ``parents`` gives ``path`` when only one side changed it since
+        their one merge base (the other side's id), read with no git process; ``(False, None)`` when that takes
+        git: both sides changed it, or the graph gives several merge bases or none, or the base has no such file
+        (a rename may have brought it)."""
+        bases = merge_bases(self._parents, parents[0], parents[1])
+        if len(bases) != 1:
+            return False, None
+        base, ours, theirs = self.object_ids([(bases[0], path), (parents[0], path), (parents[1], path)])
+        if base is None or base not in (ours, theirs):
+            return False, None
+        return True, theirs if base == ours else ours
 
     # -- the work tree ------------------------------------------------------------------------------------------
 
@@ -140,6 +162,13 @@ class Repository:
         if self._uncommitted is None:
             self._uncommitted = git.uncommitted_paths(self.root)
         return path in self._uncommitted
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per build (per handle) for ``key``: what other rooms read from git
+        once, such as the publish tags (``record.last_publish``)."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return cast(T, self._remembered[key])
 
     def close(self) -> None:
         """End the ``git cat-file`` process (a later question starts another)."""

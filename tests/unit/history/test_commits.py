@@ -76,3 +76,14 @@ def test_displayable_keeps_tabs_and_newlines_and_drops_other_controls():
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_merge_bases_are_the_best_common_ancestors_as_git_merge_base_all_gives_them():
+    from alectro_policy.history.commits import merge_bases
+
+    # a - b - c (main), b - d (branch), c + d merged as m; a criss-cross: x merges c and d, y merges d and c.
+    parents = {"a": (), "b": ("a",), "c": ("b",), "d": ("b",), "m": ("c", "d"), "x": ("c", "d"), "y": ("d", "c")}
+    assert merge_bases(parents, "c", "d") == ["b"]
+    assert merge_bases(parents, "m", "d") == ["d"]  # one side already holds the other
+    assert merge_bases(parents, "x", "y") == ["c", "d"]  # several: git's own merge is asked instead
+    assert merge_bases(parents, "c", "unknown") == []
