@@ -252,6 +252,7 @@ def test_make_changes_on_a_main_the_live_site_lags_says_what_the_next_publish_wi
     repo.commit("Курьерская служба (п. 1.1)", "2026-02-03T09:00:00+03:00")
     report = make_changes(repo).stdout
     assert "Сайт ещё не получил всё, что есть в `main`" in report and "`published/1`" in report
+    assert "Сравнение с действующими редакциями в последней публикации (`published/1`)." in report
     assert "Редакция № 2" in report and "курьерской службе" in report
     # A branch cut now is numbered after what main will publish first, and says what happens otherwise.
     operator.on("2026-02-03")

@@ -181,7 +181,7 @@ def _compared(
         on_line = found is None or git.is_ancestor(repository.root, "HEAD", found.commit)
         if live is not None and on_line and (live.commit != head or found is None):
             # The site lags (a publish refused or not run yet): what it will receive is everything since the record.
-            base, base_name = live.commit, f"опубликованного (`{live.name}`)"
+            base, base_name = live.commit, f"последней публикации (`{live.name}`)"
             if live.commit != head:
                 notices.append(_lagging_notice(live, main_branch))
         elif found is None and _uncommitted(repository, request):
