@@ -300,3 +300,31 @@ def test_make_changes_shows_the_words_a_config_change_would_put_before_readers_o
     repo.write("docs/index.md", text(COURIER))
     repo.commit("Курьерская служба (п. 1.1)", "2026-01-15T12:00:00+03:00")
     assert "Изменится текст, который видят читатели" not in make_changes(repo).stdout
+
+
+def test_a_move_with_a_new_landing_page_at_the_old_path_keeps_the_history_and_the_record(operator):
+    repo = operator.repo
+    # Long enough for git to take a rewrite for a break (it never breaks a file under 400 bytes).
+    clauses = "".join(
+        f"\n3.{n}. Данные хранятся не дольше, чем нужно для доставки заказа № {n}.\n" for n in range(1, 9)
+    )
+    repo.write("docs/index.md", text(COURIER) + "\n## 3. Сроки\n" + clauses)
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-02T10:00:00+03:00")
+    operator.on("2026-02-02")
+    assert operator.publish().returncode == 0
+    before = operator.recorded()
+    # One commit: the policy moved, a landing page at its old address, only the policy listed.
+    repo.git("mv", "docs/index.md", "docs/privacy.md")
+    repo.write("docs/index.md", "# Документы\n\n[Политика конфиденциальности](privacy.md)\n")
+    repo.configure("      documents: [privacy.md]\n      consent:\n        cookie_clause: p2.2\n")
+    repo.commit("Политика переехала, на её месте — список документов", "2026-02-03T10:00:00+03:00")
+    # git sees it only with break detection: index.md rewritten, privacy.md copied from it.
+    assert "C100\tdocs/index.md\tdocs/privacy.md" in repo.git("diff-tree", "-r", "-B", "-M", "--name-status", "HEAD")
+    operator.on("2026-02-03")
+    (document,) = json.loads((repo.build() / "editions.json").read_text(encoding="utf-8"))["documents"]
+    assert document["source"] == "docs/privacy.md" and document["former_sources"] == ["docs/index.md"]
+    assert [(e["number"], e["date"]) for e in document["editions"]] == [(1, "2026-01-15"), (2, "2026-02-02")]
+    published = operator.publish()
+    assert published.returncode == 0, published.stderr
+    assert operator.recorded()[: len(before)] == before
+    assert operator.recorded()[-1][1] == before[-1][1]

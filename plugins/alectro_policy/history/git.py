@@ -260,14 +260,18 @@ def merged_tree(root: Path, first: str, second: str) -> str | None:
 def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
     """Return, per ``(commit, earlier)`` of ``pairs`` (each commit once), the files ``commit`` renamed or moved
     relative to ``earlier``: commit → new path → old path (git's rename detection, so a move with an edit in the
-    same commit counts); commits that renamed nothing are left out. One ``git diff-tree --stdin`` for all."""
+    same commit counts); commits that renamed nothing are left out. One ``git diff-tree --stdin`` for all.
+
+    With break detection (``-B``): a file moved while a new one took its old path in the same commit (``git mv
+    docs/index.md docs/privacy.md`` and a new landing page at ``docs/index.md``) is to git a rewrite of the old path
+    and a copy of it to the new one (``C``): that copy is the move."""
     renames: dict[str, dict[str, str]] = {}
     if not pairs:
         return renames
     wanted = {commit for commit, _ in pairs}
     lines = "".join(f"{commit} {earlier}\n" for commit, earlier in pairs)
     output = run(
-        root, "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R", "--name-status", "-z", stdin=lines.encode()
+        root, "diff-tree", "--stdin", "-r", "-B", "-M", "--diff-filter=RC", "--name-status", "-z", stdin=lines.encode()
     )
     tokens = output.split(b"\0")
     current: dict[str, str] | None = None
@@ -277,7 +281,7 @@ def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[
         index += 1
         if not token:
             continue
-        if token[:1] == b"R" and token[1:].isdigit() and index + 1 < len(tokens) and current is not None:
+        if token[:1] in (b"R", b"C") and token[1:].isdigit() and index + 1 < len(tokens) and current is not None:
             current[path_from_git(tokens[index + 1])] = path_from_git(tokens[index])
             index += 2
         else:
