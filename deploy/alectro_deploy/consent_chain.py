@@ -35,6 +35,11 @@ once, so more is a visitor's clock set wrong, or a record not sent by the banner
 SAME_MOMENT = 2
 """Seconds within which two tabs can both read the same cookie before either writes its choice: a choice that
 replaces an older one than the last recorded, and is further from it than this, did not come from a live cookie."""
+LOGGED_TOGETHER = 10
+"""Seconds of server time within which two tabs' records of choices made at the same moment reach the log (each
+request is sent at the click): the browser's time is the sender's word, so a record showing a key shown before is
+a second tab only if the server logged it this close to the first too (someone who reads the log can copy a key
+and the time of its choice, but not send it back in time)."""
 RETRY_WINDOW = 60
 """Seconds within which the same request from the same address and browser is a retry (a browser sends a GET again
 when a kept-alive connection drops before the answer), not a second choice."""
@@ -384,12 +389,14 @@ def _foreign(record: Record, seen: _Seen, linked: tuple[Step, int] | None) -> st
         )
     shown = seen.shown(record.key)
     apart = _seconds_apart(record, shown.record) if shown is not None else None
-    if shown is not None and (apart is None or apart > SAME_MOMENT):
-        # Two tabs that read the same cookie at once show the same key; a later record showing it again does not
-        # come from the browser, whose cookie already holds the next link.
+    logged = _server_seconds_apart(shown.record, record) if shown is not None else None
+    if shown is not None and (apart is None or apart > SAME_MOMENT or logged is None or logged > LOGGED_TOGETHER):
+        # Two tabs that read the same cookie at once show the same key, and both requests reach the log at once; a
+        # record showing it again later does not come from the browser, whose cookie already holds the next link
+        # (whatever time of choice it claims: that is the sender's word).
         return (
             f"{FOREIGN}её ключ уже показан выбором № {shown.number}, а браузер показывает каждый ключ один раз (две "
-            f"вкладки — почти одновременно){_SOMEONE_ELSE}"
+            f"вкладки — почти одновременно, и обе записи доходят до журнала в одни секунды){_SOMEONE_ELSE}"
         )
     if linked is None:
         return (

@@ -364,8 +364,10 @@ class Banner:
         elif kind == "version 3":
             forged = [line("all", everything, self.clock, previous, **page, **when)]
         elif last is not None:
-            # A key the log already holds (read by someone with the log), shown again later.
-            forged = [line("all", everything, self.clock, previous, k=last.key, **page, **when)]
+            # A key the log already holds (read by someone with the log), shown again later; the time of choice is
+            # the sender's word: half the time it claims the very second of the choice whose key it copies.
+            claimed = int(last.client_time) if seed % 3 else self.clock
+            forged = [line("all", everything, claimed, previous, k=last.key, **page, **when)]
         else:
             return
         self.lines += forged
@@ -420,8 +422,9 @@ def play(first, operations) -> Banner:
             (action, custom), age = arg
             banner.choose(action, custom, page=banner.pages[max(0, len(banner.pages) - 1 - age)])
         elif kind == "forge":
-            # Someone who reads the log can show a key again, but not within the seconds two tabs share.
-            banner.clock += consent_chain.SAME_MOMENT + 1
+            # Someone who reads the log can show a key again, but not within the seconds in which two tabs' records
+            # reach the server.
+            banner.clock += consent_chain.LOGGED_TOGETHER + 1
             banner.forge(*arg)
         elif kind == "wait":
             banner.clock += arg
@@ -692,6 +695,19 @@ def test_an_old_tab_s_choice_on_a_page_of_an_older_edition_is_real_and_keeps_the
         "сделан на странице редакции 1, открытой до редакции 2 (старая вкладка): в cookie осталась редакция 2" in text
     )
     assert "Действует выбор № 3 " in text and "спрашивает снова" not in text
+
+
+def test_a_key_copied_from_the_log_with_the_time_of_its_choice_is_someone_else_s_not_a_second_tab():
+    # The shop's operator reads the real withdrawal's key and sends it back days later, claiming the second of the
+    # withdrawal (a second tab's words): the server logged it days later, so no tab sent it, and the withdrawal stays.
+    copied = {"addr": "198.51.100.9", "ua": "curl/8.5.0", "time_iso": "2026-12-01T12:00:00+03:00"}
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START, "", k=key(0)),
+        line("withdraw", ("necessary",), START + 3600, START, k=key(1)),
+        line("all", ("necessary", "analytics"), START + 3601, START, k=key(1), **copied),
+    )
+    assert "ВНИМАНИЕ: СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: её ключ уже показан выбором № 2" in text
+    assert "Действует выбор № 2 " in text and "РАЗВИЛКА" not in text
 
 
 def test_a_key_shown_again_later_and_a_record_without_a_key_after_keyed_ones_are_someone_else_s():
