@@ -96,7 +96,7 @@ def parse(raw: bytes | str, where: str) -> EditionsFile:
     """
     try:
         data = json.loads(raw)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python's stack
         raise EditionsFileError(f"{where} is not valid JSON ({error})") from None
     return from_data(data, where)
 

@@ -80,6 +80,8 @@ def test_fields_of_an_older_file_without_text_checksums_read_as_none():
     ("raw", "expected"),
     [
         (b"{", "live.json is not valid JSON"),
+        # A live file (or a publish tag's message) nested deeper than Python's stack: refused, not a RecursionError.
+        (b"[" * 100_000 + b"]" * 100_000, "live.json is not valid JSON"),
         (b"[]", "live.json has format 'list'"),
         (b'{"format": 2}', "live.json has format 2"),
         (b'{"format": 1, "site_url": "/", "timezone": "UTC"}', "live.json lacks a field"),
