@@ -328,3 +328,31 @@ def test_a_move_with_a_new_landing_page_at_the_old_path_keeps_the_history_and_th
     assert published.returncode == 0, published.stderr
     assert operator.recorded()[: len(before)] == before
     assert operator.recorded()[-1][1] == before[-1][1]
+
+
+@pytest.mark.parametrize("move", ["rename", "docs_dir"])
+def test_make_changes_on_a_branch_that_moves_the_policy_numbers_as_the_build_and_the_publish(operator, move):
+    repo = operator.repo
+    repo.git("checkout", "-q", "-b", "move")
+    if move == "rename":
+        repo.git("mv", "docs/index.md", "docs/privacy.md")
+        repo.configure("      documents: [privacy.md]\n")
+        moved = repo.docs / "privacy.md"
+    else:
+        repo.git("mv", "docs", "policies")
+        config = (repo.root / "mkdocs.yml").read_text(encoding="utf-8")
+        repo.write("mkdocs.yml", "docs_dir: policies\n" + config)
+        moved = repo.root / "policies" / "index.md"
+    repo.commit("Политика переехала", "2026-01-15T12:00:00+03:00")
+    report = make_changes(repo)
+    assert report.returncode == 0, report.stderr
+    assert "Новой редакции не будет" in report.stdout and "первая редакция" not in report.stdout
+    assert "INFO" not in report.stdout + report.stderr and "WARNING" not in report.stdout + report.stderr
+    moved.write_text(text(COURIER), encoding="utf-8")
+    repo.commit("Курьерская служба (п. 1.1)", "2026-01-15T13:00:00+03:00")
+    report = make_changes(repo).stdout
+    assert "**Редакция № 2** заменит действующую редакцию № 1" in report
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "move", date="2026-01-15T14:00:00+03:00")
+    assert operator.publish().returncode == 0
+    assert [e[:2] for e in operator.live()] == [(1, "2026-01-15"), (2, "2026-01-15")]

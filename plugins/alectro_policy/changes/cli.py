@@ -212,7 +212,11 @@ def _compared(
         for document in request.documents
         if document not in present and repository.object_ids([(base_commit, prefix + document)]) != [None]
     )
-    at_base = replace(request, revision=base, published=published_at(repository, base_commit)).only(present)
+    # A document moved since the base (a branch's git mv, a new docs_dir) is read where it was there.
+    moved = git.renames_since(repository.root, base_commit)
+    at = {prefix + d: moved[prefix + d] for d in present if prefix + d in moved}
+    published = published_at(repository, base_commit)
+    at_base = replace(request, revision=base, published=published, paths_at_revision=at).only(present)
     site_editions = read_editions(at_base, repository)
     notices += _published_editions_changed(config_file, repository, base_commit, site_editions, present)
     recorded = sum(len(document.editions) for document in pending.editions.documents) if pending else 0

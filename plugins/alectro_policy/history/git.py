@@ -257,6 +257,10 @@ def merged_tree(root: Path, first: str, second: str) -> str | None:
     return tree if result.returncode == 0 else None
 
 
+MOVES = ("-B", "-M", "--diff-filter=RC")
+"""How git is asked for moves: rename detection with break detection (a move with a new file at the old path)."""
+
+
 def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
     """Return, per ``(commit, earlier)`` of ``pairs`` (each commit once), the files ``commit`` renamed or moved
     relative to ``earlier``: commit → new path → old path (git's rename detection, so a move with an edit in the
@@ -270,9 +274,7 @@ def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[
         return renames
     wanted = {commit for commit, _ in pairs}
     lines = "".join(f"{commit} {earlier}\n" for commit, earlier in pairs)
-    output = run(
-        root, "diff-tree", "--stdin", "-r", "-B", "-M", "--diff-filter=RC", "--name-status", "-z", stdin=lines.encode()
-    )
+    output = run(root, "diff-tree", "--stdin", "-r", *MOVES, "--name-status", "-z", stdin=lines.encode())
     tokens = output.split(b"\0")
     current: dict[str, str] | None = None
     index = 0
@@ -289,6 +291,17 @@ def renames_between(root: Path, pairs: list[tuple[str, str]]) -> dict[str, dict[
             sha = token.decode("ascii", "replace").strip()
             current = renames.setdefault(sha, {}) if sha in wanted else None
     return {commit: found for commit, found in renames.items() if found}
+
+
+def renames_since(root: Path, revision: str) -> dict[str, str]:
+    """Return the files of the work tree (committed or not) that were at another path at ``revision``: new path →
+    old path, as ``renames_between`` finds them. Raises ``GitError`` when git cannot compare."""
+    tokens = run(root, "diff", *MOVES, "--name-status", "-z", revision, "--").split(b"\0")
+    found: dict[str, str] = {}
+    for index, token in enumerate(tokens[:-2]):
+        if token[:1] in (b"R", b"C") and token[1:].isdigit():
+            found[path_from_git(tokens[index + 2])] = path_from_git(tokens[index + 1])
+    return found
 
 
 def working_object_ids(root: Path, paths: list[str]) -> list[str | None]:

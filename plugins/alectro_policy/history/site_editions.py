@@ -42,6 +42,9 @@ class EditionsRequest:
     """The live editions.json (``record.read_record``): its editions are kept as published."""
     today: date | None = None
     """The site's date (default: ``site_today(zone)``)."""
+    paths_at_revision: Mapping[str, str] = field(default_factory=dict)
+    """Per document's present path (relative to the repository), the path it had at ``revision`` when it moved
+    since (``make changes`` on a branch that renames it, or moves ``docs_dir``): its editions are read there."""
 
     def only(self, documents: list[str]) -> EditionsRequest:
         """The same request for ``documents`` (those of the work tree, for ``make changes``), with their options."""
@@ -55,6 +58,7 @@ class EditionsRequest:
             self.revision,
             self.published,
             self.today,
+            self.paths_at_revision,
         )
 
 
@@ -88,13 +92,18 @@ def read_editions(request: EditionsRequest, repository: Repository | None = None
         return SiteEditions({d: _outside_git(d, now, today) for d, now in working.items()}, outside_git=True)
     repo.ensure_full_history()
     line = read_line(repo, request.revision, request.main_branch, request.published)
-    listed = {found.source_path for found in working.values()}
+    at_revision = {
+        found.source_path: request.paths_at_revision.get(found.source_path, found.source_path)
+        for found in working.values()
+    }
+    listed = set(at_revision.values())
     by_document, claimed = {}, set()
     for document, now in working.items():
         start = line.start(repo, document, request.first_published.get(document), request.main_branch)
-        paths = line_paths(repo, line, now.source_path, request.published, listed)
+        there = at_revision[now.source_path]
+        paths = line_paths(repo, line, there, request.published, listed)
         states = document_states(repo, line, paths, start)
-        recorded = published_as(request.published, now.source_path, paths) if request.published else None
+        recorded = published_as(request.published, there, paths) if request.published else None
         claimed.add(recorded or "")
         editions = _editions(request, now.source_path, states, recorded, request.corrected_dates.get(document))
         refuse_future(now.source_path, editions, today, request.zone.key)
