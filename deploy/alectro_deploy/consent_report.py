@@ -188,7 +188,7 @@ def load_editions(spec: str) -> Published:
         raise ProofError(
             f"не удалось прочитать editions.json {spec}: {error}; укажите путь или адрес в EDITIONS="
         ) from error
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python's stack
         raise ProofError(f"{spec} — не JSON ({error}): укажите editions.json сайта в EDITIONS=") from error
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise ProofError(f"{spec} — не editions.json (нет списка documents): укажите editions.json сайта в EDITIONS=")

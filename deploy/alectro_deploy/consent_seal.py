@@ -363,7 +363,7 @@ def _read_seals(raw: list[bytes]) -> tuple[list[dict], list[str]]:
     for number, line in enumerate(raw, start=1):
         try:
             seal = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
             seal = None
         if not _well_formed(seal):
             problems.append(f"  ЖУРНАЛ ИЗМЕНЁН: строка {number} файла печатей — не печать (испорчена)")

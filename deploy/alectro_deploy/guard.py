@@ -40,7 +40,7 @@ def parse_editions(raw: bytes | None, where: str) -> Editions | None:
         # Valid JSON that is no object is handed on too: the checks report it as a wrong format, which can be
         # overridden like any other problem.
         data: Editions = json.loads(raw)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python's stack
         raise PublishError(f"{where} is not valid JSON ({error}): cannot check the published editions") from None
     return data
 

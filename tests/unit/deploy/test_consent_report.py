@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from alectro_deploy import consent_log, consent_report
+from alectro_deploy import consent_log, consent_report, guard
+from alectro_deploy.errors import PublishError
 from support import CONSENT_ID_A, SHA_2, banner_fields, nginx_line
 
 
@@ -38,3 +39,19 @@ def test_a_known_time_zone_gives_the_sites_day_and_no_warning():
     published = consent_report.Published({"timezone": "Europe/Moscow", "documents": []}, "e.json", lambda w: None)
     assert published.local_day(dt.datetime(2026, 11, 19, 22, 30, tzinfo=dt.UTC)) == "2026-11-20"
     assert published.zone_problem == ""
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+"""JSON nested deeper than Python's stack: json.loads raises RecursionError, not ValueError."""
+
+
+def test_an_editions_json_nested_deeper_than_the_stack_is_a_read_error_naming_it_not_a_crash(tmp_path):
+    path = tmp_path / "editions.json"
+    path.write_bytes(DEEP)
+    with pytest.raises(consent_log.ProofError, match=f"{path} — не JSON"):
+        consent_report.load_editions(str(path))
+
+
+def test_the_publish_guard_refuses_such_a_live_editions_json_naming_it(tmp_path):
+    with pytest.raises(PublishError, match="live/editions.json is not valid JSON"):
+        guard.parse_editions(DEEP, "live/editions.json")

@@ -78,3 +78,12 @@ def test_without_openssl_the_sealer_still_writes_the_seal_and_the_proof_still_ch
     seals[1]["tsr"] = "MAo="  # a token the proof cannot read without openssl
     said = checked(tmp_path, seals)
     assert "Запечатанные строки не изменены" in said and "метка времени TSA ?" in said
+
+
+def test_a_seals_file_line_nested_deeper_than_the_stack_is_a_changed_seal_not_a_crash(tmp_path):
+    (log,), seals = sealed_log(tmp_path)
+    path = tmp_path / consent_seal.SEALS
+    lines = [json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in seals]
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + lines[1] + "\n")
+    said = "\n".join(consent_seal.check([log], path, None))
+    assert "строка 1 файла печатей — не печать" in said and "ЖУРНАЛ ИЗМЕНЁН" in said
