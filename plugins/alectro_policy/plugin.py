@@ -21,7 +21,7 @@ from .config import PolicyConfig
 from .consent.banner import ConsentError
 from .dates import long_date
 from .history import branch, git
-from .history.editions import EditionError
+from .history.editions import EditionError, refused_marks
 from .history.images import EditionImages
 from .history.record import published_at
 from .history.repository import Repository
@@ -248,4 +248,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             raise PluginError(f"Editions: {error}") from None
         for problem in unpublishable(site_editions, line.name if line else None, self.config.main_branch):
             self._report(problem, unpublishable=True)
+        for history in site_editions.documents.values():
+            for problem in refused_marks(history):
+                self._report(problem, past_edition=True)  # information: published as substantive, as reviewed
         return site_editions

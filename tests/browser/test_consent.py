@@ -76,7 +76,7 @@ def sites(tmp_path_factory, serve_under_privacy):
         urls["instant"] = serve_under_privacy(build_site(repo.root / "mkdocs.yml", out / "instant"))
         repo.write("mkdocs.yml", CONFIG.format(features="", hostile=HOSTILE))
         repo.write("docs/index.md", POLICY.replace("получает", "получает и хранит").replace("защищает", "защищает"))
-        repo.write("docs/index.md", POLICY.replace("получает", "получает и хранит").replace("Общие", "Oбщие"))
+        repo.write("docs/index.md", POLICY.replace("получает", "получает и хранит").replace("Общие", "Обшие"))
         repo.commit("Опечатка в п. 1.1\n\nEdition: editorial", "2026-06-01T10:00:00+03:00")
         urls["editorial"] = serve_under_privacy(build_site(repo.root / "mkdocs.yml", out / "editorial"))
     return urls

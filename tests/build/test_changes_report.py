@@ -239,3 +239,16 @@ def test_a_banner_naming_its_clause_by_words_links_it_under_its_new_number(git_r
     git_repo.write("docs/index.md", RENUMBERED)
     git_repo.commit("Новый п. 2.2", "2026-02-15T10:00:00+03:00")
     assert banner_link(git_repo.build()) == [("./#p2.3", "2.3")]
+
+
+def test_a_trailer_on_a_substantive_change_is_refused_naming_the_clause(published):
+    published.git("checkout", "-q", "-b", "ads")
+    published.write(
+        "docs/index.md", V1.replace("транспортной компании.", "транспортной компании и рекламным партнёрам.")
+    )
+    published.commit("Опечатка в п. 1.1\n\nEdition: editorial", "2026-02-01T10:00:00+03:00")
+    out = make_changes(published).stdout
+    assert "Вид правки: **по существу**" in out
+    assert "Строка `Edition: editorial` не действует: п. 1.1: добавлены слова «и рекламным партнёрам.»" in out
+    # The advice never teaches a route round the rule (a trailer in a squash message).
+    assert "squash" not in out.lower()

@@ -1,7 +1,11 @@
 """One rule for what an edition is, over generated branches and merges: what `make changes` predicts on the branch
-(as CI's pull-request summary runs it: with TITLE when the merge takes the pull request's title) is what the build
-after the merge publishes in editions.json (as `make publish` builds: with the live editions.json), and the
-edition is editorial only if every commit that changes what a reader sees carries `Edition: editorial`.
+(as CI's pull-request summary runs it: with the pull request's TITLE, for the button that merges it) is what the
+build after the merge publishes in editions.json (as `make publish` builds: with the live editions.json), and
+`make serve`'s preview agrees. The edition is editorial only if every commit that changes what a reader sees
+carries `Edition: editorial` and the text allows it (text/edit_kind.py): no published edition marked editorial
+adds or removes a clause, a list item, a sentence or a word, whatever trailer any message, a squash's included,
+closes with. The messages are GitHub's own: a squash of one commit takes its message, of several the title and
+a «* …» listing with `Co-authored-by`; a rebase carries no title.
 
 More examples locally: MERGE_EXAMPLES=300 .venv/bin/python -m pytest tests/build/test_merge_agreement.py -x
 """
@@ -20,6 +24,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from alectro_policy.text.clauses import split_clauses
+from alectro_policy.text.document_text import normalised_text, split_front_matter
 from support import GitRepo, make_changes, read_html, summary_for
 
 V1 = """# Политика
@@ -39,7 +45,15 @@ V1 = """# Политика
 2.2. Сайт использует cookies.
 """
 WORDS = ["телефон", "адрес", "почта", "возраст", "город", "заказ", "отзыв", "платёж"]
+# Typos corrected: one letter in a word of the text (editorial by the rule), a different word for each commit.
+TYPOS = [
+    ("передаются", "передаюся"),
+    ("включают", "включаюд"),
+    ("компании", "компаниии"),
+    ("использует", "испльзует"),
+]
 TITLE = "Уточнения политики по запросу юриста"
+CO_AUTHOR = "Co-authored-by: Второй Редактор <ed2@alectro.test>"
 PUBLISHED = "2026-01-15T10:00:00+03:00"
 MERGED = "2026-02-10T10:00:00+03:00"
 
@@ -102,7 +116,16 @@ subjects = st.one_of(
     st.text(st.sampled_from("абвгдеёжзАБВЯ  *_[]<>|#&!`~\\-+=:.()«»—'\"1"), min_size=1, max_size=12).filter(str.strip),
 )
 bodies = st.sampled_from(
-    ["", "Подробности для юриста.", "Строка одна.\nСтрока две.", "Signed-off-by: Редактор <e@x.ru>"]
+    [
+        "",
+        "Подробности для юриста.",
+        "Строка одна.\nСтрока две.",
+        "Signed-off-by: Редактор <e@x.ru>",
+        # An editor's bulleted list, loose and tight: the commit's text, never a squash listing.
+        "* в п. 2.1 — опечатка;\n\n* в п. 2.2 — опечатка.",
+        "* в п. 2.1 — опечатка;\n* в п. 2.2 — опечатка.",
+        CO_AUTHOR,
+    ]
 )
 
 
@@ -111,11 +134,9 @@ def changes(draw, kind: str | None = None) -> Change:
     kind = kind or draw(st.sampled_from([SUBSTANTIVE, EDITORIAL, REWRAP, PICTURE, CONFIG]))
     if kind == EDITORIAL:
         trailer, at_end = draw(st.sampled_from([t for t, valid in TRAILERS if valid])), True
-    elif kind == SUBSTANTIVE:  # it may mention the trailer in its text, never close with it
-        trailer = draw(st.sampled_from(["", *[t for t, valid in TRAILERS if not valid], "Edition: editorial"]))
-        if trailer == "Edition: editorial":
-            return Change(kind, draw(subjects), draw(bodies.filter(bool)), trailer, False)
-        at_end = True
+    elif kind == SUBSTANTIVE:  # it may close with the trailer: the text refuses it
+        trailer = draw(st.sampled_from(["", *[t for t, _ in TRAILERS]]))
+        at_end = draw(st.booleans())
     else:
         trailer, at_end = draw(st.sampled_from(["", "Edition: editorial"])), draw(st.booleans())
     return Change(kind, draw(subjects), draw(bodies), trailer, at_end)
@@ -123,10 +144,13 @@ def changes(draw, kind: str | None = None) -> Change:
 
 def apply(repo: GitRepo, text: str, change: Change, index: int) -> str:
     """Make ``change`` in the work tree of ``repo`` (the policy is ``text``); return the policy's new text."""
-    if change.kind in (SUBSTANTIVE, EDITORIAL):
-        clause = "2.1. Данные включают имя" if index % 2 == 0 else "2.2. Сайт использует cookies"
-        line = next(line for line in text.split("\n\n") if line.replace("\n", " ").startswith(clause))
+    if change.kind == SUBSTANTIVE:
+        number = "2.1." if index % 2 == 0 else "2.2."
+        line = next(line for line in text.split("\n\n") if line.startswith(number))
         text = text.replace(line, line[:-1] + f", {WORDS[index]}.")
+    elif change.kind == EDITORIAL:
+        word, typo = TYPOS[index]
+        text = text.replace(word, typo, 1)
     elif change.kind == REWRAP:
         wrapped = "1.2. Второй пункт о сроках\nхранения данных."
         flat = wrapped.replace("\n", " ")
@@ -153,21 +177,22 @@ def published(tmp_path_factory) -> Path:
     return root
 
 
-def squash_message(branch_changes: list[Change], trailer: bool) -> str:
+def squash_message(branch_changes: list[Change], co_author: bool, trailer: bool) -> str:
     """GitHub's default squash message: one commit's own message with «(#7)» after its subject; of several, the
-    title with «(#7)», then each commit's message as a «* …» item. ``trailer``: the editor closes it with the
-    trailer."""
+    title with «(#7)», each message as a «* …» item, and the co-authors after a line of dashes. ``trailer``: the
+    editor closes it with ``Edition: editorial``."""
     if len(branch_changes) == 1:
         subject, _, rest = branch_changes[0].message.partition("\n")
         message = f"{subject} (#7)\n{rest}".rstrip()
     else:
         message = f"{TITLE} (#7)\n\n" + "\n\n".join(f"* {change.message}" for change in branch_changes)
+    if co_author:
+        message += f"\n\n---------\n\n{CO_AUTHOR}"
     return message + "\n\nEdition: editorial" * trailer
 
 
-def merge(repo: GitRepo, method: str, branch_changes: list[Change], merge_trailer: bool) -> None:
-    """Merge the branch by ``method``; ``merge_trailer``: the merge's message closes with the trailer (a squash's
-    subject ends with GitHub's «(#7)» instead)."""
+def merge(repo: GitRepo, method: str, branch_changes: list[Change], merge_trailer: bool, co_author: bool) -> None:
+    """Merge the branch by ``method``; ``merge_trailer``: the merge's message closes with the trailer."""
     trailer = "\n\nEdition: editorial" if merge_trailer else ""
     if method == "merge --no-ff":
         repo.git("merge", "-q", "--no-ff", "--no-edit", "e1-word", date=MERGED)
@@ -179,7 +204,7 @@ def merge(repo: GitRepo, method: str, branch_changes: list[Change], merge_traile
         repo.git("merge", "-q", "--no-ff", "-m", message, "e1-word", date=MERGED)
     elif method == "squash":
         repo.git("merge", "-q", "--squash", "e1-word", date=MERGED)
-        repo.commit(squash_message(branch_changes, merge_trailer), MERGED)
+        repo.commit(squash_message(branch_changes, co_author, merge_trailer), MERGED)
     else:  # rebase and fast-forward
         repo.git("rebase", "-q", "main", "e1-word", date=MERGED)
         repo.git("checkout", "-q", "main")
@@ -189,7 +214,7 @@ def merge(repo: GitRepo, method: str, branch_changes: list[Change], merge_traile
 @dataclass(frozen=True)
 class Prediction:
     edition: tuple[int, str, bool] | None
-    """The new edition's number, summary and mark, None when there is none."""
+    """The new edition's number, summary (for the merge's button) and mark, None when there is none."""
     squash_warned: bool
     """Whether the report warns that GitHub's default squash message would make the change substantive."""
 
@@ -212,7 +237,16 @@ def built(site: Path) -> list[tuple[int, str, bool]]:
     return [(e["number"], e["summary"], e["editorial"]) for e in document["editions"]]
 
 
-def check(published: Path, branch_changes: list[Change], method: str, merge_trailer: bool) -> None:
+def shape(text: str) -> tuple[tuple[str, ...], int, int, int]:
+    """What an editorial edition never changes, counted without the rule: clauses, list items, sentences, words."""
+    clauses = split_clauses(normalised_text(split_front_matter(text)[1]))
+    reader = "\n".join(clause.text for clause in clauses)
+    sentences = len(re.findall(r"[.!?…]+(?=\s|$)", reader))
+    words = len([word for word in reader.split() if re.search(r"\w", word)])
+    return tuple(clause.key for clause in clauses), reader.count("\n— "), sentences, words
+
+
+def check(published: Path, branch_changes: list[Change], method: str, merge_trailer: bool, co_author: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(published, folder, dirs_exist_ok=True)
         repo, live = GitRepo(Path(folder) / "site"), Path(folder) / "live-editions.json"
@@ -221,6 +255,7 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
         for index, change in enumerate(branch_changes):
             text = apply(repo, text, change, index)
             repo.commit(change.message, f"2026-02-0{index + 1}T10:00:00+03:00")
+        # As CI runs it: with the pull request's title whatever the button (a plain `git merge` has none).
         title = () if method == "merge --no-ff" else (f"TITLE={TITLE}",)
         prediction = predicted(repo, method, *title)
         # `make serve` on the branch previews the same edition: its number and mark, or the edition in force.
@@ -239,19 +274,21 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
             repo.git("merge", "-q", "--no-ff", "-m", "Merge 1a2b3c into 4d5e6f", "e1-word", date=MERGED)
             assert predicted(repo, method, "BASE=main", *title) == prediction
         repo.git("checkout", "-q", "main")
-        merge(repo, method, branch_changes, merge_trailer)
+        merge(repo, method, branch_changes, merge_trailer, co_author)
         os.environ["ALECTRO_PUBLISHED_EDITIONS"] = str(live)
         try:
-            after = built(repo.build())
+            site = repo.build()
         finally:
             del os.environ["ALECTRO_PUBLISHED_EDITIONS"]
+        after = built(site)
         if method != "rebase":  # one arrival: git alone (a plain `make build`) makes the same edition
             assert built(repo.build()) == after
         visible = [change for change in branch_changes if change.kind in VISIBLE]
         assert after[0] == (1, "Первая редакция", False)
         assert len(after) == (2 if visible else 1)
         new = after[1] if visible else None
-        editorial = bool(visible) and all(change.marked for change in visible)
+        substantive_text = any(change.kind == SUBSTANTIVE for change in branch_changes)
+        editorial = bool(visible) and not substantive_text and all(change.marked for change in visible)
         # GitHub's squash message lists every commit's: each must carry the trailer, and the report says so.
         listed = editorial and (len(branch_changes) == 1 or all(change.marked for change in branch_changes))
         assert prediction.squash_warned is (editorial and not listed)
@@ -261,6 +298,16 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
         else:
             assert prediction.edition == new
             assert new is None or new[2] is editorial
+        # No edition published as editorial adds or removes a clause, a list item, a sentence or a word.
+        for number, _, marked in after[1:]:
+            if marked:
+                before, now = (
+                    shape((site / f"editions/{n}/source.md").read_text(encoding="utf-8")) for n in (number - 1, number)
+                )
+                assert before == now
+        # Visitors never read git's words: no listing, trailer or co-author's address in the history.
+        history = (site / "editions/index.html").read_text(encoding="utf-8")
+        assert "ed2@alectro.test" not in history and "Co-authored-by" not in history and "Edition:" not in history
 
 
 KIND_LISTS = st.lists(st.sampled_from([SUBSTANTIVE, EDITORIAL, REWRAP, PICTURE, CONFIG]), min_size=1, max_size=4)
@@ -271,8 +318,8 @@ def branches(draw) -> list[Change]:
     return [draw(changes(kind)) for kind in draw(KIND_LISTS)]
 
 
-def plain(kind: str, trailer: str = "") -> Change:
-    return Change(kind, {SUBSTANTIVE: "Рекламная цель", EDITORIAL: "Опечатка"}.get(kind, kind), "", trailer, True)
+def plain(kind: str, trailer: str = "", body: str = "") -> Change:
+    return Change(kind, {SUBSTANTIVE: "Рекламная цель", EDITORIAL: "Опечатка"}.get(kind, kind), body, trailer, True)
 
 
 @settings(
@@ -280,13 +327,29 @@ def plain(kind: str, trailer: str = "") -> Change:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(branch_changes=branches(), method=st.sampled_from(METHODS), merge_trailer=st.booleans())
-@example([plain(SUBSTANTIVE), plain(EDITORIAL, "Edition: editorial")], "merge --no-ff", True)
-@example([plain(SUBSTANTIVE), plain(EDITORIAL, "Edition: editorial")], "rebase", False)
-@example([plain(EDITORIAL, "Edition: editorial"), plain(CONFIG)], "squash", False)
-@example([plain(PICTURE), plain(EDITORIAL, "Edition: editorial")], "GitHub merge commit", True)
-@example([plain(REWRAP, "Edition: editorial")], "merge --no-ff", False)
-@example([plain(SUBSTANTIVE), plain(EDITORIAL, "Edition: editorial")], "squash", True)
-@example([Change(SUBSTANTIVE, "Цели", "Подробности.", "Edition: editorial", False)], "merge --no-ff", False)
-def test_make_changes_predicts_what_the_merge_publishes(published, branch_changes, method, merge_trailer):
-    check(published, branch_changes, method, merge_trailer)
+@given(
+    branch_changes=branches(),
+    method=st.sampled_from(METHODS),
+    merge_trailer=st.booleans(),
+    co_author=st.booleans(),
+)
+# A trailer in a squash message over a substantive change: refused, published «по существу» as CI said.
+@example([plain(SUBSTANTIVE)], "squash", True, False)
+@example([plain(SUBSTANTIVE, "Edition: editorial"), plain(EDITORIAL, "Edition: editorial")], "squash", True, True)
+# A single-commit squash with GitHub's default message (the commit's), and a rebase with a title.
+@example([plain(EDITORIAL, "Edition: editorial")], "squash", False, False)
+@example([plain(SUBSTANTIVE), plain(EDITORIAL, "Edition: editorial")], "rebase", False, False)
+# An editor's bulleted list in an editorial commit's body is its text, not a squash listing.
+@example(
+    [plain(EDITORIAL, "Edition: editorial", "* в п. 2.1 — опечатка;\n\n* в п. 2.2 — опечатка.")], "rebase", False, False
+)
+@example([plain(EDITORIAL, "Edition: editorial"), plain(CONFIG)], "squash", False, True)
+@example([plain(PICTURE), plain(EDITORIAL, "Edition: editorial")], "GitHub merge commit", True, False)
+@example([plain(REWRAP, "Edition: editorial")], "merge --no-ff", False, False)
+@example([Change(SUBSTANTIVE, "Цели", "Подробности.", "Edition: editorial", False)], "merge --no-ff", False, False)
+def test_make_changes_predicts_what_the_merge_publishes(published, branch_changes, method, merge_trailer, co_author):
+    # The editor adds the trailer to a squash's message only over a substantive change (CI said «по существу»): the
+    # text refuses it. Over an editorial one it would be the editor's choice after review, which nothing predicts.
+    if method == "squash" and merge_trailer:
+        merge_trailer = any(change.kind == SUBSTANTIVE for change in branch_changes)
+    check(published, branch_changes, method, merge_trailer, co_author)

@@ -206,7 +206,7 @@ def test_make_changes_warns_when_github_s_squash_listing_would_make_an_editorial
     assert "Но при **Squash and merge** с сообщением GitHub по умолчанию" in out
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--squash", "e1-word")
-    repo.commit(f"{TITLE}\n\n* {EDITORIAL[0]}\n\n* Настройки сайта", "2026-02-10T10:00:00+03:00")
+    repo.commit(f"{TITLE} (#7)\n\n* {EDITORIAL[0]}\n\n* Настройки сайта", "2026-02-10T10:00:00+03:00")
     assert built(repo)[-1][3] is False
 
 

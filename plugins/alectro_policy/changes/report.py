@@ -70,7 +70,7 @@ def next_edition(base: DocumentEditions, url: str, title: str | None = None) -> 
     current = base.current
     substantive = substantive_change(current.text, base.draft.text) if current is not None else None
     trailer = message is not None and message.editorial
-    editorial = base.draft.editorial
+    editorial = base.draft.editorial  # the trailer's, unless the text refused it (history.editions.editorial_mark)
     edition = replace(base.draft, summary=summary, editorial=editorial)
     squash_differs = editorial and message is not None and not message.listed_editorial
     return NextEdition(

@@ -15,6 +15,7 @@ from ..text.document_text import (
     normalised_text,
     split_front_matter,
 )
+from ..text.edit_kind import substantive_change
 from ..text.reading import sees_a_difference
 from .main_line import ArrivalMessage, without_trailer
 
@@ -58,6 +59,9 @@ class Edition:
     source_path: str = ""
     """The document's path at the edition's commit (``git show COMMIT:PATH``): a moved document's earlier
     editions keep the path they were committed at."""
+    refused_mark: str = ""
+    """Why the trailer ``Edition: editorial`` its commits carry was refused (``text.edit_kind``: the clause and what
+    makes the change substantive), the edition published substantive; empty when nothing was refused."""
 
     @property
     def sha256(self) -> str:
@@ -176,6 +180,7 @@ def editions_from_states(
                 explicit_dates[-1] = True
             continue
         number = len(editions) + 1
+        editorial, refused = editorial_mark(editions[-1] if editions else None, text, state.editorial)
         editions.append(
             Edition(
                 number=number,
@@ -183,7 +188,8 @@ def editions_from_states(
                 commit=state.commit,
                 summary=state.subject,
                 description=without_trailer(state.body),
-                editorial=number > 1 and state.editorial,
+                editorial=editorial,
+                refused_mark=refused,
                 source=source,
                 text=text,
                 images=state.images,
@@ -222,6 +228,33 @@ def with_corrected_dates(
         editions[number - 1] = replace(editions[number - 1], date=day)
     check_order(document, editions)
     return tuple(editions)
+
+
+def editorial_mark(previous: Edition | None, text: str, trailer: bool) -> tuple[bool, str]:
+    """Return whether an edition of ``text`` after ``previous`` is editorial, and why a trailer was refused.
+
+    Editorial only after a first edition, when its commits carry the trailer (``trailer``) and the text allows it
+    (``text.edit_kind.substantive_change``: the one rule, whatever any message says); a trailer over a
+    substantive change is refused, the reason naming the clause."""
+    if previous is None or not trailer:
+        return False, ""
+    reason = substantive_change(previous.text, text)
+    return reason is None, "" if reason is None else str(reason)
+
+
+def refused_marks(history: DocumentEditions) -> list[str]:
+    """Return a sentence for each edition of ``history`` (its draft included) whose trailer ``Edition: editorial``
+    the text refused: the build says it (as information: the edition is published as substantive, as the
+    reviewer saw it in ``make changes``; nothing is wrong with the site)."""
+    editions = [*history.editions, *([history.draft] if history.draft else [])]
+    return [
+        f"{history.source_path}: edition {edition.number}"
+        + (f" (commit {edition.commit[:10]})" if edition.commit else " (the draft)")
+        + f" is marked 'Edition: editorial', but {edition.refused_mark}: a change of substance whatever a message "
+        "says, published as substantive (guides/editor.md, «Редакционная правка»)"
+        for edition in editions
+        if edition.refused_mark
+    ]
 
 
 def refuse_future(document: str, editions: tuple[Edition, ...], today: date, zone_name: str) -> None:
@@ -280,13 +313,15 @@ def pending_edition(
     current = editions[-1] if editions else None
     if current is not None and not sees_a_difference(current.text, text, current.images, images):
         return None
+    marked, refused = editorial_mark(current, text, editorial)
     return Edition(
         number=len(editions) + 1,
         date=max(day, current.date) if current else day,
         commit="",
         summary=summary,
         description="",
-        editorial=current is not None and editorial,
+        editorial=marked,
+        refused_mark=refused,
         source=source,
         text=text,
         images=images,

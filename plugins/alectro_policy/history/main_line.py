@@ -87,11 +87,15 @@ def is_editorial(message_body: str) -> bool:
 
 
 def squash_listing(commit: Commit) -> tuple[str, ...] | None:
-    """Return the messages ``commit`` lists as a GitHub squash commit does, oldest first, or None when its body
-    does not have that shape: two or more «* message» paragraphs (a message's own further paragraphs after its
-    item), the first opening the body, optionally closed by a line of dashes and ``Co-authored-by`` trailers.
-    A tight list («* …» lines one under another) is an editor's text, which GitHub never writes. Asked only of
-    a commit that reached the main line alone (``arrival_message``): a branch's commit is never a squash."""
+    """Return the messages ``commit`` lists as a GitHub squash commit does, oldest first, or None when it does not
+    have that shape: a subject ending with the pull request's number («… (#12)»), then two or more «* message»
+    paragraphs (a message's own further paragraphs after its item), the first opening the body, optionally
+    closed by a line of dashes and ``Co-authored-by`` trailers. An editor's bulleted list is not one: a tight list
+    («* …» lines one under another), or a body under a subject without the number (a rebased commit; a squash
+    whose title the editor rewrote, whose text then decides: ``text.edit_kind``). Asked only of a commit that
+    reached the main line alone (``arrival_message``): a branch's commit is never a squash."""
+    if not _PULL_REQUEST_NUMBER.search(commit.subject):
+        return None
     items: list[list[str]] = []
     for paragraph in _paragraphs(_without_co_authors(commit.body)):
         if paragraph.startswith("* "):

@@ -3,12 +3,13 @@
 Conservative on purpose (guides/editor.md, «Редакционная правка»): a change is editorial only if every clause
 keeps its place and number, its sentences and its list items, and every word that changed is the same word
 spelled otherwise: punctuation, quotes, dashes and spacing, letter case, «ё» for «е», emphasis, or a slip of one
-letter (two in a word of eight letters or more) in a lower-case word of four letters or more that keeps its first
+letter (two in a word of eight letters or more) in a word of four letters or more that keeps its first
 letter and is not the other word with letters put before it («несогласия» for «согласия», «недопустима» for
 «допустима», «закрывать» for «раскрывать» are other words, not slips). Anything else is
 substantive, whatever a trailer says: a clause, list item or sentence added, removed or moved; a word added,
 removed or replaced; a number, date, address or link changed (a word with a digit, «/», «@» or «:» is compared
-whole); a name changed (a word written with a capital letter is compared whole, but for letter case).
+whole); a name changed (a word written with a capital letter inside a sentence is compared whole, but for
+letter case).
 Pictures are not text: a replaced picture is editorial only by its trailer.
 """
 
@@ -21,8 +22,11 @@ from dataclasses import dataclass
 from .clauses import Clause, split_clauses
 from .diff import compare
 
-# What a sentence ends with: its mark before a space or the end (an abbreviation counts alike in both texts).
-_SENTENCE_END = re.compile(r"[.!?…]+[»\"')]*(?=\s|$)")
+# Where one sentence ends and another begins on a line: a mark, then a space and more text (a full stop added or
+# dropped at the end is punctuation; an abbreviation counts alike in both texts).
+_SENTENCE_END = re.compile(r"[.!?…]+[»\"')]*(?=[ \t]+\S)")
+# A word after these (or first in its block) starts a sentence: its capital letter is no name's.
+_STARTS_AFTER = re.compile(r"[.!?…:]\W*$")
 _LIST_ITEM = re.compile(r"^— ", re.MULTILINE)
 # What a spelling may change without changing the word: everything but letters and digits, and «ё».
 _NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
@@ -81,7 +85,8 @@ def _changed_words(old: Clause, new: Clause) -> str | None:
             return f"добавлены слова «{_quoted(' '.join(after))}»"
         if operation == "delete":
             return f"исключены слова «{_quoted(' '.join(before))}»"
-        if len(before) != len(after) or not all(map(_respelled, before, after)):
+        initial = [a1 + k == 0 or bool(_STARTS_AFTER.search(old_words[a1 + k - 1])) for k in range(len(before))]
+        if len(before) != len(after) or not all(map(_respelled, before, after, initial)):
             return f"«{_quoted(' '.join(before))}» заменено на «{_quoted(' '.join(after))}»"
     return None
 
@@ -91,12 +96,13 @@ def _bare(word: str) -> str:
     return _NOT_WORD.sub("", word).lower().replace("ё", "е")
 
 
-def _respelled(before: str, after: str) -> bool:
-    """Whether two different words are one word with a typo corrected (the rule in the module's docstring)."""
+def _respelled(before: str, after: str, initial: bool = False) -> bool:
+    """Whether two different words are one word with a typo corrected (the rule in the module's docstring);
+    ``initial``: the word starts a sentence, so a capital letter does not make it a name."""
     old, new = _bare(before), _bare(after)
     if _WHOLE.search(before + after) or not (old.isalpha() and new.isalpha()):
         return False
-    if before[:1].isupper() or after[:1].isupper():
+    if not initial and (before[:1].isupper() or after[:1].isupper()):
         return False
     if min(len(old), len(new)) < 4:
         return False

@@ -32,9 +32,10 @@ def state(n: int, source: str | None, when: str = "2026-01-01T09:00:00", subject
 def test_editions_are_numbered_from_the_oldest_change_and_skip_unchanged_states():
     states = [
         state(1, None),
-        state(2, "А\n", "2026-01-02T09:00:00", "Первая"),
-        state(3, "А  \n", "2026-01-03T09:00:00"),
-        state(4, "Б\n", "2026-01-04T09:00:00", "Вторая", "Подробности.\n\nEdition: editorial"),
+        state(2, "Данные передаются.\n", "2026-01-02T09:00:00", "Первая"),
+        state(3, "Данные  передаются.\n", "2026-01-03T09:00:00"),
+        # A typo corrected: editorial, as its trailer says (text.edit_kind allows it).
+        state(4, "Данные передаюся.\n", "2026-01-04T09:00:00", "Вторая", "Подробности.\n\nEdition: editorial"),
     ]
     editions = editions_from_states("docs/index.md", states, MOSCOW)
     assert [(e.number, e.date, e.summary, e.editorial) for e in editions] == [
@@ -102,10 +103,31 @@ def test_any_commit_dates_give_editions_in_order_and_only_the_current_one_can_be
 def test_the_consent_edition_is_the_latest_substantive_one():
     from alectro_policy.history.editions import DocumentEditions
 
-    states = [state(1, "А"), state(2, "Б", body="Edition: editorial"), state(3, "В", body="Edition: Editorial")]
+    states = [
+        state(1, "Данные передаются."),
+        state(2, "Данные передаюся.", body="Edition: editorial"),
+        state(3, "Данные передаются!", body="Edition: Editorial"),
+    ]
     history = DocumentEditions("index.md", "docs/index.md", editions_from_states("docs/index.md", states, MOSCOW))
     assert history.current.number == 3
     assert history.consent_edition.number == 1
+
+
+def test_a_trailer_over_a_substantive_change_is_refused_naming_the_clause():
+    from alectro_policy.history.editions import DocumentEditions, refused_marks
+
+    policy = "## 3. Цели\n\n3.1. Данные используются для доставки.\n"
+    states = [
+        state(1, policy),
+        state(
+            2, policy.replace("доставки.", "доставки и передачи данных рекламным партнёрам."), body="Edition: editorial"
+        ),
+    ]
+    editions = editions_from_states("docs/index.md", states, MOSCOW)
+    assert editions[1].editorial is False
+    history = DocumentEditions("index.md", "docs/index.md", editions)
+    (said,) = refused_marks(history)
+    assert "edition 2" in said and "п. 3.1: добавлены слова «и передачи данных рекламным партнёрам.»" in said
 
 
 @pytest.mark.parametrize(

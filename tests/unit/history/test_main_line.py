@@ -122,13 +122,14 @@ def test_a_github_squash_is_editorial_only_if_each_squashed_message_carries_the_
     assert arrival_message([own], changes("s")).editorial is True
 
 
-def test_a_squash_listing_counts_each_message_whatever_its_subject():
-    # The editor replaced GitHub's «Title (#12)» by the title alone and left the list: still one trailer per commit.
-    body = "* Рекламные цели (п. 4.1)\n\n* Опечатка в п. 1.3\n\nEdition: editorial"
-    squash = commit("s", "b", subject="Уточнения политики", body=body)
-    assert arrival_message([squash], changes("s")).editorial is False
+def test_a_bulleted_body_is_a_squash_listing_only_in_github_s_shape():
+    # Under a subject without GitHub's number (a rebased commit, a squash whose title was rewritten): one message,
+    # whose trailer closes it; the text rule (text.edit_kind) still refuses it over a substantive change.
+    body = "* Опечатка в п. 1.3\n\n* Запятая в п. 2.1\n\nEdition: editorial"
+    assert arrival_message([commit("s", "b", subject="Опечатки", body=body)], changes("s")).editorial is True
+    assert arrival_message([commit("s", "b", subject="Опечатки (#12)", body=body)], changes("s")).editorial is False
     # A tight list of the editor's own, closed by the trailer, is one message.
-    own = commit("s", "b", subject="Опечатки", body="* п. 1.3\n* п. 2.1\n\nEdition: editorial")
+    own = commit("s", "b", subject="Опечатки (#12)", body="* п. 1.3\n* п. 2.1\n\nEdition: editorial")
     assert arrival_message([own], changes("s")).editorial is True
 
 

@@ -34,6 +34,9 @@ POLICY = """# Политика
         ("компании.", "компании!"),  # one sentence still
         ("Метрики, см.", "Метрики — см."),  # a dash for a comma
         ("## 2. Cookies", "## 2. cookies"),
+        ("их удаляют.", "их удаляют"),  # a full stop dropped at the end
+        ("1.1. Данные передаются", "1.1. Даные передаются"),  # a typo in a sentence's first word
+        ("## 1. Общие", "## 1. Oбщие"),  # a Latin letter in a heading's first word
     ],
 )
 def test_spelling_punctuation_case_and_emphasis_are_editorial(old, new):
@@ -50,6 +53,7 @@ def test_spelling_punctuation_case_and_emphasis_are_editorial(old, new):
         ("30 дней", "31 день", "п. 1.2: «30 дней.» заменено на «31 день.»"),
         ("Яндекс", "Google", "п. 2.1: «Яндекс» заменено на «Google»"),
         ("Яндекс", "Яндекс2", "п. 2.1: «Яндекс» заменено на «Яндекс2»"),
+        ("Яндекс", "Яндкс", "п. 2.1: «Яндекс» заменено на «Яндкс»"),  # a name inside a sentence
         ("yandex.ru", "yandex.com", "п. 2.1: «https://metrika.yandex.ru/.» заменено на «https://metrika.yandex.com/.»"),
         ("транспортной компании", "курьерской службе", None),
         ("- телефон.", "- телефон;\n- почта.", "п. 1.2: изменено число пунктов списка"),
