@@ -29,7 +29,9 @@ def document_states(repository: Repository, line: Line, paths: list[str], start:
     line), with what arrived there said of it (``main_line.arrival_message``); read one text at a time."""
     changes_text = text_changes(repository, line.graph, graph_paths(line, paths))
     commit_of = {commit.sha: commit for commit in line.graph}.get  # a revert names the commit it undoes
-    messages = [arrival_message(arrival.brought, changes_text, commit_of=commit_of) for arrival in line.arrivals[start:]]
+    messages = [
+        arrival_message(arrival.brought, changes_text, commit_of=commit_of) for arrival in line.arrivals[start:]
+    ]
     return _states(repository, line.commits[start:], paths[start:], messages)
 
 

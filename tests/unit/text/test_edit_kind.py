@@ -36,7 +36,7 @@ POLICY = """# Политика
         ("## 2. Cookies", "## 2. cookies"),
         ("их удаляют.", "их удаляют"),  # a full stop dropped at the end
         ("1.1. Данные передаются", "1.1. Даные передаются"),  # a typo in a sentence's first word
-        ("## 1. Общие", "## 1. Oбщие"),  # a Latin letter in a heading's first word
+        ("## 1. Общие", "## 1. Обшие"),  # a typo in a heading's first word
     ],
 )
 def test_spelling_punctuation_case_and_emphasis_are_editorial(old, new):
