@@ -15,6 +15,14 @@ def policy_url(repo_site, serve_under_privacy):
     return serve_under_privacy(repo_site)
 
 
+def on_this_machine(url: str) -> str:
+    """``url`` with a host of ``*.alectro.test`` (which the tests' Chromium resolves to 127.0.0.1) as 127.0.0.1."""
+    parts = urlsplit(url)
+    if not (parts.hostname or "").endswith(".alectro.test"):
+        return url
+    return parts._replace(netloc=f"127.0.0.1:{parts.port}" if parts.port else "127.0.0.1").geturl()
+
+
 @pytest.fixture
 def open_site(visit):
     """Return a function opening ``url`` in a new context, the Metrica host and the consent log answered by stubs,
@@ -29,10 +37,13 @@ def open_site(visit):
         def prepare(context):
             # Instant navigation only follows links listed in sitemap.xml, which names https://alectro.ru:
             # list them under the test server's origin instead (Material keeps the sitemap's port).
+            # Material also reads the sitemap beside each <link rel="alternate"> (the feed's: editions/sitemap.xml).
+            # route.fetch runs in Playwright, outside Chromium's --host-resolver-rules: a *.alectro.test host
+            # (test_consent_domains) is fetched from this machine, as Chromium would reach it.
             context.route(
                 "**/sitemap.xml",
                 lambda route: route.fulfill(
-                    response=(response := route.fetch()),
+                    response=(response := route.fetch(url=on_this_machine(route.request.url))),
                     body=response.text().replace("https://alectro.ru", f"{parts.scheme}://{parts.netloc}"),
                 ),
             )
