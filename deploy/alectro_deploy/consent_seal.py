@@ -319,14 +319,16 @@ def check(files: list[Path], seals_path: Path, ca_file: str | None, shown: Colle
         if path != files[-1] and str(path) not in shown:
             quiet.append(path)
             continue
+        token, remade = _token_line(newest, ca_file)
         report.append(
             f"  {path}: строки 1–{newest['lines']} не изменены (печать № {newest['n']} от {newest['time']}, "
-            + _token_line(newest, ca_file)
+            + token
             + ")"
             + (f"; ещё не запечатано строк: {have - newest['lines']}" if have > newest["lines"] else "")
         )
-        if newest.get("tsr") and ca_file and _token_problem(newest, ca_file):
+        if remade:
             changed = True
+            report.append(f"  ЖУРНАЛ ИЗМЕНЁН: {remade}")
     if quiet:
         report.insert(
             0,
@@ -451,17 +453,56 @@ def _token_problem(seal: dict, ca_file: str) -> str:
     return check_token(base64.b64decode(seal["tsr"]), hashlib.sha256(canonical(seal)).hexdigest(), ca_file)
 
 
-def _token_line(seal: dict, ca_file: str | None) -> str:
+TOKEN_DELAY = 600
+"""Seconds by which the TSA's time of a seal's token may differ from the time the seal says it was made: the
+sealer asks at once (30 s a TSA at most), so more is a seal made again later (or a server clock that far off)."""
+_OPENSSL_SAID = {
+    "message imprint mismatch": "метка выдана на другую печать (хеш печати не тот, что в метке)",
+    "certificate verify error": "подпись метки не от TSA с этим сертификатом УЦ",
+    "signature failure": "подпись метки не сходится (метка изменена)",
+}
+
+
+def _token_line(seal: dict, ca_file: str | None) -> tuple[str, str]:
+    """What ``seal``'s token says, for the proof; and, when its check fails or its TSA time is not the seal's own,
+    why the seal cannot be trusted (else "")."""
     if not seal.get("tsr"):
-        return "без метки времени TSA"
+        return "без метки времени TSA", ""
     answer = base64.b64decode(seal["tsr"])
     when = token_time(answer) or "?"
     if not ca_file:
-        return f"метка времени TSA {when}, подпись не проверена: укажите сертификат УЦ TSA (TSA_CA=)"
+        return f"метка времени TSA {when}, подпись не проверена: укажите сертификат УЦ TSA (TSA_CA=)", ""
     problem = _token_problem(seal, ca_file)
     if problem:
-        return f"МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ: {problem}"
-    return f"метка времени TSA {when}, проверена"
+        said = next((words for cause, words in _OPENSSL_SAID.items() if cause in problem), problem)
+        return f"МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ: {said}", f"метка времени печати № {seal['n']} не прошла проверку"
+    stamped, made = _openssl_time(when), _seal_time(seal["time"])
+    if stamped is not None and made is not None and abs((stamped - made).total_seconds()) > TOKEN_DELAY:
+        return f"метка времени TSA {when}, проверена", (
+            f"печать № {seal['n']} названа сделанной {seal['time']}, а TSA заверил её {stamped.isoformat()}: "
+            "печать сделана заново позже, чем в ней написано (или часы сервера ушли больше чем на "
+            f"{TOKEN_DELAY // 60} минут); строки под ней могли быть изменены до того"
+        )
+    return f"метка времени TSA {when}, проверена", ""
+
+
+def _openssl_time(text: str) -> dt.datetime | None:
+    """openssl's «Dec  7 16:55:56 2026 GMT» (or with fractions of a second) as a time in UTC."""
+    found = re.fullmatch(r"(\w{3}) +(\d{1,2}) (\d\d:\d\d:\d\d)(?:\.\d+)? (\d{4}) GMT", text)
+    if not found:
+        return None
+    try:
+        return dt.datetime.strptime(" ".join(found.groups()), "%b %d %H:%M:%S %Y").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def _seal_time(text: str) -> dt.datetime | None:
+    try:
+        made = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return made if made.tzinfo is not None else None
 
 
 # -- the command -----------------------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ logrotate configuration (whose postrotate seals the rotated file) in test_consen
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import gzip
+import hashlib
 import json
 import subprocess
 import sys
@@ -177,3 +180,43 @@ def test_files_without_the_consents_records_are_counted_in_one_line_their_tokens
     # The file holding this consent's records, and the live one, each with the TSA's time checked.
     assert "alectro-consent.jsonl-20261121: строки 1–5 не изменены" in section
     assert section.count(", проверена)") == 2
+
+
+def restamped(seal: dict, tsa, **changes) -> str:
+    """``seal`` made again with ``changes`` and stamped anew by the TSA (now), as its seals file line."""
+    seal = {**seal, **changes}
+    digest = hashlib.sha256(consent_seal.canonical(seal)).hexdigest()
+    answer, url, error = consent_seal.timestamp(digest, [tsa.url])
+    assert answer, error
+    seal.update(tsr=base64.b64encode(answer).decode(), tsa=url, tsa_error="")
+    return json.dumps(seal, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_a_seal_made_again_later_with_a_genuine_token_or_another_seal_s_token_is_a_changed_log(log, tsa):
+    # The operator removes the withdrawal, makes the seal over what is left again, and has the real TSA stamp it:
+    # the seal keeps the time it claimed, the TSA's time is today's. Here the seal claims a day before.
+    with log.open("a") as out:
+        out.write(choice(5, "withdraw", ("necessary",)))
+    assert seal(log, tsa).returncode == 0
+    seals = log.parent / "alectro-consent-seals.jsonl"
+    (made,) = [json.loads(line) for line in seals.read_text().splitlines()]
+    lines = log.read_bytes().splitlines(keepends=True)[:-1]
+    log.write_bytes(b"".join(lines))
+    chain = consent_seal.START
+    for line in lines:
+        chain = consent_seal.step(chain, line)
+    day_before = dt.datetime.fromisoformat(made["time"]) - dt.timedelta(days=1)
+    seals.write_text(restamped(made, tsa, lines=len(lines), chain=chain, time=day_before.isoformat()))
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
+    assert f"ЖУРНАЛ ИЗМЕНЁН: печать № 1 названа сделанной {day_before.isoformat()}, а TSA заверил её " in section
+    assert "печать сделана заново позже, чем в ней написано" in section
+    # Made again with the same (true) time: nothing to tell from the log alone (the copy off the server tells).
+    seals.write_text(restamped(made, tsa, lines=len(lines), chain=chain))
+    assert "ИЗМЕНЁН" not in seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    # Another seal's genuine token put on this one: said in words, not openssl's.
+    other = json.loads(restamped(made, tsa, lines=1))
+    seals.write_text(json.dumps({**json.loads(seals.read_text()), "tsr": other["tsr"]}) + "\n")
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ: метка выдана на другую печать" in section
+    assert "ts_check_imprints" not in section and "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
