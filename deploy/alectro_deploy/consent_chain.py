@@ -60,6 +60,10 @@ class Catalogue(Protocol):
         """Whether the text is published; None when it could not be read (not checked)."""
         ...
 
+    def offered(self, text_hash: str) -> frozenset[str] | None:
+        """The categories the banner with this text offered; None when the text does not say (not checked)."""
+        ...
+
     def local_day(self, server_time: dt.datetime) -> str: ...
 
 
@@ -507,6 +511,10 @@ def _published_problems(record: Record, published: Catalogue) -> list[str]:
                 f"записан {published.local_day(server)}, раньше публикации редакции {record.edition} "
                 f"({found['date']}): такой страницы ещё не было"
             )
+    offered = published.offered(record.banner_text) if record.banner_text else None
+    never = [c for c in record.categories if offered is not None and c not in offered]
+    if never:
+        problems.append(f"категорий {', '.join(map(cut, never))} баннер с текстом {record.banner_text} не предлагал")
     if record.banner_text and published.text_published(record.banner_text) is False:
         problems.append(f"текст баннера {cut(record.banner_text)} не опубликован рядом с editions.json")
     return problems

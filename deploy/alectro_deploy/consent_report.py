@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -110,6 +111,10 @@ class Published:
         found = self.banner_text(text_hash)
         return None if found.error else found.text is not None
 
+    def offered(self, text_hash: str) -> frozenset[str] | None:
+        found = self.banner_text(text_hash)
+        return offered_categories(found.text) if found.text is not None else None
+
     def document(self, doc: str) -> dict[str, Any] | None:
         if doc in self._documents:
             return self._documents[doc]
@@ -153,6 +158,16 @@ class BannerText:
     """The text, when it is published there and its hash matches."""
     error: str = ""
     """Why it could not be read (the network, permissions): not checked, which is not «not published»."""
+
+
+_SWITCH = re.compile(r"^\[переключатель: ([^\]\n]*)\]$", re.MULTILINE)
+
+
+def offered_categories(text: str) -> frozenset[str] | None:
+    """The categories a banner text offered: a line ``[переключатель: analytics]`` per switch of its settings
+    (plugins/alectro_policy/consent/shown_text.py, ``SWITCH``); None for a text published before the switches were
+    named in it (not checked)."""
+    return frozenset(_SWITCH.findall(text)) or None
 
 
 def _beside(spec: str, name: str) -> str:

@@ -29,8 +29,9 @@ def shown_texts(html: str) -> dict[str, str]:
     """Return the banner's text in each of :data:`STATES`, read from ``html``, the rendered ``consent.html``.
 
     The text is the ``<template id="alectro-consent">``'s words, one line per block (a paragraph, a category's
-    label and its description, a button), spaces collapsed as HTML does; the settings panel and its «Сохранить
-    выбор» are in it (one click away, and what a customised choice is made in). The re-ask notice
+    label and its description, a button), spaces collapsed as HTML does, each switch as the category it grants
+    (:data:`SWITCH`, a line before its label); the settings panel and its «Сохранить выбор» are in it (one click
+    away, and what a customised choice is made in). The re-ask notice
     (``data-consent-updated``) is in :data:`REASK`'s text only; the visitor's own record (``data-consent-record``:
     the date and ID of their choice) in none. Raises ``ValueError`` when ``html`` holds no banner template."""
     texts = {}
@@ -50,6 +51,8 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+SWITCH = "[переключатель: {}]"
+"""How a switch of the settings (a category) is named in the text: by the category it grants."""
 _UPDATED = "data-consent-updated"
 # What HTML collapses; a no-break space (&nbsp;) stays as the visitor sees it.
 _HTML_SPACES = re.compile(r"[ \t\n\f\r]+")
@@ -70,7 +73,14 @@ class _Reader(HTMLParser):
                 self.found = True
                 self._open.append((tag, False))
             return
-        if not self._open or tag in _VOID:
+        if not self._open:
+            return
+        if tag == "input" and not self._hidden() and dict(attrs).get("type") == "checkbox":
+            # A switch shows its label's words; what it stands for in a record of a choice (its category in c=…) is
+            # its value, which the text names on a line of its own: the proof checks that a record's categories were
+            # offered (deploy/alectro_deploy/consent_report.py, offered_categories).
+            self._lines += [SWITCH.format(dict(attrs).get("value") or ""), ""]
+        if tag in _VOID:
             return
         names = {name for name, _ in attrs}
         self._open.append((tag, self._hidden() or any(name in names for name in self._skipped)))

@@ -16,7 +16,8 @@ BANNER = """<p>Before the banner.</p>
   <div data-consent-panel hidden>
     <p data-consent-record hidden>Ваш выбор от <span data-consent-date></span>, <code data-consent-id></code>.</p>
     <fieldset><legend>Какие cookies разрешить</legend>
-      <div><input type="checkbox" id="a" checked disabled><label for="a">Необходимые</label><p>Работа сайта.</p></div>
+      <div><input type="checkbox" id="a" value="necessary" checked disabled><label for="a">Необходимые</label>
+        <p>Работа сайта.</p></div>
     </fieldset>
   </div>
   <div><button type="button">Принять все</button><button type="button" hidden>Сохранить выбор</button></div>
@@ -27,11 +28,12 @@ BANNER = """<p>Before the banner.</p>
 
 ASKED = (
     "Мы используем cookies. Подробнее — в Политике, о cookies — пункт 2.2.\n"
-    "Какие cookies разрешить\nНеобходимые\nРабота сайта.\nПринять все\nСохранить выбор\n"
+    "Какие cookies разрешить\n[переключатель: necessary]\nНеобходимые\nРабота сайта.\nПринять все\nСохранить выбор\n"
 )
 
 
 def test_each_block_is_a_line_of_the_words_as_read_links_and_emphasis_running_on_within_it():
+    # A switch is named by the category it grants, which the proof checks a record's categories against.
     assert shown_text.shown_texts(BANNER)[shown_text.ASK] == ASKED
 
 

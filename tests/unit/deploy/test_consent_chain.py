@@ -806,3 +806,31 @@ def test_a_file_that_is_not_a_receipt_or_whose_line_was_edited_is_refused_naming
     path.write_text(receipt_text(START).replace("code=", "code=x"))
     _, err, code = run_main("--receipt", str(path), "--log", str(logged), stderr=True)
     assert code == 2 and "строка для проверки изменена или обрезана" in err
+
+
+def test_a_category_the_banner_never_offered_is_flagged_by_the_text_it_names():
+    # Issue 24: c=necessary+marketing from a banner that offered analytics alone read «разрешены marketing».
+    body = "Мы используем cookies.\n[переключатель: necessary]\nНеобходимые\n[переключатель: analytics]\nАналитика\n"
+    text_hash = hashlib.sha256(body.encode()).hexdigest()[:16]
+    catalogue = published((2, "2026-11-20", SHA_2, False))
+    catalogue = consent_report.Published(
+        catalogue.editions, catalogue.spec, {f"/site/banner-texts/{text_hash}.txt": body.encode()}.get
+    )
+    offered = proof_text(line("all", ("necessary", "analytics"), START, "", h=text_hash), catalogue=catalogue)
+    assert "ВНИМАНИЕ" not in offered
+    never = proof_text(line("custom", ("necessary", "marketing"), START, "", h=text_hash), catalogue=catalogue)
+    assert f"ВНИМАНИЕ: категорий marketing баннер с текстом {text_hash} не предлагал" in never
+
+
+def test_the_proof_reads_the_categories_offered_from_the_banner_text_as_the_build_writes_it():
+    from alectro_policy.consent import shown_text
+
+    html = (
+        '<template id="alectro-consent"><section><p>Мы используем cookies.</p><div data-consent-panel hidden>'
+        '<input type="checkbox" value="necessary" checked disabled><label>Необходимые</label>'
+        '<input type="checkbox" value="analytics"><label>Аналитика</label></div></section></template>'
+    )
+    texts = shown_text.shown_texts(html)
+    assert consent_report.offered_categories(texts["ask"]) == {"necessary", "analytics"}
+    # A text published before the switches were named in it says nothing: not checked.
+    assert consent_report.offered_categories("Мы используем cookies.\nАналитика\n") is None
