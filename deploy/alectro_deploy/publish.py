@@ -82,7 +82,7 @@ def publish(
     if repository is not None and not _is_clone(repository):
         say(f"note: {repository} is not a git clone: the live site is not checked against the record, nor recorded")
         repository = None
-    tags = _read_record(repository, commit)
+    tags = _read_tags(repository, commit)
     with locked(target):
         live = target.current()
         entries = target.entries()
@@ -172,7 +172,7 @@ def _is_clone(path: Path) -> bool:
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
-def _read_record(repository: Path | None, commit: str | None) -> tuple[PublishTag, ...]:
+def _read_tags(repository: Path | None, commit: str | None) -> tuple[PublishTag, ...]:
     """The record in git, checked as a chain; refused when the commit published does not hold its newest publish."""
     if repository is None:
         return ()

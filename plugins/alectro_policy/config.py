@@ -13,7 +13,7 @@ from mkdocs.config import config_options as c
 from .consent.banner import cookie_pattern_matches
 from .consent.cookie import NECESSARY
 from .dates import parse_day
-from .history.record import Record
+from .history.published import PublishedEditions
 from .history.site_editions import EditionsRequest
 from .text.clauses import CLAUSE_ANCHOR
 from .text.safe_links import is_site_path
@@ -404,7 +404,7 @@ class PolicyConfig(base.Config):
         return corrected
 
     def editions_request(
-        self, docs_dir: Path, revision: str = "HEAD", published: Record | None = None
+        self, docs_dir: Path, revision: str = "HEAD", published: PublishedEditions | None = None
     ) -> EditionsRequest:
         """The options as ``history.site_editions.read_editions`` takes them: the one place they are handed over
         (the build, ``make changes``). ``revision``: whose main line; ``published``: the live record."""

@@ -23,7 +23,7 @@ from .dates import long_date
 from .history import branch, git
 from .history.editions import EditionError, refused_marks
 from .history.images import EditionImages
-from .history.record import published_at
+from .history.published import published_at
 from .history.repository import Repository
 from .history.site_editions import SiteEditions, read_editions, unpublishable
 from .output import completeness, held_pages, reader_text, rendering, site_banner, theme

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alectro_policy.consent.cookie import document_key
-from alectro_policy.history.record import read_record
+from alectro_policy.history.published import read_editions_file
 from alectro_policy.history.site_editions import EditionsRequest, read_editions
 from alectro_policy.output.publication import editions_file_of, published_document
 from alectro_policy.urls import page_url
@@ -226,7 +226,7 @@ class History:
 
     def build(self) -> tuple[list[tuple[int, str, str, str]], str, str]:
         """The editions a build given the live record makes, the editions.json it writes, the consent key."""
-        record = read_record(self.record) if self.record.exists() else None
+        record = read_editions_file(self.record) if self.record.exists() else None
         place = self.place()
         history = read_editions(EditionsRequest(self.repo.docs, [place], ZONE, today=FAR, published=record))
         text = editions_file.dumps(

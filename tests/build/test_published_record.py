@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alectro_policy.history.editions import EditionError
-from alectro_policy.history.record import read_record
+from alectro_policy.history.published import read_editions_file
 from alectro_policy.history.site_editions import EditionsRequest, read_editions
 from support import GitRepo
 
@@ -195,7 +195,9 @@ def test_any_recorded_path_of_a_document_no_one_lists_is_a_refusal_not_a_crash(p
     record.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(EditionError, match="belong to no document this build lists"):
         read_editions(
-            EditionsRequest(publisher.repo.docs, ["index.md"], ZoneInfo("Europe/Moscow"), published=read_record(record))
+            EditionsRequest(
+                publisher.repo.docs, ["index.md"], ZoneInfo("Europe/Moscow"), published=read_editions_file(record)
+            )
         )
 
 

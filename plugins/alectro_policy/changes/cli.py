@@ -22,7 +22,7 @@ from alectro_published.publish_tags import PublishTag
 from ..history import branch, git
 from ..history.editions import EditionError
 from ..history.main_line import main_line
-from ..history.record import Record, last_publish, published_at
+from ..history.published import PublishedEditions, last_publish, published_at
 from ..history.repository import Repository
 from ..history.site_editions import EditionsRequest, SiteEditions, read_editions
 from ..urls import page_url
@@ -124,7 +124,9 @@ def _published_editions_changed(
     return notices
 
 
-def _request_at_base(path: Path, raw: bytes, base_commit: str, published: Record | None) -> EditionsRequest | None:
+def _request_at_base(
+    path: Path, raw: bytes, base_commit: str, published: PublishedEditions | None
+) -> EditionsRequest | None:
     """The editions request of the base's own mkdocs.yml (``raw``, loaded beside ``path`` so that its folders
     are the same), or None when it has no alectro-policy plugin. Raises ``MkDocsException`` when it is invalid."""
     from mkdocs.config import load_config

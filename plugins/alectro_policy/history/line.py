@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from .commits import Commit
 from .editions import EditionError
 from .main_line import Arrival, MainLineError, brought_by, main_line
-from .record import FIX as _RECORD_FIX
-from .record import PublishedEdition, Record
+from .published import FIX as _RECORD_FIX
+from .published import PublishedEdition, PublishedEditions
 from .repository import Repository
 
 
@@ -55,7 +55,7 @@ class Line:
         return index
 
 
-def read_line(repository: Repository, revision: str, main_branch: str, published: Record | None) -> Line:
+def read_line(repository: Repository, revision: str, main_branch: str, published: PublishedEditions | None) -> Line:
     """Return the main line of ``revision`` (at a merge, the parent that was ``main_branch``), through every
     published edition's commit when ``published`` (the live record) lists any: a moved document's too.
     Raises ``EditionError`` when a published edition's commit cannot be on it, ``GitError`` from git."""

@@ -279,7 +279,7 @@ def arrival_message(
         title, _, rest = head.body.strip().partition("\n\n")
         if plain.one_line(title) and not _trailers_only(title):
             return ArrivalMessage(_own_summary(head, commit_of), readers_words(rest), editorial, listed, len(authored))
-    # Oldest first, as they were written; the same as a published record makes of them (record.py).
+    # Oldest first, as they were written; the same as a published record makes of them (published.py).
     written = [commit for commit in reversed(changers) if not commit.is_merge]
     if not written:
         source = authored[0] if authored else head

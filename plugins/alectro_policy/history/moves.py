@@ -17,7 +17,7 @@ from . import git
 from .commits import Commit
 from .editions import Edition, EditionError, FormerPath
 from .line import Line
-from .record import PublishedEdition, Record
+from .published import PublishedEdition, PublishedEditions
 from .repository import Repository
 
 
@@ -78,7 +78,7 @@ def paths_before(path: str, renames: Iterable[dict[str, str]]) -> tuple[str, ...
 
 
 def line_paths(
-    repository: Repository, line: Line, source_path: str, record: Record | None, listed: set[str]
+    repository: Repository, line: Line, source_path: str, record: PublishedEditions | None, listed: set[str]
 ) -> list[str]:
     """Return the path the document now at ``source_path`` had at each commit of ``line``, followed back through
     renames and moves (a moved document keeps its editions). With the live ``record``, also through the moves git
@@ -112,7 +112,7 @@ def graph_paths(line: Line, paths: list[str]) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def published_as(record: Record, source_path: str, line_paths: list[str]) -> str | None:
+def published_as(record: PublishedEditions, source_path: str, line_paths: list[str]) -> str | None:
     """Where the record lists the document now at ``source_path``: under that path, or, for a document moved
     since it was published, under the latest path it had (``line_paths``, oldest first); None: not published."""
     return next((path for path in [source_path, *reversed(line_paths)] if path in record), None)
@@ -141,7 +141,7 @@ def _unseen_move(
 
 def _followed_by_record(
     repository: Repository,
-    record: Record,
+    record: PublishedEditions,
     source_path: str,
     commits: list[Commit],
     renames: list[dict[str, str]],
@@ -177,7 +177,7 @@ def _misplaced(editions: tuple[PublishedEdition, ...], commits: list[Commit], li
 
 
 def refuse_unclaimed(
-    repository: Repository, record: Record, claimed: set[str], commits: list[Commit], docs_prefix: str
+    repository: Repository, record: PublishedEditions, claimed: set[str], commits: list[Commit], docs_prefix: str
 ) -> None:
     """Raise ``EditionError`` for the first published document no listed document took the editions of: a build
     that went on would drop them (the new file of a move git did not see would start again at edition 1)."""

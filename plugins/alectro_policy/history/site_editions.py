@@ -18,7 +18,7 @@ from .draft import Working, draft, draft_message, read_working
 from .editions import DocumentEditions, Edition, State, editions_from_states, refuse_future
 from .line import read_line
 from .moves import former_paths_of, line_paths, published_as, refuse_unclaimed
-from .record import Record, editions_from_record
+from .published import PublishedEditions, editions_from_record
 from .repository import Repository
 from .states import document_states
 
@@ -38,8 +38,8 @@ class EditionsRequest:
     main_branch: str = "main"
     revision: str = "HEAD"
     """Whose main line is read: ``HEAD``, or the published line a branch's preview is numbered against."""
-    published: Record | None = None
-    """The live editions.json (``record.read_record``): its editions are kept as published."""
+    published: PublishedEditions | None = None
+    """The live editions.json (``published.read_editions_file``): its editions are kept as published."""
     today: date | None = None
     """The site's date (default: ``site_today(zone)``)."""
     paths_at_revision: Mapping[str, str] = field(default_factory=dict)

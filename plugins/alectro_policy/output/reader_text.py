@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 
-from ..history.record import PublishedEdition
+from ..history.published import PublishedEdition
 from .edition_views import EditionPageView, EditionView
 from .publication import PublishedDocument
 
@@ -77,7 +77,7 @@ class ReaderTexts:
     def __init__(self, published: Mapping[str, Iterable[PublishedEdition]] | None = None):
         editions = [edition for listed in (published or {}).values() for edition in listed]
         self.recorded = {(e.commit, e.sha256): e.text_sha256 for e in editions if e.text_sha256}
-        """The record's (``history.record``), by each edition's commit and the SHA-256 of its file."""
+        """The record's (``history.published``), by each edition's commit and the SHA-256 of its file."""
         self.built: dict[str, str] = {}
         """This build's, by the edition page's ``text_url``."""
         self.documents: dict[str, str] = {}

@@ -39,7 +39,7 @@ class PublishedEdition:
     """SHA-256 of the text its readers were shown (``editions_file.EditionEntry.text_sha256``)."""
 
 
-Record = dict[str, tuple[PublishedEdition, ...]]
+PublishedEditions = dict[str, tuple[PublishedEdition, ...]]
 """Published editions by the document's path relative to the repository (``source`` in editions.json)."""
 
 PUBLISHED_ENV = "ALECTRO_PUBLISHED_EDITIONS"
@@ -48,11 +48,11 @@ BY_GIT_ALONE_ENV = "ALECTRO_BY_GIT_ALONE"
 """Set by ``make publish ALLOW_HISTORY_REWRITE=1``: a deliberate correction, built by git history alone."""
 
 
-def record_from_environment() -> Record | None:
+def published_from_environment() -> PublishedEditions | None:
     """Return the record named by ``$ALECTRO_PUBLISHED_EDITIONS`` (tests), or None when it is unset or empty.
-    Raises ``EditionError`` as ``read_record``."""
+    Raises ``EditionError`` as ``read_editions_file``."""
     path = os.environ.get(PUBLISHED_ENV, "").strip()
-    return read_record(Path(path)) if path else None
+    return read_editions_file(Path(path)) if path else None
 
 
 def last_publish(repository: Repository, revision: str) -> publish_tags.PublishTag | None:
@@ -70,7 +70,7 @@ def last_publish(repository: Repository, revision: str) -> publish_tags.PublishT
         raise EditionError(f"the record of what went live is broken: {error}") from None
 
 
-def published_at(repository: Repository | None, revision: str = "HEAD") -> Record | None:
+def published_at(repository: Repository | None, revision: str = "HEAD") -> PublishedEditions | None:
     """Return what was live when ``revision`` was built: the editions of the newest publish tag whose commit is
     ``revision`` or one of its ancestors, in ``repository``; None when nothing was published (or outside git,
     ``repository`` None, or with ``$ALECTRO_BY_GIT_ALONE``). ``$ALECTRO_PUBLISHED_EDITIONS`` (tests) is read instead
@@ -78,14 +78,14 @@ def published_at(repository: Repository | None, revision: str = "HEAD") -> Recor
 
     Raises ``EditionError`` naming the tag and the fix when the record in git is broken (``publish_tags``).
     """
-    named = record_from_environment()
+    named = published_from_environment()
     if named is not None or os.environ.get(BY_GIT_ALONE_ENV) or repository is None:
         return named
     tag = last_publish(repository, revision)
     return published_editions(tag.editions) if tag else None
 
 
-def read_record(path: Path) -> Record:
+def read_editions_file(path: Path) -> PublishedEditions:
     """Return the published editions listed in the ``editions.json`` at ``path``, oldest first per document.
 
     Raises ``EditionError`` naming the file when it cannot be read or is not an editions.json.
@@ -104,7 +104,7 @@ def read_record(path: Path) -> Record:
         ) from None
 
 
-def published_editions(published: editions_file.EditionsFile) -> Record:
+def published_editions(published: editions_file.EditionsFile) -> PublishedEditions:
     """Return the editions ``published`` lists, by document (its ``source``), oldest first."""
     return {
         document.source: tuple(

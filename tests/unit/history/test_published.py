@@ -5,7 +5,7 @@ import json
 import pytest
 
 from alectro_policy.history.editions import EditionError
-from alectro_policy.history.record import PUBLISHED_ENV, read_record, record_from_environment
+from alectro_policy.history.published import PUBLISHED_ENV, published_from_environment, read_editions_file
 
 EDITION = {
     "number": 1,
@@ -36,7 +36,7 @@ def test_the_live_editions_json_gives_each_document_s_published_editions_in_orde
     second = {**EDITION, "number": 2, "date": "2026-02-01", "editorial": True}
     path = tmp_path / "editions.json"
     path.write_text(editions_json({**DOCUMENT, "editions": [second, EDITION]}))
-    (first, latest) = read_record(path)["docs/index.md"]
+    (first, latest) = read_editions_file(path)["docs/index.md"]
     assert (first.number, first.summary, first.editorial) == (1, "Первая", False)
     assert (latest.number, latest.date.isoformat(), latest.editorial) == (2, "2026-02-01", True)
 
@@ -57,12 +57,12 @@ def test_a_missing_or_foreign_file_names_itself_and_the_way_out(tmp_path, conten
     if content is not None:
         path.write_text(content)
     with pytest.raises(EditionError) as error:
-        read_record(path)
+        read_editions_file(path)
     assert str(path) in str(error.value) and expected in str(error.value)
 
 
 def test_no_variable_or_an_empty_one_is_a_build_by_git_alone(monkeypatch):
     monkeypatch.delenv(PUBLISHED_ENV, raising=False)
-    assert record_from_environment() is None
+    assert published_from_environment() is None
     monkeypatch.setenv(PUBLISHED_ENV, " ")
-    assert record_from_environment() is None
+    assert published_from_environment() is None
