@@ -181,26 +181,36 @@ def main_line(
     that is not an ancestor of ``head`` or of the next one.
     """
     by_sha = {commit.sha: commit for commit in graph}
-    order = {commit.sha: index for index, commit in enumerate(graph)}
-    children: dict[str, list[str]] = {}
-    for commit in graph:
-        for parent in commit.parents:
-            children.setdefault(parent, []).append(commit.sha)
-    descendants: dict[str, set[str]] = {}
+    path = _walk(by_sha, head, main_branch, _Reach(graph), list(through))
+    return _arrivals(graph, by_sha, path)
 
-    def reaches(sha: str, pin: str) -> bool:
+
+class _Reach:
+    """Whether a commit of a graph reaches another: each commit's descendants found once, when first asked."""
+
+    def __init__(self, graph: Sequence[Commit]):
+        self._children: dict[str, list[str]] = {}
+        for commit in graph:
+            for parent in commit.parents:
+                self._children.setdefault(parent, []).append(commit.sha)
+        self._descendants: dict[str, set[str]] = {}
+
+    def __call__(self, sha: str, pin: str) -> bool:
         """Whether ``pin`` is ``sha`` or one of its ancestors."""
-        if pin not in descendants:
+        if pin not in self._descendants:
             seen, stack = {pin}, [pin]
             while stack:
-                for child in children.get(stack.pop(), ()):
+                for child in self._children.get(stack.pop(), ()):
                     if child not in seen:
                         seen.add(child)
                         stack.append(child)
-            descendants[pin] = seen
-        return sha in descendants[pin]
+            self._descendants[pin] = seen
+        return sha in self._descendants[pin]
 
-    needed = [sha for sha in through]
+
+def _walk(by_sha: dict[str, Commit], head: str, main_branch: str, reaches: _Reach, needed: list[str]) -> list[str]:
+    """The main line's commits from ``head`` back, newest first, through every commit of ``needed`` (oldest
+    first; emptied as they are passed). Raises ``MainLineError`` for one the line cannot pass through."""
     path: list[str] = []
     current: str | None = head
     while current is not None and current in by_sha:
@@ -218,6 +228,12 @@ def main_line(
         current = next((parent for parent in candidates if parent in by_sha), None)
     if needed:
         raise MainLineError(needed[-1], f"commit {needed[-1][:10]} is not in the history of {head[:10]}")
+    return path
+
+
+def _arrivals(graph: Sequence[Commit], by_sha: dict[str, Commit], path: list[str]) -> list[Arrival]:
+    """Each commit of the main line (``path``, newest first) with the commits it brought, oldest first."""
+    order = {commit.sha: index for index, commit in enumerate(graph)}
     arrivals: list[Arrival] = []
     held: set[str] = set()
     for sha in reversed(path):
