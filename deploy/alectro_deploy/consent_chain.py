@@ -254,7 +254,8 @@ def _rivals(step: Step, last: Step) -> bool:
     )
 
 
-def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None) -> Step:
+# One record judged against its chain: each branch is one rule of the banner's save(), in the order it applies them.
+def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None) -> Step:  # noqa: C901, PLR0912
     warnings: list[str] = []
     notes: list[str] = []
     repeated = seen.repeated(record)

@@ -53,7 +53,8 @@ FIRST_PAGE = "editions/1/index.html"
 """The policy's first edition's page: live, it says editions were published."""
 
 
-def publish(
+# The command line's options, keyword-only: each is named where it is given (cli.py).
+def publish(  # noqa: PLR0913
     site: Path,
     target: Target,
     *,

@@ -156,7 +156,8 @@ class History:
         self.pulls += 1
         self.commit(f"Правки политики (#{self.pulls})", "\n\n".join(messages))
 
-    def apply(self, operation: str, clause: int, word: str) -> None:
+    # One branch per operation of the table hypothesis draws from (OPERATIONS), in its order.
+    def apply(self, operation: str, clause: int, word: str) -> None:  # noqa: C901, PLR0912, PLR0915
         if operation == "commit on main":
             self.edit("main", clause, word)
         elif operation == "commit on branch":
