@@ -214,6 +214,8 @@ def test_without_a_log_url_no_request_is_made(project, open_site):
     seen.page.get_by_role("link", name="Настройки cookies").click()
     shown = seen.banner().locator("[data-consent-record]").inner_text()
     assert "идентификатор" in shown and "обращении" not in shown
+    # Nor a code of a record, nor a receipt of one.
+    assert "код записи" not in shown and seen.banner().get_by_role("button", name="Сохранить квитанцию").count() == 0
 
 
 def test_a_choice_from_before_consent_ids_shows_its_date_and_no_id(project, open_site):
