@@ -91,4 +91,5 @@ rollback: $(BIN)/python
 consent-proof:
 	@test -n "$${ID}$${RECEIPT}$(filter 1 yes true,$(SUMMARY))" || { echo "usage: make consent-proof ID=<consent ID> [LOG=…] [EDITIONS=…], make consent-proof RECEIPT=<visitor's receipt> [LOG=…] [EDITIONS=…], or make consent-proof SUMMARY=1 [LOG=…]" >&2; exit 2; }
 	@set -f; set --; for log in $${LOG:-/var/log/nginx/alectro-consent.jsonl}; do set -- "$$@" --log "$$log"; done; \
+	for copy in $${SEALS_COPY_FILE}; do set -- "$$@" --seals-copy "$$copy"; done; \
 	$(DEPLOY_PYTHONPATH) $(PYTHON) -m alectro_deploy.consent_proof $(if $(filter 1 yes true,$(SUMMARY)),--summary,$(if $(ID),"$$ID") $(if $(RECEIPT),--receipt "$$RECEIPT")) "$$@" --editions "$${EDITIONS:-https://alectro.ru/privacy/editions.json}" $(if $(TSA_CA),--tsa-ca "$$TSA_CA")

@@ -21,9 +21,19 @@ import argparse
 import io
 import itertools
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from pathlib import Path
 
-from alectro_deploy.consent_log import DEFAULT_LOG, UUID4, LogReader, ProofError, shown, wanted_skipped_report
+from alectro_deploy.consent_log import (
+    DEFAULT_LOG,
+    UUID4,
+    LogReader,
+    ProofError,
+    live_name,
+    log_files,
+    shown,
+    wanted_skipped_report,
+)
 from alectro_deploy.consent_receipt import ReceiptCheck, read_receipt
 from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
 from alectro_deploy.consent_seal import SEALS, check, seals_beside
@@ -66,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         help=f"сертификат УЦ службы времени (TSA), чтобы проверить метки времени печатей журнала ({SEALS} рядом с ним)",
     )
     parser.add_argument(
+        "--seals-copy",
+        action="append",
+        metavar="FILE",
+        help=f"копия файла печатей ({SEALS}), хранимая вне сервера: печати журнала должны начинаться с неё; по одной "
+        "на журнал (--log), в том же порядке",
+    )
+    parser.add_argument(
         "--receipt",
         metavar="FILE",
         help="квитанция посетителя (файл, который сохранил баннер): найти и сверить её запись; идентификатор — из неё",
@@ -83,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             args.id = receipt.receipt.consent_id
         reader = LogReader(args.log or [DEFAULT_LOG])
+        copies = _seal_copies(args.log or [DEFAULT_LOG], args.seals_copy)
         published = load_editions(args.editions) if args.editions and not args.summary else None
         if args.summary:
-            return _print_summary(reader, args.tsa_ca)
+            return _print_summary(reader, args.tsa_ca, copies)
         with ChainStore() as store:
             records = reader.records(wanted=args.id.encode())
             lines = proof_lines(store, records, args.id, published, len(reader.logs), receipt)
@@ -102,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             # Printed as the chain is judged: the proof of a flooded ID is never held whole.
             _write(itertools.chain(lines, [""] + gaps if gaps else []))
-            _write(_seal_lines(reader, args.tsa_ca, store.files))
+            _write(_seal_lines(reader, args.tsa_ca, store.files, copies))
     except ProofError as error:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
@@ -129,25 +147,43 @@ def _batched(lines: Iterable[str]) -> Iterator[list[str]]:
         yield chunk
 
 
-def _seal_lines(reader: LogReader, ca_file: str | None, shown: Collection[str] = frozenset()) -> list[str]:
+def _seal_copies(specs: list[str], copies: list[str] | None) -> dict[Path, Path]:
+    """The off-server copy of the seals of each log, by its live file (--seals-copy, one a --log, in order)."""
+    if not copies:
+        return {}
+    if len(copies) != len(specs):
+        raise ProofError(
+            f"копий печатей (--seals-copy, SEALS_COPY_FILE=) {len(copies)}, а журналов (--log, LOG=) {len(specs)}: "
+            "укажите по одной на журнал, в том же порядке"
+        )
+    return {live_name(log_files(spec)[0]): Path(copy) for spec, copy in zip(specs, copies, strict=True)}
+
+
+def _seal_lines(
+    reader: LogReader,
+    ca_file: str | None,
+    shown: Collection[str] = frozenset(),
+    copies: Mapping[Path, Path] | None = None,
+) -> list[str]:
     """What the seals beside each log say of it (none: the log is not sealed, said once), the files ``shown``
-    names in detail."""
+    names in detail, checked against the seals' copy off the server when given."""
     lines: list[str] = []
     for live, files in reader.logs.items():
         seals = seals_beside(live)
-        if seals.exists():
-            lines += ["", *check(files, seals, ca_file, shown)]
+        copy = (copies or {}).get(live)
+        if seals.exists() or copy is not None:
+            lines += ["", *check(files, seals, ca_file, shown, copy)]
         else:
             lines += ["", f"Журнал {live} не запечатан ({seals.name} рядом с ним нет): изменения в нём не видны"]
     return lines
 
 
-def _print_summary(reader: LogReader, ca_file: str | None) -> int:
+def _print_summary(reader: LogReader, ca_file: str | None, copies: Mapping[Path, Path]) -> int:
     lines = summary(reader)
     _report_reading(reader)
     _write(lines)
     # The summary is what an operator runs to see the log is sound: its seals too.
-    _write(_seal_lines(reader, ca_file))
+    _write(_seal_lines(reader, ca_file, copies=copies))
     return 0
 
 

@@ -276,27 +276,39 @@ def _seal_lines(
 # -- checking ---------------------------------------------------------------------------------------------------
 
 
-def check(files: list[Path], seals_path: Path, ca_file: str | None, shown: Collection[str] = frozenset()) -> list[str]:
+def check(
+    files: list[Path],
+    seals_path: Path,
+    ca_file: str | None,
+    shown: Collection[str] = frozenset(),
+    copy: Path | None = None,
+) -> list[str]:
     """What the seals at ``seals_path`` say of one log's ``files`` (oldest first, the live one last, as
     consent_log.rotation_order gives them): whether a sealed line was removed or changed («ЖУРНАЛ ИЗМЕНЁН после
     …»), whether the seals themselves follow one another, and, for the live file and the files ``shown`` names
     (those holding the records of a proof), the TSA's time of the newest seal (its token checked against
     ``ca_file``, the TSA's CA certificate, when given). The other files whose lines are as sealed are counted in
-    one line: a log kept three years has a file a day, and each token is two runs of openssl."""
+    one line: a log kept three years has a file a day, and each token is two runs of openssl. With ``copy``, the
+    seals kept off the server, the seals here must begin with every seal of it, byte for byte: what the operator of
+    this server rewrote, re-stamped or deleted since the copy was made shows."""
     lines = [f"Печати журнала: {seals_path}"]
     try:
         raw = seals_path.read_bytes().splitlines()
     except OSError as error:
-        return lines + [f"  НЕ ПРОВЕРЕНО: не удалось прочитать печати ({error.strerror or error})"]
+        if copy is None or not isinstance(error, FileNotFoundError):
+            return lines + [f"  НЕ ПРОВЕРЕНО: не удалось прочитать печати ({error.strerror or error})"]
+        raw = []
+    compared, copy_differs = _against_copy(raw, copy) if copy is not None else ([], False)
     seals, problems = _read_seals(raw)
     if not seals:
-        return lines + ["  печатей нет", *problems]
+        heading = ["  ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ (см. ниже)"] if copy_differs else []
+        return lines + heading + ["  печатей нет", *compared, *problems]
     by_segment: dict[int, list[dict]] = {}
     for seal in seals:
         by_segment.setdefault(seal["segment"], []).append(seal)
     last = seals[-1]
     live_segment = last["segment"] + 1 if last["final"] else last["segment"]
-    changed = bool(problems)
+    changed = copy_differs or bool(problems)
     last_good = ""
     report: list[str] = []
     quiet: list[Path] = []
@@ -354,7 +366,38 @@ def check(files: list[Path], seals_path: Path, ca_file: str | None, shown: Colle
         if changed
         else f"  Запечатанные строки не изменены: печатей {len(seals)}, последняя № {last['n']} от {last['time']}"
     )
-    return lines + [verdict, *problems, *report]
+    return lines + [verdict, *compared, *problems, *report]
+
+
+def _against_copy(raw: list[bytes], copy: Path) -> tuple[list[str], bool]:
+    """What ``copy`` (the seals kept off the server) says of the seals ``raw`` here, and whether they differ: a
+    copy is an earlier state of the same file, so every line of it must be here, in its place."""
+    try:
+        kept = copy.read_bytes().splitlines()
+    except OSError as error:
+        return [f"  копия печатей вне сервера {copy}: НЕ ПРОВЕРЕНО, не прочитана ({error.strerror or error})"], False
+    for number, (here, there) in enumerate(zip(raw, kept, strict=False), start=1):
+        if here != there:
+            return [
+                f"  ЖУРНАЛ ИЗМЕНЁН: печать в строке {number} файла печатей не та, что в копии печатей вне сервера "
+                f"{copy} (печать {_seal_named(there, number)}): печати переписаны после того, как сделана копия"
+            ], True
+    if len(raw) < len(kept):
+        return [
+            f"  ЖУРНАЛ ИЗМЕНЁН: в копии печатей вне сервера {copy} печатей {len(kept)}, здесь {len(raw)}: удалены "
+            f"печати начиная с {_seal_named(kept[len(raw)], len(raw) + 1)}"
+        ], True
+    newer = f"; здесь новее ещё {len(raw) - len(kept)}" if len(raw) > len(kept) else ""
+    return [f"  копия печатей вне сервера {copy}: все её печати ({len(kept)}) здесь те же{newer}"], False
+
+
+def _seal_named(line: bytes, number: int) -> str:
+    """«№ N от …» of the seal on ``line`` (line ``number`` of its file)."""
+    try:
+        seal = json.loads(line)
+        return f"№ {int(seal['n'])} от {str(seal['time'])[:40]}"
+    except (ValueError, TypeError, KeyError):
+        return f"в строке {number} копии"
 
 
 def _read_seals(raw: list[bytes]) -> tuple[list[dict], list[str]]:

@@ -199,6 +199,8 @@ def test_a_seal_made_again_later_with_a_genuine_token_or_another_seal_s_token_is
         out.write(choice(5, "withdraw", ("necessary",)))
     assert seal(log, tsa).returncode == 0
     seals = log.parent / "alectro-consent-seals.jsonl"
+    offsite = log.parent.parent / "offsite-seals.jsonl"
+    offsite.write_bytes(seals.read_bytes())
     (made,) = [json.loads(line) for line in seals.read_text().splitlines()]
     lines = log.read_bytes().splitlines(keepends=True)[:-1]
     log.write_bytes(b"".join(lines))
@@ -211,12 +213,30 @@ def test_a_seal_made_again_later_with_a_genuine_token_or_another_seal_s_token_is
     assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
     assert f"ЖУРНАЛ ИЗМЕНЁН: печать № 1 названа сделанной {day_before.isoformat()}, а TSA заверил её " in section
     assert "печать сделана заново позже, чем в ней написано" in section
-    # Made again with the same (true) time: nothing to tell from the log alone (the copy off the server tells).
+    # Made again with the same (true) time: nothing to tell from the log alone; the copy off the server tells.
     seals.write_text(restamped(made, tsa, lines=len(lines), chain=chain))
     assert "ИЗМЕНЁН" not in seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    section = seals_section(run_proof(ID, "--log", str(log), "--seals-copy", str(offsite), "--tsa-ca", str(tsa.ca)))
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
+    assert (
+        f"ЖУРНАЛ ИЗМЕНЁН: печать в строке 1 файла печатей не та, что в копии печатей вне сервера {offsite} "
+        f"(печать № 1 от {made['time']}): печати переписаны после того, как сделана копия" in section
+    )
     # Another seal's genuine token put on this one: said in words, not openssl's.
     other = json.loads(restamped(made, tsa, lines=1))
     seals.write_text(json.dumps({**json.loads(seals.read_text()), "tsr": other["tsr"]}) + "\n")
     section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
     assert "МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ: метка выдана на другую печать" in section
     assert "ts_check_imprints" not in section and "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
+    # The seals and the sealer's state deleted and the log sealed afresh: only the copy tells.
+    seals.unlink()
+    (log.parent / consent_seal.STATE).unlink()
+    assert seal(log, tsa).returncode == 0
+    assert "ИЗМЕНЁН" not in seals_section(run_proof(ID, "--log", str(log)))
+    assert "печать в строке 1 файла печатей не та" in seals_section(
+        run_proof(ID, "--log", str(log), "--seals-copy", str(offsite))
+    )
+    seals.unlink()
+    section = seals_section(run_proof(ID, "--log", str(log), "--seals-copy", str(offsite)))
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
+    assert "печатей 1, здесь 0: удалены печати начиная с № 1 от " in section

@@ -87,3 +87,48 @@ def test_a_seals_file_line_nested_deeper_than_the_stack_is_a_changed_seal_not_a_
     path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + lines[1] + "\n")
     said = "\n".join(consent_seal.check([log], path, None))
     assert "строка 1 файла печатей — не печать" in said and "ЖУРНАЛ ИЗМЕНЁН" in said
+
+
+def copy_checked(folder, seals: list[bytes], copy: list[bytes]) -> str:
+    (folder / "copy.jsonl").write_bytes(b"".join(copy))
+    (folder / consent_seal.SEALS).write_bytes(b"".join(seals))
+    return "\n".join(
+        consent_seal.check(sealed_log(folder)[0], folder / consent_seal.SEALS, None, copy=folder / "copy.jsonl")
+    )
+
+
+def seal_lines(seals: list) -> list[bytes]:
+    return [json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for s in seals]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_seals_that_do_not_begin_with_their_copy_off_the_server_are_a_changed_log(tmp_path, data):
+    _, seals = sealed_log(tmp_path)
+    copy = seal_lines(seals)
+    whole = b"".join(copy)
+    # The seals here rewritten by the server's operator: cut anywhere, a byte changed, or a line gone.
+    how = data.draw(st.sampled_from(["cut", "byte", "line"]), label="how")
+    if how == "cut":
+        here = whole[: data.draw(st.integers(0, len(whole) - 2), label="kept bytes")]
+        here = here + (b"\n" if here and not here.endswith(b"\n") else b"")
+    elif how == "byte":
+        at = data.draw(st.integers(0, len(whole) - 2), label="at")
+        value = data.draw(st.integers(0, 255).filter(lambda b: b != whole[at] and b != 10), label="byte")
+        here = whole[:at] + bytes([value]) + whole[at + 1 :]
+    else:
+        gone = data.draw(st.integers(0, len(copy) - 1), label="line gone")
+        here = b"".join(copy[:gone] + copy[gone + 1 :])
+    said = copy_checked(tmp_path, [here], copy)
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in said
+    assert f"копии печатей вне сервера {tmp_path / 'copy.jsonl'}" in said
+
+
+def test_seals_that_begin_with_their_copy_and_have_more_since_are_sound(tmp_path):
+    _, seals = sealed_log(tmp_path)
+    lines = seal_lines(seals)
+    said = copy_checked(tmp_path, lines, lines[:1])
+    assert "Запечатанные строки не изменены: печатей 2" in said
+    assert (
+        f"копия печатей вне сервера {tmp_path / 'copy.jsonl'}: все её печати (1) здесь те же; здесь новее ещё 1" in said
+    )
