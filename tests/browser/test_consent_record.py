@@ -239,3 +239,16 @@ def test_a_failing_log_changes_nothing_for_the_visitor(project, open_site, failu
     assert len(got) == 1
     # Chromium itself notes a failed request in its console; the page's own code reports nothing.
     assert [e for e in seen.errors if not e.startswith("Failed to load resource")] == []
+
+
+def test_a_page_without_crypto_subtle_keeps_the_choice_and_only_its_record_is_missing(project, open_site):
+    # Plain http on another host than localhost is no secure context: no crypto.subtle, so no key for the record.
+    seen = open_site(project.url, init_script="Object.defineProperty(crypto, 'subtle', {get: () => undefined});")
+    got = log_requests(seen)
+    seen.banner().get_by_role("button", name="Принять все").click()
+    assert not banner_shown(seen)
+    stored = cookie.parse_cookie(seen.cookie())
+    assert stored.grants("analytics") and stored.secret is not None
+    seen.page.get_by_role("link", name="Настройки cookies").click()
+    assert seen.banner().locator("[data-consent-record]").is_visible()
+    assert got == []
