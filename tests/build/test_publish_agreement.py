@@ -38,10 +38,25 @@ V1 = """# Политика
 2.1. Данные включают имя.
 
 2.2. Сайт использует cookies.
+
+## 3. Сроки
+
+3.1. Данные хранятся не дольше, чем нужно для доставки заказа и ответа на вопросы о нём.
+
+3.2. По истечении срока данные удаляются или обезличиваются без возможности восстановления.
 """
 WORDS = ["телефон", "адрес", "почта", "возраст", "город", "заказ"]
 START = date(2026, 1, 15)
-OPERATIONS = ["merge", "rebase merge of 2", "rebase merge of 3", "publish", "config", "tamper", "delete live"]
+OPERATIONS = [
+    "merge",
+    "rebase merge of 2",
+    "rebase merge of 3",
+    "publish",
+    "config",
+    "tamper",
+    "delete live",
+    "move with a new file at the old path",
+]
 
 Editions = list[tuple[int, str, str, str | None]]
 """(number, date, SHA-256, text SHA-256) of each published edition."""
@@ -57,6 +72,8 @@ class Team:
         self.promised: list[tuple[int, bool]] = []
         """Per merge since the last publish: the number make changes promised, and whether it said main held
         unpublished changes."""
+        self.path = "index.md"
+        """The policy's path in docs/: a move gives it another, and a landing page takes the old one."""
         self.repo.write("docs/index.md", V1)
         self.repo.commit("Первая редакция", self.stamp())
         assert self.publish() is None
@@ -75,10 +92,10 @@ class Team:
         os.environ["ALECTRO_TODAY"] = self.day.isoformat()
 
     def edit(self) -> None:
-        text = (self.repo.docs / "index.md").read_text(encoding="utf-8")
+        text = (self.repo.docs / self.path).read_text(encoding="utf-8")
         word = WORDS[self.words % len(WORDS)] + str(self.words)
         self.words += 1
-        self.repo.write("docs/index.md", text.replace("имя", f"имя, {word}", 1))
+        self.repo.write(f"docs/{self.path}", text.replace("имя", f"имя, {word}", 1))
 
     def recorded(self) -> Editions:
         tag = read_tags(self.repo.root)[-1]
@@ -135,6 +152,18 @@ class Team:
             self.repo.git("rebase", "-q", "main")
             self.repo.git("checkout", "-q", "main")
             self.repo.git("merge", "-q", "--ff-only", name)
+        elif operation.startswith("move") and self.path == "index.md":
+            # One commit, as issue 23 saw it: the policy moved, a landing page at its old address, only it listed.
+            self.path = "privacy.md"
+            self.repo.git("checkout", "-q", "-b", "move", "main")
+            self.repo.git("mv", "docs/index.md", "docs/privacy.md")
+            self.repo.write("docs/index.md", "# Документы\n\n[Политика конфиденциальности](privacy.md)\n")
+            self.repo.configure("      documents: [privacy.md]\n")
+            self.repo.commit("Политика переехала", self.stamp())
+            found = next_editions(str(self.repo.root / "mkdocs.yml"), None)
+            assert [document.record for document in found.documents] == [None], "a move is no new edition"
+            self.repo.git("checkout", "-q", "main")
+            self.repo.git("merge", "-q", "--no-ff", "--no-edit", "move", date=self.stamp())
         elif operation == "config":
             # An include appended to every page: readers of published editions would see a clause they never saw.
             self.repo.write("includes/addendum.md", "7.1. Сайт передаёт данные рекламным партнёрам.\n")
@@ -182,7 +211,7 @@ SUPERSEDED = ["merge", "rebase merge of 3", "merge", "publish", "merge", "publis
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@example(SUPERSEDED + ["config", "tamper", "delete live", "merge", "publish"])
+@example(SUPERSEDED + ["config", "tamper", "move with a new file at the old path", "delete live", "merge", "publish"])
 @given(st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=8))
 def test_what_make_changes_promised_is_what_the_next_publish_gives_and_published_editions_never_change(operations):
     root = Path(tempfile.mkdtemp(prefix="publish-agreement-"))
