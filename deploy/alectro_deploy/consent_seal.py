@@ -312,12 +312,15 @@ def check(
     last_good = ""
     report: list[str] = []
     quiet: list[Path] = []
+    unsealed: list[str] = []
     pairs = list(zip(range(live_segment - len(files) + 1, live_segment + 1), files, strict=True))
     for segment, path in pairs:
         sealed = by_segment.get(segment, [])
         if not sealed:
             if segment < seals[0]["segment"]:
                 report.append(f"  {path}: записан до первой печати, не запечатан")
+                if str(path) in shown:
+                    unsealed.append(path.name)
             elif segment == live_segment:
                 report.append(f"  {path}: ещё не запечатан (печать — при следующем запуске consent_seal)")
             continue
@@ -341,32 +344,56 @@ def check(
         if remade:
             changed = True
             report.append(f"  ЖУРНАЛ ИЗМЕНЁН: {remade}")
-    if quiet:
-        report.insert(
-            0,
-            f"  ещё файлов, чьи запечатанные строки не изменены: {len(quiet)} ({quiet[0].name} … {quiet[-1].name}; "
-            "метки времени их печатей не проверялись — записей этого согласия в них нет)",
-        )
     oldest = pairs[0][0] if pairs else live_segment
+    report = _gone_and_quiet(by_segment, oldest, quiet) + report + _unstamped(seals)
+    verdict = _verdict(changed, seals, unsealed)
+    return lines + [verdict, *compared, *problems, *report]
+
+
+def _gone_and_quiet(by_segment: dict[int, list[dict]], oldest: int, quiet: list[Path]) -> list[str]:
+    """The lines that open the report: the copies deleted by age, and the files sealed sound but not shown."""
+    said = []
     gone = [s for s in by_segment if s < oldest]
     if gone:
-        report.insert(
-            0,
+        said.append(
             f"  копий журнала с печатями № {by_segment[min(gone)][0]['n']}–{by_segment[max(gone)][-1]['n']}"
-            " нет (удалены по сроку хранения)",
+            " нет (удалены по сроку хранения)"
         )
+    if quiet:
+        said.append(
+            f"  ещё файлов, чьи запечатанные строки не изменены: {len(quiet)} ({quiet[0].name} … {quiet[-1].name}; "
+            "метки времени их печатей не проверялись — записей этого согласия в них нет)"
+        )
+    return said
+
+
+def _unstamped(seals: list[dict]) -> list[str]:
     unstamped = sum(1 for s in seals if not s.get("tsr"))
-    if unstamped:
-        report.append(
-            f"  печатей без метки времени (TSA был недоступен): {unstamped}; их закрепляет первая следующая печать с "
-            "меткой (она называет предыдущую по хешу)"
-        )
+    if not unstamped:
+        return []
+    return [
+        f"  печатей без метки времени (TSA был недоступен): {unstamped}; их закрепляет первая следующая печать с "
+        "меткой (она называет предыдущую по хешу)"
+    ]
+
+
+def _verdict(changed: bool, seals: list[dict], unsealed: list[str]) -> str:
+    """The seals' verdict in one line; ``unsealed`` names the files holding the proof's records written before the
+    first seal."""
+    first, last = seals[0], seals[-1]
     verdict = (
         "  ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ (см. ниже)"
         if changed
         else f"  Запечатанные строки не изменены: печатей {len(seals)}, последняя № {last['n']} от {last['time']}"
     )
-    return lines + [verdict, *compared, *problems, *report]
+    if unsealed:
+        # True of the lines sealed, and misleading if left at that: this consent's records are not among them.
+        verdict += (
+            f"; НО ЗАПИСИ ЭТОГО СОГЛАСИЯ В ФАЙЛАХ ДО ПЕРВОЙ ПЕЧАТИ (№ {first['n']} от {first['time']}) ПЕЧАТЯМИ "
+            f"НЕ ЗАЩИЩЕНЫ: {', '.join(unsealed)} — журнал писался до печатей, или печати удалены и начаты заново "
+            "(сверьте с копией печатей вне сервера: SEALS_COPY_FILE=)"
+        )
+    return verdict
 
 
 def _against_copy(raw: list[bytes], copy: Path) -> tuple[list[str], bool]:

@@ -132,3 +132,21 @@ def test_seals_that_begin_with_their_copy_and_have_more_since_are_sound(tmp_path
     assert (
         f"копия печатей вне сервера {tmp_path / 'copy.jsonl'}: все её печати (1) здесь те же; здесь новее ещё 1" in said
     )
+
+
+def test_a_consent_s_records_in_a_file_written_before_the_first_seal_are_said_to_be_unprotected(tmp_path):
+    # Seals deleted with the sealer's state and begun again on the live file: the rotated copy that held the
+    # withdrawal is «записан до первой печати», and the verdict must not read as if it were sealed.
+    (live,), seals = sealed_log(tmp_path)
+    rotated = tmp_path / "alectro-consent.jsonl.1"
+    rotated.write_bytes(LINES[0])
+    path = tmp_path / consent_seal.SEALS
+    path.write_bytes(b"".join(seal_lines(seals)))
+    said = "\n".join(consent_seal.check([rotated, live], path, None, shown={str(rotated)}))
+    assert "Запечатанные строки не изменены: печатей 2" in said
+    assert (
+        "НО ЗАПИСИ ЭТОГО СОГЛАСИЯ В ФАЙЛАХ ДО ПЕРВОЙ ПЕЧАТИ (№ 1 от 2026-11-25T13:01:00+00:00) ПЕЧАТЯМИ НЕ ЗАЩИЩЕНЫ: "
+        "alectro-consent.jsonl.1" in said
+    )
+    # A file before the first seal without this consent's records: said for the file, not in the verdict.
+    assert "НЕ ЗАЩИЩЕНЫ" not in "\n".join(consent_seal.check([rotated, live], path, None))
