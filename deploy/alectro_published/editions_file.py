@@ -126,6 +126,19 @@ def _text(value: Any) -> str:
     return value
 
 
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+"""A commit's full id (SHA-1, or SHA-256 in a repository that uses it): never a name git would read otherwise."""
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _hex(value: Any, shape: re.Pattern[str]) -> str:
+    """``value`` if it is an id of ``shape``: a commit named ``HEAD`` or ``--output=…`` reaches git as an option or
+    a moving name (``make record-live`` runs ``git show COMMIT:PATH`` on what the live file lists)."""
+    if not shape.fullmatch(_text(value)):
+        raise ValueError(f"{value!r} is not a full hexadecimal id")
+    return value
+
+
 def _day(value: Any) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", _text(value)):
         raise ValueError(f"{value!r} is not a date YYYY-MM-DD")
@@ -155,15 +168,15 @@ def _edition(item: dict[str, Any]) -> EditionEntry:
     return EditionEntry(
         number=number,
         date=_day(item["date"]),
-        commit=_text(item["commit"]),
-        sha256=_text(item["sha256"]),
+        commit=_hex(item["commit"], _COMMIT),
+        sha256=_hex(item["sha256"], _SHA256),
         summary=_text(item["summary"]),
         editorial=editorial,
         text_url=_text(item["text_url"]),
         source_url=_text(item["source_url"]),
         changes_url=_optional_text(item["changes_url"]),
         source=_optional_text(item.get("source")),
-        text_sha256=_optional_text(item.get("text_sha256")),
+        text_sha256=None if item.get("text_sha256") is None else _hex(item["text_sha256"], _SHA256),
     )
 
 

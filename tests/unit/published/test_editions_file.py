@@ -1,6 +1,7 @@
 """editions.json read and written by one module, for the plugin, publishing and the consent proof alike."""
 
 import json
+import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,7 @@ def files(draw) -> EditionsFile:
                 source_url=f"https://alectro.ru/privacy/d{index}/editions/{number}/source.md",
                 changes_url=None if number == 1 else f"https://alectro.ru/privacy/d{index}/editions/{number}/changes/",
                 source=draw(st.none() | st.text(min_size=1)),
-                text_sha256=draw(st.none() | HEX),
+                text_sha256=draw(st.none() | st.builds(lambda a, b: a + b[:24], HEX, HEX)),
             )
             for number in range(1, count + 1)
         )
@@ -46,6 +47,21 @@ def files(draw) -> EditionsFile:
             )
         )
     return EditionsFile("https://alectro.ru/privacy/", "Europe/Moscow", tuple(documents))
+
+
+ONE = EditionsFile(
+    "https://alectro.ru/privacy/",
+    "Europe/Moscow",
+    (
+        DocumentEntry(
+            "docs/index.md",
+            "Политика",
+            "https://alectro.ru/privacy/",
+            1,
+            (EditionEntry(1, date(2026, 1, 15), "a" * 40, "b" * 64, "", False, "u", "s", None, None, "c" * 64),),
+        ),
+    ),
+)
 
 
 @given(files())
@@ -95,6 +111,17 @@ def test_fields_of_an_older_file_without_text_checksums_read_as_none():
 def test_a_file_of_another_shape_is_refused_naming_where_it_was_read(raw, expected):
     with pytest.raises(EditionsFileError, match=expected):
         editions_file.parse(raw, "live.json")
+
+
+@pytest.mark.parametrize("field", ["commit", "sha256", "text_sha256"])
+@given(value=st.text(max_size=70).filter(lambda v: not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", v)))
+def test_an_id_that_is_not_a_full_hexadecimal_id_is_refused(field, value):
+    """A live file edited on the server: «--output=…» or «HEAD» for a commit would reach git as an option or a
+    moving name (make record-live runs git show COMMIT:PATH); a checksum is 64 hexadecimal digits."""
+    data = json.loads(editions_file.dumps(ONE))
+    data["documents"][0]["editions"][0][field] = value
+    with pytest.raises(EditionsFileError, match="is not a full hexadecimal id"):
+        editions_file.parse(json.dumps(data), "live.json")
 
 
 def test_today_is_the_site_s_day_or_the_tests_injected_one(monkeypatch):
