@@ -128,10 +128,17 @@ class ReceiptCheck:
         if differences:
             lines.append(f"КВИТАНЦИЯ НЕ СОВПАДАЕТ с записью № {step.number}: " + "; ".join(differences))
         else:
-            lines.append(
+            optional = [c for c in receipt.categories if c != "necessary"]
+            lines += [
                 f"КВИТАНЦИЯ СОВПАДАЕТ с записью № {step.number} ({step.record.source}): категории, редакция и текст "
-                "баннера те же"
-            )
+                "баннера те же",
+                # What was checked, in words: the receipt's own words above its line are the visitor's copy, and
+                # an edit there changes nothing in its line.
+                f"По квитанции и записи: выбор от {client_time(receipt.client_time)}, "
+                + (f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies")
+                + f", редакция {receipt.edition}, текст баннера {receipt.banner_text}. Сверяется строка «{LINE.strip()}"
+                " …»; если слова квитанции над ней говорят иное, они изменены после сохранения.",
+            ]
         if step.foreign:
             lines.append(f"ВНИМАНИЕ: запись № {step.number} сделана не браузером этого согласия (отмечена выше)")
         elif step.warnings or step.record.problems:

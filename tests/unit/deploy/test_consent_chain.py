@@ -772,10 +772,17 @@ def test_a_receipt_of_the_choice_is_found_in_the_log_and_said_to_match_and_not_t
     assert code == 0
     assert f"Квитанция {receipt}: согласие {ID}, выбор от 2026-11-25T09:46:40+00:00, код записи {key(0)[:8]}" in out
     assert "КВИТАНЦИЯ СОВПАДАЕТ с записью № 1 " in out
+    # What matched, in words: a receipt whose words were edited («Что вы разрешили: Необходимые») shows against it.
+    assert (
+        "По квитанции и записи: выбор от 2026-11-25T09:46:40+00:00, разрешены analytics, редакция 2, текст баннера "
+        f"{TEXT_HASH}. Сверяется строка «Для проверки (эту строку не меняйте): …»; если слова квитанции над ней "
+        "говорят иное, они изменены после сохранения." in out
+    )
     assert "После выбора по квитанции в цепочке есть более поздние: последний — № 2." in out
     receipt.write_text(receipt_text(START + 60, ("necessary",), link=1))
     out, code = run_main("--receipt", str(receipt), "--log", str(logged))
     assert code == 0 and "КВИТАНЦИЯ СОВПАДАЕТ с записью № 2 " in out and "последний в цепочке (№ 2)" in out
+    assert "разрешены" not in out and "выбор от 2026-11-25T09:47:40+00:00, только необходимые cookies" in out
 
 
 @pytest.mark.parametrize(
