@@ -8,7 +8,7 @@ import json
 import pytest
 from mkdocs.exceptions import Abort
 
-from support import read_html
+from support import MINIMAL_CONFIG, GitRepo, build_site, read_html
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n2.2. Сайт использует cookies.\n"
 # Delivery terms written as plain paragraphs and a list: no clause numbers of their own.
@@ -181,3 +181,21 @@ def test_messages_name_the_site_s_own_docs_dir(git_repo, refused):
     git_repo.write("Policies/index.md", "# Политика\n\nБез пунктов.\n")
     git_repo.commit("Пункты стёрты", "2026-03-11T12:00:00+03:00")
     assert refused(git_repo.build, "no numbered clause").startswith("alectro_policy: Policies/index.md: edition 2")
+
+
+def test_a_docs_dir_that_is_the_repository_s_top_is_not_taken_for_a_submodule(tmp_path):
+    # A repository of legal documents at its top (Automattic's): mkdocs.yml beside it, docs_dir the clone itself.
+    documents = GitRepo.new(tmp_path / "legal")
+    documents.write("Privacy Policy.md", "# Политика\n\n1.1. Первый пункт.\n")
+    documents.commit("Политика", "2026-01-15T10:00:00+03:00")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        MINIMAL_CONFIG.format(
+            plugin_options=":\n      documents: ['Privacy Policy.md']\n      consent:\n        enabled: false\n"
+        )
+        + f"docs_dir: '{documents.root}'\n",
+        encoding="utf-8",
+    )
+    site = build_site(config, tmp_path / "site")
+    (document,) = json.loads((site / "editions.json").read_text(encoding="utf-8"))["documents"]
+    assert document["source"] == "Privacy Policy.md" and len(document["editions"]) == 1

@@ -66,9 +66,10 @@ def _refuse_submodule(repository: Repository, docs_dir: Path, document: str) -> 
     """Raise ``EditionError`` when ``document`` lies in another git repository than the site's own folder (the
     one holding ``docs_dir``): a submodule, whose commits are not the site's. A site that is itself a submodule
     of a larger repository is fine. Read from the work tree (a folder with its own ``.git``), with no git process."""
-    site = docs_dir.parent.resolve()
+    # Up to the site's repository's top: docs_dir may be that top itself (its .git is the site's own, not a submodule).
+    top = repository.root.resolve()
     folder = (docs_dir / document).parent.resolve()
-    while folder != site and folder.is_relative_to(site):
+    while folder != top and folder.is_relative_to(top):
         if (folder / ".git").exists():
             where = folder.relative_to(repository.root.resolve()).as_posix()
             raise EditionError(
