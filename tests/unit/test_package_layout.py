@@ -9,7 +9,7 @@ PACKAGE = REPO / "plugins" / "alectro_policy"
 ORDER = ["text", "history", "consent", "output", "changes"]
 """A room imports only itself, the rooms before it and the leaves."""
 LEAVES = {"urls", "dates", "__init__"}
-ADAPTER = {"plugin.py", "config.py", "changes/cli.py"}
+ADAPTER = {"plugin.py", "config.py", "config_options.py", "changes/cli.py"}
 """Adapters to MkDocs: the events, the options, and `make changes`' reading of mkdocs.yml."""
 
 

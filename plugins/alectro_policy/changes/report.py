@@ -88,7 +88,7 @@ def next_edition(base: DocumentEditions, url: str, title: str | None = None) -> 
 
 def cookie_clause_notice(option: str, policy: NextEdition) -> str | None:
     """Return a notice (Markdown) when the clause the banner links moves in the policy's next edition ``policy``:
-    the option ``consent.cookie_clause`` (``option``: an anchor or words, ``config.ClauseName``) then leads
+    the option ``consent.cookie_clause`` (``option``: an anchor or words, ``config_options.ClauseName``) then leads
     elsewhere, or follows it to a new number, or finds no clause and the build will refuse; None otherwise."""
     record = policy.record
     if record is None or record.previous is None:

@@ -268,8 +268,9 @@ def build_banner(
 
 
 def cookie_clause_anchor(option: str, policy_text: str | None) -> str:
-    """Return the anchor the banner links for the option ``cookie_clause`` (``config.ClauseName``): the anchor it
-    names, or that of the one clause of ``policy_text`` containing its words (``text.clauses.clause_with_words``).
+    """Return the anchor the banner links for the option ``cookie_clause`` (``config_options.ClauseName``): the
+    anchor it names, or that of the one clause of ``policy_text`` containing its words
+    (``text.clauses.clause_with_words``).
 
     Raises :class:`ConsentError` when the words name no single clause, or there is no text to find them in."""
     anchor = CLAUSE_ANCHOR.fullmatch(option)
