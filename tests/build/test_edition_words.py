@@ -91,3 +91,18 @@ def test_an_archived_edition_names_its_file_as_the_visitor_downloads_it(site):
     checksum = read_html(site / "editions/1/index.html").select_one(".policy-checksum")
     assert checksum.a["href"] == "source.md" and checksum.a.get_text() == "source.md"
     assert "docs/index.md" not in checksum.get_text()
+
+
+def test_the_build_says_which_clause_refused_a_trailer(tmp_path, caplog):
+    repo = GitRepo.new(tmp_path / "site")
+    repo.write("docs/index.md", V1)
+    repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    repo.write("docs/index.md", V1.replace("компании.", "компании и рекламным партнёрам."))
+    repo.commit("Опечатка\n\nEdition: editorial", "2026-02-01T10:00:00+03:00")
+    with caplog.at_level("INFO"):
+        site = repo.build()
+    said = [record.getMessage() for record in caplog.records if "Edition: editorial" in record.getMessage()]
+    assert len(said) == 1 and "edition 2" in said[0] and "п. 1.1: добавлены слова «и рекламным партнёрам.»" in said[0]
+    assert [record.levelname for record in caplog.records if record.getMessage() in said] == ["INFO"]
+    item = read_html(site / "editions/index.html").select_one("#edition-2")
+    assert "редакционная правка" not in item.get_text()
