@@ -23,8 +23,9 @@ VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class _ArticleText(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, skipped: tuple[str, ...] = SKIPPED) -> None:
         super().__init__(convert_charrefs=True)
+        self.skipped = skipped
         self.depth = 0
         """Open elements inside the first ``<article>`` (0: outside it)."""
         self.skipping = 0
@@ -41,7 +42,7 @@ class _ArticleText(HTMLParser):
             return
         self.depth += 1
         classes = next((value or "" for name, value in attrs if name == "class"), "").split()
-        if not self.skipping and (tag in SKIPPED or any(notice in classes for notice in NOTICES)):
+        if not self.skipping and (tag in self.skipped or any(notice in classes for notice in NOTICES)):
             self.skipping = self.depth
 
     def handle_endtag(self, tag: str) -> None:
@@ -57,18 +58,21 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
-def reader_text(html: str) -> str:
+def reader_text(html: str, titled: bool = True) -> str:
     """Return the text of ``html``'s first ``<article>`` (the page's content in Material) without the plugin's
-    notices, scripts and styles, whitespace collapsed; empty when the page has no article."""
-    parser = _ArticleText()
+    notices, scripts and styles, whitespace collapsed; empty when the page has no article. Not ``titled``: without
+    its ``<h1>`` either (a document without a heading of its own is titled by Material from the page's title,
+    which an edition's page words otherwise: «Редакция № 1 — …»)."""
+    parser = _ArticleText(SKIPPED if titled else (*SKIPPED, "h1"))
     parser.feed(html)
     parser.close()
     return " ".join(" ".join(parser.parts).split())
 
 
-def reader_text_sha256(html: str) -> str:
-    """Return the SHA-256 of ``reader_text(html)`` in UTF-8, hexadecimal: ``text_sha256`` in editions.json."""
-    return hashlib.sha256(reader_text(html).encode("utf-8")).hexdigest()
+def reader_text_sha256(html: str, titled: bool = True) -> str:
+    """Return the SHA-256 of ``reader_text(html, titled)`` in UTF-8, hexadecimal: ``text_sha256`` in editions.json
+    (``titled``)."""
+    return hashlib.sha256(reader_text(html, titled).encode("utf-8")).hexdigest()
 
 
 class ReaderTexts:
@@ -80,16 +84,19 @@ class ReaderTexts:
         """The record's (``history.published``), by each edition's commit and the SHA-256 of its file."""
         self.built: dict[str, str] = {}
         """This build's, by the edition page's ``text_url``."""
+        self.untitled: dict[str, str] = {}
+        """This build's without the pages' titles (``reader_text``, not ``titled``), by ``text_url``."""
         self.documents: dict[str, str] = {}
-        """This build's, of each document's own page, by its path relative to docs/."""
+        """This build's without its title, of each document's own page, by its path relative to docs/."""
 
     def page_written(self, src_uri: str, view: EditionView | None, html: str, document: bool = False) -> None:
         """Take the text readers are shown on the page of ``src_uri`` (``html``: as written) if it is an edition's
         text (``view``) or a ``document``'s own page."""
         if isinstance(view, EditionPageView) and view.kind == "text":
             self.built[view.record.text_url] = reader_text_sha256(html)
+            self.untitled[view.record.text_url] = reader_text_sha256(html, titled=False)
         elif document:
-            self.documents[src_uri] = reader_text_sha256(html)
+            self.documents[src_uri] = reader_text_sha256(html, titled=False)
 
     def problems(self, documents: Iterable[PublishedDocument]) -> list[str]:
         """``changed_renderings`` of ``documents`` between the pages written and the record, and a document's page
@@ -98,7 +105,7 @@ class ReaderTexts:
         problems = changed_renderings(documents, self.built, self.recorded)
         for document in documents:
             current, own = document.current, self.documents.get(document.editions_of.path)
-            edition = self.built.get(current.text_url) if current else None
+            edition = self.untitled.get(current.text_url) if current else None
             if current and own and edition and own != edition and document.editions_of.draft is None:
                 problems.append(
                     f"Editions: the page of {document.editions_of.source_path} shows readers another text than its "
