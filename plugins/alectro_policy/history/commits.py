@@ -7,12 +7,12 @@ page, an XML feed and JSON can all carry.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..text.plain import displayable
 from .git import CatFile, run
 
 
@@ -32,8 +32,6 @@ class Commit:
 # Only what git itself writes and checks; the message is read from the commit object, never split out of log output.
 # The times are empty when a commit's committer or author line is malformed (git fsck would say so).
 _LOG_FORMAT = "%H:%P:%ct:%at"
-# Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
-_UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_graph(root: Path, revision: str, objects: CatFile) -> list[Commit]:
@@ -82,7 +80,7 @@ def _ancestors(parents: Mapping[str, tuple[str, ...]], start: str) -> set[str]:
 
 
 def commit_message(raw: bytes) -> tuple[str, str]:
-    """Return ``(subject, body)`` of a raw commit object, both displayable (see ``displayable``).
+    """Return ``(subject, body)`` of a raw commit object, both displayable (``text.plain.displayable``).
 
     The subject is what ``git log --format=%s`` shows: the first paragraph, its
     lines joined by spaces; the body is the rest. The message is decoded by the
@@ -111,12 +109,3 @@ def commit_message(raw: bytes) -> tuple[str, str]:
     subject = " ".join(line.strip() for line in lines[:end])
     body = "\n".join(lines[end:]).strip()
     return subject.strip(), body
-
-
-def displayable(text: str) -> str:
-    """Return ``text`` without the characters XML 1.0 forbids or that are invisible controls.
-
-    Tabs and newlines stay; carriage returns become newlines; every other
-    control character (C0, DEL, C1), lone surrogate and U+FFFE/U+FFFF is removed.
-    """
-    return _UNDISPLAYABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from alectro_published.editions_file import DocumentEntry, EditionEntry, EditionsFile
 
 from .. import urls
-from ..history.commits import displayable
 from ..history.editions import DocumentEditions, Edition
 from ..text.diff import ClauseChange, Status, changed_clauses, compare, status_verb
 from ..text.document_text import declared_title
+from ..text.plain import displayable
 from ..text.reading import first_heading
 
 

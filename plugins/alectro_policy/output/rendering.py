@@ -13,8 +13,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from .. import urls
 from ..dates import long_date
-from ..history.commits import displayable
 from ..history.editions import DocumentEditions
+from ..text.plain import displayable
 from .publication import feed_title, feed_updates
 
 _FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)

@@ -1,18 +1,31 @@
-"""Text people typed elsewhere (a commit message, a pull request's title) as every page, feed, job summary and
-terminal shows it: the one place control and direction characters are removed.
+"""Text as every page, feed, job summary and terminal shows it: the one place characters are removed from it.
 
-Removed: control characters (ESC, BEL, …: a terminal obeys them) and format characters (U+202E and the other
-direction overrides and isolates, zero-width characters, the byte order mark: they reorder or hide what a
-reader sees). Tabs and other spaces read as one space.
+``displayable``, for any text (a policy's words too): what XML 1.0 forbids and invisible controls go, nothing a
+reader reads. ``one_line`` and ``lines``, for text people typed elsewhere (a commit message, a pull request's
+title): also every control character (ESC, BEL, …: a terminal obeys them) and format character (U+202E and the
+other direction overrides and isolates, zero-width characters, the byte order mark: they reorder or hide what a
+reader sees); tabs and other spaces read as one space.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _REMOVED = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 """Control, format, private-use, surrogate and unassigned code points: none is text a reader reads."""
 _BREAKS = frozenset({"Zl", "Zp"})
+# Not allowed in XML 1.0, or invisible controls: C0 but tab and newline, DEL, C1, surrogates, U+FFFE/U+FFFF.
+_UNDISPLAYABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def displayable(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 forbids or that are invisible controls.
+
+    Tabs and newlines stay; carriage returns become newlines; every other
+    control character (C0, DEL, C1), lone surrogate and U+FFFE/U+FFFF is removed.
+    """
+    return _UNDISPLAYABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def one_line(text: str) -> str:
