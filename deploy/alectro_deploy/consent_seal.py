@@ -324,7 +324,8 @@ def check(
             elif segment == live_segment:
                 report.append(f"  {path}: ещё не запечатан (печать — при следующем запуске consent_seal)")
             continue
-        problem, have, good = _check_file(path, sealed)
+        tail: list[bytes] = []
+        problem, have, good = _check_file(path, sealed, tail)
         last_good = good or last_good
         if problem:
             changed = True
@@ -344,10 +345,36 @@ def check(
         if remade:
             changed = True
             report.append(f"  ЖУРНАЛ ИЗМЕНЁН: {remade}")
+        if path == files[-1] and have > newest["lines"] and tail:
+            report += _unsealed_tail(newest, have - newest["lines"], tail[0])
     oldest = pairs[0][0] if pairs else live_segment
     report = _gone_and_quiet(by_segment, oldest, quiet) + report + _unstamped(seals)
     verdict = _verdict(changed, seals, unsealed)
     return lines + [verdict, *compared, *problems, *report]
+
+
+SEALED_WITHIN = 3600
+"""Seconds after the last seal within which the live file's newest line may still be unsealed: cron seals every 10
+minutes, so a line older than this unsealed is one the sealer never saw (cron not running, the sealer failing)."""
+
+
+def _unsealed_tail(newest: dict, unsealed: int, last: bytes) -> list[str]:
+    """ВНИМАНИЕ when the live file's lines after its last seal go back further than the sealer's runs allow: they
+    can be changed or removed without a trace."""
+    try:
+        written = dt.datetime.fromisoformat(json.loads(last)["time"])
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return []
+    sealed = _seal_time(newest["time"])
+    if sealed is None or written.tzinfo is None or (written - sealed).total_seconds() <= SEALED_WITHIN:
+        return []
+    hours = int((written - sealed).total_seconds() // 3600)
+    return [
+        f"  ВНИМАНИЕ: после печати № {newest['n']} от {newest['time']} не запечатано строк: {unsealed}, последняя "
+        f"записана {written.isoformat()} — через {hours} ч: печать делается каждые 10 минут, значит, она не "
+        "запускалась (cron, права, ошибка скрипта — guides/operator.md, «Печати журнала», шаг 5), и эти строки "
+        "можно было изменить или удалить бесследно"
+    ]
 
 
 def _gone_and_quiet(by_segment: dict[int, list[dict]], oldest: int, quiet: list[Path]) -> list[str]:
@@ -475,9 +502,9 @@ def _base64(seal: dict) -> bool:
     return True
 
 
-def _check_file(path: Path, sealed: list[dict]) -> tuple[str, int, str]:
+def _check_file(path: Path, sealed: list[dict], tail: list[bytes] | None = None) -> tuple[str, int, str]:
     """(the first sealed line of ``path`` removed or changed, "" if none; its number of lines; the time of the
-    last of ``sealed`` it still matches)."""
+    last of ``sealed`` it still matches). ``tail``, if given, receives the file's last line."""
     chain, count, good = sealed[0]["start"], 0, ""
     pending = list(reversed(sealed))
 
@@ -498,6 +525,8 @@ def _check_file(path: Path, sealed: list[dict]) -> tuple[str, int, str]:
                     return _changed(path, wrong, count), count, good
                 chain = step(chain, line)
                 count += 1
+                if tail is not None:
+                    tail[:] = [line]
     except (OSError, EOFError, ValueError) as error:
         return f"{path}: файл не прочитан до конца ({error})", count, good
     if (wrong := matches()) is not None:

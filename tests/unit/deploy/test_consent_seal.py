@@ -150,3 +150,22 @@ def test_a_consent_s_records_in_a_file_written_before_the_first_seal_are_said_to
     )
     # A file before the first seal without this consent's records: said for the file, not in the verdict.
     assert "НЕ ЗАЩИЩЕНЫ" not in "\n".join(consent_seal.check([rotated, live], path, None))
+
+
+def test_lines_left_unsealed_longer_than_the_sealer_s_runs_allow_are_flagged_as_unprotected(tmp_path):
+    (live,), seals = sealed_log(tmp_path)
+    path = tmp_path / consent_seal.SEALS
+    path.write_bytes(b"".join(seal_lines(seals)))
+    # The last seal (№ 2) is of 13:02 UTC: a line written 13:07 is waiting for the next run of cron.
+    with live.open("ab") as out:
+        out.write(b'{"time":"2026-11-25T16:07:00+03:00","id":"4"}\n')
+    said = "\n".join(consent_seal.check([live], path, None))
+    assert "ещё не запечатано строк: 1" in said and "ВНИМАНИЕ" not in said
+    # A withdrawal logged two days later and never sealed: the sealer has not run since, and the line is unprotected.
+    with live.open("ab") as out:
+        out.write(b'{"time":"2026-11-27T16:07:00+03:00","id":"5"}\n')
+    said = "\n".join(consent_seal.check([live], path, None))
+    assert (
+        "ВНИМАНИЕ: после печати № 2 от 2026-11-25T13:02:00+00:00 не запечатано строк: 2, последняя записана "
+        "2026-11-27T16:07:00+03:00 — через 48 ч: печать делается каждые 10 минут, значит, она не запускалась" in said
+    )
