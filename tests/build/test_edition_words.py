@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from support import GitRepo, read_html
+from support import GitRepo, make_changes, read_html
 
 V1 = """# Политика
 
@@ -106,3 +106,24 @@ def test_the_build_says_which_clause_refused_a_trailer(tmp_path, caplog):
     assert [record.levelname for record in caplog.records if record.getMessage() in said] == ["INFO"]
     item = read_html(site / "editions/index.html").select_one("#edition-2")
     assert "редакционная правка" not in item.get_text()
+
+
+def test_make_changes_promises_the_revert_s_summary_the_history_publishes(tmp_path):
+    repo = GitRepo.new(tmp_path / "site")
+    repo.write("docs/index.md", V1)
+    repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    repo.git("checkout", "-q", "-b", "move45")
+    repo.write("docs/index.md", V1.replace("30 дней", "60 дней"))
+    repo.commit("Срок 60 дней", "2026-02-01T10:00:00+03:00")
+    repo.git("checkout", "-q", "main")
+    merge = "Merge pull request #4 from alectro/move45\n\nСроки хранения"
+    repo.git("merge", "-q", "--no-ff", "-m", merge, "move45", date="2026-02-02T10:00:00+03:00")
+    # GitHub's Revert button: a branch holding git's revert of the merge.
+    repo.git("checkout", "-q", "-b", "revert-4-move45")
+    repo.git("revert", "--no-edit", "-m", "1", "HEAD", date="2026-03-01T10:00:00+03:00")
+    result = make_changes(repo)
+    assert "Описание в истории редакций: «Отмена изменений: Сроки хранения»." in result.stdout, result.stdout
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--ff-only", "revert-4-move45")
+    summary = read_html(repo.build() / "editions/index.html").select_one("#edition-3 .policy-edition__summary")
+    assert " ".join(summary.get_text().split()) == "Отмена изменений: Сроки хранения"

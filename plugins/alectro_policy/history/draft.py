@@ -87,7 +87,9 @@ def draft_message(repository: Repository, line: Line, source_path: str) -> Arriv
     without such commits. Not editorial while the document has uncommitted edits: they carry no trailer."""
     if not line.brought:
         return None
-    message = arrival_message(line.brought, text_changes(repository, line.head_graph, source_path), merged=True)
+    changes_text = text_changes(repository, line.head_graph, source_path)
+    commit_of = {commit.sha: commit for commit in line.head_graph}.get  # a revert names the commit it undoes
+    message = arrival_message(line.brought, changes_text, merged=True, commit_of=commit_of)
     if message.editorial and repository.has_uncommitted_changes(source_path):
         return replace(message, editorial=False, listed_editorial=False)
     return message
