@@ -75,10 +75,10 @@ def _page(site: Path, url: str) -> Path:
 
 def rerendered(root: Path, config: Path, base: str, documents: set[str]) -> tuple[list[str], list[Rerendered]]:
     """Return the files changed besides the documents and the editions whose pages would read otherwise than at
-    ``base`` (nothing is built when only documents changed)."""
+    ``base`` (nothing is built when only documents changed, or when ``config`` lies outside the repository)."""
     changed = changed_besides(root, base, documents)
-    if not changed:
-        return [], []
+    if not changed or not config.is_relative_to(root.resolve()):
+        return changed, []  # a mkdocs.yml outside the repository: the base's site cannot be built as it was
     with tempfile.TemporaryDirectory(prefix="alectro-rendered-") as folder:
         work = Path(folder)
         now = _build(config, work / "now")
