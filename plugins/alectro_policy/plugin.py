@@ -20,18 +20,18 @@ from . import urls
 from .config import PolicyConfig
 from .consent.banner import ConsentError
 from .dates import long_date
-from .history import branch, git
+from .history import git
 from .history.editions import EditionError, refused_marks
 from .history.images import EditionImages
-from .history.published import published_at
 from .history.repository import Repository
-from .history.site_editions import SiteEditions, read_editions, unpublishable
+from .history.site_editions import SiteEditions, unpublishable
 from .output import completeness, held_pages, reader_text, rendering, site_banner, theme
 from .output.edition_links import EditionLinks
 from .output.edition_views import EditionView, document_description, edition_links, edition_views, page_date
 from .output.moved import redirect_pages
 from .output.page_checks import policy_page_problems
-from .output.publication import PublishedDocument, published_document
+from .output.preview import Preview, site_key
+from .output.publication import PublishedDocument
 from .output.site_files import write_site_files
 from .text.clauses import ClauseAnchorsExtension
 from .text.policy_markdown import PolicyMarkdownExtension, PolicyPage
@@ -72,9 +72,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._templates = Environment()
         self._held = held_pages.HeldPages()
         self._texts = reader_text.ReaderTexts()
+        self._preview = Preview()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
+        self._preview = Preview(active=command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -102,11 +104,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        documents = [history for history in self._editions.documents.values() if history.editions]
-        self._published = [published_document(h, page_url, self.config.anchored(h.path)) for h in documents]
-        self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._command == "serve")}
+        self._published = self._preview.published(self._editions.documents.values(), self.config.anchored)
+        self._views = {v.src_uri: v for d in self._published for v in edition_views(d, self._preview.active)}
+        # Under mkdocs serve, an edition's pages as the last rebuild wrote them when only a draft changed (preview).
+        held = self._preview.held(self._views.values(), site_key(config, files, self._editions.documents))
         hidden = InclusionLevel.NOT_IN_NAV
-        for view in self._views.values():
+        for view in (view for view in self._views.values() if view.src_uri not in held):
             files.append(File.generated(config, view.src_uri, content=view.front_matter(), inclusion=hidden))
         # A moved document's old addresses lead to its new ones (history.moves, output.moved).
         for uri, html in redirect_pages(self._published, {f.dest_uri for f in files}, self._templates, config.site_url):
@@ -177,7 +180,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         links, self._edition_links_of_page = self._edition_links_of_page, None
         for problem in self._safe_links.problems(source) + (policy_page.problems(source) if policy_page else []):
             self._report(problem, past_edition=past)
-        for uri, image in links.images.items() if links else []:
+        for uri, image in self._preview.shown(self._views.get(page.file.src_uri), links.images if links else {}):
             files.append(File.generated(config, uri, content=image))
         for problem in links.problems(source) if links else []:
             self._report(problem, past_edition=True)  # missing when the edition was published too
@@ -196,7 +199,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self._held.written(page)
         uri = page.file.src_uri  # what readers of an edition are shown, on its page and on the document's own
         self._texts.page_written(uri, self._views.get(uri), output, uri in self._editions.documents)
-        return self._finished(output, urls.relative_root(page.url)) if self._style else None
+        output = self._finished(output, urls.relative_root(page.url)) if self._style else output
+        return self._preview.written(self._views.get(uri), output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         # The 404 page is a theme template, not a page, and is served at any depth: links from the site's path.
@@ -210,6 +214,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled or not self._published:
             return
         site_dir = Path(config.site_dir)
+        self._preview.write_held(site_dir)
         for problem in self._texts.problems(self._published):
             self._report(problem)
         texts, zone = self._texts.built, self.config.timezone
@@ -232,23 +237,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return self._banner.inject(html, base) if self._banner else html
 
     def _read_editions(self, config: MkDocsConfig) -> SiteEditions:
-        # One repository handle per build: its git processes serve the editions and past editions' pictures.
-        if self._repository is not None:
-            self._repository.close()
-        docs_dir = Path(config.docs_dir)
-        # A preview on a branch shows its commits as the draft, numbered against main; a publish from it is refused.
-        try:
-            self._repository = Repository.at(docs_dir)
-            line = branch.line_to_number_against(self._repository, self.config.main_branch, self._command)
-            revision = line.commit if line else "HEAD"
-            published = published_at(self._repository, revision)
-            site_editions = read_editions(self.config.editions_request(docs_dir, revision, published), self._repository)
-            self._texts = reader_text.ReaderTexts(published)
+        try:  # under mkdocs serve, read once per commit (output.preview)
+            read = self._preview.history(self.config.editions_request(Path(config.docs_dir)), self._command)
         except (git.GitError, EditionError) as error:
             raise PluginError(f"Editions: {error}") from None
-        for problem in unpublishable(site_editions, line.name if line else None, self.config.main_branch):
+        self._repository, self._texts = read.repository, reader_text.ReaderTexts(read.published)
+        for problem in unpublishable(read.site, read.line_name, self.config.main_branch):
             self._report(problem, unpublishable=True)
-        for history in site_editions.documents.values():
-            for problem in refused_marks(history):
-                self._report(problem, past_edition=True)  # information: published as substantive, as reviewed
-        return site_editions
+        for problem in (problem for history in read.site.documents.values() for problem in refused_marks(history)):
+            self._report(problem, past_edition=True)  # information: published as substantive, as reviewed
+        return read.site

@@ -118,11 +118,36 @@ def paths_changed_by_commits(root: Path) -> list[Path]:
     ``refs/heads`` (in the common git folder: a branch moves) and the work tree's own ``logs``
     (its ``HEAD``'s reflog, when there is one yet), found by git itself, so worktrees work too.
     """
+    git_dir, common_dir = git_folders(root)
+    candidates = [common_dir / "refs" / "heads", git_dir / "logs"]
+    return [path for path in candidates if path.is_dir()]
+
+
+def git_folders(root: Path) -> tuple[Path, Path]:
+    """Return the git folder of the work tree at ``root`` and the common one (they differ in a linked worktree)."""
     git_dir, common_dir = (
         run(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode().split("\n")[:2]
     )
-    candidates = [Path(common_dir) / "refs" / "heads", Path(git_dir) / "logs"]
-    return [path for path in candidates if path.is_dir()]
+    return Path(git_dir), Path(common_dir)
+
+
+RefsStamp = tuple[tuple[str, int, int, int], ...]
+
+
+def refs_stamp(folders: tuple[Path, Path]) -> RefsStamp:
+    """Return what changes whenever a commit is made, checked out, merged, reset, fetched or tagged in the work tree
+    whose ``git_folders`` are ``folders``, read without a git process: the inode, time and size of its ``HEAD``, of
+    ``packed-refs`` and of every file under ``refs/`` (git replaces a ref's file when it moves it)."""
+    git_dir, common_dir = folders
+    files = [git_dir / "HEAD", common_dir / "packed-refs", *sorted((common_dir / "refs").rglob("*"))]
+    found = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        found.append((str(file), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 class CatFile:

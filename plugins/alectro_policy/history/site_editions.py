@@ -7,18 +7,19 @@ its paths along the line, its states, its editions and its draft, each step in t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alectro_published.editions_file import site_today
 
+from . import branch
 from .draft import Working, draft, draft_message, read_working
 from .editions import DocumentEditions, Edition, State, editions_from_states, refuse_future
-from .line import read_line
+from .line import Line, read_line
 from .moves import former_paths_of, line_paths, published_as, refuse_unclaimed
-from .published import PublishedEditions, editions_from_record
+from .published import PublishedEditions, editions_from_record, published_at
 from .repository import Repository
 from .states import document_states
 
@@ -70,6 +71,8 @@ class SiteEditions:
     """True when there is no git history at all: every document is a draft."""
     root: Path | None = None
     """The git work tree's top, read once per build (None outside git)."""
+    line: Line | None = field(default=None, compare=False)
+    """The main line read (None outside git): what ``redraft`` needs to make the drafts again."""
 
     def drafts(self) -> list[str]:
         return [path for path, history in self.documents.items() if history.draft]
@@ -107,17 +110,62 @@ def read_editions(request: EditionsRequest, repository: Repository | None = None
         claimed.add(recorded or "")
         editions = _editions(request, now.source_path, states, recorded, request.corrected_dates.get(document))
         refuse_future(now.source_path, editions, today, request.zone.key)
-        message = draft_message(repo, line, now.source_path)
-        next_edition = draft(editions, now, today, message)
         former = former_paths_of(paths[start:], line.commits[start:], editions)
-        by_document[document] = DocumentEditions(
-            document, now.source_path, editions, next_edition, former, message if next_edition else None
+        by_document[document] = _drafted(
+            repo, line, DocumentEditions(document, now.source_path, editions, None, former), now, today
         )
     if request.published:
         refuse_unclaimed(repo, request.published, claimed, line.commits, repo.docs_prefix(request.docs_dir))
     if repository is None:
         repo.close()
-    return SiteEditions(by_document, root=repo.root)
+    return SiteEditions(by_document, root=repo.root, line=line)
+
+
+@dataclass(frozen=True)
+class BuildRead:
+    """What a build reads from git before its pages (``read_for_build``): the editions, and what it needs besides."""
+
+    site: SiteEditions
+    request: EditionsRequest
+    """What the editions were read for: the options, the published line's commit and the record."""
+    line_name: str | None
+    """The published line a branch's preview is numbered against (``branch.line_to_number_against``), or None."""
+    published: PublishedEditions | None
+    """The record of what was live (``published.published_at``)."""
+    repository: Repository | None
+    """The handle they were read through, for past editions' pictures (the build closes it when pages are written)."""
+
+
+def read_for_build(options: EditionsRequest, command: str) -> BuildRead:
+    """Return what a build (``command``: ``build`` or ``serve``) reads for ``options`` (``editions_request``, made
+    without git): the published line it numbers against (a preview on a branch shows its commits as the draft,
+    numbered against main; a publish from it is refused), what was live there, and the editions, through one
+    repository handle. Raises as ``read_editions`` does."""
+    repository = Repository.at(options.docs_dir)
+    line = branch.line_to_number_against(repository, options.main_branch, command)
+    revision = line.commit if line else "HEAD"
+    published = published_at(repository, revision)
+    request = replace(options, revision=revision, published=published)
+    return BuildRead(read_editions(request, repository), request, line.name if line else None, published, repository)
+
+
+def redraft(site: SiteEditions, request: EditionsRequest, repository: Repository) -> SiteEditions:
+    """Return ``site`` (what ``read_editions`` read for ``request`` through ``repository``) with each document's draft
+    made again from the work tree as it is now: the pipeline's last step alone, for ``make serve`` after a save,
+    while the history has not changed (``output.preview``). Raises ``EditionError`` as ``read_editions`` does."""
+    if site.line is None:
+        return read_editions(request, repository)
+    today = request.today or site_today(request.zone)
+    working = read_working(request.docs_dir, request.documents, repository)
+    documents = {d: _drafted(repository, site.line, site.documents[d], now, today) for d, now in working.items()}
+    return replace(site, documents=documents)
+
+
+def _drafted(repository: Repository, line: Line, read: DocumentEditions, now: Working, today: date) -> DocumentEditions:
+    """``read`` with the draft the document as it is now (``now``) makes, and what the commits it brings say."""
+    message = draft_message(repository, line, now.source_path)
+    next_edition = draft(read.editions, now, today, message)
+    return replace(read, draft=next_edition, draft_message=message if next_edition else None)
 
 
 def _outside_git(document: str, now: Working, today: date) -> DocumentEditions:
