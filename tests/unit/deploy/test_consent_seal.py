@@ -169,3 +169,36 @@ def test_lines_left_unsealed_longer_than_the_sealer_s_runs_allow_are_flagged_as_
         "ВНИМАНИЕ: после печати № 2 от 2026-11-25T13:02:00+00:00 не запечатано строк: 2, последняя записана "
         "2026-11-27T16:07:00+03:00 — через 48 ч: печать делается каждые 10 минут, значит, она не запускалась" in said
     )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_change_to_sealed_lines_is_a_changed_log_and_lines_appended_after_them_are_not(tmp_path, data):
+    (live,), seals = sealed_log(tmp_path)
+    path = tmp_path / consent_seal.SEALS
+    path.write_bytes(b"".join(seal_lines(seals)))
+    lines = list(LINES)
+    how = data.draw(st.sampled_from(["remove", "byte", "swap", "cut", "insert", "append"]), label="how")
+    if how == "remove":
+        del lines[data.draw(st.integers(0, 3), label="line")]
+    elif how == "byte":
+        whole = b"".join(lines)
+        at = data.draw(st.integers(0, len(whole) - 1), label="at")
+        value = data.draw(st.integers(0, 255).filter(lambda b: b != whole[at]), label="byte")
+        lines = [whole[:at] + bytes([value]) + whole[at + 1 :]]
+    elif how == "swap":
+        a, b = data.draw(st.lists(st.integers(0, 3), min_size=2, max_size=2, unique=True), label="swapped")
+        lines[a], lines[b] = lines[b], lines[a]
+    elif how == "cut":
+        whole = b"".join(lines)
+        lines = [whole[: data.draw(st.integers(0, len(whole) - 1), label="kept")]]
+    elif how == "insert":
+        lines.insert(data.draw(st.integers(0, 3), label="at"), data.draw(st.binary(max_size=40), label="bytes") + b"\n")
+    else:
+        lines.append(b'{"time":"2026-11-25T16:03:00+03:00","id":"9"}\n')
+    live.write_bytes(b"".join(lines))
+    said = "\n".join(consent_seal.check([live], path, None))
+    if how == "append":
+        assert "Запечатанные строки не изменены" in said and "ещё не запечатано строк: 1" in said
+    else:
+        assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in said and "ЖУРНАЛ ИЗМЕНЁН после " in said
