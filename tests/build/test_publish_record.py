@@ -356,3 +356,59 @@ def test_make_changes_on_a_branch_that_moves_the_policy_numbers_as_the_build_and
     repo.git("merge", "-q", "--no-ff", "--no-edit", "move", date="2026-01-15T14:00:00+03:00")
     assert operator.publish().returncode == 0
     assert [e[:2] for e in operator.live()] == [(1, "2026-01-15"), (2, "2026-01-15")]
+
+
+def test_a_site_published_before_the_record_is_recorded_once_from_its_live_editions_json(operator, tmp_path):
+    repo = operator.repo
+    # A site published before tags were written: its live editions.json, and no tag in any clone.
+    repo.git("tag", "-d", "published/1")
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-02T10:00:00+03:00")
+    operator.on("2026-02-02")
+    refused = operator.publish()
+    assert refused.returncode == 1 and "record the live site first: make record-live TARGET=…" in refused.stderr
+    live = operator.target / "current" / "editions.json"
+    published = live.read_bytes()
+
+    def record_live() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "alectro_deploy",
+                "record-live",
+                "--repository",
+                ".",
+                "--target",
+                str(operator.target),
+            ],
+            cwd=repo.root,
+            env={**os.environ, "PYTHONPATH": str(REPO / "deploy")},
+            capture_output=True,
+            text=True,
+        )
+
+    # A live file whose checksum git does not have is not recorded.
+    data = json.loads(published)
+    data["documents"][0]["editions"][0]["sha256"] = "0" * 64
+    live.write_text(json.dumps(data), encoding="utf-8")
+    wrong = record_live()
+    assert wrong.returncode == 1 and "edition 1 of docs/index.md is not in git as listed" in wrong.stderr
+    assert read_tags(repo.root) == ()
+    live.write_bytes(published)
+    recorded = record_live()
+    assert recorded.returncode == 0, recorded.stderr
+    assert "recorded: tag published/1" in recorded.stdout
+    assert operator.recorded() == [("published/1", [(1, "2026-01-15", "Первая редакция")])]
+    assert operator.publish().returncode == 0
+    assert [name for name, _ in operator.recorded()] == ["published/1", "published/2"]
+
+
+def test_a_recorded_edition_page_missing_from_the_live_site_is_refused_naming_it(operator):
+    repo = operator.repo
+    (operator.target / "current" / "editions" / "1" / "index.html").unlink()
+    repo.write("docs/index.md", text(COURIER))
+    repo.commit("Курьерская служба (п. 1.1)", "2026-02-02T10:00:00+03:00")
+    operator.on("2026-02-02")
+    refused = operator.publish()
+    assert refused.returncode == 1 and "the live edition pages editions/1/index.html are missing" in refused.stderr
