@@ -9,6 +9,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build serve test lint browser clean publish record-live rollback changes consent-proof
 
+# Values people type (a pull request's title, a target, a consent ID a visitor sent, a path) are text, never make's
+# or the shell's: each is taken unexpanded ($(value …): «$5», «$(shell …)» stay as written), exported, and read by
+# the recipes from the environment ("$$NAME"), which the shell does not parse: a quote or a ';' stays in the value.
+TEXT := TITLE BASE TARGET ID RECEIPT LOG EDITIONS TSA_CA SEALS_COPY_FILE SUMMARY ALLOW_HISTORY_REWRITE
+$(foreach name,$(TEXT),$(eval override $(name) := $$(value $(name))))
+export $(TEXT)
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'" >&2; exit 1; }
 
@@ -27,11 +34,7 @@ build: $(VENV)/.installed
 # What would be published (uncommitted edits and this branch's commits) against the editions in force on main;
 # BASE=<rev> compares with another revision; TITLE="…" is the merge's message (a pull request's title, a squash
 # commit's subject), shown as the edition's summary. Markdown: readable here, and as a pull request's summary in CI.
-# TITLE and BASE are text, never make's: taken unexpanded ($(value …): «$5», «$(shell …)» stay as written) and
-# handed to the command through the environment, which the shell does not parse.
-override TITLE := $(value TITLE)
-override BASE := $(value BASE)
-export TITLE BASE
+# TITLE and BASE are text (TEXT, above).
 changes: $(VENV)/.installed
 	@$(BIN)/python -m alectro_policy.changes.cli --config mkdocs.yml $(if $(value BASE),--base="$$BASE") $(if $(value TITLE),--title="$$TITLE")
 
@@ -60,8 +63,8 @@ clean:
 
 # Publishing (guides/operator.md, «Публикация»): TARGET is a directory or user@host:/path (rsync over ssh).
 # ALLOW_HISTORY_REWRITE=1 publishes even if published editions would change: for a deliberate correction only.
-# TARGET reaches the script through the environment (make exports command-line variables), never through the
-# shell's parsing of the recipe: a quote or a ';' in it stays part of the path.
+# TARGET reaches the script through the environment (TEXT, above), never through the shell's parsing of the recipe:
+# a quote or a ';' in it stays part of the path.
 # The package alectro_deploy (standard library only) runs from deploy/ as it is: nothing to install, on a server neither.
 DEPLOY_PYTHONPATH := PYTHONPATH=deploy
 
@@ -69,17 +72,17 @@ DEPLOY_PYTHONPATH := PYTHONPATH=deploy
 # публикации»), which publish writes after the upload and pushes to RECORD_REMOTE (origin when unset; empty: none).
 # ALLOW_HISTORY_REWRITE=1 builds by git history alone, and the tag says so.
 publish: $(VENV)/.installed
-	@test -n "$(TARGET)" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	@test -n "$$TARGET" || { echo "usage: make publish TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
 	ALECTRO_PUBLISHING=1 $(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)),ALECTRO_BY_GIT_ALONE=1 )$(MAKE) -f $(firstword $(MAKEFILE_LIST)) --no-print-directory build
 	RECORD_REMOTE="$${RECORD_REMOTE-origin}" $(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy publish --site site --repository . --target "$$TARGET"$(if $(filter 1 yes true,$(ALLOW_HISTORY_REWRITE)), --allow-history-rewrite)
 
 # A site published before the record was kept, or a publish whose tag was not pushed: record the live editions.json.
 record-live: $(BIN)/python
-	@test -n "$(TARGET)" || { echo "usage: make record-live TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	@test -n "$$TARGET" || { echo "usage: make record-live TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
 	RECORD_REMOTE="$${RECORD_REMOTE-origin}" $(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy record-live --repository . --target "$$TARGET"
 
 rollback: $(BIN)/python
-	@test -n "$(TARGET)" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
+	@test -n "$$TARGET" || { echo "usage: make rollback TARGET=/srv/dir or TARGET=user@host:/path" >&2; exit 2; }
 	$(DEPLOY_PYTHONPATH) $(BIN)/python -m alectro_deploy rollback --target "$$TARGET"
 
 # Proof of consent from nginx's consent log (guides/operator.md, «Журнал согласий»): ID=<consent ID> for one visitor's

@@ -269,6 +269,15 @@ def test_make_consent_proof_runs_the_command_and_explains_its_usage(rotated_logs
         text=True,
     )
     assert usage.returncode == 2 and "usage: make consent-proof ID=" in usage.stderr
+    # An ID a visitor sent, pasted on the server's command line as root: text, never make's «$(shell …)».
+    hostile = subprocess.run(
+        ["make", "-s", "-C", str(REPO), "consent-proof", f"ID=$(shell touch {rotated_logs.parent}/pwned)"],
+        env={k: v for k, v in os.environ.items() if k != "ID"},
+        capture_output=True,
+        text=True,
+    )
+    assert hostile.returncode == 2 and "не идентификатор согласия" in hostile.stderr
+    assert not (rotated_logs.parent / "pwned").exists() and not (REPO / "pwned").exists()
 
 
 # -- one consent, one chain ----------------------------------------------------------------------------------

@@ -245,14 +245,20 @@ def test_make_publish_and_rollback_pass_the_target_and_the_override(tmp_path):
     assert forced[-1].endswith('--target "$TARGET" --allow-history-rewrite')
     # ... built by git history alone, which the tag then says.
     assert any(line.startswith("ALECTRO_PUBLISHING=1 ALECTRO_BY_GIT_ALONE=1 make") for line in forced)
-    # The target is passed whole, whatever it holds: a quote and a ';' do not reach the shell.
-    odd = tmp_path / "it's; touch pwned"
-    result = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(REPO), "rollback", f"TARGET={odd}"], capture_output=True, text=True
-    )
-    assert result.returncode != 0
-    assert f"{odd} has no current release: nothing to roll back" in result.stderr
-    assert not (REPO / "pwned").exists() and not (tmp_path / "pwned").exists() and not odd.exists()
+    # The target is passed whole, whatever it holds: quotes and a ';' do not reach the shell, nor «$(…)» make.
+    for odd in (
+        tmp_path / "it's; touch pwned",
+        tmp_path / 'x"; touch pwned; echo "',
+        tmp_path / f"x$(shell touch {tmp_path}/pwned)",
+    ):
+        result = subprocess.run(
+            ["make", "--no-print-directory", "-C", str(REPO), "rollback", f"TARGET={odd}"],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode != 0
+        assert f"{odd} has no current release: nothing to roll back" in result.stderr
+        assert not (REPO / "pwned").exists() and not (tmp_path / "pwned").exists() and not odd.exists()
 
 
 def test_after_a_rollback_the_editions_of_the_rolled_back_release_stay_protected(kit, tmp_path):
