@@ -398,10 +398,20 @@ def _unstamped(seals: list[dict]) -> list[str]:
     unstamped = sum(1 for s in seals if not s.get("tsr"))
     if not unstamped:
         return []
-    return [
+    said = [
         f"  печатей без метки времени (TSA был недоступен): {unstamped}; их закрепляет первая следующая печать с "
         "меткой (она называет предыдущую по хешу)"
     ]
+    trailing = len(seals) - next((n for n in range(len(seals), 0, -1) if seals[n - 1].get("tsr")), 0)
+    if trailing:
+        # No token after them: nothing but this server vouches for them yet.
+        since = seals[-trailing]
+        said.append(
+            f"  ВНИМАНИЕ: последние печати без метки ({trailing}, с № {since['n']} от {since['time']}) не закреплены "
+            "ни одной печатью с меткой: строки под ними (и сами печати) оператор сервера мог переписать; их "
+            "подтверждает только копия печатей вне сервера (SEALS_COPY_FILE=) — или следующая печать с меткой"
+        )
+    return said
 
 
 def _verdict(changed: bool, seals: list[dict], unsealed: list[str]) -> str:

@@ -160,7 +160,7 @@ def test_lines_left_unsealed_longer_than_the_sealer_s_runs_allow_are_flagged_as_
     with live.open("ab") as out:
         out.write(b'{"time":"2026-11-25T16:07:00+03:00","id":"4"}\n')
     said = "\n".join(consent_seal.check([live], path, None))
-    assert "ещё не запечатано строк: 1" in said and "ВНИМАНИЕ" not in said
+    assert "ещё не запечатано строк: 1" in said and "ВНИМАНИЕ: после печати" not in said
     # A withdrawal logged two days later and never sealed: the sealer has not run since, and the line is unprotected.
     with live.open("ab") as out:
         out.write(b'{"time":"2026-11-27T16:07:00+03:00","id":"5"}\n')
@@ -202,3 +202,18 @@ def test_any_change_to_sealed_lines_is_a_changed_log_and_lines_appended_after_th
         assert "Запечатанные строки не изменены" in said and "ещё не запечатано строк: 1" in said
     else:
         assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in said and "ЖУРНАЛ ИЗМЕНЁН после " in said
+
+
+def test_seals_without_a_token_and_none_with_one_after_them_are_said_to_be_vouched_for_by_nothing_yet(tmp_path):
+    # The sealed_log seals carry no token (as when the TSA is down): nothing after them fixes them in time.
+    _, seals = sealed_log(tmp_path)
+    said = checked(tmp_path, seals)
+    assert "Запечатанные строки не изменены" in said
+    assert (
+        "ВНИМАНИЕ: последние печати без метки (2, с № 1 от 2026-11-25T13:01:00+00:00) не закреплены ни одной "
+        "печатью с меткой" in said
+    )
+    # A token on the last seal binds the ones before it: only the count is said.
+    seals[1]["tsr"] = "MAo="
+    said = checked(tmp_path, seals)
+    assert "печатей без метки времени (TSA был недоступен): 1" in said and "не закреплены" not in said
