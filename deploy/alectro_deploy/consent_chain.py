@@ -43,6 +43,8 @@ and the time of its choice, but not send it back in time)."""
 RETRY_WINDOW = 60
 """Seconds within which the same request from the same address and browser is a retry (a browser sends a GET again
 when a kept-alive connection drops before the answer), not a second choice."""
+ANCHORS = 16
+"""At most this many records starting a secret are kept: one, and one per tab that upgraded at the same moment."""
 LOST_LINKS = 64
 """How many choices in a row may have left no record (a request lost to the network or a blocker) while the next
 key still proves it continues the chain: the proof hashes a key at most this many times (a forged key costs no
@@ -85,6 +87,9 @@ class Step:
     foreign: bool = False
     """Made by someone else than the browser of this consent (its key does not continue the chain): never the
     choice in force, never the choice another replaces."""
+    anchor: bool = False
+    """The browser's first keyed record (version 4): a first choice, or the first after a cookie of an earlier
+    release, which held no secret; two tabs making that choice at once each start a secret of their own."""
 
     @property
     def kept_edition(self) -> str:
@@ -168,6 +173,8 @@ class _Seen:
         self.version_3 = False
         self.keyed = False
         """Whether a choice showed a key (version 4): from then on, every record of the browser does."""
+        self.anchors: list[Step] = []
+        """The browser's records that started a secret (at most :data:`ANCHORS`)."""
 
     def repeated(self, record: Record) -> Step | None:
         """The first choice that sent the same request as ``record``."""
@@ -206,6 +213,23 @@ class _Seen:
             self.latest = step
             self.version_3 = self.version_3 or step.record.version in ("3", "4")
             self.keyed = self.keyed or step.record.version == "4"
+            if step.anchor and len(self.anchors) < ANCHORS:
+                self.anchors.append(step)
+
+    def anchor_fork(self, record: Record) -> Step | None:
+        """The record that started the secret ``record`` starts again in another tab at the same moment (both
+        continuing the same cookie of an earlier release), if any."""
+        return next(
+            (
+                a
+                for a in self.anchors
+                if a.record.previous
+                and a.record.previous == record.previous
+                and (apart := _seconds_apart(a.record, record)) is not None
+                and apart <= SAME_MOMENT
+            ),
+            None,
+        )
 
 
 def next_key(key: str) -> str:
@@ -284,7 +308,8 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
             foreign=repeated.foreign,
         )
     linked = seen.follows(record.key) if record.version == "4" and seen.keyed else None
-    foreign = _foreign(record, seen, linked)
+    fork = seen.anchor_fork(record) if record.version == "4" and seen.keyed and linked is None else None
+    foreign = _foreign(record, seen, linked, fork)
     if foreign:
         return Step(record, number, warnings=(foreign,), foreign=True)
     latest = seen.latest
@@ -370,6 +395,7 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
         replaces=replaced.number if replaced else None,
         warnings=tuple(warnings),
         notes=tuple(notes),
+        anchor=record.version == "4" and linked is None,
     )
 
 
@@ -377,9 +403,9 @@ FOREIGN = "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: "
 _SOMEONE_ELSE = "; её сделал кто-то, кто знает идентификатор: она не входит в цепочку и не меняет действующий выбор"
 
 
-def _foreign(record: Record, seen: _Seen, linked: tuple[Step, int] | None) -> str:
-    """Why ``record`` (whose key continues ``linked``) cannot come from the browser that holds this consent's
-    secret; empty if it can."""
+def _foreign(record: Record, seen: _Seen, linked: tuple[Step, int] | None, fork: Step | None) -> str:
+    """Why ``record`` (whose key continues ``linked``, or which starts a secret as ``fork`` did in another tab)
+    cannot come from the browser that holds this consent's secret; empty if it can."""
     if not seen.keyed:
         if record.version == "4" and not record.previous and seen.latest is not None:
             return (
@@ -403,7 +429,7 @@ def _foreign(record: Record, seen: _Seen, linked: tuple[Step, int] | None) -> st
             f"{FOREIGN}её ключ уже показан выбором № {shown.number}, а браузер показывает каждый ключ один раз (две "
             f"вкладки — почти одновременно, и обе записи доходят до журнала в одни секунды){_SOMEONE_ELSE}"
         )
-    if linked is None:
+    if linked is None and fork is None:
         return (
             f"{FOREIGN}её ключ не продолжает цепочку ключей этого согласия, а продолжить её может только браузер, "
             f"хранящий секрет в cookie{_SOMEONE_ELSE}"

@@ -285,7 +285,8 @@ class Cookie:
     time: int
     edition: int
     categories: tuple
-    secret: str
+    secret: str | None
+    """None: written by the release before the secret."""
     link: int
 
 
@@ -307,6 +308,12 @@ class Banner:
     """(time, categories) of ID's choices that reached the log."""
     forged: set = field(default_factory=set)
     """The lines someone else sent with ID: each must be flagged as not the browser's."""
+    keyed: bool = True
+    """This release's banner (records of version 4); False: the release before (version 3, no secret)."""
+    logged_times: set = field(default_factory=set)
+    doubtful: set = field(default_factory=set)
+    """ID's records (by number) the proof may flag: a version-3 one, or the first keyed one, naming a choice whose
+    record the log never got (without a key, nothing links them)."""
 
     def mine(self) -> list[str]:
         return [text for text in self.lines if f'"id": "{ID}"' in text]
@@ -320,8 +327,12 @@ class Banner:
         if saved is None:
             self.ids += 1
         consent_id = saved.id if saved else (ID if self.ids == 1 else f"0c1d2e3f-4a5b-4c6d-8e7f-{self.ids:012x}")
-        secret, link = (saved.secret, saved.link + 1) if saved else (f"{self.ids:032x}", 0)
+        fresh = f"{self.ids:016x}{self.clock:016x}"
+        secret, link = (saved.secret, saved.link + 1) if saved and saved.secret else (fresh, 0)
         kept = max(saved.edition, current) if saved else current
+        if not self.keyed:
+            secret, link, kept = None, 0, current
+        anchor = self.keyed and not (saved and saved.secret)
         self.cookie = Cookie(consent_id, self.clock, kept, chosen, secret, link)
         previous = saved.time if saved else ""
         sent = dt.datetime.fromtimestamp(self.clock + 1, MOSCOW).isoformat()
@@ -334,19 +345,27 @@ class Banner:
             sha=sha_of(current),
             consent_id=consent_id,
             time_iso=sent,
-            k=chain_key(secret, link),
+            k=chain_key(secret, link) if secret else None,
             e=str(kept),
         )
-        if self.lose_next:
+        # A lost first keyed record is the limit of an upgrade: nothing before links the next one to the browser.
+        if self.lose_next and not (anchor and consent_id == ID):
             self.lose_next = False
             return
+        repeated = text in self.lines
         self.lines.append(text)
-        if consent_id == ID:
+        if consent_id == ID and not repeated:
+            if (not self.keyed or anchor) and previous != "" and previous not in self.logged_times:
+                self.doubtful.add(len(self.mine()))
             self.logged.add((self.clock, chosen))
+            self.logged_times.add(self.clock)
 
     def forge(self, kind, seed):
         """A record with ID sent by someone who learned it (not the browser: no secret), choosing everything."""
         real = [consent_log.parse_line(text.encode()) for text in self.mine() if text not in self.forged]
+        if not any(r.version == "4" for r in real):
+            # Before the browser's first keyed record, a chain is only as strong as it was (issue 24's premise).
+            return
         last = real[-1] if real else None
         fake = hashlib.sha256(f"forger {seed} {len(self.lines)}".encode()).hexdigest()[:32]
         everything = ("necessary", *OPTIONAL)
@@ -404,10 +423,10 @@ FORGE = st.tuples(
 )
 
 
-def play(first, operations) -> Banner:
+def play(first, operations, keyed=True) -> Banner:
     """The banner through a first choice (logged) and then ``operations``: choices, two tabs choosing at once, time
     passing, new editions (editorial or not), the cookie cleared, a request logged twice or lost."""
-    banner = Banner()
+    banner = Banner(keyed=keyed)
     banner.choose(*first)
     for kind, arg in operations:
         banner.clock += 2
@@ -417,7 +436,9 @@ def play(first, operations) -> Banner:
             saved = banner.cookie
             for action, custom in arg:
                 banner.choose(action, custom, saved)
-        elif kind == "old tab":
+        elif kind == "upgrade":
+            banner.keyed = True
+        elif kind == "old tab" and banner.keyed:
             # A tab opened under an earlier release, before the editions published since.
             (action, custom), age = arg
             banner.choose(action, custom, page=banner.pages[max(0, len(banner.pages) - 1 - age)])
@@ -445,8 +466,11 @@ def check_chain(banner: Banner) -> consent_chain.Chain:
     mine = banner.mine()
     chain = consent_chain.read_chain(records(*mine), banner.catalogue())
     forged = {n for n, text in enumerate(mine, 1) if text in banner.forged}
-    assert {s.number for s in chain.steps if s.foreign} == forged
-    assert {n for n in warned(chain) if n not in forged} == set(), warned(chain)
+    # Someone else's: marked so, or (a real request copied whole, from another address or later) a flagged repeat,
+    # which is no choice either.
+    assert {s.number for s in chain.steps if s.foreign} <= forged
+    assert forged <= {s.number for s in chain.steps if s.foreign or (s.repeat_of is not None and s.warnings)}
+    assert {n for n in warned(chain) if n not in forged} == banner.doubtful, warned(chain)
     held = banner.cookie
     if held is not None and held.id == ID and (held.time, held.categories) in banner.logged:
         assert (chain.in_force.record.client_time, chain.in_force.record.categories) == (
@@ -464,13 +488,20 @@ def test_whatever_the_banner_sends_is_never_flagged_and_the_choice_in_force_is_t
     check_chain(play(first, operations))
 
 
+@settings(max_examples=200, deadline=None)
+@given(first=CHOICE, operations=st.lists(st.one_of(OPERATION, FORGE, st.just(("upgrade", None))), max_size=16))
+def test_a_chain_begun_before_the_secret_goes_on_through_the_upgrade_and_then_resists_a_stolen_id(first, operations):
+    # The release before this one: records of version 3, a cookie without a secret; the upgrade ships the secret.
+    check_chain(play(first, operations, keyed=False))
+
+
 @settings(max_examples=300, deadline=None)
 @given(first=CHOICE, operations=st.lists(st.one_of(OPERATION, FORGE), max_size=16))
 def test_records_sent_with_a_stolen_id_are_never_the_browser_s_and_never_the_choice_in_force(first, operations):
     banner = play(first, operations)
     chain = check_chain(banner)
     text = "\n".join(consent_report.proof(records(*banner.lines), ID, banner.catalogue()) or [])
-    if banner.forged & set(banner.mine()):
+    if any(s.foreign for s in chain.steps):
         assert "сделаны не браузером посетителя (не знают секрета его cookie) и в цепочку не входят" in text
     assert (
         f"Действует выбор № {chain.in_force.number} " in text or f"Последний выбор № {chain.in_force.number} " in text
@@ -495,7 +526,7 @@ def test_a_forged_record_appended_to_any_real_chain_is_flagged_and_nothing_befor
     kind, categories, previous = "all", everything, last.client_time
     # Made with the visitor's secret (a cookie edited by hand, a script of the site's own): the next key of ID's
     # chain, so only what the banner would not send gives it away.
-    secret = f"{1:032x}"
+    secret = f"{1:016x}{START:016x}"
     link = next(n for n in range(LINKS) if chain_key(secret, n) == last.key)
     fields = {"ed": str(banner.current), "sha": sha_of(banner.current), "h": TEXT_HASH}
     fields["k"] = chain_key(secret, link + 1)
@@ -841,3 +872,22 @@ def test_the_proof_reads_the_categories_offered_from_the_banner_text_as_the_buil
     assert consent_report.offered_categories(texts["ask"]) == {"necessary", "analytics"}
     # A text published before the switches were named in it says nothing: not checked.
     assert consent_report.offered_categories("Мы используем cookies.\nАналитика\n") is None
+
+
+def test_two_tabs_upgrading_at_once_each_start_a_secret_and_a_later_start_is_someone_else_s():
+    other = "0ther5ecret" * 2 + "0" * 10
+
+    def other_key(link):
+        return chain_key(other, link)
+
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START, ""),
+        # Two tabs continue the same cookie of the release before, at once: two secrets.
+        line("withdraw", ("necessary",), START + 60, START, k=key(0)),
+        line("withdraw", ("necessary",), START + 61, START, k=other_key(0)),
+        # The cookie the second tab wrote is the one that stayed: its chain goes on.
+        line("all", ("necessary", "analytics"), START + 120, START + 61, k=other_key(1)),
+        line("all", ("necessary", "analytics"), START + 900, START, k="5" * 32, addr="198.51.100.9"),
+    )
+    assert "РАЗВИЛКА" in text and text.count("ВНИМАНИЕ: СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ") == 1
+    assert "в цепочку не входят: 1 (№ 5)" in text and "Действует выбор № 4 " in text
