@@ -285,6 +285,7 @@ def _summary_lines(document: NextEdition) -> list[str]:
     with_title = "**Create a merge commit**" + (" и **Squash and merge**" if squash_titled else "")
     without = ("" if squash_titled else "**Squash and merge** и ") + "**Rebase and merge**"
     return [
+        "",
         "Описание в истории редакций зависит от кнопки слияния:",
         "",
         f"- {with_title}: «{_escaped(titled)}»;",
