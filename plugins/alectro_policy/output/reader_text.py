@@ -23,15 +23,19 @@ VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class _ArticleText(HTMLParser):
-    def __init__(self, skipped: tuple[str, ...] = SKIPPED) -> None:
+    """The article's text read once both ways: with its ``<h1>`` (``parts``) and without (``untitled``)."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.skipped = skipped
         self.depth = 0
         """Open elements inside the first ``<article>`` (0: outside it)."""
         self.skipping = 0
         """The depth at which a left-out element opened (0: none)."""
+        self.skipping_untitled = 0
+        """The same, the ``<h1>`` left out too."""
         self.done = False
         self.parts: list[str] = []
+        self.untitled: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.done or tag in VOID:
@@ -42,20 +46,28 @@ class _ArticleText(HTMLParser):
             return
         self.depth += 1
         classes = next((value or "" for name, value in attrs if name == "class"), "").split()
-        if not self.skipping and (tag in self.skipped or any(notice in classes for notice in NOTICES)):
+        left_out = tag in SKIPPED or any(notice in classes for notice in NOTICES)
+        if not self.skipping and left_out:
             self.skipping = self.depth
+        if not self.skipping_untitled and (left_out or tag == "h1"):
+            self.skipping_untitled = self.depth
 
     def handle_endtag(self, tag: str) -> None:
         if self.done or self.depth == 0 or tag in VOID:
             return
         if self.skipping == self.depth:
             self.skipping = 0
+        if self.skipping_untitled == self.depth:
+            self.skipping_untitled = 0
         self.depth -= 1
         self.done = self.depth == 0
 
     def handle_data(self, data: str) -> None:
-        if self.depth and not self.skipping and not self.done:
-            self.parts.append(data)
+        if self.depth and not self.done:
+            if not self.skipping:
+                self.parts.append(data)
+            if not self.skipping_untitled:
+                self.untitled.append(data)
 
 
 def reader_text(html: str, titled: bool = True) -> str:
@@ -63,16 +75,25 @@ def reader_text(html: str, titled: bool = True) -> str:
     notices, scripts and styles, whitespace collapsed; empty when the page has no article. Not ``titled``: without
     its ``<h1>`` either (a document without a heading of its own is titled by Material from the page's title,
     which an edition's page words otherwise: «Редакция № 1 — …»)."""
-    parser = _ArticleText(SKIPPED if titled else (*SKIPPED, "h1"))
+    return _reader_texts(html)[0 if titled else 1]
+
+
+def _reader_texts(html: str) -> tuple[str, str]:
+    """``reader_text(html)`` titled and not, from one reading of the page."""
+    parser = _ArticleText()
     parser.feed(html)
     parser.close()
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join(" ".join(parser.parts).split()), " ".join(" ".join(parser.untitled).split())
 
 
 def reader_text_sha256(html: str, titled: bool = True) -> str:
     """Return the SHA-256 of ``reader_text(html, titled)`` in UTF-8, hexadecimal: ``text_sha256`` in editions.json
     (``titled``)."""
-    return hashlib.sha256(reader_text(html, titled).encode("utf-8")).hexdigest()
+    return _sha256(reader_text(html, titled))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ReaderTexts:
@@ -93,8 +114,8 @@ class ReaderTexts:
         """Take the text readers are shown on the page of ``src_uri`` (``html``: as written) if it is an edition's
         text (``view``) or a ``document``'s own page."""
         if isinstance(view, EditionPageView) and view.kind == "text":
-            self.built[view.record.text_url] = reader_text_sha256(html)
-            self.untitled[view.record.text_url] = reader_text_sha256(html, titled=False)
+            titled, untitled = _reader_texts(html)  # one reading of the page for both
+            self.built[view.record.text_url], self.untitled[view.record.text_url] = _sha256(titled), _sha256(untitled)
         elif document:
             self.documents[src_uri] = reader_text_sha256(html, titled=False)
 

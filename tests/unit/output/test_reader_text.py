@@ -31,3 +31,12 @@ def test_a_notice_that_changes_with_the_next_edition_leaves_the_checksum_but_a_c
 
 def test_a_page_without_an_article_has_no_text():
     assert reader_text("<html><body><p>Текст</p></body></html>") == ""
+
+
+def test_without_its_title_the_article_reads_the_same_but_for_its_h1_whatever_is_nested_in_what():
+    page = (
+        '<article><h1>Заголовок <span class="policy-stamp">штамп</span> <em>курсив</em></h1><p>Текст.</p>'
+        '<div class="policy-edition-notice"><h1>В уведомлении</h1></div><h1>Второй</h1><p>Конец.</p></article>'
+    )
+    assert reader_text(page) == "Заголовок курсив Текст. Второй Конец."
+    assert reader_text(page, titled=False) == "Текст. Конец."
