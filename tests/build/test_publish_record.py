@@ -412,3 +412,25 @@ def test_a_recorded_edition_page_missing_from_the_live_site_is_refused_naming_it
     operator.on("2026-02-02")
     refused = operator.publish()
     assert refused.returncode == 1 and "the live edition pages editions/1/index.html are missing" in refused.stderr
+
+
+def test_a_deliberate_correction_is_published_with_the_override_and_the_record_says_so(operator):
+    repo = operator.repo
+    # A wrong date found later: edition 1 took effect on the 16th. Refused without the override, naming the change.
+    repo.configure(
+        "      edition_dates:\n        - document: index.md\n          edition: 1\n          date: 2026-01-16\n"
+    )
+    repo.commit("Исправить дату первой редакции", "2026-01-17T10:00:00+03:00")
+    operator.on("2026-01-17")
+    refused = operator.publish()
+    assert refused.returncode == 1 and "edition 1 would change its date from 2026-01-15 to 2026-01-16" in refused.stderr
+    operator.monkeypatch.setenv("ALECTRO_BY_GIT_ALONE", "1")  # as make publish ALLOW_HISTORY_REWRITE=1 builds
+    corrected = operator.publish("--allow-history-rewrite")
+    assert corrected.returncode == 0, corrected.stderr
+    operator.monkeypatch.delenv("ALECTRO_BY_GIT_ALONE")
+    tags = read_tags(repo.root)
+    assert [tag.name for tag in tags] == ["published/1", "published/2"]
+    assert tags[1].rewrite.startswith("ALLOW_HISTORY_REWRITE=1: ") and "would change its date" in tags[1].rewrite
+    assert operator.recorded()[1] == ("published/2", [(1, "2026-01-16", "Первая редакция")])
+    # Every command numbers from the corrected record now.
+    assert [e[:2] for e in operator.build()] == [(1, "2026-01-16")]
