@@ -87,6 +87,9 @@ class Step:
     foreign: bool = False
     """Made by someone else than the browser of this consent (its key does not continue the chain): never the
     choice in force, never the choice another replaces."""
+    takes_over: bool = False
+    """A secret started by continuing the recorded choice of a cookie without one, after secrets started naming
+    none (:meth:`_Seen.takes_over`): the chain of keys goes on from it alone."""
     anchor: bool = False
     """The browser's first keyed record (version 4): a first choice, or the first after a cookie of an earlier
     release, which held no secret; two tabs making that choice at once each start a secret of their own."""
@@ -175,6 +178,9 @@ class _Seen:
         """Whether a choice showed a key (version 4): from then on, every record of the browser does."""
         self.anchors: list[Step] = []
         """The browser's records that started a secret (at most :data:`ANCHORS`)."""
+        self.floor = 0
+        """Keys of choices numbered below this no longer continue the chain: a record continuing the recorded choice
+        of a cookie without a secret set it, and the secrets started before it named no recorded choice."""
 
     def repeated(self, record: Record) -> Step | None:
         """The first choice that sent the same request as ``record``."""
@@ -191,7 +197,19 @@ class _Seen:
             key = next_key(key)
             keys.append(key)
         found = self.store.latest_choices_with_keys(keys)
-        return next(((found[k], links) for links, k in enumerate(keys, start=1) if k in found), None)
+        return next(
+            ((found[k], n) for n, k in enumerate(keys, start=1) if k in found and found[k].number >= self.floor),
+            None,
+        )
+
+    def takes_over(self, record: Record) -> Step | None:
+        """The recorded choice of a cookie without a secret that ``record`` continues (its p), when every secret
+        started so far named no recorded choice: anyone who learned the ID could start those, while the browser's
+        cookie held that choice. None if not so."""
+        if not record.previous or not self.anchors or any(a.replaces is not None for a in self.anchors):
+            return None
+        named = self.at_time(record.previous)
+        return named if named is not None and named.record.version != "4" else None
 
     def shown(self, key: str) -> Step | None:
         """The browser's latest choice that showed ``key``."""
@@ -213,7 +231,9 @@ class _Seen:
             self.latest = step
             self.version_3 = self.version_3 or step.record.version in ("3", "4")
             self.keyed = self.keyed or step.record.version == "4"
-            if step.anchor and len(self.anchors) < ANCHORS:
+            if step.anchor and step.takes_over:
+                self.floor, self.anchors = step.number, [step]
+            elif step.anchor and len(self.anchors) < ANCHORS:
                 self.anchors.append(step)
 
     def anchor_fork(self, record: Record) -> Step | None:
@@ -308,7 +328,9 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
             foreign=repeated.foreign,
         )
     linked = seen.follows(record.key) if record.version == "4" and seen.keyed else None
-    fork = seen.anchor_fork(record) if record.version == "4" and seen.keyed and linked is None else None
+    fork, taken = _secret_started(record, seen, linked)
+    if taken is not None:
+        return _taking_over(record, number, taken, seen, published)
     foreign = _foreign(record, seen, linked, fork)
     if foreign:
         return Step(record, number, warnings=(foreign,), foreign=True)
@@ -357,7 +379,7 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
                 f"заменяет выбор от {client_time(record.previous)}, которого в журнале нет: запрос о нём не дошёл "
                 "(сеть, блокировщик), он удалён по сроку хранения, сделан до журнала — или запись подделана"
             )
-        elif record.version == "4":
+        elif record.version == "4" and replaced.record.version != "4":
             notes.append(
                 f"первая запись с ключом: cookie прежнего выпуска (без секрета) продолжен, выбор № {replaced.number} "
                 "записан ещё без ключа"
@@ -396,6 +418,39 @@ def _step(record: Record, number: int, seen: _Seen, published: Catalogue | None)
         warnings=tuple(warnings),
         notes=tuple(notes),
         anchor=record.version == "4" and linked is None,
+    )
+
+
+def _secret_started(record: Record, seen: _Seen, linked: tuple[Step, int] | None) -> tuple[Step | None, Step | None]:
+    """For a keyed record continuing no key of the chain: the record that started the same secret's twin in
+    another tab at the same moment (a fork), or else the recorded choice of a cookie without a secret it continues
+    where the secrets so far named none (:meth:`_Seen.takes_over`)."""
+    if record.version != "4" or not seen.keyed or linked is not None:
+        return None, None
+    fork = seen.anchor_fork(record)
+    return fork, None if fork is not None else seen.takes_over(record)
+
+
+def _taking_over(record: Record, number: int, taken: Step, seen: _Seen, published: Catalogue | None) -> Step:
+    """``record``, which continues ``taken`` (a cookie without a secret) after secrets started naming no recorded
+    choice: the browser's, judged against ``taken``; the keys before it are someone else's chain."""
+    orphans = ", ".join(f"№ {a.number}" for a in seen.anchors)
+    notes = [
+        f"первая запись с ключом, продолжающая записанный выбор № {taken.number} (cookie прежнего выпуска, без "
+        f"секрета); цепочки ключей, начатые записями {orphans}, не называли записанного выбора — их мог начать "
+        "любой, кто знает идентификатор, — и после этой записи их ключи цепочку не продолжают"
+    ]
+    warnings = _choice_problems(record, taken, published) + _clock_problems(record, taken.record)
+    if published is not None:
+        warnings += _published_problems(record, published)
+    return Step(
+        record,
+        number,
+        replaces=taken.number,
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+        takes_over=True,
+        anchor=True,
     )
 
 

@@ -762,6 +762,30 @@ def test_the_first_keyed_record_continues_a_cookie_of_the_release_before_and_a_k
     assert "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: первый выбор (без предыдущего)" in forged
 
 
+def test_keys_started_naming_no_recorded_choice_give_way_to_the_record_continuing_the_cookie_without_keys():
+    # A consent of the release before (no keys). Someone who learned only its ID sends a keyed «all» with a made-up
+    # p, then one continuing their own key; the visitor's browser, its cookie upgraded, then withdraws.
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    forger = "f0" * 16
+    lines = (
+        line("all", ("necessary", "analytics"), START, ""),
+        line("all", ("necessary", "analytics"), START + 1800, START + 7, k=chain_key(forger, 0), **stolen),
+        line("all", ("necessary", "analytics"), START + 1900, START + 1800, k=chain_key(forger, 1), **stolen),
+        line("withdraw", ("necessary",), START + 3600, START, k=key(0)),
+        line("all", ("necessary", "analytics"), START + 3700, START + 3600, k=chain_key(forger, 2), **stolen),
+    )
+    text = proof_text(*lines)
+    # The made-up p is flagged where it stands (the browser's request about its choice before may have been lost).
+    assert "ВНИМАНИЕ: заменяет выбор от 2026-11-25T09:46:47+00:00, которого в журнале нет" in text
+    assert (
+        "первая запись с ключом, продолжающая записанный выбор № 1 (cookie прежнего выпуска, без секрета); цепочки "
+        "ключей, начатые записями № 2, не называли записанного выбора" in text
+    )
+    assert "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: её ключ не продолжает" in text and "не входят: 1 (№ 5)" in text
+    assert "Действует выбор № 4 " in text and "согласие на analytics отозвано." in text
+    assert warned(consent_chain.read_chain(records(*lines), None)).keys() == {2, 5}
+
+
 @pytest.mark.parametrize("spelling", ["+", "%20", "%2B", "%09", "%00"])
 def test_an_id_spelled_with_anything_around_it_is_not_that_consent_s_record(spelling):
     real = line("all", ("necessary", "analytics"), START, "", k=key(0))
