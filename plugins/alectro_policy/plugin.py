@@ -134,7 +134,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
-        env.filters["long_date"] = long_date
+        env.filters.update(long_date=long_date, href=urls.href)
         env.globals["alectro_policy"] = theme.ThemeLinks(
             history_url=self._published[0].history_url if self._published else None,
             banner=self._banner.banner if self._banner else None,

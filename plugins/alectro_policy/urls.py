@@ -99,6 +99,14 @@ def web_path(url: str) -> str:
     return quote(url, safe="/")
 
 
+def href(url: str) -> str:
+    """``url`` (site-root-relative, perhaps with a ``#fragment``) percent-encoded for a page's link, before MkDocs'
+    ``url`` filter makes it relative to the page: ``"условия доставки/#p2"`` → ``"%D1%83...%20%D0%B4...%D0%B8/#p2"``.
+    A space is no address in HTML either (the Nu validator refuses it)."""
+    path, mark, fragment = url.partition("#")
+    return web_path(path) + mark + quote(fragment, safe="")
+
+
 def absolute(site_url: str, url: str) -> str:
     """``url`` under the site's address, percent-encoded: ``("https://alectro.ru/privacy", "editions/")`` →
     ``"https://alectro.ru/privacy/editions/"``."""

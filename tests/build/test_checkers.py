@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import feedparser
@@ -55,7 +55,7 @@ PLUGIN_OPTIONS = """\
 def site(tmp_path_factory) -> Path:
     """A policy with four editions (two of one day, a clause removed and one added), a consent document with no
     description of its own, and a document without clauses that gains two sections, then moves (terms/ → legal/:
-    redirect pages and the feed kept at its old address)."""
+    redirect pages and the feed kept at its old address) to a path with a space (every link must encode it)."""
     repo = GitRepo.new(tmp_path_factory.mktemp("checkers") / "project")
     repo.configure(PLUGIN_OPTIONS)
     v2 = POLICY.replace("транспортной компании", "курьерской службе").replace("- телефон.", "- телефон;\n- адрес.")
@@ -71,8 +71,8 @@ def site(tmp_path_factory) -> Path:
             if text is not None:
                 repo.write(path, text)
         repo.commit(message, when)
-    repo.git("mv", "docs/terms.md", "docs/legal.md")
-    repo.configure(PLUGIN_OPTIONS.replace("terms.md", "legal.md"))
+    repo.git("mv", "docs/terms.md", "docs/legal terms.md")
+    repo.configure(PLUGIN_OPTIONS.replace("terms.md", '"legal terms.md"'))
     repo.commit("Условия по новому адресу", "2026-12-01T10:00:00+03:00")
     return repo.build()
 
@@ -168,15 +168,15 @@ def test_every_feed_parses_and_keeps_the_atom_rules_with_same_day_editions_in_or
     assert [str(path.relative_to(site)) for path in feeds] == [
         "cookies/editions/feed.xml",
         "editions/feed.xml",
-        "legal/editions/feed.xml",
+        "legal terms/editions/feed.xml",
         "terms/editions/feed.xml",
     ]
     for path in feeds:
-        url = "https://alectro.ru/privacy/" + str(path.relative_to(site))
+        url = "https://alectro.ru/privacy/" + quote(str(path.relative_to(site)))
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.bozo_exception)
         # The moved document's feed, kept at its old address, names the new one: subscribers move with it.
-        assert atom_problems(path.read_bytes(), url.replace("/terms/", "/legal/")) == [], path
+        assert atom_problems(path.read_bytes(), url.replace("/terms/", "/legal%20terms/")) == [], path
     # Editions 3 and 4 took effect on one day: ordered as numbered, newest first.
     policy = feedparser.parse((site / "editions/feed.xml").read_bytes())
     assert [entry.updated for entry in policy.entries[:3]] == [
@@ -204,7 +204,7 @@ def test_every_link_to_a_fragment_finds_its_target(site):
 
 
 def test_sections_added_to_a_document_without_clauses_are_named_once_and_link_its_page(site):
-    history = read_html(site / "legal/editions/index.html").select_one("#edition-2 .policy-edition__changed")
+    history = read_html(site / "legal terms/editions/index.html").select_one("#edition-2 .policy-edition__changed")
     assert " ".join(history.get_text().split()) == "Добавлены разд. 2, «Contact»."
     assert [a["href"] for a in history.select("a")] == ["2/", "2/"]  # no #p2: the page has no clause anchors
 
@@ -227,7 +227,8 @@ def test_a_document_and_its_history_lead_feed_readers_to_its_feed(site):
         ("editions/index.html", "feed.xml"),
         ("editions/3/changes/index.html", "../../feed.xml"),
         ("cookies/index.html", "editions/feed.xml"),
-        ("legal/editions/index.html", "feed.xml"),
+        ("legal terms/editions/index.html", "feed.xml"),
+        ("legal terms/editions/2/changes/index.html", "../../feed.xml"),
     ):
         links = read_html(site / page).select('head link[rel="alternate"][type="application/atom+xml"]')
         assert [link["href"] for link in links] == [feed], page
@@ -245,7 +246,7 @@ def test_each_document_and_history_page_has_a_description_of_its_own(site):
         return " ".join(meta["content"].split()) if meta else None
 
     assert description("cookies/index.html") == "Cookies: действующая редакция № 2 от 24 ноября 2026 г."
-    assert description("legal/index.html").startswith("Terms of Service: действующая редакция № 2")
+    assert description("legal terms/index.html").startswith("Terms of Service: действующая редакция № 2")
     assert (
         description("cookies/editions/index.html") == "Все редакции документа «Cookies»: их тексты, даты и изменения."
     )

@@ -70,3 +70,10 @@ def test_a_page_url_is_mkdocs_own_for_any_markdown_file(folders, stem):
     path = "/".join([*folders[:-1], f"{stem}.md"]) if folders[-1] != "." else f"{stem}.md"
     url = File(path, None, "", use_directory_urls=True).url
     assert page_url(path) == ("" if url == "./" else unquote(url))
+
+
+def test_a_link_is_percent_encoded_its_fragment_kept():
+    assert urls.href("условия доставки/editions/2/#p2.1") == (
+        "%D1%83%D1%81%D0%BB%D0%BE%D0%B2%D0%B8%D1%8F%20%D0%B4%D0%BE%D1%81%D1%82%D0%B0%D0%B2%D0%BA%D0%B8/editions/2/#p2.1"
+    )
+    assert urls.href("editions/") == "editions/" and urls.href("") == ""

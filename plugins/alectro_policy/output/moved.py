@@ -32,7 +32,7 @@ class Redirect:
     @property
     def relative_target(self) -> str:
         """The new address as a link from the old page."""
-        return urls.relative(self.url, self.target)
+        return urls.web_path(urls.relative(self.url, self.target))
 
 
 @dataclass(frozen=True)
