@@ -47,6 +47,10 @@ class EditionsRequest:
     """Per document's present path (relative to the repository), the path it had at ``revision`` when it moved
     since (``make changes`` on a branch that renames it, or moves ``docs_dir``): its editions are read there."""
 
+    def path_at_revision(self, source_path: str) -> str:
+        """Where the document now at ``source_path`` is read at ``revision`` (``paths_at_revision``)."""
+        return self.paths_at_revision.get(source_path, source_path)
+
     def only(self, documents: list[str]) -> EditionsRequest:
         """The same request for ``documents`` (those of the work tree, for ``make changes``), with their options."""
         return EditionsRequest(
@@ -80,14 +84,9 @@ class SiteEditions:
 
 def read_editions(request: EditionsRequest, repository: Repository | None = None) -> SiteEditions:
     """Return the editions (and any draft) of each document of ``request``, read through ``repository`` (by
-    default the one holding ``docs_dir``, opened and closed here).
-
-    The editions are those of ``request.revision``'s main line (``line.read_line``); with ``request.published``
-    each published edition is kept as it is and what came after the last is one new edition. Raises
-    ``git.ShallowClone`` for a shallow clone, ``git.GitError`` when git cannot read the history or a
-    ``first_published`` commit, and ``EditionError`` for a history that cannot give trustworthy editions, such
-    as one dated after today.
-    """
+    default the one holding ``docs_dir``, opened and closed here): those of ``request.revision``'s main line, the
+    published ones kept as they are (``request.published``). Raises ``git.ShallowClone`` for a shallow clone,
+    ``git.GitError`` when git cannot read the history, ``EditionError`` when it gives no trustworthy editions."""
     repo = repository or Repository.at(request.docs_dir)
     today = request.today or site_today(request.zone)
     working = read_working(request.docs_dir, request.documents, repo)
@@ -95,15 +94,11 @@ def read_editions(request: EditionsRequest, repository: Repository | None = None
         return SiteEditions({d: _outside_git(d, now, today) for d, now in working.items()}, outside_git=True)
     repo.ensure_full_history()
     line = read_line(repo, request.revision, request.main_branch, request.published)
-    at_revision = {
-        found.source_path: request.paths_at_revision.get(found.source_path, found.source_path)
-        for found in working.values()
-    }
-    listed = set(at_revision.values())
+    listed = {request.path_at_revision(now.source_path) for now in working.values()}
     by_document, claimed = {}, set()
     for document, now in working.items():
         start = line.start(repo, document, request.first_published.get(document), request.main_branch)
-        there = at_revision[now.source_path]
+        there = request.path_at_revision(now.source_path)
         paths = line_paths(repo, line, there, request.published, listed)
         states = document_states(repo, line, paths, start)
         recorded = published_as(request.published, there, paths) if request.published else None
