@@ -14,7 +14,7 @@ from alectro_policy.history.editions import State, editions_from_states, pending
 from alectro_policy.output.publication import document_title
 from alectro_policy.text.clauses import ClauseAnchorsExtension, split_clauses
 from alectro_policy.text.diff import changed_clauses, compare
-from alectro_policy.text.reading import _Renderer, blocks, reads_the_same
+from alectro_policy.text.reading import _Renderer, blocks, reads_the_same, seen_text, sees_a_difference
 from support import REPO
 
 POLICY = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
@@ -236,3 +236,16 @@ def test_spacing_inside_a_code_block_in_a_list_is_what_a_reader_sees():
     old = "- пример:\n\n        a  b\n        c\n"
     assert not reads_the_same(old, old.replace("a  b", "a b"))
     assert reads_the_same("- пункт  списка\n", "- пункт\n  списка\n")
+
+
+def test_a_reader_sees_a_difference_by_one_rule_and_a_file_that_is_not_text_only_by_its_bytes():
+    policy = "# П\n\n1.1. Первый пункт.\n".encode()
+    rewrapped = "---\ndescription: x\n---\n# П\n\n1.1. Первый\nпункт.\n".encode()
+    assert not sees_a_difference(seen_text(policy), seen_text(rewrapped))  # front matter and a re-wrap: none
+    assert sees_a_difference(seen_text(policy), seen_text(policy), (("img/a.png", "1"),), (("img/a.png", "2"),))
+    windows_1251 = "# П\n\n1.1. Первый пункт.\n".encode("cp1251")
+    broken_yaml = b"---\ntitle: [x\n---\n" + policy
+    for unreadable in (windows_1251, broken_yaml):
+        assert not sees_a_difference(seen_text(unreadable), seen_text(unreadable))  # the same bytes: no change
+        assert sees_a_difference(seen_text(unreadable), seen_text(policy))
+        assert sees_a_difference(seen_text(unreadable), seen_text(unreadable + b"\n"))  # other bytes: a change
