@@ -72,7 +72,9 @@ class DocumentEntry:
         return edition.source or self.source
 
     def edition(self, number: int) -> EditionEntry | None:
-        return next((edition for edition in self.editions if edition.number == number), None)
+        """Edition ``number``, None if it has none (``parse`` refuses editions not numbered 1, 2, 3…)."""
+        found = self.editions[number - 1] if 1 <= number <= len(self.editions) else None
+        return found if found is not None and found.number == number else None
 
 
 @dataclass(frozen=True)
