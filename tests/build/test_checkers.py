@@ -59,7 +59,12 @@ def site(tmp_path_factory) -> Path:
     repo = GitRepo.new(tmp_path_factory.mktemp("checkers") / "project")
     repo.configure(PLUGIN_OPTIONS)
     v2 = POLICY.replace("транспортной компании", "курьерской службе").replace("- телефон.", "- телефон;\n- адрес.")
-    v3 = v2.replace("1.1. Первый пункт.\n\n", "").replace("## 2. Данные", "1.3. Новый пункт.\n\n## 2. Данные")
+    # 1.1 removed, 1.2 renumbered 1.1 (two clauses of one number on the changes page), a new 1.2.
+    v3 = (
+        v2.replace("1.1. Первый пункт.\n\n", "")
+        .replace("1.2. Второй", "1.1. Второй")
+        .replace("## 2. Данные", "1.2. Новый пункт.\n\n## 2. Данные")
+    )
     for policy, cookies, terms, message, when in (
         (POLICY, COOKIES, TERMS, "Первая публикация", "2026-01-15T10:00:00+03:00"),
         (v2, COOKIES, TERMS + NEW_SECTIONS, "Курьерская служба", "2026-05-20T10:00:00+03:00"),
