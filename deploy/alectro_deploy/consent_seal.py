@@ -348,7 +348,9 @@ def check(
         if path == files[-1] and have > newest["lines"] and tail:
             report += _unsealed_tail(newest, have - newest["lines"], tail[0])
     oldest = pairs[0][0] if pairs else live_segment
-    report = _gone_and_quiet(by_segment, oldest, quiet) + report + _unstamped(seals)
+    early = _deleted_early(by_segment, oldest, last)
+    changed = changed or bool(early)
+    report = early + _gone_and_quiet(by_segment, oldest, quiet, bool(early)) + report + _unstamped(seals)
     verdict = _verdict(changed, seals, unsealed)
     return lines + [verdict, *compared, *problems, *report]
 
@@ -377,11 +379,34 @@ def _unsealed_tail(newest: dict, unsealed: int, last: bytes) -> list[str]:
     ]
 
 
-def _gone_and_quiet(by_segment: dict[int, list[dict]], oldest: int, quiet: list[Path]) -> list[str]:
+RETENTION_DAYS = 1130
+"""How long deploy/logrotate.conf keeps a rotated copy (its ``maxage``; tests/unit/deploy/test_consent_seal.py holds
+the two equal): a copy gone younger than this was deleted by hand."""
+
+
+def _deleted_early(by_segment: dict[int, list[dict]], oldest: int, last: dict) -> list[str]:
+    """ЖУРНАЛ ИЗМЕНЁН when the newest copy that is gone was sealed less than :data:`RETENTION_DAYS` before the
+    newest seal: logrotate had not yet deleted it."""
+    gone = [s for s in by_segment if s < oldest]
+    if not gone:
+        return []
+    newest_gone = by_segment[max(gone)][-1]
+    sealed, now = _seal_time(newest_gone["time"]), _seal_time(last["time"])
+    if sealed is None or now is None or (now - sealed).days >= RETENTION_DAYS:
+        return []
+    return [
+        f"  ЖУРНАЛ ИЗМЕНЁН: копий журнала с печатями № {by_segment[min(gone)][0]['n']}–{newest_gone['n']} нет, а "
+        f"последняя из них сделана {newest_gone['time']}, за {(now - sealed).days} дн. до последней печати: срок "
+        f"хранения — {RETENTION_DAYS} дней (maxage в /etc/logrotate.d/alectro-consent), раньше него копию удаляют "
+        "только вручную"
+    ]
+
+
+def _gone_and_quiet(by_segment: dict[int, list[dict]], oldest: int, quiet: list[Path], early: bool) -> list[str]:
     """The lines that open the report: the copies deleted by age, and the files sealed sound but not shown."""
     said = []
     gone = [s for s in by_segment if s < oldest]
-    if gone:
+    if gone and not early:
         said.append(
             f"  копий журнала с печатями № {by_segment[min(gone)][0]['n']}–{by_segment[max(gone)][-1]['n']}"
             " нет (удалены по сроку хранения)"

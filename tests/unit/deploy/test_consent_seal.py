@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from alectro_deploy import consent_seal
+from support import REPO
 
 LINES = [f'{{"time":"2026-11-25T12:46:4{n}+03:00","id":"{n}"}}\n'.encode() for n in range(4)]
 
@@ -36,10 +37,11 @@ def sealed_log(folder) -> tuple[list, list[str]]:
     return [log], seals
 
 
-def checked(folder, seals: list) -> str:
+def checked(folder, seals: list, write_log: bool = True) -> str:
     path = folder / consent_seal.SEALS
     path.write_text("".join(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n" for s in seals))
-    return "\n".join(consent_seal.check(sealed_log(folder)[0], path, None))
+    files = sealed_log(folder)[0] if write_log else [folder / "alectro-consent.jsonl"]
+    return "\n".join(consent_seal.check(files, path, None))
 
 
 def test_seals_as_the_sealer_writes_them_say_the_log_is_unchanged(tmp_path):
@@ -217,3 +219,28 @@ def test_seals_without_a_token_and_none_with_one_after_them_are_said_to_be_vouch
     seals[1]["tsr"] = "MAo="
     said = checked(tmp_path, seals)
     assert "печатей без метки времени (TSA был недоступен): 1" in said and "не закреплены" not in said
+
+
+def test_a_rotated_copy_gone_before_its_retention_period_is_a_changed_log_and_one_gone_after_it_is_not(tmp_path):
+    shipped = (REPO / "deploy" / "logrotate.conf").read_text(encoding="utf-8")
+    assert f"maxage {consent_seal.RETENTION_DAYS}\n" in shipped, "the proof's period is the shipped logrotate's"
+    (live,), seals = sealed_log(tmp_path)
+    # Seal № 1 ends a day's file (its copy now gone), the next day's live file sealed by № 2.
+    seals[0]["final"] = True
+    seals[1].update(segment=2, start=seals[0]["chain"], lines=2)
+    live.write_bytes(b"".join(LINES[2:]))
+    prev = ""
+    for seal in seals:
+        seal["prev"] = prev
+        prev = hashlib.sha256(seal_lines([seal])[0].rstrip(b"\n")).hexdigest()
+    said = checked(tmp_path, seals, write_log=False)
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in said
+    assert "ЖУРНАЛ ИЗМЕНЁН: копий журнала с печатями № 1–1 нет, а последняя из них сделана" in said
+    assert "удалены по сроку хранения" not in said
+    seals[1]["time"] = "2029-12-31T13:02:00+00:00"  # 1,132 days on
+    prev = ""
+    for seal in seals:
+        seal["prev"] = prev
+        prev = hashlib.sha256(seal_lines([seal])[0].rstrip(b"\n")).hexdigest()
+    said = checked(tmp_path, seals, write_log=False)
+    assert "Запечатанные строки не изменены" in said and "копий журнала с печатями № 1–1 нет (удалены по сроку" in said
