@@ -160,12 +160,14 @@ def _front_matter(view: EditionView) -> str:
     read (``body()``), one page at a time: 51 editions of a 100 KB text are not all held from the start.
 
     Generated pages stay out of the search index, so it holds the current text only. The title is
-    HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it from a Markdown heading.
+    The title and the description are HTML-escaped: the theme prints a page's title as HTML, as MkDocs makes it
+    from a Markdown heading, and the description into an attribute, unescaped (MkDocs' templates do not
+    autoescape): a document's title is hostile text, and its quote would close the attribute.
     """
     meta = {
         "template": TEMPLATES[view.kind],
         "title": str(escape(view.title)),
-        "description": view.description,
+        "description": str(escape(view.description)),
         "search": {"exclude": True},
     }
     if view.archived:
@@ -197,12 +199,14 @@ def edition_views(document: PublishedDocument, preview: bool = False) -> list[Ed
 def document_description(documents: list[PublishedDocument], path: str, policy: str) -> str | None:
     """Return the description of the page of the document at ``path`` (relative to docs/) when it gives none:
     the site's description is the policy's (``policy``, the first of the option ``documents``), so any other
-    document is described by its own title and edition in force; None for the policy and for any other page."""
+    document is described by its own title and edition in force; None for the policy and for any other page.
+    HTML-escaped, as the theme prints it into an attribute unescaped (``_front_matter``)."""
     found = [d for d in documents if d.editions_of.path == path != policy and d.current]
     if not found:
         return None
     current = found[0].records[-1]
-    return f"{found[0].title}: действующая редакция № {current.number} от {long_date(current.edition.date)}"
+    edition = f"действующая редакция № {current.number} от {long_date(current.edition.date)}"
+    return str(escape(f"{found[0].title}: {edition}"))
 
 
 def page_date(history: DocumentEditions | None, view: EditionView | None) -> date | None:
