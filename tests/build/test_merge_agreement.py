@@ -55,6 +55,7 @@ TYPOS = [
 TITLE = "Уточнения политики по запросу юриста"
 CO_AUTHOR = "Co-authored-by: Второй Редактор <ed2@alectro.test>"
 PUBLISHED = "2026-01-15T10:00:00+03:00"
+TIGHT_LIST = "* в п. 2.1 — опечатка;\n* в п. 2.2 — опечатка."
 MERGED = "2026-02-10T10:00:00+03:00"
 
 # Kinds of commit: what each does to the branch, and whether a reader sees it.
@@ -123,7 +124,7 @@ bodies = st.sampled_from(
         "Signed-off-by: Редактор <e@x.ru>",
         # An editor's bulleted list, loose and tight: the commit's text, never a squash listing.
         "* в п. 2.1 — опечатка;\n\n* в п. 2.2 — опечатка.",
-        "* в п. 2.1 — опечатка;\n* в п. 2.2 — опечатка.",
+        TIGHT_LIST,
         CO_AUTHOR,
     ]
 )
@@ -344,6 +345,28 @@ def plain(kind: str, trailer: str = "", body: str = "") -> Change:
     [plain(EDITORIAL, "Edition: editorial", "* в п. 2.1 — опечатка;\n\n* в п. 2.2 — опечатка.")], "rebase", False, False
 )
 @example([plain(EDITORIAL, "Edition: editorial"), plain(CONFIG)], "squash", False, True)
+# A tight list in a squashed commit's body is that commit's text inside GitHub's listing, never more items (nor a
+# reason to read the whole listing as one message): a listed commit without the trailer makes the squash substantive.
+@example(
+    [
+        Change(CONFIG, "Уточнён порядок передачи данных (п. 2.1)", "", "", True),
+        Change(PICTURE, "Уточнён порядок передачи данных (п. 2.1)", "", "Edition: editorial", True),
+        Change(EDITORIAL, "Уточнён порядок передачи данных (п. 2.1)", TIGHT_LIST, "Edition: editorial", True),
+    ],
+    "squash",
+    True,
+    True,
+)
+@example(
+    [
+        Change(CONFIG, "Уточнён порядок передачи данных (п. 2.1)", "", "", True),
+        Change(PICTURE, ")_", TIGHT_LIST, "", True),
+        Change(EDITORIAL, ")'\\_Б>в—а+-<", TIGHT_LIST, "Edition:\teditorial", True),
+    ],
+    "squash",
+    True,
+    True,
+)
 @example([plain(PICTURE), plain(EDITORIAL, "Edition: editorial")], "GitHub merge commit", True, False)
 @example([plain(REWRAP, "Edition: editorial")], "merge --no-ff", False, False)
 @example([Change(SUBSTANTIVE, "Цели", "Подробности.", "Edition: editorial", False)], "merge --no-ff", False, False)

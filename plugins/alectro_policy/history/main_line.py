@@ -91,22 +91,27 @@ def squash_listing(commit: Commit) -> tuple[str, ...] | None:
     have that shape: a subject ending with the pull request's number («… (#12)»), then two or more «* message»
     paragraphs (a message's own further paragraphs after its item), the first opening the body, optionally
     closed by a line of dashes and ``Co-authored-by`` trailers. An editor's bulleted list is not one: a tight list
-    («* …» lines one under another), or a body under a subject without the number (a rebased commit; a squash
-    whose title the editor rewrote, whose text then decides: ``text.edit_kind``). Asked only of a commit that
-    reached the main line alone (``arrival_message``): a branch's commit is never a squash."""
+    («* …» lines one under another: one paragraph of items, which GitHub never writes) is a message's own text,
+    inside the item it follows (a body opening with one is one message), and so is a body under a subject without
+    the number (a rebased commit; a squash whose title the editor rewrote, whose text then decides:
+    ``text.edit_kind``). Asked only of a commit that reached the main line alone (``arrival_message``): a branch's
+    commit is never a squash."""
     if not _PULL_REQUEST_NUMBER.search(commit.subject):
         return None
     items: list[list[str]] = []
     for paragraph in _paragraphs(_without_co_authors(commit.body)):
-        if paragraph.startswith("* "):
-            if any(line.lstrip().startswith(("* ", "- ")) for line in paragraph.split("\n")[1:]):
-                return None  # a tight list: one paragraph of items, which GitHub never writes
+        if paragraph.startswith("* ") and not _tight_list(paragraph):
             items.append([paragraph[2:]])
         elif items:
             items[-1].append(paragraph)
         else:
             return None
     return tuple("\n\n".join(item) for item in items) if len(items) > 1 else None
+
+
+def _tight_list(paragraph: str) -> bool:
+    """Whether ``paragraph`` holds «* …» or «- …» items one under another: an editor's list, never a listing's item."""
+    return any(line.lstrip().startswith(("* ", "- ")) for line in paragraph.split("\n")[1:])
 
 
 def marks_editorial(commit: Commit, squash: bool = True) -> bool:

@@ -194,6 +194,26 @@ def test_github_s_squash_listing_with_co_authors_is_read_item_by_item_and_never_
     assert arrival_message([unmarked], changes("s")).editorial is False
 
 
+def test_a_tight_list_in_a_squashed_commit_s_body_stays_inside_its_item_of_github_s_listing():
+    # The config commit carries no trailer: the squash is substantive, whatever the editor's list after it says.
+    tight = "* в п. 2.1 — опечатка;\n* в п. 2.2 — опечатка."
+    listing = (
+        f"* mkdocs.yml\n\n* Схема\n\nEdition: editorial\n\n* Опечатки\n\n{tight}\n\nEdition: editorial\n\n"
+        "---------\n\nCo-authored-by: Второй Редактор <ed2@alectro.test>"
+    )
+    squash = commit("s", "b", subject="Уточнения (#7)", body=listing)
+    assert arrival_message([squash], changes("s")).editorial is False
+    marked = commit(
+        "s", "b", subject="Уточнения (#7)", body=listing.replace("yml\n\n", "yml\n\nEdition: editorial\n\n")
+    )
+    assert arrival_message([marked], changes("s")).editorial is True
+    # The commit with the list lacks the trailer: its list is not read as items of their own.
+    unmarked = commit(
+        "s", "b", subject="Уточнения (#7)", body=f"* Схема\n\n{tight}\n\n* Опечатки\n\nEdition: editorial"
+    )
+    assert arrival_message([unmarked], changes("s")).editorial is False
+
+
 def test_a_single_commit_squash_publishes_the_commit_s_subject_and_never_its_body():
     body = "Подробности для юриста.\n\nSigned-off-by: Р <r@x.ru>"
     squash = commit("s", "b", subject="Уточнён п. 4.3 (#7)", body=body)
