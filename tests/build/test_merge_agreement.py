@@ -56,6 +56,9 @@ TITLE = "Уточнения политики по запросу юриста"
 CO_AUTHOR = "Co-authored-by: Второй Редактор <ed2@alectro.test>"
 PUBLISHED = "2026-01-15T10:00:00+03:00"
 TIGHT_LIST = "* в п. 2.1 — опечатка;\n* в п. 2.2 — опечатка."
+LOOSE_LIST = "* в п. 2.1 — опечатка;\n\n* в п. 2.2 — опечатка."
+"""An editor's list with a blank line between its items: in GitHub's squash message its items read as further
+commits' messages, which do not carry the trailer."""
 MERGED = "2026-02-10T10:00:00+03:00"
 
 # Kinds of commit: what each does to the branch, and whether a reader sees it.
@@ -291,7 +294,11 @@ def check(published: Path, branch_changes: list[Change], method: str, merge_trai
         substantive_text = any(change.kind == SUBSTANTIVE for change in branch_changes)
         editorial = bool(visible) and not substantive_text and all(change.marked for change in visible)
         # GitHub's squash message lists every commit's: each must carry the trailer, and the report says so.
-        listed = editorial and (len(branch_changes) == 1 or all(change.marked for change in branch_changes))
+        listed = (
+            editorial
+            and (len(branch_changes) == 1 or all(change.marked for change in branch_changes))
+            and not any(LOOSE_LIST in change.body for change in branch_changes)
+        )
         assert prediction.squash_warned is (editorial and not listed)
         if method == "squash" and prediction.squash_warned:
             assert prediction.edition is not None and new is not None
@@ -368,6 +375,12 @@ def plain(kind: str, trailer: str = "", body: str = "") -> Change:
     True,
 )
 @example([plain(PICTURE), plain(EDITORIAL, "Edition: editorial")], "GitHub merge commit", True, False)
+# A list with blank lines in a squashed commit's body: GitHub's listing reads its items as unmarked commits; the
+# report warns before the merge (found by this test).
+@example([plain(EDITORIAL, "Edition: editorial", LOOSE_LIST)], "squash", False, False)
+@example(
+    [plain(EDITORIAL, "Edition: editorial", LOOSE_LIST), plain(PICTURE, "Edition: editorial")], "squash", False, False
+)
 @example([plain(REWRAP, "Edition: editorial")], "merge --no-ff", False, False)
 @example([Change(SUBSTANTIVE, "Цели", "Подробности.", "Edition: editorial", False)], "merge --no-ff", False, False)
 def test_make_changes_predicts_what_the_merge_publishes(published, branch_changes, method, merge_trailer, co_author):

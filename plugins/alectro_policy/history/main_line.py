@@ -292,7 +292,10 @@ def arrival_message(
     alone = [] if merged else list(commits[:1])  # the main-line commit: a squash, if it lists messages
     editorial = bool(marked) and all(marks_editorial(commit, commit in alone) for commit in marked)
     authored = [commit for commit in commits if not commit.is_merge]
-    listed = editorial and all(marks_editorial(commit, commit in alone) for commit in authored)
+    if merged and authored:  # the message GitHub's Squash and merge would write, read as the build will read it
+        listed = editorial and marks_editorial(github_squash(authored), squash=True)
+    else:
+        listed = editorial and all(marks_editorial(commit, commit in alone) for commit in authored)
     head = commits[0] if commits else None
     if head is not None and not merged and not (head.is_merge and is_default_merge_subject(head.subject)):
         return ArrivalMessage(_own_summary(head, commit_of), "", editorial, listed, len(authored))
@@ -308,6 +311,18 @@ def arrival_message(
     summaries = (_own_summary(commit, commit_of) for commit in written)
     summary = "; ".join(dict.fromkeys(summary for summary in summaries if summary))
     return ArrivalMessage(summary, "", editorial, listed, len(authored))
+
+
+def github_squash(authored: Sequence[Commit]) -> Commit:
+    """Return the commit GitHub's **Squash and merge** writes by default for the branch's ``authored`` commits
+    (newest first): of one, its own message with «(#1)» after the subject; of several, a title with «(#1)» and
+    each message as a «* …» item, oldest first. An editor's list with blank lines between its items, in a
+    message's body, then reads as further items of the listing (``squash_listing``), without the trailer."""
+    newest = authored[0]
+    if len(authored) == 1:
+        return Commit(newest.sha, newest.committed_at, f"{newest.subject} (#1)", newest.body)
+    listing = "\n\n".join(f"* {commit.subject}\n\n{commit.body}".strip() for commit in reversed(authored))
+    return Commit(newest.sha, newest.committed_at, "Squash (#1)", listing)
 
 
 def _own_summary(commit: Commit, commit_of: Callable[[str], Commit | None] | None, depth: int = 0) -> str:
