@@ -36,7 +36,8 @@ from alectro_deploy.consent_log import (
 )
 from alectro_deploy.consent_receipt import ReceiptCheck, read_receipt
 from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
-from alectro_deploy.consent_seal import SEALS, check, seals_beside
+from alectro_deploy.consent_seal import SEALS, seals_beside
+from alectro_deploy.consent_seal_check import check
 from alectro_deploy.consent_store import ChainStore
 
 

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from alectro_deploy import consent_seal
+from alectro_deploy import consent_seal, consent_tsa
 from support import CONSENT_ID_A, CONSENT_ID_B, REPO, banner_fields, nginx_line, run_proof
 
 ID = CONSENT_ID_A
@@ -188,7 +188,7 @@ def restamped(seal: dict, tsa, **changes) -> str:
     """``seal`` made again with ``changes`` and stamped anew by the TSA (now), as its seals file line."""
     seal = {**seal, **changes}
     digest = hashlib.sha256(consent_seal.canonical(seal)).hexdigest()
-    answer, url, error = consent_seal.timestamp(digest, [tsa.url])
+    answer, url, error = consent_tsa.timestamp(digest, [tsa.url])
     assert answer, error
     seal.update(tsr=base64.b64encode(answer).decode(), tsa=url, tsa_error="")
     return json.dumps(seal, ensure_ascii=False, separators=(",", ":")) + "\n"

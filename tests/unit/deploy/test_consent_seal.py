@@ -1,5 +1,6 @@
-"""The proof's check of the log's seals (alectro_deploy.consent_seal.check) on seals files changed by hand: whatever
-a seal is changed into, the proof says the log was changed, and never stops. No TSA: the seals carry no token."""
+"""The proof's check of the log's seals (alectro_deploy.consent_seal_check.check) on seals files changed by hand:
+whatever a seal is changed into, the proof says the log was changed, and never stops. No TSA: the seals carry no
+token."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from alectro_deploy import consent_seal
+from alectro_deploy import consent_seal, consent_seal_check
 from support import REPO
 
 LINES = [f'{{"time":"2026-11-25T12:46:4{n}+03:00","id":"{n}"}}\n'.encode() for n in range(4)]
@@ -41,7 +42,7 @@ def checked(folder, seals: list, write_log: bool = True) -> str:
     path = folder / consent_seal.SEALS
     path.write_text("".join(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n" for s in seals))
     files = sealed_log(folder)[0] if write_log else [folder / "alectro-consent.jsonl"]
-    return "\n".join(consent_seal.check(files, path, None))
+    return "\n".join(consent_seal_check.check(files, path, None))
 
 
 def test_seals_as_the_sealer_writes_them_say_the_log_is_unchanged(tmp_path):
@@ -87,7 +88,7 @@ def test_a_seals_file_line_nested_deeper_than_the_stack_is_a_changed_seal_not_a_
     path = tmp_path / consent_seal.SEALS
     lines = [json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in seals]
     path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + lines[1] + "\n")
-    said = "\n".join(consent_seal.check([log], path, None))
+    said = "\n".join(consent_seal_check.check([log], path, None))
     assert "строка 1 файла печатей — не печать" in said and "ЖУРНАЛ ИЗМЕНЁН" in said
 
 
@@ -95,7 +96,7 @@ def copy_checked(folder, seals: list[bytes], copy: list[bytes]) -> str:
     (folder / "copy.jsonl").write_bytes(b"".join(copy))
     (folder / consent_seal.SEALS).write_bytes(b"".join(seals))
     return "\n".join(
-        consent_seal.check(sealed_log(folder)[0], folder / consent_seal.SEALS, None, copy=folder / "copy.jsonl")
+        consent_seal_check.check(sealed_log(folder)[0], folder / consent_seal.SEALS, None, copy=folder / "copy.jsonl")
     )
 
 
@@ -144,14 +145,14 @@ def test_a_consent_s_records_in_a_file_written_before_the_first_seal_are_said_to
     rotated.write_bytes(LINES[0])
     path = tmp_path / consent_seal.SEALS
     path.write_bytes(b"".join(seal_lines(seals)))
-    said = "\n".join(consent_seal.check([rotated, live], path, None, shown={str(rotated)}))
+    said = "\n".join(consent_seal_check.check([rotated, live], path, None, shown={str(rotated)}))
     assert "Запечатанные строки не изменены: печатей 2" in said
     assert (
         "НО ЗАПИСИ ЭТОГО СОГЛАСИЯ В ФАЙЛАХ ДО ПЕРВОЙ ПЕЧАТИ (№ 1 от 2026-11-25T13:01:00+00:00) ПЕЧАТЯМИ НЕ ЗАЩИЩЕНЫ: "
         "alectro-consent.jsonl.1" in said
     )
     # A file before the first seal without this consent's records: said for the file, not in the verdict.
-    assert "НЕ ЗАЩИЩЕНЫ" not in "\n".join(consent_seal.check([rotated, live], path, None))
+    assert "НЕ ЗАЩИЩЕНЫ" not in "\n".join(consent_seal_check.check([rotated, live], path, None))
 
 
 def test_lines_left_unsealed_longer_than_the_sealer_s_runs_allow_are_flagged_as_unprotected(tmp_path):
@@ -161,12 +162,12 @@ def test_lines_left_unsealed_longer_than_the_sealer_s_runs_allow_are_flagged_as_
     # The last seal (№ 2) is of 13:02 UTC: a line written 13:07 is waiting for the next run of cron.
     with live.open("ab") as out:
         out.write(b'{"time":"2026-11-25T16:07:00+03:00","id":"4"}\n')
-    said = "\n".join(consent_seal.check([live], path, None))
+    said = "\n".join(consent_seal_check.check([live], path, None))
     assert "ещё не запечатано строк: 1" in said and "ВНИМАНИЕ: после печати" not in said
     # A withdrawal logged two days later and never sealed: the sealer has not run since, and the line is unprotected.
     with live.open("ab") as out:
         out.write(b'{"time":"2026-11-27T16:07:00+03:00","id":"5"}\n')
-    said = "\n".join(consent_seal.check([live], path, None))
+    said = "\n".join(consent_seal_check.check([live], path, None))
     assert (
         "ВНИМАНИЕ: после печати № 2 от 2026-11-25T13:02:00+00:00 не запечатано строк: 2, последняя записана "
         "2026-11-27T16:07:00+03:00 — через 48 ч: печать делается каждые 10 минут, значит, она не запускалась" in said
@@ -199,7 +200,7 @@ def test_any_change_to_sealed_lines_is_a_changed_log_and_lines_appended_after_th
     else:
         lines.append(b'{"time":"2026-11-25T16:03:00+03:00","id":"9"}\n')
     live.write_bytes(b"".join(lines))
-    said = "\n".join(consent_seal.check([live], path, None))
+    said = "\n".join(consent_seal_check.check([live], path, None))
     if how == "append":
         assert "Запечатанные строки не изменены" in said and "ещё не запечатано строк: 1" in said
     else:
@@ -223,7 +224,7 @@ def test_seals_without_a_token_and_none_with_one_after_them_are_said_to_be_vouch
 
 def test_a_rotated_copy_gone_before_its_retention_period_is_a_changed_log_and_one_gone_after_it_is_not(tmp_path):
     shipped = (REPO / "deploy" / "logrotate.conf").read_text(encoding="utf-8")
-    assert f"maxage {consent_seal.RETENTION_DAYS}\n" in shipped, "the proof's period is the shipped logrotate's"
+    assert f"maxage {consent_seal_check.RETENTION_DAYS}\n" in shipped, "the proof's period is the shipped logrotate's"
     (live,), seals = sealed_log(tmp_path)
     # Seal № 1 ends a day's file (its copy now gone), the next day's live file sealed by № 2.
     seals[0]["final"] = True
