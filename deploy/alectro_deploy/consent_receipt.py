@@ -16,8 +16,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from alectro_deploy.consent_chain import Chain, Step, client_time
 from alectro_deploy.consent_log import SECONDS, UUID4, ProofError, Record, cut
+from alectro_deploy.consent_step import Chain, Step, client_time
 
 LINE = "Для проверки (эту строку не меняйте): "
 """How the receipt's line for the shop starts (consent-receipt.js)."""

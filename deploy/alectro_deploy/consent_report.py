@@ -26,9 +26,10 @@ from typing import Any
 
 from alectro_deploy.banner_texts import FOLDER as BANNER_TEXTS
 from alectro_deploy.banner_texts import INDEX, listed
-from alectro_deploy.consent_chain import Chain, ChainReader, RecentRequests, Step, client_time
+from alectro_deploy.consent_chain import ChainReader, RecentRequests
 from alectro_deploy.consent_log import BANNER_TEXT, CHOICES, LogReader, ProofError, Record, cut
 from alectro_deploy.consent_receipt import ReceiptCheck
+from alectro_deploy.consent_step import Chain, Step, client_time
 from alectro_deploy.consent_store import RECORDS_IN_MEMORY, ChainStore
 
 CHOICE_LABELS = {

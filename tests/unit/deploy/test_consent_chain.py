@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_deploy import consent_chain, consent_log, consent_proof, consent_report
+from alectro_deploy import consent_chain, consent_keys, consent_log, consent_proof, consent_report, consent_step
 from support import CONSENT_ID_A, CONSENT_ID_B, SHA_1, SHA_2, banner_fields, nginx_line
 
 ID = CONSENT_ID_A
@@ -65,7 +65,7 @@ def published(*editions: tuple[int, str, str, bool]) -> consent_report.Published
     return consent_report.Published(data, "/site/editions.json", texts.get)
 
 
-def warned(chain: consent_chain.Chain) -> dict[int, tuple[str, ...]]:
+def warned(chain: consent_step.Chain) -> dict[int, tuple[str, ...]]:
     return {s.number: s.warnings for s in chain.steps if s.warnings}
 
 
@@ -267,7 +267,7 @@ LINKS = 1000
 def chain_key(secret: str, link: int) -> str:
     """The key the banner's record of the choice at ``link`` shows (consent-cookie.js ``key``)."""
     for _ in range(LINKS - link):
-        secret = consent_chain.next_key(secret)
+        secret = consent_keys.next_key(secret)
     return secret
 
 
@@ -445,7 +445,7 @@ def play(first, operations, keyed=True) -> Banner:
         elif kind == "forge":
             # Someone who reads the log can show a key again, but not within the seconds in which two tabs' records
             # reach the server.
-            banner.clock += consent_chain.LOGGED_TOGETHER + 1
+            banner.clock += consent_keys.LOGGED_TOGETHER + 1
             banner.forge(*arg)
         elif kind == "wait":
             banner.clock += arg
@@ -460,7 +460,7 @@ def play(first, operations, keyed=True) -> Banner:
     return banner
 
 
-def check_chain(banner: Banner) -> consent_chain.Chain:
+def check_chain(banner: Banner) -> consent_step.Chain:
     """The proof of ID's records read against the model: no record the browser sent is flagged, every record
     someone else sent is marked as not the browser's, and the choice in force is the one in the cookie."""
     mine = banner.mine()
