@@ -12,11 +12,14 @@ Publishing (``make publish``, ``make rollback``):
 
 The consent proof (``make consent-proof``):
 
-- :mod:`~alectro_deploy.consent_log`: the log's lines parsed into records; its files found and read.
+- :mod:`~alectro_deploy.consent_log`: the log's lines parsed into records.
+- :mod:`~alectro_deploy.consent_files`: the log's files found and read (rotated copies, several servers).
 - :mod:`~alectro_deploy.consent_chain`: one consent's records read in log order into its chain.
 - :mod:`~alectro_deploy.consent_step`: a step of the chain, the chain, what was published, and the times compared.
 - :mod:`~alectro_deploy.consent_judge`: one record judged as the banner makes them.
 - :mod:`~alectro_deploy.consent_keys`: whose record it is, by the secret chain of keys.
-- :mod:`~alectro_deploy.consent_report`: the proof of one consent ID and the summary, as lines of text.
+- :mod:`~alectro_deploy.consent_published`: the published editions.json and banner texts the proof checks against.
+- :mod:`~alectro_deploy.consent_report`: the proof of one consent ID, as lines of text.
+- :mod:`~alectro_deploy.consent_summary`: the summary of all choices, as lines of text.
 - :mod:`~alectro_deploy.consent_proof`: the command line.
 """

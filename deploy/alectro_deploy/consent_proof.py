@@ -6,7 +6,7 @@ all choices; what ``make consent-proof`` runs.
     python3 -m alectro_deploy.consent_proof --receipt cookies-9c0d7e1f.txt --log /var/log/nginx/
 
 ``--log`` takes the live log (its rotated copies ``.1``, ``.2.gz``, ``-20261125.gz`` … beside it are read too),
-a folder holding them, or a glob (:mod:`alectro_deploy.consent_log`, which also says in which order records
+a folder holding them, or a glob (:mod:`alectro_deploy.consent_files`, which also says in which order records
 are read). Any line of the log that is not a record is counted and reported on stderr, never fatal. Exit codes:
 0 the consent ID was found (or the summary printed; with ``--receipt``, the record the visitor's receipt names
 found, the browser's and saying the same), 1 it was not found (or the receipt's record is missing, someone else's
@@ -24,21 +24,22 @@ import sys
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from alectro_deploy.consent_log import (
+from alectro_deploy.consent_files import (
     DEFAULT_LOG,
-    UUID4,
     LogReader,
-    ProofError,
     live_name,
     log_files,
-    shown,
+    skipped_report,
     wanted_skipped_report,
 )
+from alectro_deploy.consent_log import UUID4, ProofError, shown
+from alectro_deploy.consent_published import load_editions
 from alectro_deploy.consent_receipt import ReceiptCheck, read_receipt
-from alectro_deploy.consent_report import load_editions, proof_lines, skipped_report, summary
+from alectro_deploy.consent_report import proof_lines
 from alectro_deploy.consent_seal import SEALS, seals_beside
 from alectro_deploy.consent_seal_check import check
 from alectro_deploy.consent_store import ChainStore
+from alectro_deploy.consent_summary import summary
 
 
 def consent_id(value: str) -> str:

@@ -32,7 +32,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from alectro_deploy.consent_log import DEFAULT_LOG, ProofError, _open, rotation_order
+from alectro_deploy.consent_files import DEFAULT_LOG, _open, rotation_order
+from alectro_deploy.consent_log import ProofError
 from alectro_deploy.consent_tsa import timestamp
 
 SEALS = "alectro-consent-seals.jsonl"

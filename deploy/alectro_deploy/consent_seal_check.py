@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from alectro_deploy.consent_log import _open
+from alectro_deploy.consent_files import _open
 from alectro_deploy.consent_seal import SEAL_FIELDS, canonical, step
 from alectro_deploy.consent_tsa import check_token, token_time
 
@@ -29,7 +29,7 @@ def check(
     copy: Path | None = None,
 ) -> list[str]:
     """What the seals at ``seals_path`` say of one log's ``files`` (oldest first, the live one last, as
-    consent_log.rotation_order gives them): whether a sealed line was removed or changed («ЖУРНАЛ ИЗМЕНЁН после
+    consent_files.rotation_order gives them): whether a sealed line was removed or changed («ЖУРНАЛ ИЗМЕНЁН после
     …»), whether the seals themselves follow one another, and, for the live file and the files ``shown`` names
     (those holding the records of a proof), the TSA's time of the newest seal (its token checked against
     ``ca_file``, the TSA's CA certificate, when given). The other files whose lines are as sealed are counted in

@@ -19,7 +19,7 @@ when a kept-alive connection drops before the answer), not a second choice."""
 
 
 class Catalogue(Protocol):
-    """What was published: editions.json's documents and the banner texts beside it (consent_report.Published)."""
+    """What was published: editions.json's documents and the banner texts beside it (consent_published.Published)."""
 
     def document(self, doc: str) -> dict[str, Any] | None: ...
 

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from alectro_deploy import guard
-from alectro_deploy.consent_report import check_edition
+from alectro_deploy.consent_published import check_edition
 from support import read_html
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"

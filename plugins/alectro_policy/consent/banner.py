@@ -26,7 +26,7 @@ METRICA_COOKIES = ("_ym*",)
 _METRICA_COUNTER = re.compile(r"[1-9][0-9]{0,11}\Z")
 BANNER_TEXTS = "banner-texts"
 """Where the build publishes the banner's texts as shown, ``banner-texts/<hash>.txt``: the proof
-(deploy/alectro_deploy/consent_report.py) reads it beside editions.json."""
+(deploy/alectro_deploy/consent_published.py) reads it beside editions.json."""
 LOG_QUERY_LIMIT = 2048
 """The longest query the banner may send to ``log_url``: deploy/nginx-http.conf refuses (and does not log) a
 longer one, so a build whose categories and document path could make one is refused."""

@@ -78,7 +78,7 @@ class _Reader(HTMLParser):
         if tag == "input" and not self._hidden() and dict(attrs).get("type") == "checkbox":
             # A switch shows its label's words; what it stands for in a record of a choice (its category in c=…) is
             # its value, which the text names on a line of its own: the proof checks that a record's categories were
-            # offered (deploy/alectro_deploy/consent_report.py, offered_categories).
+            # offered (deploy/alectro_deploy/consent_published.py, offered_categories).
             self._lines += [SWITCH.format(dict(attrs).get("value") or ""), ""]
         if tag in _VOID:
             return

@@ -17,7 +17,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_deploy import consent_chain, consent_keys, consent_log, consent_proof, consent_report, consent_step
+from alectro_deploy import (
+    consent_chain,
+    consent_keys,
+    consent_log,
+    consent_proof,
+    consent_published,
+    consent_report,
+    consent_step,
+)
 from support import CONSENT_ID_A, CONSENT_ID_B, SHA_1, SHA_2, banner_fields, nginx_line
 
 ID = CONSENT_ID_A
@@ -46,7 +54,7 @@ def records(*lines: str) -> list[consent_log.Record]:
     return parsed  # type: ignore[return-value]
 
 
-def published(*editions: tuple[int, str, str, bool]) -> consent_report.Published:
+def published(*editions: tuple[int, str, str, bool]) -> consent_published.Published:
     """editions.json of docs/cookies.md with these (number, date, sha256, editorial) editions, and the banner
     text TEXT_BODY published beside it."""
     data = {
@@ -62,7 +70,7 @@ def published(*editions: tuple[int, str, str, bool]) -> consent_report.Published
         ],
     }
     texts = {f"/site/banner-texts/{TEXT_HASH}.txt": TEXT_BODY}
-    return consent_report.Published(data, "/site/editions.json", texts.get)
+    return consent_published.Published(data, "/site/editions.json", texts.get)
 
 
 def warned(chain: consent_step.Chain) -> dict[int, tuple[str, ...]]:
@@ -400,7 +408,7 @@ class Banner:
         self.editions.append((self.current, day, sha_of(self.current), editorial))
         self.pages.append((self.current, self.bound))
 
-    def catalogue(self) -> consent_report.Published:
+    def catalogue(self) -> consent_published.Published:
         return published(*self.editions)
 
 
@@ -654,7 +662,7 @@ def test_a_banner_text_that_could_not_be_read_is_not_checked_rather_than_called_
     def unreachable(where):
         raise OSError("сеть недоступна")
 
-    offline = consent_report.Published(catalogue.editions, catalogue.spec, unreachable)
+    offline = consent_published.Published(catalogue.editions, catalogue.spec, unreachable)
     text = proof_text(line("all", ("necessary", "analytics"), START, ""), catalogue=offline)
     assert "ВНИМАНИЕ" not in text
     # The list of published texts is read first, once: it could not be.
@@ -875,7 +883,7 @@ def test_a_category_the_banner_never_offered_is_flagged_by_the_text_it_names():
     body = "Мы используем cookies.\n[переключатель: necessary]\nНеобходимые\n[переключатель: analytics]\nАналитика\n"
     text_hash = hashlib.sha256(body.encode()).hexdigest()[:16]
     catalogue = published((2, "2026-11-20", SHA_2, False))
-    catalogue = consent_report.Published(
+    catalogue = consent_published.Published(
         catalogue.editions, catalogue.spec, {f"/site/banner-texts/{text_hash}.txt": body.encode()}.get
     )
     offered = proof_text(line("all", ("necessary", "analytics"), START, "", h=text_hash), catalogue=catalogue)
@@ -893,9 +901,9 @@ def test_the_proof_reads_the_categories_offered_from_the_banner_text_as_the_buil
         '<input type="checkbox" value="analytics"><label>Аналитика</label></div></section></template>'
     )
     texts = shown_text.shown_texts(html)
-    assert consent_report.offered_categories(texts["ask"]) == {"necessary", "analytics"}
+    assert consent_published.offered_categories(texts["ask"]) == {"necessary", "analytics"}
     # A text published before the switches were named in it says nothing: not checked.
-    assert consent_report.offered_categories("Мы используем cookies.\nАналитика\n") is None
+    assert consent_published.offered_categories("Мы используем cookies.\nАналитика\n") is None
 
 
 def test_two_tabs_upgrading_at_once_each_start_a_secret_and_a_later_start_is_someone_else_s():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alectro_deploy import consent_log, consent_report
+from alectro_deploy import consent_files, consent_log, consent_report
 from support import CONSENT_ID_A, banner_fields, nginx_line, recorded
 
 FIELDS = consent_log.FIELDS
@@ -119,7 +119,7 @@ def test_a_choice_that_contradicts_its_categories_is_a_problem(choice, categorie
 
 def test_files_are_read_oldest_first_as_logrotate_names_them():
     names = ["x.jsonl", "x.jsonl.1", "x.jsonl.10.gz", "x.jsonl.2.gz", "x.jsonl-20261101.gz", "x.jsonl-20261001.gz"]
-    ordered = consent_log.rotation_order(Path("/log") / name for name in names)
+    ordered = consent_files.rotation_order(Path("/log") / name for name in names)
     assert [path.name for path in ordered] == [
         "x.jsonl-20261001.gz",
         "x.jsonl-20261101.gz",

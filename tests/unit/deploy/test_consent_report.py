@@ -1,4 +1,4 @@
-"""What the proof checks records against (consent_report.Published): a problem with it is said, never hidden."""
+"""What the proof checks records against (consent_published.Published): a problem with it is said, never hidden."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from alectro_deploy import consent_log, consent_report, guard
+from alectro_deploy import consent_log, consent_published, consent_report, guard
 from alectro_deploy.errors import PublishError
 from support import CONSENT_ID_A, SHA_2, banner_fields, nginx_line
 
@@ -20,7 +20,7 @@ def test_a_time_zone_editions_json_names_but_no_one_knows_is_said_in_the_proof_a
             {"source": "docs/cookies.md", "editions": [{"number": 2, "date": "2026-11-20", "sha256": SHA_2}]}
         ],
     }
-    published = consent_report.Published(editions, "/site/editions.json", lambda where: None)
+    published = consent_published.Published(editions, "/site/editions.json", lambda where: None)
     # 23:30 in Moscow on the 19th is the 19th in UTC too, the day before the edition: flagged either way.
     late = dt.datetime(2026, 11, 19, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=3)))
     assert published.local_day(late) == "2026-11-19"
@@ -36,7 +36,7 @@ def test_a_time_zone_editions_json_names_but_no_one_knows_is_said_in_the_proof_a
 
 
 def test_a_known_time_zone_gives_the_sites_day_and_no_warning():
-    published = consent_report.Published({"timezone": "Europe/Moscow", "documents": []}, "e.json", lambda w: None)
+    published = consent_published.Published({"timezone": "Europe/Moscow", "documents": []}, "e.json", lambda w: None)
     assert published.local_day(dt.datetime(2026, 11, 19, 22, 30, tzinfo=dt.UTC)) == "2026-11-20"
     assert published.zone_problem == ""
 
@@ -49,7 +49,7 @@ def test_an_editions_json_nested_deeper_than_the_stack_is_a_read_error_naming_it
     path = tmp_path / "editions.json"
     path.write_bytes(DEEP)
     with pytest.raises(consent_log.ProofError, match=f"{path} — не JSON"):
-        consent_report.load_editions(str(path))
+        consent_published.load_editions(str(path))
 
 
 def test_the_publish_guard_refuses_such_a_live_editions_json_naming_it(tmp_path):

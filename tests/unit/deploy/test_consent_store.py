@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from alectro_deploy import consent_log, consent_report
+from alectro_deploy import consent_log, consent_published, consent_report
 from alectro_deploy.consent_store import RECORDS_IN_MEMORY
 from support import CONSENT_ID_A, banner_fields, nginx_line
 
@@ -59,7 +59,7 @@ def test_forged_banner_text_hashes_cost_no_request_each_the_published_list_is_re
         asked.append(where)
         return files.get(where)
 
-    published = consent_report.Published({"documents": []}, "/site/editions.json", fetch)
+    published = consent_published.Published({"documents": []}, "/site/editions.json", fetch)
     records = [record(1, "all", ("necessary", "analytics"), START, ""), *flood(500, 2)]
     text = "\n".join(consent_report.proof(records, ID, published) or [])
     assert sorted(asked) == sorted(files), "the list, and the one text it names, each read once"
@@ -75,8 +75,8 @@ def test_without_a_published_list_only_a_few_texts_are_asked_for_one_by_one_and_
         asked.append(where)
         return None
 
-    published = consent_report.Published({"documents": []}, "/site/editions.json", fetch)
+    published = consent_published.Published({"documents": []}, "/site/editions.json", fetch)
     text = "\n".join(consent_report.proof(flood(100, 1), ID, published) or [])
-    assert len(asked) == 1 + consent_report.TEXTS_WITHOUT_INDEX
-    assert text.count("ТЕКСТ НЕ НАЙДЕН") == consent_report.TEXTS_WITHOUT_INDEX
-    assert text.count("НЕ ПРОВЕРЕНО: не удалось прочитать") == 100 - consent_report.TEXTS_WITHOUT_INDEX
+    assert len(asked) == 1 + consent_published.TEXTS_WITHOUT_INDEX
+    assert text.count("ТЕКСТ НЕ НАЙДЕН") == consent_published.TEXTS_WITHOUT_INDEX
+    assert text.count("НЕ ПРОВЕРЕНО: не удалось прочитать") == 100 - consent_published.TEXTS_WITHOUT_INDEX
