@@ -19,7 +19,7 @@ UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 CHOICES = ("all", "necessary", "custom", "withdraw")
 CATEGORY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 # The record versions the banner has sent: 2 (issue 11), 3 adds the banner text's hash and the previous choice, 4
-# the key of the choice's link in the secret chain only the visitor's browser can continue (consent_chain).
+# the key of the choice's link in the secret chain only the visitor's browser can continue (consent_keys).
 VERSIONS = ("2", "3", "4")
 # Every key of the alectro_consent log_format before record version 3; a line missing one is not a record of ours.
 FIELDS = ("time", "addr", "ua", "v", "id", "choice", "c", "doc", "ed", "sha", "t")

@@ -1,5 +1,5 @@
 """What the proof checks each record against: the published editions.json and the banner texts published
-beside it, read from a path or an http(s) URL (consent_chain's Catalogue)."""
+beside it, read from a path or an http(s) URL (consent_step's Catalogue)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ Fetch = Callable[[str], bytes | None]
 
 @dataclass(frozen=True)
 class Published:
-    """The published editions.json and a way to read the files published beside it (consent_chain's Catalogue)."""
+    """The published editions.json and a way to read the files published beside it (consent_step's Catalogue)."""
 
     editions: dict[str, Any]
     spec: str

@@ -4,7 +4,7 @@ by :mod:`alectro_deploy.consent_published`, the summary of all choices is :mod:`
 One consent is one chain: the banner keeps the consent ID across the visitor's later choices and the re-asks
 after a new edition, so every record with the ID belongs to it, in log order (``consent_files``). The proof prints
 each choice, what it changed against the one it replaced (granted, withdrawn), and the choice in force at the end;
-``consent_chain`` judges each record, and the proof flags what the banner would not have sent without dropping it.
+``consent_judge`` judges each record, and the proof flags what the banner would not have sent without dropping it.
 """
 
 from __future__ import annotations
