@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alectro_published.editions_file import EditionEntry
+
 from .commits import Commit
 from .editions import EditionError
 from .main_line import Arrival, MainLineError, brought_by, main_line
 from .published import FIX as _RECORD_FIX
-from .published import PublishedEdition, PublishedEditions
+from .published import PublishedEditions
 from .repository import Repository
 
 
@@ -61,7 +63,7 @@ def read_line(repository: Repository, revision: str, main_branch: str, published
     Raises ``EditionError`` when a published edition's commit cannot be on it, ``GitError`` from git."""
     head = repository.resolve(revision)
     graph = repository.graph(head)
-    arrivals = _pinned_line(graph, head, main_branch, list(published.values()) if published else [])
+    arrivals = _pinned_line(graph, head, main_branch, [d.editions for d in published.values()] if published else [])
     shas = [arrival.commit.sha for arrival in arrivals]
     branch_pairs = [(c.sha, c.parents[0]) for a in arrivals for c in a.brought[1:] if c.parents]
     # Each line commit compared with its predecessor on the line, whatever its git parents are.
@@ -75,11 +77,11 @@ def read_line(repository: Repository, revision: str, main_branch: str, published
 
 
 def _pinned_line(
-    graph: list[Commit], head: str, main_branch: str, published: list[tuple[PublishedEdition, ...]]
+    graph: list[Commit], head: str, main_branch: str, published: list[tuple[EditionEntry, ...]]
 ) -> list[Arrival]:
     """The main line of ``head``, through every published edition's commit (oldest first) when there are any."""
     order = {commit.sha: index for index, commit in enumerate(graph)}
-    pinned: dict[str, PublishedEdition] = {}
+    pinned: dict[str, EditionEntry] = {}
     for editions in published:
         for edition in editions:
             pinned.setdefault(edition.commit, edition)

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
+from alectro_published.editions_file import DocumentEntry
+
 from . import git
 from .commits import Commit
 from .editions import Edition, EditionError, FormerPath
 from .line import Line
-from .published import PublishedEdition, PublishedEditions
+from .published import PublishedEditions
 from .repository import Repository
 
 
@@ -160,7 +162,9 @@ def _followed_by_record(
         if recorded is None:
             candidates = [source for source in record if source not in listed]
         else:
-            candidates = [edition.source for edition in record[recorded] if edition.source != source_path]
+            document = record[recorded]
+            committed = [document.committed_at(edition) for edition in document.editions]
+            candidates = [path for path in committed if path != source_path]
         unseen = _unseen_move(repository, commits, line_paths, candidates)
         if unseen is None:
             break
@@ -170,10 +174,10 @@ def _followed_by_record(
     return line_paths
 
 
-def _misplaced(editions: tuple[PublishedEdition, ...], commits: list[Commit], line_paths: list[str]) -> bool:
+def _misplaced(document: DocumentEntry, commits: list[Commit], line_paths: list[str]) -> bool:
     """Whether a published edition was committed at another path than the line gives its commit."""
     at = {commit.sha: path for commit, path in zip(commits, line_paths, strict=True)}
-    return any(edition.commit in at and at[edition.commit] != edition.source for edition in editions if edition.source)
+    return any(e.commit in at and at[e.commit] != document.committed_at(e) for e in document.editions)
 
 
 def refuse_unclaimed(
@@ -181,9 +185,10 @@ def refuse_unclaimed(
 ) -> None:
     """Raise ``EditionError`` for the first published document no listed document took the editions of: a build
     that went on would drop them (the new file of a move git did not see would start again at edition 1)."""
-    for source, editions in record.items():
+    for source, document in record.items():
         if source in claimed:
             continue
+        editions = document.editions
         numbers = f"{editions[0].number}–{editions[-1].number}" if len(editions) > 1 else f"{editions[0].number}"
         held = repository.object_ids([(commit.sha, source) for commit in commits])
         last = max((index for index, oid in enumerate(held) if oid is not None), default=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,24 +23,10 @@ from ..text.reading import seen_text, sees_a_difference
 from .editions import Edition, EditionError, State, editions_from_states, with_corrected_dates
 from .repository import Repository
 
-
-@dataclass(frozen=True)
-class PublishedEdition:
-    number: int
-    date: date
-    commit: str
-    sha256: str
-    summary: str
-    editorial: bool
-    source: str = ""
-    """The path it was committed at, relative to the repository (``source`` in editions.json, else the
-    document's): a moved document's earlier editions name the path they had."""
-    text_sha256: str | None = None
-    """SHA-256 of the text its readers were shown (``editions_file.EditionEntry.text_sha256``)."""
-
-
-PublishedEditions = dict[str, tuple[PublishedEdition, ...]]
-"""Published editions by the document's path relative to the repository (``source`` in editions.json)."""
+PublishedEditions = dict[str, editions_file.DocumentEntry]
+"""What went live, by document: each published document as the record lists it (``editions_file.DocumentEntry``,
+its editions oldest first, ``committed_at`` the path each was committed at), by its path relative to the repository
+(``source`` in editions.json)."""
 
 PUBLISHED_ENV = "ALECTRO_PUBLISHED_EDITIONS"
 """For tests only: an editions.json file read in place of the record in git."""
@@ -105,23 +91,8 @@ def read_editions_file(path: Path) -> PublishedEditions:
 
 
 def published_editions(published: editions_file.EditionsFile) -> PublishedEditions:
-    """Return the editions ``published`` lists, by document (its ``source``), oldest first."""
-    return {
-        document.source: tuple(
-            PublishedEdition(
-                number=entry.number,
-                date=entry.date,
-                commit=entry.commit,
-                sha256=entry.sha256,
-                summary=entry.summary,
-                editorial=entry.editorial,
-                source=document.committed_at(entry),
-                text_sha256=entry.text_sha256,
-            )
-            for entry in document.editions
-        )
-        for document in published.documents
-    }
+    """Return the documents ``published`` lists, by their ``source``."""
+    return {document.source: document for document in published.documents}
 
 
 FIX = (
@@ -134,7 +105,7 @@ FIX = (
 def editions_from_record(
     document: str,
     states: Iterable[State],
-    published: tuple[PublishedEdition, ...],
+    published: tuple[editions_file.EditionEntry, ...],
     zone: ZoneInfo,
     corrected_dates: Mapping[int, date] | None = None,
     main_branch: str = "main",
@@ -182,7 +153,7 @@ def editions_from_record(
     return with_corrected_dates(document, editions, corrected_dates)
 
 
-def _kept(document: str, state: State, item: PublishedEdition, zone: ZoneInfo, main_branch: str) -> Edition:
+def _kept(document: str, state: State, item: editions_file.EditionEntry, zone: ZoneInfo, main_branch: str) -> Edition:
     """A published edition as it was published, its file verified against git."""
     source = state.source
     if source is None or hashlib.sha256(source).hexdigest() != item.sha256:

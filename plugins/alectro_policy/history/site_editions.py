@@ -178,7 +178,7 @@ def _editions(
     """The document's editions from its states: by git history alone, or keeping the live record's."""
     if request.published is None:
         return editions_from_states(source_path, states, request.zone, corrected)
-    kept = request.published[recorded] if recorded else ()
+    kept = request.published[recorded].editions if recorded else ()
     return editions_from_record(source_path, states, kept, request.zone, corrected, request.main_branch)
 
 

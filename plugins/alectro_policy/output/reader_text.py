@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 
-from ..history.published import PublishedEdition
+from ..history.published import PublishedEditions
 from .edition_views import EditionPageView, EditionView
 from .publication import PublishedDocument
 
@@ -99,8 +99,8 @@ def _sha256(text: str) -> str:
 class ReaderTexts:
     """One build's ``text_sha256`` of each edition's page, as the pages are written, beside the record's."""
 
-    def __init__(self, published: Mapping[str, Iterable[PublishedEdition]] | None = None):
-        editions = [edition for listed in (published or {}).values() for edition in listed]
+    def __init__(self, published: PublishedEditions | None = None):
+        editions = [edition for document in (published or {}).values() for edition in document.editions]
         self.recorded = {(e.commit, e.sha256): e.text_sha256 for e in editions if e.text_sha256}
         """The record's (``history.published``), by each edition's commit and the SHA-256 of its file."""
         self.built: dict[str, str] = {}

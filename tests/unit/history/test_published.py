@@ -36,7 +36,7 @@ def test_the_live_editions_json_gives_each_document_s_published_editions_in_orde
     second = {**EDITION, "number": 2, "date": "2026-02-01", "editorial": True}
     path = tmp_path / "editions.json"
     path.write_text(editions_json({**DOCUMENT, "editions": [second, EDITION]}))
-    (first, latest) = read_editions_file(path)["docs/index.md"]
+    (first, latest) = read_editions_file(path)["docs/index.md"].editions
     assert (first.number, first.summary, first.editorial) == (1, "Первая", False)
     assert (latest.number, latest.date.isoformat(), latest.editorial) == (2, "2026-02-01", True)
 
