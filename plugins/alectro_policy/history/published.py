@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,13 +20,31 @@ from zoneinfo import ZoneInfo
 from alectro_published import editions_file, publish_tags
 
 from ..text.reading import seen_text, sees_a_difference
-from .editions import Edition, EditionError, State, editions_from_states, with_corrected_dates
+from .editions import Edition, EditionError, State, editions_from_states, editorial_mark, with_corrected_dates
 from .repository import Repository
 
-PublishedEditions = dict[str, editions_file.DocumentEntry]
-"""What went live, by document: each published document as the record lists it (``editions_file.DocumentEntry``,
-its editions oldest first, ``committed_at`` the path each was committed at), by its path relative to the repository
-(``source`` in editions.json)."""
+
+@dataclass(frozen=True)
+class PublishedEditions(Mapping[str, editions_file.DocumentEntry]):
+    """What went live, by document: each published document as the record lists it (``editions_file.DocumentEntry``,
+    its editions oldest first, ``committed_at`` the path each was committed at), by its path relative to the
+    repository (``source`` in editions.json), with where the record was read."""
+
+    documents: Mapping[str, editions_file.DocumentEntry]
+    origin: str
+    """Where the record was read, as the messages that refuse it name it: «tag published/3», or the file."""
+    restore: str
+    """How to get a trustworthy copy of it, for those messages."""
+
+    def __getitem__(self, source: str) -> editions_file.DocumentEntry:
+        return self.documents[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
 
 PUBLISHED_ENV = "ALECTRO_PUBLISHED_EDITIONS"
 """For tests only: an editions.json file read in place of the record in git."""
@@ -68,7 +86,15 @@ def published_at(repository: Repository | None, revision: str = "HEAD") -> Publi
     if named is not None or os.environ.get(BY_GIT_ALONE_ENV) or repository is None:
         return named
     tag = last_publish(repository, revision)
-    return published_editions(tag.editions) if tag else None
+    return published_editions(tag.editions, f"tag {tag.name}", _refetch(tag.name)) if tag else None
+
+
+def _refetch(name: str) -> str:
+    return (
+        f"the record must come from the repository's own tags, which only the publish job may create: delete the "
+        f"local tag (git tag -d {name}) and fetch the tags again (git fetch origin 'refs/tags/{publish_tags.PREFIX}*:"
+        f"refs/tags/{publish_tags.PREFIX}*')"
+    )
 
 
 def read_editions_file(path: Path) -> PublishedEditions:
@@ -77,7 +103,8 @@ def read_editions_file(path: Path) -> PublishedEditions:
     Raises ``EditionError`` naming the file when it cannot be read or is not an editions.json.
     """
     try:
-        return published_editions(editions_file.parse(path.read_bytes(), str(path)))
+        restore = "give the file the live site serves (…/editions.json), or unset " + PUBLISHED_ENV
+        return published_editions(editions_file.parse(path.read_bytes(), str(path)), f"the file {path}", restore)
     except OSError as error:
         raise EditionError(
             f"the published editions.json {path} cannot be read ({error.strerror}): fetch it again from the live "
@@ -90,9 +117,9 @@ def read_editions_file(path: Path) -> PublishedEditions:
         ) from None
 
 
-def published_editions(published: editions_file.EditionsFile) -> PublishedEditions:
-    """Return the documents ``published`` lists, by their ``source``."""
-    return {document.source: document for document in published.documents}
+def published_editions(published: editions_file.EditionsFile, origin: str, restore: str) -> PublishedEditions:
+    """Return the documents ``published`` (read from ``origin``; ``restore``: how to get it again) lists."""
+    return PublishedEditions({document.source: document for document in published.documents}, origin, restore)
 
 
 FIX = (
@@ -105,22 +132,25 @@ FIX = (
 def editions_from_record(
     document: str,
     states: Iterable[State],
-    published: tuple[editions_file.EditionEntry, ...],
+    record: PublishedEditions,
+    recorded: str | None,
     zone: ZoneInfo,
     corrected_dates: Mapping[int, date] | None = None,
     main_branch: str = "main",
 ) -> tuple[Edition, ...]:
-    """Return the editions of ``document`` given its states along the main line and its published editions.
+    """Return the editions of ``document`` given its states along the main line and its published editions (those
+    ``record`` lists under ``recorded``, none when None).
 
-    Each published edition is kept as published (number, date, commit, checksum, summary, mark), read from its
-    commit; everything that reached the main line after the last of them is one new edition at most (none of
-    those commits was live on its own). ``corrected_dates`` (``edition_dates``) still date editions by number.
-    The states are read once, in order, holding only the last published one and the newest.
-    Raises ``EditionError`` naming the edition, the commit and the fix when git cannot keep a published
-    edition (its commit is not on the main line from ``first_published``, or the file there is not the one
-    published).
+        Each published edition is kept as published (number, date, commit, checksum, summary, mark), read from its
+        commit; everything that reached the main line after the last of them is one new edition at most (none of
+        those commits was live on its own). ``corrected_dates`` (``edition_dates``) still date editions by number.
+        The states are read once, in order, holding only the last published one and the newest.
+        Raises ``EditionError`` naming the edition, the commit and the fix when git cannot keep a published
+        edition (its commit is not on the main line from ``first_published``, or the file there is not the one
+        published), and naming ``record``'s origin when it marks an edition editorial that the text rule says is
+        substantive (``_refuse_contradicted_mark``).
     """
-    expected = list(published)
+    expected = list(record[recorded].editions if recorded else ())
     kept: list[Edition] = []
     pinned: State | None = None
     previous: State | None = None
@@ -129,6 +159,7 @@ def editions_from_record(
     for state in states:
         if expected and state.commit == expected[0].commit:
             kept.append(_kept(document, state, expected.pop(0), zone, main_branch))
+            _refuse_contradicted_mark(document, kept, record)
             pinned, changed = state, []
         elif state.source is not None and (previous is None or _reads_differently(previous, state)):
             changed.append((state.subject, state.body, state.editorial))
@@ -173,6 +204,32 @@ def _kept(document: str, state: State, item: editions_file.EditionEntry, zone: Z
             f"by hand. Restore it ({publish_tags.FIX})"
         )
     return replace(edition, number=item.number, date=item.date, summary=item.summary, editorial=item.editorial)
+
+
+def _refuse_contradicted_mark(document: str, kept: list[Edition], record: PublishedEditions) -> None:
+    """Raise ``EditionError`` when ``record`` marks the last of ``kept`` editorial but the text rule
+    (``editions.editorial_mark``) says it is substantive against the edition before it: an editorial edition does
+    not ask visitors again, so a record that a fork or a hand could write must not skip that.
+
+    Only that direction is refused. A record of a substantive edition the text would allow as editorial is no
+    contradiction (editorial takes the trailer, which only the publish saw), and it asks visitors again: the safe
+    side. A record written under an earlier, looser rule is refused all the same: the build cannot tell it from a
+    forged one, and the pull request that makes the rule stricter fails in CI on the repository's own tags, where
+    it is seen and decided (guides/operator.md «Запись о публикации»)."""
+    *before, edition = kept
+    if not edition.editorial:
+        return
+    allowed, reason = editorial_mark(before[-1] if before else None, edition.text, trailer=True)
+    if allowed:
+        return
+    rule = f"it is substantive ({reason})" if reason else "a first edition is never editorial"
+    raise EditionError(
+        f"{document}: {record.origin} records edition {edition.number} of {edition.date.isoformat()} (commit "
+        f"{edition.commit[:10]}) as editorial, but the text rule says {rule}. An editorial edition does not ask "
+        f"visitors for their consent again, so this record is not trusted: {record.restore}. If the repository's "
+        f"own record says so too, the edition was published under an earlier rule (guides/operator.md «Запись о "
+        f"публикации»)"
+    )
 
 
 def _reads_differently(before: State, after: State) -> bool:

@@ -178,8 +178,9 @@ def _editions(
     """The document's editions from its states: by git history alone, or keeping the live record's."""
     if request.published is None:
         return editions_from_states(source_path, states, request.zone, corrected)
-    kept = request.published[recorded].editions if recorded else ()
-    return editions_from_record(source_path, states, kept, request.zone, corrected, request.main_branch)
+    return editions_from_record(
+        source_path, states, request.published, recorded, request.zone, corrected, request.main_branch
+    )
 
 
 def unpublishable(site: SiteEditions, branch_line: str | None, main_branch: str) -> list[str]:
