@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar, cast
+
+# difflib's SequenceMatcher compiled (the same algorithm, its results the same, tests/unit/text/test_diff.py): the
+# build compares every edition of a document with the one before, word by word, several times faster.
+from cydifflib import SequenceMatcher
 
 from . import reading
 from .clauses import PREAMBLE_LABEL, Clause, number_of_key, split_clauses
@@ -26,6 +29,7 @@ _WORDS = re.compile(r"(\S+)(\s*)")
 
 
 Kind = Literal["same", "inserted", "deleted"]
+_T = TypeVar("_T")
 
 # The one table of what happened to clauses, in the forms that agree with what is named: «изменён п. 2.1»,
 # «изменено вступление», «изменены пп. 2.1, 4.3»; the history and the changes pages both read it.
@@ -108,8 +112,22 @@ def word_diff(
     new_keys = [word for word, _ in new_words]
     if old_styles is not None and new_styles is not None:
         if len(old_styles) == len(old_keys) and len(new_styles) == len(new_keys):
-            old_keys = [f"{word}\0{style}" for word, style in zip(old_keys, old_styles, strict=True)]
-            new_keys = [f"{word}\0{style}" for word, style in zip(new_keys, new_styles, strict=True)]
+            old_keys, new_keys = _styled(old_keys, old_styles), _styled(new_keys, new_styles)
+    return _word_segments(old_words, new_words, old_keys, new_keys)
+
+
+def _styled(words: Sequence[str], styles: Sequence[str]) -> list[str]:
+    """Each word with how it is set: a word put in italics is another word."""
+    return [f"{word}\0{style}" for word, style in zip(words, styles, strict=True)]
+
+
+def _word_segments(
+    old_words: Sequence[tuple[str, str]],
+    new_words: Sequence[tuple[str, str]],
+    old_keys: Sequence[str],
+    new_keys: Sequence[str],
+) -> tuple[Segment, ...]:
+    """``word_diff`` of texts cut into words (each with the spaces after it) and their keys, what is compared."""
     segments: list[Segment] = []
 
     def add(kind: Kind, text: str) -> None:
@@ -120,7 +138,7 @@ def word_diff(
         else:
             segments.append(Segment(kind, text))
 
-    def joined(words: list[tuple[str, str]]) -> str:
+    def joined(words: Sequence[tuple[str, str]]) -> str:
         return "".join(word + space for word, space in words)
 
     for operation, a1, a2, b1, b2 in _opcodes(old_keys, new_keys):
@@ -138,7 +156,7 @@ def word_diff(
     return tuple(segments)
 
 
-def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes turning ``old`` into ``new``, the words both start and end with taken as they are first: a
     word changed in a long clause is then matched in the few words around it, not in the whole clause again."""
     shortest = min(len(old), len(new))
@@ -148,12 +166,51 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     end = 0
     while end < shortest - start and old[-1 - end] == new[-1 - end]:
         end += 1
-    middle = difflib.SequenceMatcher(a=old[start : len(old) - end], b=new[start : len(new) - end], autojunk=False)
+    middle = SequenceMatcher(a=old[start : len(old) - end], b=new[start : len(new) - end], autojunk=False)
     opcodes = [("equal", 0, start, 0, start)] if start else []
     opcodes += [(op, a1 + start, a2 + start, b1 + start, b2 + start) for op, a1, a2, b1, b2 in middle.get_opcodes()]
     if end:
         opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
     return opcodes
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text's clauses as compared, with what each comparison reads of a clause, worked out once: an edition is the
+    new text of one comparison and the old text of the next (``_text`` keeps it in between)."""
+
+    clauses: tuple[Clause, ...]
+    _read: dict[tuple[str, int], object] = field(default_factory=dict, compare=False, repr=False)
+
+    def after_number(self, index: int) -> tuple[str, ...]:
+        return self._once(("after_number", index), lambda: _words_after_number(self.clauses[index]))
+
+    def counts(self, index: int) -> Counter[str]:
+        return self._once(("counts", index), lambda: Counter(self.after_number(index)))
+
+    def words(self, index: int) -> tuple[list[tuple[str, str]], list[str] | None]:
+        """The clause's words, each with the spaces after it, and each word's key with how it is set (``_styles``),
+        None when that cannot be told."""
+
+        def read() -> tuple[list[tuple[str, str]], list[str] | None]:
+            clause = self.clauses[index]
+            words, styles = _WORDS.findall(clause.text), _styles(clause)
+            same = styles is not None and len(styles) == len(words)
+            return words, _styled([word for word, _ in words], styles) if styles is not None and same else None
+
+        return self._once(("words", index), read)
+
+    def _once(self, what: tuple[str, int], read: Callable[[], _T]) -> _T:
+        if what not in self._read:
+            self._read[what] = read()
+        return cast(_T, self._read[what])
+
+
+# Two: the text just compared as the new one is the old one of the next comparison (the editions of a document are
+# compared in order); each keeps the words of the clauses it changed, a few MB for the largest texts.
+@lru_cache(maxsize=2)
+def _text(markdown: str) -> _Text:
+    return _Text(tuple(split_clauses(markdown)))
 
 
 def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
@@ -163,9 +220,9 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
     number: a section inserted before others moves them («п. 4.3 стал п. 5.3»), it deletes nothing. A
     removed clause appears right after the clause that preceded it in the old text.
     """
-    old_clauses = split_clauses(old_markdown)
-    new_clauses = split_clauses(new_markdown)
-    came_from = _origins(old_clauses, new_clauses)
+    old, new = _text(old_markdown), _text(new_markdown)
+    old_clauses, new_clauses = old.clauses, new.clauses
+    came_from = _origins(old, new)
     kept = set(came_from.values())
     # Removed clauses, keyed by the index of the old clause kept before them (None: at the start).
     removed_after: dict[int | None, list[Clause]] = {}
@@ -185,7 +242,7 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[ClauseChange, ...]:
     result = removed(None)
     for index, clause in enumerate(new_clauses):
         origin = came_from.get(index)
-        result.append(_compare_clause(old_clauses[origin] if origin is not None else None, clause))
+        result.append(_compare_clause(old, origin, new, index) if origin is not None else _added(clause))
         if origin is not None:
             result.extend(removed(origin))
     # Clauses removed after an old clause that moved up past them: at the end, in the old text's order.
@@ -214,38 +271,38 @@ def followed(old_markdown: str, new_markdown: str, key: str) -> Clause | None:
     """Return the clause of ``new_markdown`` that the clause ``key`` of ``old_markdown`` became, found as
     :func:`compare` finds it (the same words under another number are the same clause); None when the old text has
     no such clause or the new one dropped it."""
-    old_clauses, new_clauses = split_clauses(old_markdown), split_clauses(new_markdown)
-    at = next((index for index, clause in enumerate(old_clauses) if clause.key == key), None)
+    old, new = _text(old_markdown), _text(new_markdown)
+    at = next((index for index, clause in enumerate(old.clauses) if clause.key == key), None)
     if at is None:
         return None
-    became = [new_clauses[j] for j, i in _origins(old_clauses, new_clauses).items() if i == at]
+    became = [new.clauses[j] for j, i in _origins(old, new).items() if i == at]
     return became[0] if became else None
 
 
-def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
-    """Return, for each clause of ``new`` that came from a clause of ``old``, the index of that clause.
+def _origins(old_text: _Text, new_text: _Text) -> dict[int, int]:
+    """Return, for each clause of ``new_text`` that came from a clause of ``old_text``, the index of that clause.
 
     A clause under the same key that reads the same is that clause. Of the rest, runs of clauses with the
     same words in the same order are the same clauses (whatever their numbers); then the most alike pairs
     of one sort are matched, then the pairs that kept their key.
     """
+    old, new = old_text.clauses, new_text.clauses
     at_key = {clause.key: index for index, clause in enumerate(old)}
     origins: dict[int, int] = {}
     for j, clause in enumerate(new):
         i = at_key.get(clause.key)
         if i is not None and old[i].canonical == clause.canonical:
             origins[j] = i
-    left_old = [i for i in range(len(old)) if i not in set(origins.values())]
+    taken = set(origins.values())
+    left_old = [i for i in range(len(old)) if i not in taken]
     left_new = [j for j in range(len(new)) if j not in origins]
     if not left_old or not left_new:
         return origins
-    old_words = {i: _words_after_number(old[i]) for i in left_old}
-    new_words = {j: _words_after_number(new[j]) for j in left_new}
     # Each clause's words as one number: equal words, equal numbers (a tuple's hash is not kept, a number's is free).
     ids: dict[tuple[str, ...], int] = {}
-    matcher = difflib.SequenceMatcher(
-        a=[ids.setdefault(old_words[i], len(ids)) for i in left_old],
-        b=[ids.setdefault(new_words[j], len(ids)) for j in left_new],
+    matcher = SequenceMatcher(
+        a=[ids.setdefault(old_text.after_number(i), len(ids)) for i in left_old],
+        b=[ids.setdefault(new_text.after_number(j), len(ids)) for j in left_new],
         autojunk=False,
     )
     for block in matcher.get_matching_blocks():
@@ -259,17 +316,18 @@ def _origins(old: list[Clause], new: list[Clause]) -> dict[int, int]:
         # Clauses edited where they stand (the usual edition): nothing moved, each is the clause of its key.
         origins.update((j, by_key[new[j].key]) for j in left_new)
         return origins
-    old_counts = {i: Counter(old_words[i]) for i in left_old}
-    new_counts = {j: Counter(new_words[j]) for j in left_new}
+    old_kinds = {i: _kind(old[i].key) for i in left_old}
     candidates = []
     for j in left_new:
+        kind = _kind(new[j].key)
         for i in left_old:
-            if _kind(old[i].key) != _kind(new[j].key):
+            if old_kinds[i] != kind:
                 continue
             same_key = old[i].key == new[j].key
-            if not same_key and not _may_be_alike(old_counts[i], new_counts[j]):
+            if not same_key and not _may_be_alike(old_text.counts(i), new_text.counts(j)):
                 continue
-            ratio = difflib.SequenceMatcher(a=old_words[i], b=new_words[j], autojunk=False).ratio()
+            words = old_text.after_number(i), new_text.after_number(j)
+            ratio = SequenceMatcher(a=words[0], b=words[1], autojunk=False).ratio()
             if ratio >= _SAME_CLAUSE_RATIO or same_key:
                 # Alike first; a clause rewritten in place keeps its key and is still that clause.
                 candidates.append((ratio >= _SAME_CLAUSE_RATIO, ratio, same_key, -abs(i - j), j, i))
@@ -294,17 +352,24 @@ def _may_be_alike(old: Counter[str], new: Counter[str]) -> bool:
     return 2.0 * shared / length >= _SAME_CLAUSE_RATIO
 
 
-def _compare_clause(old: Clause | None, new: Clause) -> ClauseChange:
-    if old is None:
-        return ClauseChange(new.key, new.label, "added", (Segment("inserted", new.text),))
+def _added(new: Clause) -> ClauseChange:
+    return ClauseChange(new.key, new.label, "added", (Segment("inserted", new.text),))
+
+
+def _compare_clause(old_text: _Text, origin: int, new_text: _Text, index: int) -> ClauseChange:
+    """Clause ``index`` of ``new_text`` compared with clause ``origin`` of ``old_text``, the one it came from."""
+    old, new = old_text.clauses[origin], new_text.clauses[index]
     moved_from = old.label if old.key != new.key else None
     # As rendered, not as typed: a clause re-wrapped or re-spaced is unchanged.
     if old.canonical == new.canonical:
         return _unchanged(new.key, new.label, new.text)
-    if moved_from is not None and _words_after_number(old) == _words_after_number(new):
+    if moved_from is not None and old_text.after_number(origin) == new_text.after_number(index):
         if _unnumbered(old.canonical) == _unnumbered(new.canonical):
             return ClauseChange(new.key, new.label, "moved", (Segment("same", new.text),), moved_from)
-    segments = word_diff(old.text, new.text, _styles(old), _styles(new))
+    (old_words, old_keys), (new_words, new_keys) = old_text.words(origin), new_text.words(index)
+    if old_keys is None or new_keys is None:
+        old_keys, new_keys = [word for word, _ in old_words], [word for word, _ in new_words]
+    segments = _word_segments(old_words, new_words, old_keys, new_keys)
     return ClauseChange(new.key, new.label, "changed", segments, moved_from)
 
 

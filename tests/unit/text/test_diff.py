@@ -1,7 +1,11 @@
+import difflib
+
+import cydifflib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alectro_policy.text import diff as diff_module
 from alectro_policy.text.clauses import split_clauses
 from alectro_policy.text.diff import Segment, changed_clauses, compare, followed, word_diff
 
@@ -222,3 +226,31 @@ def test_a_clause_is_followed_to_its_new_number_or_to_nothing():
     assert followed(old, old.replace("cookies", "файлы cookies"), "p2.2").key == "p2.2"
     assert followed(old, old.replace("2.2. Сайт использует cookies.\n\n", ""), "p2.2") is None
     assert followed(old, old, "p9.9") is None
+
+
+_WORDS_OF_A_CLAUSE = st.lists(st.sampled_from(["а", "б", "в", "и", "данные", "*данные*", "политика"]), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=_WORDS_OF_A_CLAUSE, new=_WORDS_OF_A_CLAUSE)
+def test_the_compiled_sequence_matcher_matches_as_difflib_does(old, new):
+    # The build's comparisons run on cydifflib: the same blocks, opcodes and ratio as difflib's own, word for word.
+    ours, theirs = (
+        cydifflib.SequenceMatcher(a=old, b=new, autojunk=False),
+        difflib.SequenceMatcher(a=old, b=new, autojunk=False),
+    )
+    assert [tuple(block) for block in ours.get_matching_blocks()] == [tuple(b) for b in theirs.get_matching_blocks()]
+    assert ours.get_opcodes() == theirs.get_opcodes()
+    assert ours.ratio() == theirs.ratio()
+
+
+@settings(max_examples=100, deadline=None)
+@given(editions=st.lists(_TEXT, min_size=2, max_size=4))
+def test_editions_compared_in_order_read_as_each_pair_compared_alone(editions):
+    # An edition's clauses are kept from the comparison where it was the new text for the next, where it is the old.
+    in_order = [compare(old, new) for old, new in zip(editions, editions[1:], strict=False)]
+    alone = []
+    for old, new in zip(editions, editions[1:], strict=False):
+        diff_module._text.cache_clear()
+        alone.append(compare(old, new))
+    assert in_order == alone
