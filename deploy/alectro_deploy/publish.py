@@ -174,11 +174,13 @@ def _is_clone(path: Path) -> bool:
 
 
 def _read_tags(repository: Path | None, commit: str | None) -> tuple[PublishTag, ...]:
-    """The record in git, checked as a chain; refused when the commit published does not hold its newest publish."""
+    """The record in git, checked as a chain; refused when the commit published does not hold its newest publish,
+    or a tag stands where the next must be written."""
     if repository is None:
         return ()
     try:
         tags = publish_tags.read_tags(repository)
+        publish_tags.next_name(repository, tags)  # a tag in its way refused before the site goes live, not after
         if tags and commit and publish_tags.latest_at(repository, commit, tags) != tags[-1]:
             raise PublishError(
                 f"the newest publish, {tags[-1].name} (commit {tags[-1].commit[:12]}, release {tags[-1].release}), "

@@ -202,9 +202,9 @@ def write_tag(root: Path, commit: str, release: str, editions_json: str, rewrite
     tags = read_tags(root)
     previous = tags[-1] if tags else None
     text = message(release, previous, editions_json, rewrite)
+    name = next_name(root, tags)
     number = previous.number + 1 if previous else 1
-    _, _, editions = parse_message(f"{PREFIX}{number}", text)
-    name = f"{PREFIX}{number}"
+    _, _, editions = parse_message(name, text)
     target = _git(root, "rev-parse", "--verify", f"{commit}^{{commit}}").decode().strip()
     tag = PublishTag(
         number, "", target, release, f"{previous.name} {previous.object_id}" if previous else None, editions, rewrite
@@ -218,6 +218,25 @@ def write_tag(root: Path, commit: str, release: str, editions_json: str, rewrite
     _git(root, *arguments, stdin=text.encode(), env={**os.environ, **tagger})
     oid = _git(root, "rev-parse", f"refs/tags/{name}").decode().strip()
     return PublishTag(number, oid, target, release, tag.previous, editions, _rewrite_of(text))
+
+
+def next_name(root: Path, tags: tuple[PublishTag, ...]) -> str:
+    """Return the name of the tag that records the next publish after ``tags`` (``read_tags``), once sure git can
+    create it. Raises ``PublishRecordError`` naming the tag in its way and the fix: one named like a folder of it
+    (``published``) or with it as a folder (``published/2/x``). git keeps a tag as a file named by its path, so
+    neither can stand beside it and ``git tag`` would fail with «cannot lock ref», naming only its own command."""
+    name = f"{PREFIX}{tags[-1].number + 1 if tags else 1}"
+    listed = _git(root, "for-each-ref", "--format=%(refname:strip=2)", "refs/tags/" + PREFIX.rstrip("/")).decode()
+    blocking = [tag for tag in listed.splitlines() if name.startswith(tag + "/") or tag.startswith(name + "/")]
+    if blocking:
+        shown = " ".join(blocking)
+        raise PublishRecordError(
+            f"tag {blocking[0]} stands where git must write {name}, the record of this publish: git cannot keep a "
+            f"tag named like another tag's folder. make publish never writes such a name: delete it here (git tag -d "
+            f"{shown}) and, if the repository has it too, there (git push origin "
+            f"{' '.join(':refs/tags/' + tag for tag in blocking)}); guides/operator.md «Запись о публикации»"
+        )
+    return name
 
 
 def push_tag(root: Path, remote: str, tag: PublishTag) -> None:

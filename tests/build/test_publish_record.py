@@ -153,6 +153,22 @@ def test_a_clone_that_fetched_the_tags_numbers_as_the_publisher_did(operator, tm
     assert [tag.name for tag in read_tags(clone.root)] == ["published/1", "published/2"]
 
 
+def test_a_tag_where_the_next_record_must_go_stops_the_publish_before_the_site_goes_live(operator):
+    repo = operator.repo
+    repo.git("tag", "published/2/x")  # git cannot then create published/2 («cannot lock ref»)
+    repo.write("docs/index.md", text(PHONE))
+    repo.commit("Телефон (п. 2.1)", "2026-02-01T10:00:00+03:00")
+    operator.on("2026-02-01")
+    refused = operator.publish()
+    assert refused.returncode == 1
+    assert "tag published/2/x stands where git must write published/2" in refused.stderr
+    assert "git tag -d published/2/x" in refused.stderr
+    assert operator.live() == [(1, "2026-01-15", "Первая редакция")] and len(operator.recorded()) == 1
+    repo.git("tag", "-d", "published/2/x")
+    assert operator.publish().returncode == 0
+    assert [name for name, _ in operator.recorded()] == ["published/1", "published/2"]
+
+
 TAMPERED = [
     (lambda data: data.update(documents=[]), "docs/index.md is recorded with editions 1–2, the live file lacks it"),
     (lambda data: data["documents"][0]["editions"][1].update(summary="Другое"), "summary is 'Другое' in the live"),

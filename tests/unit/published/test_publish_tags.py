@@ -88,6 +88,24 @@ def test_a_publish_that_drops_or_changes_a_recorded_edition_is_not_recorded(repo
     assert [tag.name for tag in read_tags(repo.root)] == ["published/1"]
 
 
+@pytest.mark.parametrize(("blocking", "published"), [("published/2/x", 1), ("published", 0)])
+def test_a_tag_where_the_next_record_must_go_is_refused_naming_it_and_how_to_delete_it(repo, blocking, published):
+    first = repo.git("rev-parse", "HEAD")
+    if published:
+        write_tag(repo.root, first, "r1", editions_json((1, "2026-01-15", first)))
+    repo.git("tag", blocking, first)  # published/2/x: published/2 under it as a folder; published: the reverse
+    record = editions_json(*[(n, "2026-01-15", first) for n in range(1, published + 2)])
+    with pytest.raises(PublishRecordError) as refused:
+        write_tag(repo.root, first, "r2", record)
+    name = f"published/{published + 1}"
+    assert f"tag {blocking} stands where git must write {name}" in str(refused.value)
+    assert f"git tag -d {blocking})" in str(refused.value) and f"git push origin :refs/tags/{blocking})" in str(
+        refused.value
+    )
+    repo.git("tag", "-d", blocking)
+    assert write_tag(repo.root, first, "r2", record).name == name
+
+
 def forge(repo: GitRepo, name: str, message: str, target: str = "HEAD") -> None:
     repo.git("tag", "-f", "-a", "--cleanup=verbatim", "-m", message, name, target)
 
