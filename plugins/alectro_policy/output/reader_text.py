@@ -9,10 +9,12 @@ scripts and styles; whitespace is collapsed, so a re-indented template changes n
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 
 from ..history.published import PublishedEditions
+from ..text.html_events import read_html, reads_plainly
 from .edition_views import EditionPageView, EditionView
 from .publication import PublishedDocument
 
@@ -20,6 +22,7 @@ NOTICES = ("policy-edition-notice", "policy-stamp")
 """Classes of the plugin's own notes about an edition, which change with the next edition: left out."""
 SKIPPED = ("script", "style", "template")
 VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
+_ARTICLE = re.compile("<article", re.IGNORECASE)
 
 
 class _ArticleText(HTMLParser):
@@ -81,8 +84,11 @@ def reader_text(html: str, titled: bool = True) -> str:
 def _reader_texts(html: str) -> tuple[str, str]:
     """``reader_text(html)`` titled and not, from one reading of the page."""
     parser = _ArticleText()
-    parser.feed(html)
-    parser.close()
+    # Nothing before the first <article> start tag counts, where the parser reads that beginning as one would
+    # read it alone (else the whole page is read); nothing after the article either.
+    start = _ARTICLE.search(html)
+    begin = start.start() if start and reads_plainly(html[: start.start()]) else 0
+    read_html(parser, html[begin:], until=lambda: parser.done)
     return " ".join(" ".join(parser.parts).split()), " ".join(" ".join(parser.untitled).split())
 
 

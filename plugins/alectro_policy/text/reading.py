@@ -21,6 +21,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from .document_text import reader_text
+from .html_events import read_html
 
 CLAUSE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.(?=\s)")
 """A clause's paragraph starts with its number: ``2.1. …``."""
@@ -185,15 +186,13 @@ def word_styles(canonical: tuple[str, ...]) -> list[tuple[str, str]]:
 @lru_cache(maxsize=4096)
 def _block_word_styles(markup: str) -> tuple[tuple[str, str], ...]:
     parser = _WordStyles()
-    parser.feed(markup)
-    parser.close()
+    read_html(parser, markup)
     return tuple(parser.words)
 
 
 def _reader_text(markup: str) -> str:
     parser = _ReaderText()
-    parser.feed(markup)
-    parser.close()
+    read_html(parser, markup)
     return parser.text()
 
 

@@ -1,6 +1,9 @@
 """The text a reader is shown of an edition, as its page was written: the article, without the plugin's notices."""
 
-from alectro_policy.output.reader_text import reader_text, reader_text_sha256
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alectro_policy.output.reader_text import _ArticleText, _reader_texts, reader_text, reader_text_sha256
 
 PAGE = """<html><head><title>Политика</title><style>p{{}}</style></head><body>
 <nav>Меню</nav>
@@ -40,3 +43,64 @@ def test_without_its_title_the_article_reads_the_same_but_for_its_h1_whatever_is
     )
     assert reader_text(page) == "Заголовок курсив Текст. Второй Конец."
     assert reader_text(page, titled=False) == "Текст. Конец."
+
+
+def _read_by_html_parser(page: str) -> tuple[str, str]:
+    """The text as html.parser reads the whole page: what ``text_sha256`` has always hashed."""
+    parser = _ArticleText()
+    parser.feed(page)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split()), " ".join(" ".join(parser.untitled).split())
+
+
+_FORMS = """\
+<p>
+</p>
+<div>
+</div>
+<em>
+</em>
+<br>
+<img src="a.png">
+<h1>
+</h1>
+<h1 id="t">
+<p class="policy-stamp">
+<div class="admonition policy-edition-notice">
+<span/>
+<p class="a  policy-stamp\tb">
+<script>x = '<p>текст</p>';</script>
+<style>p{}</style>
+<template><p>t</p></template>
+<!-- комментарий -->
+&laquo;
+&amp;
+&nbsp;
+&#1058;
+<ARTICLE>
+<article/>
+<article>
+</article>
+<a href=x>
+</ p>
+<!-->
+1 < 2
+<script>var a = "<article>";</script>
+<meta content="<article>">""".split("\n")
+"""Forms of markup, plain and odd, one a line."""
+
+_PIECE = st.one_of(
+    st.text(alphabet=st.sampled_from("ab <>&;/\n\xa0"), max_size=6),
+    st.sampled_from(_FORMS),
+)
+_PIECES = st.lists(_PIECE, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_PIECES, article=_PIECES, after=_PIECES, opening=st.sampled_from(["", "<article>", '<article id="x">']))
+def test_a_page_s_text_is_what_html_parser_reads_whatever_the_page_holds(before, article, after, opening):
+    page = f"<!doctype html><html><head><title>T</title></head><body>{before}{opening}{article}</article>{after}"
+    assert _reader_texts(page) == _read_by_html_parser(page)
+    assert _reader_texts(PAGE.format(notice=before, clause=article)) == _read_by_html_parser(
+        PAGE.format(notice=before, clause=article)
+    )

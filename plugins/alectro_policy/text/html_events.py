@@ -1,0 +1,137 @@
+"""HTML read as the standard library's ``html.parser`` reads it, several times faster for the HTML pages are made of.
+
+``html.parser`` decides what a reader is shown (``reading``'s blocks, ``output.reader_text``'s published checksum),
+so its reading is the format: this module must never read otherwise. It reads the plain forms Python-Markdown and
+the theme write (a tag with double-quoted attributes, an end tag, text, a comment, the doctype, a script or style
+that ends plainly) and hands the rest of the text, from the first thing that is not one of them, to the parser
+itself. Every form read here is read alike by every version of ``html.parser`` since 3.8, those with the 2025
+changes to scripts and comments included, so the two agree whatever Python runs the build; a test compares them
+over generated pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import unescape
+from html.parser import HTMLParser
+
+_SPACE = "[ \t\n\r\f]"
+_TOKEN = re.compile(
+    r"([^<]+)"  # 1: text up to the next "<"
+    rf"|<([a-zA-Z][-a-zA-Z0-9]*)((?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?)*){_SPACE}*(/?)>"  # 2-4
+    r"|</([a-zA-Z][-a-zA-Z0-9]*)>"  # 5: an end tag
+    r"|<!--(?![->])((?:[^-]|-(?!-))*)-->"  # 6: a comment with no "--" inside (versions differ on those)
+    r"|<!([dD][oO][cC][tT][yY][pP][eE][^>]*)>"  # 7: the doctype
+)
+_ATTRIBUTES = rf"(?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?)*+{_SPACE}*+"
+_ATTRIBUTE = re.compile(rf"{_SPACE}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=\"([^\"]*)\")?")
+_RAW_TEXT = frozenset({"script", "style"})
+"""Elements whose content is not markup up to their end tag (``HTMLParser.CDATA_CONTENT_ELEMENTS``)."""
+_OWN_TEXT = frozenset({"title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
+"""Elements that newer versions of ``html.parser`` read as raw or escapable text: read here only when their content
+holds no ``<`` (then every version reads it as text)."""
+
+
+def read_html(parser: HTMLParser, markup: str, until: Callable[[], bool] | None = None) -> None:
+    """Have ``parser`` (an ``HTMLParser`` made with ``convert_charrefs=True``, not fed yet) read the whole of
+    ``markup``: its ``handle_*`` methods are called as ``parser.feed(markup); parser.close()`` would call them, with
+    the same arguments in the same order. ``until``: a test asked after each end tag; once it holds, the rest of
+    ``markup`` is not read (for a parser whose result the rest can no longer change)."""
+    position: int | None = 0
+    while position is not None and position < len(markup):
+        position = _read_plain(parser, markup, position, until)
+        if position is not None and position < 0:
+            parser.feed(markup[-position - 1 :])
+            break
+    if position is not None:
+        parser.close()
+
+
+def _read_plain(parser: HTMLParser, markup: str, position: int, until: Callable[[], bool] | None) -> int | None:
+    """Read ``markup`` into ``parser`` from ``position`` on, up to the end, up to ``until`` holding (then None), up
+    to the end of a raw text element (then where it ends) or up to a form not read here (then ``-1 - where``)."""
+    data, start, start_end, end = (
+        parser.handle_data,
+        parser.handle_starttag,
+        parser.handle_startendtag,
+        parser.handle_endtag,
+    )
+    for token in _TOKEN.finditer(markup, position):
+        if token.start() != position:
+            break
+        kind = token.lastindex
+        if kind == 1:
+            text = token.group(1)
+            data(unescape(text) if "&" in text else text)
+        elif kind == 4:
+            tag, attributes, closed = token.group(2, 3, 4)
+            tag = tag.lower()
+            if tag in _RAW_TEXT or tag in _OWN_TEXT:
+                return _read_raw_text(parser, markup, token, tag)
+            (start_end if closed else start)(tag, _attributes(attributes))
+        elif kind == 5:
+            end(token.group(5).lower())
+            if until is not None and until():
+                return None
+        elif kind == 6:
+            parser.handle_comment(token.group(6))
+        else:
+            parser.handle_decl(token.group(7))
+        position = token.end()
+    return -1 - position if position < len(markup) else position
+
+
+def _read_raw_text(parser: HTMLParser, markup: str, token: re.Match[str], tag: str) -> int:
+    """Read a ``tag`` element whose content is not markup (``token``: its start tag); return where it ends, or
+    ``-1 - where it starts`` when versions of ``html.parser`` may read it otherwise (a ``</`` or ``<!--`` inside,
+    no plain end tag)."""
+    start = token.end()
+    content_end = markup.find("<", start) if tag in _OWN_TEXT else markup.find("</", start)
+    if (
+        token.group(4)
+        or tag == "plaintext"
+        or content_end < 0
+        or markup[content_end : content_end + len(tag) + 3].lower() != f"</{tag}>"
+        or (tag in _RAW_TEXT and "<!--" in markup[start:content_end])
+    ):
+        return -1 - token.start()
+    parser.handle_starttag(tag, _attributes(token.group(3)))
+    if content_end > start:
+        content = markup[start:content_end]
+        parser.handle_data(content if tag in _RAW_TEXT else unescape(content))
+    parser.handle_endtag(tag)
+    return content_end + len(tag) + 3
+
+
+def _attributes(markup: str) -> list[tuple[str, str | None]]:
+    if not markup:
+        return []
+    return [
+        (name.lower(), (unescape(value) if value else value) if equals else None)
+        for name, equals, value in _ATTRIBUTE.findall(markup)
+    ]
+
+
+def _plain_forms() -> re.Pattern[str]:
+    raw = "|".join(
+        rf"<(?i:{tag})(?=[ \t\n\r\f>]){_ATTRIBUTES}>(?:[^<]++|<(?!/|!--))*+</(?i:{tag})>" for tag in _RAW_TEXT
+    )
+    own = "|".join(rf"<(?i:{tag})(?=[ \t\n\r\f>]){_ATTRIBUTES}>[^<]*+</(?i:{tag})>" for tag in _OWN_TEXT)
+    special = "|".join(sorted(_RAW_TEXT | _OWN_TEXT))
+    return re.compile(
+        rf"(?:[^<]++|{raw}|{own}"
+        rf"|<(?!(?i:{special})[ \t\n\r\f/>])[a-zA-Z][-a-zA-Z0-9]*+{_ATTRIBUTES}/?>"
+        r"|</[a-zA-Z][-a-zA-Z0-9]*+>|<!--(?![->])(?:[^-]|-(?!-))*+-->|<![dD][oO][cC][tT][yY][pP][eE][^>]*+>)*+"
+    )
+
+
+_PLAIN = _plain_forms()
+
+
+def reads_plainly(prefix: str) -> bool:
+    """Return whether ``prefix`` is only forms ``read_html`` reads itself, whole (text, tags, comments, the doctype,
+    scripts and styles with their end tags): then ``html.parser`` reads what follows it as a page of its own, and a
+    parser that acts on nothing in ``prefix`` may be given only the rest. A check in one regular expression, for a
+    page whose beginning a parser skips (the theme's header before the article)."""
+    return _PLAIN.fullmatch(prefix) is not None

@@ -1,0 +1,215 @@
+"""HTML is read as the standard library's html.parser reads it, whatever the markup: the published checksums and
+the rule for editions depend on that reading (issue 26, speed)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alectro_policy.text.html_events import read_html, reads_plainly
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class _Calls(HTMLParser):
+    """Every call html.parser makes to a parser, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.calls: list[tuple[object, ...]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.calls.append(("start", tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.calls.append(("startend", tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.calls.append(("end", tag))
+
+    def handle_data(self, data):
+        self.calls.append(("data", data))
+
+    def handle_comment(self, data):
+        self.calls.append(("comment", data))
+
+    def handle_decl(self, decl):
+        self.calls.append(("decl", decl))
+
+    def handle_pi(self, data):
+        self.calls.append(("pi", data))
+
+    def unknown_decl(self, data):
+        self.calls.append(("unknown", data))
+
+
+class _NotFed(_Calls):
+    def feed(self, data):
+        raise AssertionError(f"handed to html.parser: {data[:60]!r}")
+
+
+def _parsed(markup: str) -> list[tuple[object, ...]]:
+    parser = _Calls()
+    parser.feed(markup)
+    parser.close()
+    return parser.calls
+
+
+def _read(markup: str) -> list[tuple[object, ...]]:
+    parser = _Calls()
+    read_html(parser, markup)
+    return parser.calls
+
+
+_FORMS = """\
+<p>
+</p>
+<P>
+</P>
+</P >
+</ p>
+<br>
+<br/>
+<br />
+<hr/ >
+<div/>
+</>
+<
+<a href="https://x.ru/?a=1&amp;b=2">
+<a href='x'>
+<a href=x>
+<a b = "c">
+<a b="c"d>
+<a title="a>b">
+<a title="&lt;em&gt;">
+<em class="policy-stamp x">
+<e\xa0m>
+<a\tb>
+<div class="a" class="b" CLASS="c" hidden>
+<ul-x data-a:b.c_d="">
+</ul-x>
+<1>
+</1>
+&amp;
+&laquo;
+&#x41;
+&#65
+&amp
+&
+&#
+&;
+&zz;
+<!-- c -->
+<!---->
+<!-->
+<!--->
+<!-- a -- b -->
+<!-- a --!>
+<!-- -
+<!--
+<!doctype html>
+<!DOCTYPE html>
+<!x>
+<![CDATA[x]]>
+<?pi x?>
+<!
+<script>
+</script>
+<script>a<b && c</script>
+<script>x</SCRIPT>
+<script>x</script >
+<script type="x">var s = "</p>";</script>
+<script><!-- x --></script>
+<script/>
+<style>p > a {}</style>
+<STYLE>x</style>
+<title>T &amp; c</title>
+<title>a <b> c</title>
+<textarea>x</textarea>
+<textarea>
+<noscript><img src=x></noscript>
+<plaintext>x
+<iframe>x</iframe>
+<xmp>a<b</xmp>
+<template>t</template>
+<article>
+</article>""".split("\n")
+"""Forms of markup, plain and odd, one a line."""
+
+_TEXT = st.text(alphabet=st.sampled_from("ab <>&;#x41/=\"'-!?\n\t\xa0ё"), max_size=8)
+_PIECES = st.one_of(
+    _TEXT,
+    st.sampled_from(_FORMS),
+)
+_MARKUP = st.lists(_PIECES, max_size=14).map("".join)
+
+
+@PROPERTY
+@given(markup=_MARKUP)
+def test_any_markup_is_read_with_the_calls_html_parser_makes(markup):
+    assert _read(markup) == _parsed(markup)
+
+
+@PROPERTY
+@given(prefix=_MARKUP, rest=_MARKUP)
+def test_after_a_plain_beginning_the_rest_reads_as_in_the_whole_page(prefix, rest):
+    rest = "<article>" + rest  # what follows starts a tag, as the article does
+    if reads_plainly(prefix):
+        assert _parsed(prefix) + _parsed(rest) == _parsed(prefix + rest)
+
+
+MATERIAL_PAGE = """<!doctype html>
+<html lang="ru" class="no-js">
+  <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width,initial-scale=1">
+      <link rel="icon" href="../assets/images/favicon.png">
+      <title>Редакция № 2 - Политика</title>
+      <link rel="stylesheet" href="../assets/stylesheets/main.css">
+      <style>:root{--md-text-font:"Roboto"}</style>
+      <script>__md_scope=new URL("..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0)</script>
+  </head>
+  <body dir="ltr">
+    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
+    <label class="md-overlay" for="__drawer"></label>
+    <!-- Header -->
+    <header class="md-header md-header--shadow" data-md-component="header">
+      <nav class="md-header__inner md-grid" aria-label="Заголовок">
+        <a href=".." title="Политика" class="md-header__button md-logo" aria-label="Политика" data-md-component="logo">
+          <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 8a3 3 0 0 0 3-3"/></svg>
+        </a>
+      </nav>
+    </header>
+    <article class="md-content__inner md-typeset">
+      <div class="admonition warning policy-edition-notice" role="note"><p>Архивная редакция № 2.</p></div>
+      <h1>Политика</h1>
+      <p>1.1. Данные &laquo;передаются&raquo; <a href="mailto:a@b.ru">a@b.ru</a> &amp; <em>т.&nbsp;д.</em></p>
+    </article>
+    <script id="__config" type="application/json">{"base": "..", "features": []}</script>
+    <script src="../assets/javascripts/bundle.js"></script>
+  </body>
+</html>"""
+
+
+def test_a_material_page_is_read_without_html_parser_and_as_html_parser_reads_it():
+    parser = _NotFed()
+    read_html(parser, MATERIAL_PAGE)
+    assert parser.calls == _parsed(MATERIAL_PAGE)
+    assert reads_plainly(MATERIAL_PAGE[: MATERIAL_PAGE.index("<article")])
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        '<script>var a = "<article>";',  # the article's tag inside a script: not the article
+        '<p title="<article',
+        "<!-- <article",
+        "<p>1 < 2 ",  # a "<" that html.parser reads as text
+        "<script/>",
+    ],
+)
+def test_a_beginning_html_parser_may_read_otherwise_is_not_plain(prefix):
+    assert not reads_plainly(prefix)
