@@ -10,7 +10,6 @@ import yaml
 from ..dates import parse_day
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_BLANK_RUNS = re.compile(r"\n{3,}")
 
 EDITION_DATE_FIELD = "edition_date"
 
@@ -58,7 +57,11 @@ def normalised_text(markdown: str) -> str:
     """
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     text = "\n".join("" if not line.strip() else line for line in lines)
-    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+    # Runs of blank lines made one: str's own replace, many times faster than a regular expression's scan of a
+    # long text; each pass shortens every run of three or more line breaks, and none below two.
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip("\n") + "\n"
 
 
 def explicit_edition_date(meta: dict) -> date | None:

@@ -6,10 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+from mkdocs.utils.meta import get_data
 
 from alectro_policy.output.edition_views import (
     EditionPageView,
     HistoryView,
+    _front_matter,
     edition_links,
     edition_views,
     page_date,
@@ -120,3 +125,16 @@ def test_a_history_without_an_edition_or_changes_for_a_first_edition_is_a_mistak
     first = published("index.md", TEXT).records[0]
     with pytest.raises(ValueError, match="edition 1 of index.md has no changes page"):
         _ = EditionPageView("changes", published("index.md", TEXT), first).src_uri
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=st.text(), archived=st.booleans())
+def test_any_title_reads_back_from_the_front_matter_as_mkdocs_reads_it(title, archived):
+    # Written with libyaml's emitter, read back by MkDocs' own reading of a page (libyaml's loader).
+    view = SimpleNamespace(
+        kind="text", title=title, description=title, archived=archived, duplicates="terms/" if archived else None
+    )
+    source = _front_matter(view)
+    body, meta = get_data(source + "Текст")
+    assert body == "Текст" and meta["title"] == meta["description"] == str(escape(title))
+    assert meta["robots" if archived else "template"] == ("noindex" if archived else "edition.html")

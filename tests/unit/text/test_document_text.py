@@ -1,6 +1,7 @@
 """A document's source: front matter (typed by editors and kept in history for ever: any text gives its meaning or
 the front-matter error), the explicit edition date, and the text editions compare."""
 
+import re
 from datetime import date
 
 import pytest
@@ -43,6 +44,15 @@ def test_malformed_front_matter_is_an_error(source):
 def test_whitespace_variants_read_the_same(variant):
     assert normalised_text(variant).replace(" ", "").replace("\t", "") == "А\n\nБ\n"
     assert reads_the_same(normalised_text(variant), "А\n\nБ\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", " ", "\t", "\x0c", "\u2028", "А"]), max_size=40).map("".join))
+def test_blank_lines_become_one_blank_line_between_the_lines_kept_whatever_their_number(source):
+    # The rule as written once with a regular expression (normalised_text runs it with str's faster replace).
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join("" if not line.strip() else line for line in lines)
+    assert normalised_text(source) == re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
 def test_two_spaces_before_a_line_break_are_kept_because_they_are_a_visible_line_break():
