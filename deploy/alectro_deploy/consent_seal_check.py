@@ -1,7 +1,7 @@
 """The proof's check of a consent log against its seals (consent_seal writes them): whether a sealed line was
 removed or changed («ЖУРНАЛ ИЗМЕНЁН после …»), whether the seals follow one another, copies deleted before their
-time, lines left unsealed, each shown seal's RFC 3161 token (consent_tsa), and the seals against their copy kept off
-the server.
+time, lines left unsealed, the RFC 3161 token (consent_tsa) of every seal of the files shown, and the seals against
+their copy kept off the server.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ def check(
     """What the seals at ``seals_path`` say of one log's ``files`` (oldest first, the live one last, as
     consent_files.rotation_order gives them): whether a sealed line was removed or changed («ЖУРНАЛ ИЗМЕНЁН после
     …»), whether the seals themselves follow one another, and, for the live file and the files ``shown`` names
-    (those holding the records of a proof), the TSA's time of the newest seal (its token checked against
-    ``ca_file``, the TSA's CA certificate, when given). The other files whose lines are as sealed are counted in
-    one line: a log kept three years has a file a day, and each token is two runs of openssl. With ``copy``, the
-    seals kept off the server, the seals here must begin with every seal of it, byte for byte: what the operator of
-    this server rewrote, re-stamped or deleted since the copy was made shows."""
+    (those holding the records of a proof), the TSA's time of the newest seal, every seal's token of those files
+    checked against ``ca_file`` (the TSA's CA certificate) when given. The other files whose lines are as sealed
+    are counted in one line: a log kept three years has a file a day, and each token is two runs of openssl. With
+    ``copy``, the seals kept off the server, the seals here must begin with every seal of it, byte for byte: what
+    the operator of this server rewrote, re-stamped or deleted since the copy was made shows."""
     lines = [f"Печати журнала: {seals_path}"]
     try:
         raw = seals_path.read_bytes().splitlines()
@@ -81,15 +81,17 @@ def check(
             quiet.append(path)
             continue
         token, remade = _token_line(newest, ca_file)
+        earlier, checked = _earlier_tokens(sealed[:-1], ca_file)
         report.append(
             f"  {path}: строки 1–{newest['lines']} не изменены (печать № {newest['n']} от {newest['time']}, "
             + token
             + ")"
+            + (f"; проверены и метки остальных печатей файла: {checked}" if checked and not earlier else "")
             + (f"; ещё не запечатано строк: {have - newest['lines']}" if have > newest["lines"] else "")
         )
-        if remade:
+        for problem in [*earlier, *([remade] if remade else [])]:
             changed = True
-            report.append(f"  ЖУРНАЛ ИЗМЕНЁН: {remade}")
+            report.append(f"  ЖУРНАЛ ИЗМЕНЁН: {problem}")
         if path == files[-1] and have > newest["lines"] and tail:
             report += _unsealed_tail(newest, have - newest["lines"], tail[0])
     oldest = pairs[0][0] if pairs else live_segment
@@ -363,6 +365,27 @@ def _token_line(seal: dict, ca_file: str | None) -> tuple[str, str]:
             f"{TOKEN_DELAY // 60} минут); строки под ней могли быть изменены до того"
         )
     return f"метка времени TSA {when}, проверена", ""
+
+
+def _earlier_tokens(seals: list[dict], ca_file: str | None) -> tuple[list[str], int]:
+    """Why the tokens of a file's ``seals`` before its newest cannot be trusted (as ``_token_line`` says of the
+    newest), and how many were checked: none without ``ca_file``. The newest token alone does not do: the seals name
+    each other by hash, so it fixes when they all existed, but not when each was made; an operator who changed a
+    morning's lines and made that morning's seals again in the evening, each with a real token, shows only in their
+    own tokens' times."""
+    if not ca_file:
+        return [], 0
+    stamped = [seal for seal in seals if seal.get("tsr")]
+    problems = [problem for seal in stamped if (problem := _token_line(seal, ca_file)[1])]
+    if len(problems) > SHOWN_TOKENS:
+        # A day's seals made again are a hundred and more lines alike: the first say how, the count says how many.
+        more = f"и ещё печатей этого файла, чьи метки не сходятся: {len(problems) - SHOWN_TOKENS}"
+        problems = [*problems[:SHOWN_TOKENS], more]
+    return problems, len(stamped)
+
+
+SHOWN_TOKENS = 3
+"""How many of a file's earlier seals whose tokens fail are named one by one."""
 
 
 def _openssl_time(text: str) -> dt.datetime | None:

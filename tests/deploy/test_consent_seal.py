@@ -242,3 +242,31 @@ def test_a_seal_made_again_later_with_a_genuine_token_or_another_seal_s_token_is
     section = seals_section(run_proof(ID, "--log", str(log), "--seals-copy", str(offsite)))
     assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
     assert "печатей 1, здесь 0: удалены печати начиная с № 1 от " in section
+
+
+def test_every_seal_s_token_of_a_shown_file_is_checked_not_only_the_newest(log, tsa):
+    # The morning's seal made again in the evening (its lines changed), with a real token of the evening, and the
+    # seal after it made again to name it: the newest token is sound, the earlier one tells.
+    assert seal(log, tsa).returncode == 0
+    with log.open("a") as out:
+        out.write(choice(5, "withdraw", ("necessary",)))
+    assert seal(log, tsa).returncode == 0
+    seals = log.parent / "alectro-consent-seals.jsonl"
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ИЗМЕНЁН" not in section and "проверены и метки остальных печатей файла: 1" in section
+    first, second = [json.loads(line) for line in seals.read_text().splitlines()]
+    morning = (dt.datetime.fromisoformat(first["time"]) - dt.timedelta(hours=8)).isoformat()
+    remade = restamped(first, tsa, time=morning)
+    after = restamped(second, tsa, prev=hashlib.sha256(remade.rstrip("\n").encode()).hexdigest())
+    seals.write_text(remade + after)
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ЖУРНАЛ ИЗМЕНЁН ПОСЛЕ ЗАПЕЧАТЫВАНИЯ" in section
+    assert f"ЖУРНАЛ ИЗМЕНЁН: печать № 1 названа сделанной {morning}, а TSA заверил её " in section
+    assert f"(печать № 2 от {second['time']}, метка времени TSA" in section  # the newest, sound on its own
+    # Another seal's genuine token on the earlier seal: refused too.
+    other = json.loads(restamped(first, tsa, lines=1))
+    forged = json.dumps({**first, "tsr": other["tsr"]}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    after = restamped(second, tsa, prev=hashlib.sha256(forged.rstrip("\n").encode()).hexdigest())
+    seals.write_text(forged + after)
+    section = seals_section(run_proof(ID, "--log", str(log), "--tsa-ca", str(tsa.ca)))
+    assert "ЖУРНАЛ ИЗМЕНЁН: метка времени печати № 1 не прошла проверку" in section
