@@ -154,21 +154,24 @@ def editions_from_states(
     previous_explicit: date | None = None
     # States are read one at a time (a long history of a large file never sits in memory): only their days stay.
     days: list[date] = []
+    # A commit that did not touch the file shares its predecessor's bytes (states._states): read once.
+    read: tuple[bytes, date | None, str] | None = None
     for position, state in enumerate(states):
         days.append(state.committed_at.astimezone(zone).date())
         source = state.source
         if source is None:
             continue
-        try:
-            meta, body = split_front_matter(_decode(source, state.commit, state.path or document))
-            explicit = explicit_edition_date(meta)
-        except FrontMatterError as error:
-            raise EditionError(
-                f"{state.path or document} at commit {state.commit[:10]} ({state.subject!r}): {error}. "
-                f"Fix the file and commit; "
-                f"if that commit is already on the main line, start the history after it with 'first_published'"
-            ) from None
-        text = normalised_text(body)
+        if read is None or read[0] is not source:
+            try:
+                meta, body = split_front_matter(_decode(source, state.commit, state.path or document))
+                read = (source, explicit_edition_date(meta), normalised_text(body))
+            except FrontMatterError as error:
+                raise EditionError(
+                    f"{state.path or document} at commit {state.commit[:10]} ({state.subject!r}): {error}. "
+                    f"Fix the file and commit; "
+                    f"if that commit is already on the main line, start the history after it with 'first_published'"
+                ) from None
+        _, explicit, text = read
         # A date carried over unchanged from the previous edition's front matter is not meant for this one.
         new_date = explicit if explicit is not None and explicit != previous_explicit else None
         previous_explicit = explicit
