@@ -48,8 +48,9 @@ class _ArticleText(HTMLParser):
                 self.depth = 1
             return
         self.depth += 1
-        classes = next((value or "" for name, value in attrs if name == "class"), "").split()
-        left_out = tag in SKIPPED or any(notice in classes for notice in NOTICES)
+        if self.skipping and self.skipping_untitled:
+            return  # inside what both texts leave out, nothing opens or closes what they leave out
+        left_out = tag in SKIPPED or bool(attrs) and _is_notice(attrs)
         if not self.skipping and left_out:
             self.skipping = self.depth
         if not self.skipping_untitled and (left_out or tag == "h1"):
@@ -71,6 +72,11 @@ class _ArticleText(HTMLParser):
                 self.parts.append(data)
             if not self.skipping_untitled:
                 self.untitled.append(data)
+
+
+def _is_notice(attrs: list[tuple[str, str | None]]) -> bool:
+    classes = next((value or "" for name, value in attrs if name == "class"), "").split()
+    return any(notice in classes for notice in NOTICES)
 
 
 def reader_text(html: str, titled: bool = True) -> str:

@@ -18,11 +18,12 @@ from html.parser import HTMLParser
 
 _SPACE = "[ \t\n\r\f]"
 _TOKEN = re.compile(
-    r"([^<]+)"  # 1: text up to the next "<"
-    rf"|<([a-zA-Z][-a-zA-Z0-9]*)((?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?)*){_SPACE}*(/?)>"  # 2-4
+    r"([^<]*+)(?:"  # 1: text up to the next "<", then one of
+    rf"<([a-zA-Z][-a-zA-Z0-9]*)((?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?)*){_SPACE}*(/?)>"  # 2-4: a tag
     r"|</([a-zA-Z][-a-zA-Z0-9]*)>"  # 5: an end tag
     r"|<!--(?![->])((?:[^-]|-(?!-))*)-->"  # 6: a comment with no "--" inside (versions differ on those)
     r"|<!([dD][oO][cC][tT][yY][pP][eE][^>]*)>"  # 7: the doctype
+    r")?"
 )
 _ATTRIBUTES = rf"(?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?)*+{_SPACE}*+"
 _ATTRIBUTE = re.compile(rf"{_SPACE}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=\"([^\"]*)\")?")
@@ -57,14 +58,16 @@ def _read_plain(parser: HTMLParser, markup: str, position: int, until: Callable[
         parser.handle_startendtag,
         parser.handle_endtag,
     )
-    for token in _TOKEN.finditer(markup, position):
-        if token.start() != position:
-            break
-        kind = token.lastindex
-        if kind == 1:
-            text = token.group(1)
+    match = _TOKEN.match
+    while True:
+        token = match(markup, position)
+        if token is None:  # never: every part of the pattern may be empty
+            return -1 - position
+        text = token.group(1)
+        if text:
             data(unescape(text) if "&" in text else text)
-        elif kind == 4:
+        kind = token.lastindex
+        if kind == 4:
             tag, attributes, closed = token.group(2, 3, 4)
             tag = tag.lower()
             if tag in _RAW_TEXT or tag in _OWN_TEXT:
@@ -76,17 +79,19 @@ def _read_plain(parser: HTMLParser, markup: str, position: int, until: Callable[
                 return None
         elif kind == 6:
             parser.handle_comment(token.group(6))
-        else:
+        elif kind == 7:
             parser.handle_decl(token.group(7))
+        else:  # text and then the end, or a form not read here
+            position = token.end()
+            return position if position == len(markup) else -1 - position
         position = token.end()
-    return -1 - position if position < len(markup) else position
 
 
 def _read_raw_text(parser: HTMLParser, markup: str, token: re.Match[str], tag: str) -> int:
     """Read a ``tag`` element whose content is not markup (``token``: its start tag); return where it ends, or
     ``-1 - where it starts`` when versions of ``html.parser`` may read it otherwise (a ``</`` or ``<!--`` inside,
     no plain end tag)."""
-    start = token.end()
+    start, tag_start = token.end(), token.start(2) - 1
     content_end = markup.find("<", start) if tag in _OWN_TEXT else markup.find("</", start)
     if (
         token.group(4)
@@ -95,7 +100,7 @@ def _read_raw_text(parser: HTMLParser, markup: str, token: re.Match[str], tag: s
         or markup[content_end : content_end + len(tag) + 3].lower() != f"</{tag}>"
         or (tag in _RAW_TEXT and "<!--" in markup[start:content_end])
     ):
-        return -1 - token.start()
+        return -1 - tag_start
     parser.handle_starttag(tag, _attributes(token.group(3)))
     if content_end > start:
         content = markup[start:content_end]
