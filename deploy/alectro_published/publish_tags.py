@@ -103,7 +103,7 @@ def read_tags(root: Path) -> tuple[PublishTag, ...]:
 
     Raises ``PublishRecordError`` naming the tag and the fix when a tag is missing from the sequence, is not an
     annotated tag of a commit, names another previous tag than the one before it, or drops or changes an edition
-    (number, date, commit, SHA-256, or the text readers were shown) that the one before it recorded.
+    (number, date, commit, SHA-256, summary, mark, or the text readers were shown) that the one before it recorded.
     """
     listed = _git(
         root, "for-each-ref", "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objectname)", REFS
@@ -169,9 +169,10 @@ def _check_kept(before: PublishTag, after: PublishTag) -> None:
             where = f"{document.source}, edition {edition.number} of {edition.date.isoformat()}"
             if kept is None:
                 raise PublishRecordError(f"tag {after.name} drops {where}, which {before.name} recorded: {FIX}")
-            changed = [
-                field for field in ("date", "commit", "sha256") if getattr(kept, field) != getattr(edition, field)
-            ]
+            # The summary and the mark too: a build keeps a recorded edition's as recorded, so only a rewrite
+            # (``Rewrite:``) or a tag not made by a publish changes them.
+            fields = ("date", "commit", "sha256", "summary", "editorial")
+            changed = [field for field in fields if getattr(kept, field) != getattr(edition, field)]
             if edition.text_sha256 and kept.text_sha256 != edition.text_sha256:
                 changed.append("text_sha256")
             if changed:

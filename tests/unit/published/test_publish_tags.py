@@ -88,6 +88,20 @@ def test_a_publish_that_drops_or_changes_a_recorded_edition_is_not_recorded(repo
     assert [tag.name for tag in read_tags(repo.root)] == ["published/1"]
 
 
+@pytest.mark.parametrize(
+    ("field", "before", "after"),
+    [("summary", '"Первая"', '"Опечатка"'), ("editorial", '"editorial": false', '"editorial": true')],
+)
+def test_a_tag_made_by_hand_that_changes_a_recorded_summary_or_mark_is_refused(repo, field, before, after):
+    first = repo.git("rev-parse", "HEAD")
+    one = write_tag(repo.root, first, "r1", editions_json((1, "2026-01-15", first)))
+    # Chained as make publish chains, so only the content tells: a build keeps a recorded edition's summary and mark.
+    changed = editions_json((1, "2026-01-15", first)).replace(before, after)
+    forge(repo, "published/2", publish_tags.message("r2", one, changed))
+    with pytest.raises(PublishRecordError, match=f"tag published/2 changes {field} of docs/index.md, edition 1"):
+        read_tags(repo.root)
+
+
 @pytest.mark.parametrize(("blocking", "published"), [("published/2/x", 1), ("published", 0)])
 def test_a_tag_where_the_next_record_must_go_is_refused_naming_it_and_how_to_delete_it(repo, blocking, published):
     first = repo.git("rev-parse", "HEAD")
