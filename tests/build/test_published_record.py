@@ -212,3 +212,4 @@ def test_a_record_dating_an_edition_before_its_commit_reached_main_is_refused_no
     message = refused(publisher.build)
     assert "published edition 2 is recorded as dated 2026-01-20, before its commit" in message
     assert "reached main (2026-02-03)" in message
+    assert f"in the file {publisher.live}: the record was changed by hand: give the file the live site" in message

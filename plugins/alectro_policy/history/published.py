@@ -158,7 +158,7 @@ def editions_from_record(
     changed: list[tuple[str, str, bool]] = []
     for state in states:
         if expected and state.commit == expected[0].commit:
-            kept.append(_kept(document, state, expected.pop(0), zone, main_branch))
+            kept.append(_kept(document, state, expected.pop(0), record, zone, main_branch))
             _refuse_contradicted_mark(document, kept, record)
             pinned, changed = state, []
         elif state.source is not None and (previous is None or _reads_differently(previous, state)):
@@ -184,7 +184,14 @@ def editions_from_record(
     return with_corrected_dates(document, editions, corrected_dates)
 
 
-def _kept(document: str, state: State, item: editions_file.EditionEntry, zone: ZoneInfo, main_branch: str) -> Edition:
+def _kept(
+    document: str,
+    state: State,
+    item: editions_file.EditionEntry,
+    record: PublishedEditions,
+    zone: ZoneInfo,
+    main_branch: str,
+) -> Edition:
     """A published edition as it was published, its file verified against git."""
     source = state.source
     if source is None or hashlib.sha256(source).hexdigest() != item.sha256:
@@ -200,8 +207,8 @@ def _kept(document: str, state: State, item: editions_file.EditionEntry, zone: Z
         # by a publish (git dates the commit, or its edition_date, later), and is not copied forward.
         raise EditionError(
             f"{document}: published edition {item.number} is recorded as dated {item.date.isoformat()}, before its "
-            f"commit {item.commit[:10]} reached {main_branch} ({edition.date.isoformat()}): the record was changed "
-            f"by hand. Restore it ({publish_tags.FIX})"
+            f"commit {item.commit[:10]} reached {main_branch} ({edition.date.isoformat()}), in {record.origin}: the "
+            f"record was changed by hand: {record.restore}"
         )
     return replace(edition, number=item.number, date=item.date, summary=item.summary, editorial=item.editorial)
 
