@@ -14,7 +14,15 @@ from alectro_policy.history.editions import State, editions_from_states, pending
 from alectro_policy.output.publication import document_title
 from alectro_policy.text.clauses import ClauseAnchorsExtension, split_clauses
 from alectro_policy.text.diff import changed_clauses, compare
-from alectro_policy.text.reading import _Renderer, blocks, reads_the_same, seen_text, sees_a_difference
+from alectro_policy.text.reading import (
+    _collapsed,
+    _ReaderText,
+    _Renderer,
+    blocks,
+    reads_the_same,
+    seen_text,
+    sees_a_difference,
+)
 from support import REPO
 
 POLICY = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
@@ -249,3 +257,20 @@ def test_a_reader_sees_a_difference_by_one_rule_and_a_file_that_is_not_text_only
         assert not sees_a_difference(seen_text(unreadable), seen_text(unreadable))  # the same bytes: no change
         assert sees_a_difference(seen_text(unreadable), seen_text(policy))
         assert sees_a_difference(seen_text(unreadable), seen_text(unreadable + b"\n"))  # other bytes: a change
+
+
+_SPACED = st.text(alphabet=st.sampled_from("a—- \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000"), max_size=12)
+
+
+@PROPERTY
+@given(text=_SPACED)
+def test_whitespace_collapses_as_the_regular_expression_would_collapse_it(text):
+    assert _collapsed(text) == re.sub(r"\s+", " ", text)
+
+
+@PROPERTY
+@given(parts=st.lists(_SPACED, max_size=6))
+def test_a_paragraph_after_a_list_item_s_mark_is_found_as_in_the_whole_text_read_so_far(parts):
+    reader = _ReaderText()
+    reader.parts = parts
+    assert reader._after_item_mark() == "".join(parts).rstrip(" \t\n").endswith("—")
