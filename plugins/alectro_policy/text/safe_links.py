@@ -16,6 +16,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from ada_url import URL
@@ -54,6 +55,8 @@ def resolve(url: str, base: str) -> Resolved | None:
     return Resolved(parsed.protocol, parsed.origin)
 
 
+# Bounded by count: every edition's page shows mostly the same links and attributes, judged once each.
+@lru_cache(maxsize=4096)
 def is_safe_link(url: str) -> bool:
     """Return whether a link to ``url`` may stay a link: relative, web, e-mail or phone."""
     resolved = resolve(url, _PAGE_BASES[0])
@@ -83,6 +86,7 @@ def is_site_path(url: str) -> bool:
     return url.startswith("/")
 
 
+@lru_cache(maxsize=4096)
 def as_browser_reads(value: str) -> str:
     """Return an attribute value in Python-Markdown's tree (before its unescape step) as the browser will read it."""
     value = _ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), value)
