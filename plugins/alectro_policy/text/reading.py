@@ -18,7 +18,6 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from .document_text import reader_text
 from .html_events import read_html
@@ -72,15 +71,6 @@ class Block:
     """For a paragraph that opens a clause, its number (``2.1``)."""
     section: str | None
     """For a heading that opens a section, its number (``2``)."""
-
-
-class _Capture(Treeprocessor):
-    """Keeps the finished tree of the last conversion (after the inline patterns ran)."""
-
-    root: etree.Element | None = None
-
-    def run(self, root: etree.Element) -> None:
-        self.root = root
 
 
 class _ReaderText(HTMLParser):
@@ -239,17 +229,25 @@ class _Renderer:
         # Raw HTML is shown as text on a policy's pages: Python-Markdown's documented way, its HTML processors off.
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
-        self.capture = _Capture(self.md)
-        self.md.treeprocessors.register(self.capture, "alectro_reading_capture", -100)
 
     def blocks(self, source: str) -> tuple[Block, ...]:
-        self.md.reset()
-        # Python-Markdown returns at once for blank text, its tree processors not run: the last tree is not this one.
-        self.capture.root = None
-        self.md.convert(source)
-        root = self.capture.root
+        md = self.md
+        md.reset()
+        # Markdown.convert's own first three steps, as its documentation names them (preprocessors, the block parser,
+        # the tree processors): the finished tree is read here block by block, so its fourth and fifth (the whole
+        # document serialized and post-processed) would be thrown away.
+        if not source.strip():
+            return ()  # as convert, which returns at once for blank text
+        lines = source.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
         if root is None:
-            return ()
+            return ()  # never: the block parser always makes a root
+        for treeprocessor in md.treeprocessors:
+            replaced = treeprocessor.run(root)
+            if replaced is not None:
+                root = replaced
         result = []
         for element in root:
             html = self.md.serializer(element)

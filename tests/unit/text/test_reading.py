@@ -9,17 +9,23 @@ from zoneinfo import ZoneInfo
 import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown.treeprocessors import Treeprocessor
 
 from alectro_policy.history.editions import State, editions_from_states, pending_edition
 from alectro_policy.output.publication import document_title
 from alectro_policy.text.clauses import ClauseAnchorsExtension, split_clauses
 from alectro_policy.text.diff import changed_clauses, compare
 from alectro_policy.text.reading import (
+    Block,
+    _canonical,
     _collapsed,
+    _reader_text,
     _ReaderText,
     _Renderer,
     blocks,
+    clause_number,
     reads_the_same,
+    section_number,
     seen_text,
     sees_a_difference,
 )
@@ -274,3 +280,43 @@ def test_a_paragraph_after_a_list_item_s_mark_is_found_as_in_the_whole_text_read
     reader = _ReaderText()
     reader.parts = parts
     assert reader._after_item_mark() == "".join(parts).rstrip(" \t\n").endswith("—")
+
+
+class _Converted(_Renderer):
+    """The blocks read from the tree ``Markdown.convert`` finishes, kept by a tree processor run last (as the
+    renderer read them before it ran convert's first steps itself)."""
+
+    def blocks(self, source):
+        kept = []
+
+        class Keep(Treeprocessor):
+            def run(self, root):
+                kept.append(root)
+
+        self.md.reset()
+        self.md.treeprocessors.register(Keep(self.md), "keep", -100)
+        try:
+            self.md.convert(source)
+        finally:
+            self.md.treeprocessors.deregister("keep")
+        found = []
+        for element in kept[0] if kept else ():
+            html = self.md.serializer(element)
+            for postprocessor in self.md.postprocessors:
+                html = postprocessor.run(html)
+            tag = "pre" if html.startswith("<pre") else element.tag
+            found.append(
+                Block(tag, _canonical(tag, html), _reader_text(html), clause_number(element), section_number(element))
+            )
+        return tuple(found)
+
+
+_FENCED = st.builds(lambda a: f"```\n{a}\n\n  {a}\n```", _PHRASE)
+_DEFINED = st.builds(lambda a: f"[x]: /{len(a)}\n\n[{a}][x]", _PHRASE)
+
+
+@PROPERTY
+@given(parts=st.lists(st.tuples(st.one_of(_BLOCK, _FENCED, _DEFINED), st.sampled_from(["\n\n", "\n"])), max_size=8))
+def test_the_blocks_are_those_of_the_tree_python_markdown_s_convert_finishes(parts):
+    text = "".join(block + between for block, between in parts)
+    assert _Renderer().blocks(text) == _Converted().blocks(text)
