@@ -185,8 +185,9 @@ class _Text:
     def after_number(self, index: int) -> tuple[str, ...]:
         return self._once(("after_number", index), lambda: _words_after_number(self.clauses[index]))
 
-    def counts(self, index: int) -> Counter[str]:
-        return self._once(("counts", index), lambda: Counter(self.after_number(index)))
+    def counts(self, index: int) -> tuple[Counter[str], int]:
+        """The clause's words after its number, counted, and how many they are."""
+        return self._once(("counts", index), lambda: (Counter(self.after_number(index)), len(self.after_number(index))))
 
     def words(self, index: int) -> tuple[list[tuple[str, str]], list[str] | None]:
         """The clause's words, each with the spaces after it, and each word's key with how it is set (``_styles``),
@@ -338,14 +339,16 @@ def _origins(old_text: _Text, new_text: _Text) -> dict[int, int]:
     return origins
 
 
-def _may_be_alike(old: Counter[str], new: Counter[str]) -> bool:
-    """Whether two clauses' words (counted) may reach ``_SAME_CLAUSE_RATIO``: difflib's two upper bounds of the ratio
-    (``real_quick_ratio``: the lengths; ``quick_ratio``: the words shared, in any order), the counts made once per
-    clause rather than once per pair. A pair below either bound is never compared word by word."""
-    length = old.total() + new.total()
+def _may_be_alike(old_counted: tuple[Counter[str], int], new_counted: tuple[Counter[str], int]) -> bool:
+    """Whether two clauses' words (counted, ``_Text.counts``) may reach ``_SAME_CLAUSE_RATIO``: difflib's two upper
+    bounds of the ratio (``real_quick_ratio``: the lengths; ``quick_ratio``: the words shared, in any order), the
+    counts made once per clause rather than once per pair. A pair below either bound is never compared word by
+    word."""
+    (old, old_length), (new, new_length) = old_counted, new_counted
+    length = old_length + new_length
     if not length:
         return True
-    if 2.0 * min(old.total(), new.total()) / length < _SAME_CLAUSE_RATIO:
+    if 2.0 * min(old_length, new_length) / length < _SAME_CLAUSE_RATIO:
         return False
     small, large = (old, new) if len(old) <= len(new) else (new, old)
     shared = sum(min(count, large[word]) for word, count in small.items() if word in large)
