@@ -4,9 +4,9 @@
 so its reading is the format: this module must never read otherwise. It reads the plain forms Python-Markdown and
 the theme write (a tag with double-quoted attributes, an end tag, text, a comment, the doctype, a script or style
 that ends plainly) and hands the rest of the text, from the first thing that is not one of them, to the parser
-itself. Every form read here is read alike by every version of ``html.parser`` since 3.8, those with the 2025
-changes to scripts and comments included, so the two agree whatever Python runs the build; a test compares them
-over generated pages.
+itself. The forms read here are those on which versions of ``html.parser`` agree, the 2025 changes to scripts,
+comments and raw text elements included; where they differ (an attribute value with ``&``: newer versions decode
+fewer references) the running ``html.parser`` reads the tag. A test compares the two over generated pages.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ _ATTRIBUTES = rf"(?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?)*+{_SPAC
 _ATTRIBUTE = re.compile(rf"{_SPACE}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=\"([^\"]*)\")?")
 _RAW_TEXT = frozenset({"script", "style"})
 """Elements whose content is not markup up to their end tag (``HTMLParser.CDATA_CONTENT_ELEMENTS``)."""
-_OWN_TEXT = frozenset({"title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
-"""Elements that newer versions of ``html.parser`` read as raw or escapable text: read here only when their content
-holds no ``<`` (then every version reads it as text)."""
+_ESCAPABLE_TEXT = frozenset({"title", "textarea"})
+_OWN_TEXT = _ESCAPABLE_TEXT | {"xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+"""Elements that newer versions of ``html.parser`` read as raw text, or as text with references (``_ESCAPABLE_TEXT``):
+read here only when their content holds no ``<``, nor ``&`` but where references count in every version (then every
+version reads it as the same text)."""
 
 
 def read_html(parser: HTMLParser, markup: str, until: Callable[[], bool] | None = None) -> None:
@@ -68,11 +70,11 @@ def _read_plain(parser: HTMLParser, markup: str, position: int, until: Callable[
             data(unescape(text) if "&" in text else text)
         kind = token.lastindex
         if kind == 4:
-            tag, attributes, closed = token.group(2, 3, 4)
+            tag, closed = token.group(2, 4)
             tag = tag.lower()
             if tag in _RAW_TEXT or tag in _OWN_TEXT:
                 return _read_raw_text(parser, markup, token, tag)
-            (start_end if closed else start)(tag, _attributes(attributes))
+            (start_end if closed else start)(tag, _attributes(token))
         elif kind == 5:
             end(token.group(5).lower())
             if until is not None and until():
@@ -99,9 +101,10 @@ def _read_raw_text(parser: HTMLParser, markup: str, token: re.Match[str], tag: s
         or content_end < 0
         or markup[content_end : content_end + len(tag) + 3].lower() != f"</{tag}>"
         or (tag in _RAW_TEXT and "<!--" in markup[start:content_end])
+        or (tag not in _RAW_TEXT and tag not in _ESCAPABLE_TEXT and "&" in markup[start:content_end])
     ):
         return -1 - tag_start
-    parser.handle_starttag(tag, _attributes(token.group(3)))
+    parser.handle_starttag(tag, _attributes(token))
     if content_end > start:
         content = markup[start:content_end]
         parser.handle_data(content if tag in _RAW_TEXT else unescape(content))
@@ -109,20 +112,43 @@ def _read_raw_text(parser: HTMLParser, markup: str, token: re.Match[str], tag: s
     return content_end + len(tag) + 3
 
 
-def _attributes(markup: str) -> list[tuple[str, str | None]]:
+def _attributes(token: re.Match[str]) -> list[tuple[str, str | None]]:
+    """The attributes of the start tag ``token`` holds, as ``html.parser`` gives them to ``handle_starttag``."""
+    markup = token.group(3)
     if not markup:
         return []
-    return [
-        (name.lower(), (unescape(value) if value else value) if equals else None)
-        for name, equals, value in _ATTRIBUTE.findall(markup)
-    ]
+    if "&" in markup:  # versions decode references in attribute values differently: the running one reads them
+        return _parsed_attributes(token.string[token.start(2) - 1 : token.end()])
+    return [(name.lower(), value if equals else None) for name, equals, value in _ATTRIBUTE.findall(markup)]
+
+
+class _Tag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attributes: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes = attrs
+
+    handle_startendtag = handle_starttag
+
+
+def _parsed_attributes(tag: str) -> list[tuple[str, str | None]]:
+    """The attributes of one start tag read by ``html.parser`` itself (a tag reads alike alone and in a page)."""
+    parser = _Tag()
+    parser.feed(tag)
+    parser.close()
+    return parser.attributes
 
 
 def _plain_forms() -> re.Pattern[str]:
     raw = "|".join(
         rf"<(?i:{tag})(?=[ \t\n\r\f>]){_ATTRIBUTES}>(?:[^<]++|<(?!/|!--))*+</(?i:{tag})>" for tag in _RAW_TEXT
     )
-    own = "|".join(rf"<(?i:{tag})(?=[ \t\n\r\f>]){_ATTRIBUTES}>[^<]*+</(?i:{tag})>" for tag in _OWN_TEXT)
+    own = "|".join(
+        rf"<(?i:{tag})(?=[ \t\n\r\f>]){_ATTRIBUTES}>{'[^<]' if tag in _ESCAPABLE_TEXT else '[^<&]'}*+</(?i:{tag})>"
+        for tag in _OWN_TEXT - {"plaintext"}
+    )
     special = "|".join(sorted(_RAW_TEXT | _OWN_TEXT))
     return re.compile(
         rf"(?:[^<]++|{raw}|{own}"
@@ -136,7 +162,7 @@ _PLAIN = _plain_forms()
 
 def reads_plainly(prefix: str) -> bool:
     """Return whether ``prefix`` is only forms ``read_html`` reads itself, whole (text, tags, comments, the doctype,
-    scripts and styles with their end tags): then ``html.parser`` reads what follows it as a page of its own, and a
-    parser that acts on nothing in ``prefix`` may be given only the rest. A check in one regular expression, for a
-    page whose beginning a parser skips (the theme's header before the article)."""
+    scripts and styles with their end tags): then ``html.parser`` reads a text that follows it and starts with ``<``
+    as a page of its own, and a parser that acts on nothing in ``prefix`` may be given only that text. A check in one
+    regular expression, for a page whose beginning a parser skips (the theme's header before the article)."""
     return _PLAIN.fullmatch(prefix) is not None

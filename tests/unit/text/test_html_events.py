@@ -85,6 +85,7 @@ _FORMS = """\
 <a b="c"d>
 <a title="a>b">
 <a title="&lt;em&gt;">
+<a href="?a=1&copy=2&ampx;&#65;&amp" class="x&amp;y">
 <em class="policy-stamp x">
 <e\xa0m>
 <a\tb>
@@ -133,6 +134,9 @@ _FORMS = """\
 <noscript><img src=x></noscript>
 <plaintext>x
 <iframe>x</iframe>
+<iframe>a &amp; b</iframe>
+<title>a &amp;b</title>
+<noscript>x</noscript>
 <xmp>a<b</xmp>
 <template>t</template>
 <article>
