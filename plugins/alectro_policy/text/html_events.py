@@ -153,7 +153,9 @@ def _plain_forms() -> re.Pattern[str]:
     return re.compile(
         rf"(?:[^<]++|{raw}|{own}"
         rf"|<(?!(?i:{special})[ \t\n\r\f/>])[a-zA-Z][-a-zA-Z0-9]*+{_ATTRIBUTES}/?>"
-        r"|</[a-zA-Z][-a-zA-Z0-9]*+>|<!--(?![->])(?:[^-]|-(?!-))*+-->|<![dD][oO][cC][tT][yY][pP][eE][^>]*+>)*+"
+        r"|</[a-zA-Z][-a-zA-Z0-9]*+>|<!--(?![->])(?:[^-]|-(?!-))*+-->|<![dD][oO][cC][tT][yY][pP][eE][^>]*+>)*+",
+        # Case-blind in ASCII only, as html.parser: to Unicode's rules «ſ» is an «s», and «<ſcript>» is text to it.
+        re.ASCII,
     )
 
 
