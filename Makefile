@@ -55,8 +55,14 @@ lint: $(VENV)/.installed-lint
 	$(BIN)/ruff format --check plugins deploy tests bench
 	$(BIN)/mypy
 
+# The tests run on every core (pytest-xdist; PYTEST_WORKERS=0 runs them in this process, for --pdb). Each test file
+# goes to one worker (--dist loadfile): a site a module builds once is built once. Files are handed out in the order
+# pytest collects them (--no-loadscope-reorder), the slow browser and build tests first, the many small unit files
+# last, which even out the workers' ends.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 clean:
 	rm -rf site .pytest_cache
