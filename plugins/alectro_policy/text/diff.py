@@ -10,8 +10,13 @@ from functools import lru_cache
 from typing import Literal, TypeVar, cast
 
 # difflib's SequenceMatcher compiled (the same algorithm, its results the same, tests/unit/text/test_diff.py): the
-# build compares every edition of a document with the one before, word by word, several times faster.
-from cydifflib import SequenceMatcher
+# build compares every edition of a document with the one before, word by word, several times faster. It has no
+# wheel for every Python (none for 3.14), and pyproject.toml installs it only where it has one: elsewhere difflib's
+# own gives the same results, slower, rather than an install that needs a C++ compiler.
+try:
+    from cydifflib import SequenceMatcher
+except ImportError:
+    from difflib import SequenceMatcher
 
 from . import reading
 from .clauses import PREAMBLE_LABEL, Clause, number_of_key, split_clauses

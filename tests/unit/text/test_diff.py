@@ -1,4 +1,7 @@
+import dataclasses
 import difflib
+import importlib.util
+import sys
 
 import cydifflib
 import pytest
@@ -254,3 +257,28 @@ def test_editions_compared_in_order_read_as_each_pair_compared_alone(editions):
         diff_module._text.cache_clear()
         alone.append(compare(old, new))
     assert in_order == alone
+
+
+@settings(max_examples=30, deadline=None)
+@given(old=_TEXT, new=_TEXT)
+def test_without_cydifflib_the_comparisons_run_on_difflib_with_the_same_results(old, new, diff_on_difflib):
+    # cydifflib has no wheel for every Python the project runs on (none for 3.14): there pip does not install it, and
+    # the comparisons run on difflib's own SequenceMatcher, which gives the same results, only slower.
+    fallback = diff_on_difflib
+    assert fallback.SequenceMatcher is difflib.SequenceMatcher
+    assert [dataclasses.astuple(c) for c in fallback.compare(old, new)] == [
+        dataclasses.astuple(c) for c in compare(old, new)
+    ]
+
+
+@pytest.fixture(scope="module")
+def diff_on_difflib():
+    """text/diff.py loaded again as a module of its own, with cydifflib not installed; the real module untouched."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "cydifflib", None)  # import cydifflib raises ImportError, as where it is missing
+        spec = importlib.util.spec_from_file_location("alectro_policy.text._diff_on_difflib", diff_module.__file__)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        patch.setitem(sys.modules, spec.name, module)  # where its dataclasses look their annotations up
+        spec.loader.exec_module(module)
+    return module
