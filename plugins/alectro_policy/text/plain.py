@@ -30,6 +30,8 @@ def displayable(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Return ``text`` as one line: removed characters gone, every run of spaces and line breaks one space."""
+    if text.isprintable():  # no control, format, private-use, unassigned or separator character but the space
+        return " ".join(text.split())
     return " ".join("".join(" " if _breaks(c) else c for c in text if not _removed(c)).split())
 
 
