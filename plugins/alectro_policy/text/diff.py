@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, TypeVar, cast
 
-# difflib's SequenceMatcher compiled (the same algorithm, its results the same, tests/unit/text/test_diff.py): the
-# build compares every edition of a document with the one before, word by word, several times faster. It has no
-# wheel for every Python (none for 3.14), and pyproject.toml installs it only where it has one: elsewhere difflib's
-# own gives the same results, slower, rather than an install that needs a C++ compiler.
+# difflib's SequenceMatcher compiled, its results the same (test_diff.py), several times faster; installed only where
+# it has wheels (pyproject.toml; none for 3.14, where it needs a C++ compiler): elsewhere difflib's own, slower.
 try:
     from cydifflib import SequenceMatcher
 except ImportError:
