@@ -16,6 +16,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from itertools import islice, repeat
 
 import markdown
 
@@ -163,14 +164,13 @@ class _WordStyles(_ReaderText):
         if not text:
             return
         style = "+".join(sorted(self.open))
+        words = text.split()
         # A word cut by markup («<em>слов</em>о») is one word to a reader: its parts join.
-        glued = bool(self.words) and not text[0].isspace() and not self._last.isspace()
-        for index, word in enumerate(text.split()):
-            if index == 0 and glued:
-                previous, previous_style = self.words[-1]
-                self.words[-1] = (previous + word, f"{previous_style}|{style}")
-            else:
-                self.words.append((word, style))
+        glued = bool(words) and bool(self.words) and not text[0].isspace() and not self._last.isspace()
+        if glued:
+            previous, previous_style = self.words[-1]
+            self.words[-1] = (previous + words[0], f"{previous_style}|{style}")
+        self.words.extend(zip(islice(words, 1 if glued else 0, None), repeat(style)))
         self._last = text[-1]
 
 

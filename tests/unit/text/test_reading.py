@@ -22,12 +22,14 @@ from alectro_policy.text.reading import (
     _reader_text,
     _ReaderText,
     _Renderer,
+    _WordStyles,
     blocks,
     clause_number,
     reads_the_same,
     section_number,
     seen_text,
     sees_a_difference,
+    word_styles,
 )
 from support import REPO
 
@@ -320,3 +322,34 @@ _DEFINED = st.builds(lambda a: f"[x]: /{len(a)}\n\n[{a}][x]", _PHRASE)
 def test_the_blocks_are_those_of_the_tree_python_markdown_s_convert_finishes(parts):
     text = "".join(block + between for block, between in parts)
     assert _Renderer().blocks(text) == _Converted().blocks(text)
+
+
+class _WordByWord(_WordStyles):
+    """Words and their markup taken one word at a time, as ``word_styles`` first took them."""
+
+    def _add_words(self, since):
+        text = "".join(self.parts[since:])
+        if not text:
+            return
+        style = "+".join(sorted(self.open))
+        glued = bool(self.words) and not text[0].isspace() and not self._last.isspace()
+        for index, word in enumerate(text.split()):
+            if index == 0 and glued:
+                previous, previous_style = self.words[-1]
+                self.words[-1] = (previous + word, f"{previous_style}|{style}")
+            else:
+                self.words.append((word, style))
+        self._last = text[-1]
+
+
+_GLUED = st.lists(st.sampled_from(["сл*ов*о", "a**b**c", "x`y`", "[сс](/a)ылка", "*a*b*c*", "д", " "]), max_size=6)
+
+
+@PROPERTY
+@given(parts=st.lists(st.tuples(st.one_of(_BLOCK, _GLUED.map("".join)), st.sampled_from(["\n\n", "\n"])), max_size=6))
+def test_each_word_keeps_its_markup_as_when_words_were_taken_one_at_a_time(parts):
+    for block in blocks("".join(block + between for block, between in parts)):
+        parser = _WordByWord()
+        parser.feed(block.canonical)
+        parser.close()
+        assert word_styles((block.canonical,)) == parser.words
