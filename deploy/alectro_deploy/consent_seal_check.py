@@ -170,10 +170,16 @@ def _unstamped(seals: list[dict]) -> list[str]:
     unstamped = sum(1 for s in seals if not s.get("tsr"))
     if not unstamped:
         return []
-    said = [
-        f"  печатей без метки времени (TSA был недоступен): {unstamped}; их закрепляет первая следующая печать с "
-        "меткой (она называет предыдущую по хешу)"
-    ]
+    # The next token fixes them as of its own time: one made again later over changed lines looks like a TSA down.
+    first = next(seal for seal in seals if not seal.get("tsr"))
+    anchor = next((seal for seal in seals[seals.index(first) :] if seal.get("tsr")), None)
+    until = (
+        f"; их закрепляет следующая печать с меткой, но лишь временем этой метки: строки под печатью № {first['n']}"
+        f" от {first['time']} могли быть изменены до печати № {anchor['n']} от {anchor['time']}"
+        if anchor
+        else ""
+    )
+    said = [f"  печатей без метки времени (TSA был недоступен): {unstamped}{until}"]
     trailing = len(seals) - next((n for n in range(len(seals), 0, -1) if seals[n - 1].get("tsr")), 0)
     if trailing:
         # No token after them: nothing but this server vouches for them yet.

@@ -216,10 +216,15 @@ def test_seals_without_a_token_and_none_with_one_after_them_are_said_to_be_vouch
         "ВНИМАНИЕ: последние печати без метки (2, с № 1 от 2026-11-25T13:01:00+00:00) не закреплены ни одной "
         "печатью с меткой" in said
     )
-    # A token on the last seal binds the ones before it: only the count is said.
+    # A token on the last seal binds the ones before it, but only as of its own time: a seal without a token may have
+    # been made again later with the lines under it changed (as a TSA outage looks), so the proof says until when.
     seals[1]["tsr"] = "MAo="
     said = checked(tmp_path, seals)
     assert "печатей без метки времени (TSA был недоступен): 1" in said and "не закреплены" not in said
+    assert (
+        "их закрепляет следующая печать с меткой, но лишь временем этой метки: строки под печатью № 1 от "
+        "2026-11-25T13:01:00+00:00 могли быть изменены до печати № 2 от 2026-11-25T13:02:00+00:00" in said
+    )
 
 
 def test_a_rotated_copy_gone_before_its_retention_period_is_a_changed_log_and_one_gone_after_it_is_not(tmp_path):
