@@ -1,23 +1,17 @@
-"""What changed between two editions: clause by clause, word by word."""
+"""What changed between two editions, clause by clause: each clause with the one it came from, a changed one word
+by word (``words``)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, TypeVar, cast
 
-# difflib's SequenceMatcher compiled, its results the same (test_diff.py), several times faster; installed only where
-# it has wheels (pyproject.toml; none for 3.14, where it needs a C++ compiler): elsewhere difflib's own, slower.
-try:
-    from cydifflib import SequenceMatcher
-except ImportError:
-    from difflib import SequenceMatcher
-
-from . import reading
 from .clauses import PREAMBLE_LABEL, Clause, number_of_key, split_clauses
+from .words import Segment, cut_words, matcher, styled, styles_of, word_segments
 
 NUMBER_AT_START = re.compile(r"^\s*\d+(?:\.\d+)*\.(?=\s)\s*")
 """The number a clause's or a section's first line starts with: ``4.3. `` or ``4. ``."""
@@ -27,11 +21,6 @@ _NUMBER_IN_MARKUP = re.compile(r"^(<[a-z0-9]+>)\s*\d+(?:\.\d+)*\.(?=\s)\s*")
 Status = Literal["unchanged", "changed", "added", "removed", "moved"]
 """``moved``: the same words under another number (a section inserted before it); a clause that moved and
 changed is ``changed`` with ``moved_from``."""
-# Each word with the spaces after it: words are compared, the spaces only kept for showing.
-_WORDS = re.compile(r"(\S+)(\s*)")
-
-
-Kind = Literal["same", "inserted", "deleted"]
 _T = TypeVar("_T")
 
 # The one table of what happened to clauses, in the forms that agree with what is named: «изменён п. 2.1»,
@@ -43,8 +32,6 @@ _VERB_FORMS: dict[str, tuple[str, str, str]] = {
     # Not a participle agreeing with one clause: the groups name each move, «п. 4.3 стал п. 5.3».
     "moved": ("изменена нумерация:", "изменена нумерация:", "изменена нумерация:"),
 }
-# Inline markup that sets words apart (reading.word_styles reads which words): without it, every word is plain.
-_INLINE_MARKUP = re.compile(r"<(?:em|strong|code|a|del|ins|sup|sub|mark|b|i|u|s)\b")
 # Two clauses of different numbers are one clause moved when this share of their words is the same.
 _SAME_CLAUSE_RATIO = 0.6
 
@@ -58,12 +45,6 @@ def status_verb(status: Status, label: str, count: int = 1) -> str:
     if count > 1:
         return plural
     return neuter if label == PREAMBLE_LABEL else masculine
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: Kind
-    text: str
 
 
 @dataclass(frozen=True)
@@ -100,83 +81,6 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def word_diff(
-    old: str, new: str, old_styles: Sequence[str] | None = None, new_styles: Sequence[str] | None = None
-) -> tuple[Segment, ...]:
-    """Return the segments turning ``old`` into ``new``, compared word by word.
-
-    Words are compared without the spaces between them (a line break and a space read the same);
-    unchanged text keeps the new text's spacing. Marked segments hold words only: the space after a
-    changed run stays unmarked. ``old_styles`` and ``new_styles``, one per word, are how each word is
-    set (``reading.word_styles``): a word put in italics is then a changed word too.
-    """
-    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
-    old_keys = [word for word, _ in old_words]
-    new_keys = [word for word, _ in new_words]
-    if old_styles is not None and new_styles is not None:
-        if len(old_styles) == len(old_keys) and len(new_styles) == len(new_keys):
-            old_keys, new_keys = _styled(old_keys, old_styles), _styled(new_keys, new_styles)
-    return _word_segments(old_words, new_words, old_keys, new_keys)
-
-
-def _styled(words: Sequence[str], styles: Sequence[str]) -> list[str]:
-    """Each word with how it is set: a word put in italics is another word."""
-    return [f"{word}\0{style}" for word, style in zip(words, styles, strict=True)]
-
-
-def _word_segments(
-    old_words: Sequence[tuple[str, str]],
-    new_words: Sequence[tuple[str, str]],
-    old_keys: Sequence[str],
-    new_keys: Sequence[str],
-) -> tuple[Segment, ...]:
-    """``word_diff`` of texts cut into words (each with the spaces after it) and their keys, what is compared."""
-    segments: list[Segment] = []
-
-    def add(kind: Kind, text: str) -> None:
-        if not text:
-            return
-        if segments and segments[-1].kind == kind:
-            segments[-1] = Segment(kind, segments[-1].text + text)
-        else:
-            segments.append(Segment(kind, text))
-
-    def joined(words: Sequence[tuple[str, str]]) -> str:
-        return "".join(word + space for word, space in words)
-
-    for operation, a1, a2, b1, b2 in _opcodes(old_keys, new_keys):
-        if operation == "equal":
-            add("same", joined(new_words[b1:b2]))
-            continue
-        deleted, inserted = joined(old_words[a1:a2]), joined(new_words[b1:b2])
-        # The whitespace both runs end with (or the only run's) is shared text, not a change.
-        runs = [run for run in (deleted, inserted) if run]
-        trailing = min((len(run) - len(run.rstrip()) for run in runs), default=0)
-        shared = runs[-1][len(runs[-1]) - trailing :] if trailing else ""
-        add("deleted", deleted[: len(deleted) - trailing] if deleted else "")
-        add("inserted", inserted[: len(inserted) - trailing] if inserted else "")
-        add("same", shared)
-    return tuple(segments)
-
-
-def _opcodes(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    """difflib's opcodes turning ``old`` into ``new``, the words both start and end with taken as they are first: a
-    word changed in a long clause is then matched in the few words around it, not in the whole clause again."""
-    shortest = min(len(old), len(new))
-    start = 0
-    while start < shortest and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < shortest - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    middle = SequenceMatcher(a=old[start : len(old) - end], b=new[start : len(new) - end], autojunk=False)
-    opcodes = [("equal", 0, start, 0, start)] if start else []
-    opcodes += [(op, a1 + start, a2 + start, b1 + start, b2 + start) for op, a1, a2, b1, b2 in middle.get_opcodes()]
-    if end:
-        opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
-    return opcodes
-
-
 @dataclass(frozen=True)
 class _Text:
     """A text's clauses as compared, with what each comparison reads of a clause, worked out once: an edition is the
@@ -193,14 +97,14 @@ class _Text:
         return self._once(("counts", index), lambda: (Counter(self.after_number(index)), len(self.after_number(index))))
 
     def words(self, index: int) -> tuple[list[tuple[str, str]], list[str] | None]:
-        """The clause's words, each with the spaces after it, and each word's key with how it is set (``_styles``),
-        None when that cannot be told."""
+        """The clause's words, each with the spaces after it, and each word's key with how it is set
+        (``words.styles_of``), None when that cannot be told."""
 
         def read() -> tuple[list[tuple[str, str]], list[str] | None]:
             clause = self.clauses[index]
-            words, styles = _WORDS.findall(clause.text), _styles(clause)
+            words, styles = cut_words(clause.text), styles_of(clause)
             same = styles is not None and len(styles) == len(words)
-            return words, _styled([word for word, _ in words], styles) if styles is not None and same else None
+            return words, styled([word for word, _ in words], styles) if styles is not None and same else None
 
         return self._once(("words", index), read)
 
@@ -304,12 +208,11 @@ def _origins(old_text: _Text, new_text: _Text) -> dict[int, int]:
         return origins
     # Each clause's words as one number: equal words, equal numbers (a tuple's hash is not kept, a number's is free).
     ids: dict[tuple[str, ...], int] = {}
-    matcher = SequenceMatcher(
-        a=[ids.setdefault(old_text.after_number(i), len(ids)) for i in left_old],
-        b=[ids.setdefault(new_text.after_number(j), len(ids)) for j in left_new],
-        autojunk=False,
+    runs = matcher(
+        [ids.setdefault(old_text.after_number(i), len(ids)) for i in left_old],
+        [ids.setdefault(new_text.after_number(j), len(ids)) for j in left_new],
     )
-    for block in matcher.get_matching_blocks():
+    for block in runs.get_matching_blocks():
         for offset in range(block.size):
             origins[left_new[block.b + offset]] = left_old[block.a + offset]
     taken = set(origins.values())
@@ -331,7 +234,7 @@ def _origins(old_text: _Text, new_text: _Text) -> dict[int, int]:
             if not same_key and not _may_be_alike(old_text.counts(i), new_text.counts(j)):
                 continue
             words = old_text.after_number(i), new_text.after_number(j)
-            ratio = SequenceMatcher(a=words[0], b=words[1], autojunk=False).ratio()
+            ratio = matcher(*words).ratio()
             if ratio >= _SAME_CLAUSE_RATIO or same_key:
                 # Alike first; a clause rewritten in place keeps its key and is still that clause.
                 candidates.append((ratio >= _SAME_CLAUSE_RATIO, ratio, same_key, -abs(i - j), j, i))
@@ -375,7 +278,7 @@ def _compare_clause(old_text: _Text, origin: int, new_text: _Text, index: int) -
     (old_words, old_keys), (new_words, new_keys) = old_text.words(origin), new_text.words(index)
     if old_keys is None or new_keys is None:
         old_keys, new_keys = [word for word, _ in old_words], [word for word, _ in new_words]
-    segments = _word_segments(old_words, new_words, old_keys, new_keys)
+    segments = word_segments(old_words, new_words, old_keys, new_keys)
     return ClauseChange(new.key, new.label, "changed", segments, moved_from)
 
 
@@ -384,14 +287,6 @@ def _compare_clause(old_text: _Text, origin: int, new_text: _Text, index: int) -
 @lru_cache(maxsize=8192)
 def _unchanged(key: str, label: str, text: str) -> ClauseChange:
     return ClauseChange(key, label, "unchanged", (Segment("same", text),))
-
-
-def _styles(clause: Clause) -> list[str] | None:
-    """How each word of the clause's text is set (italics, bold…), or None when they cannot be told apart."""
-    if not any(_INLINE_MARKUP.search(block) for block in clause.canonical):
-        return [""] * len(clause.text.split())
-    styles = reading.word_styles(clause.canonical)
-    return [style for _, style in styles] if [word for word, _ in styles] == clause.text.split() else None
 
 
 def _unnumbered(canonical: tuple[str, ...]) -> tuple[str, ...]:

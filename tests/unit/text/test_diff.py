@@ -2,14 +2,17 @@ import dataclasses
 import difflib
 import importlib.util
 import sys
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alectro_policy.text import diff as diff_module
+from alectro_policy.text import words as words_module
 from alectro_policy.text.clauses import split_clauses
-from alectro_policy.text.diff import Segment, changed_clauses, compare, followed, word_diff
+from alectro_policy.text.diff import changed_clauses, compare, followed
+from alectro_policy.text.words import Segment, word_diff
 
 POLICY = "# Политика\n\nВступление.\n\n## 1. Общее\n\n1.1. Пункт один.\n\n1.2. Пункт два:\n\n- а;\n- б.\n"
 
@@ -239,7 +242,7 @@ def test_the_compiled_sequence_matcher_matches_as_difflib_does(old, new):
     # The build's comparisons run on cydifflib where it is installed (on a Python without its wheel, on difflib's own):
     # the same blocks, opcodes and ratio as difflib's, word for word.
     ours, theirs = (
-        diff_module.SequenceMatcher(a=old, b=new, autojunk=False),
+        words_module.matcher(old, new),
         difflib.SequenceMatcher(a=old, b=new, autojunk=False),
     )
     assert [tuple(block) for block in ours.get_matching_blocks()] == [tuple(b) for b in theirs.get_matching_blocks()]
@@ -265,20 +268,22 @@ def test_without_cydifflib_the_comparisons_run_on_difflib_with_the_same_results(
     # cydifflib has no wheel for every Python the project runs on (none for 3.14): there pip does not install it, and
     # the comparisons run on difflib's own SequenceMatcher, which gives the same results, only slower.
     fallback = diff_on_difflib
-    assert fallback.SequenceMatcher is difflib.SequenceMatcher
-    assert [dataclasses.astuple(c) for c in fallback.compare(old, new)] == [
+    assert fallback.words.SequenceMatcher is difflib.SequenceMatcher and fallback.diff.matcher is fallback.words.matcher
+    assert [dataclasses.astuple(c) for c in fallback.diff.compare(old, new)] == [
         dataclasses.astuple(c) for c in compare(old, new)
     ]
 
 
 @pytest.fixture(scope="module")
 def diff_on_difflib():
-    """text/diff.py loaded again as a module of its own, with cydifflib not installed; the real module untouched."""
+    """text/words.py and text/diff.py loaded again, as where cydifflib is not installed; the real modules untouched."""
+    loaded = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(sys.modules, "cydifflib", None)  # import cydifflib raises ImportError, as where it is missing
-        spec = importlib.util.spec_from_file_location("alectro_policy.text._diff_on_difflib", diff_module.__file__)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        patch.setitem(sys.modules, spec.name, module)  # where its dataclasses look their annotations up
-        spec.loader.exec_module(module)
-    return module
+        for module in (words_module, diff_module):  # words first: diff imports the one loaded again
+            spec = importlib.util.spec_from_file_location(module.__name__, module.__file__)
+            assert spec is not None and spec.loader is not None
+            loaded[module.__name__] = importlib.util.module_from_spec(spec)
+            patch.setitem(sys.modules, spec.name, loaded[module.__name__])  # until the real ones are put back
+            spec.loader.exec_module(loaded[module.__name__])
+    return SimpleNamespace(words=loaded[words_module.__name__], diff=loaded[diff_module.__name__])
