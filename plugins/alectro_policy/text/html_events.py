@@ -6,7 +6,9 @@ the theme write (a tag with double-quoted attributes, an end tag, text, a commen
 that ends plainly) and hands the rest of the text, from the first thing that is not one of them, to the parser
 itself. The forms read here are those on which versions of ``html.parser`` agree, the 2025 changes to scripts,
 comments and raw text elements included; where they differ (an attribute value with ``&``: newer versions decode
-fewer references) the running ``html.parser`` reads the tag. A test compares the two over generated pages.
+fewer references) the running ``html.parser`` reads the tag. And should a later ``html.parser`` read one of these
+forms otherwise, a probe of them all when the module loads (``PROBE``) leaves every page to it. A test compares the
+two over generated pages.
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ def read_html(parser: HTMLParser, markup: str, until: Callable[[], bool] | None 
     ``markup``: its ``handle_*`` methods are called as ``parser.feed(markup); parser.close()`` would call them, with
     the same arguments in the same order. ``until``: a test asked after each end tag; once it holds, the rest of
     ``markup`` is not read (for a parser whose result the rest can no longer change)."""
+    if not _AGREES:
+        parser.feed(markup)
+        parser.close()
+        return
+    _read(parser, markup, until)
+
+
+def _read(parser: HTMLParser, markup: str, until: Callable[[], bool] | None = None) -> None:
     position: int | None = 0
     while position is not None and position < len(markup):
         position = _read_plain(parser, markup, position, until)
@@ -167,4 +177,54 @@ def reads_plainly(prefix: str) -> bool:
     scripts and styles with their end tags): then ``html.parser`` reads a text that follows it and starts with ``<``
     as a page of its own, and a parser that acts on nothing in ``prefix`` may be given only that text. A check in one
     regular expression, for a page whose beginning a parser skips (the theme's header before the article)."""
-    return _PLAIN.fullmatch(prefix) is not None
+    return _AGREES and _PLAIN.fullmatch(prefix) is not None
+
+
+class _Calls(HTMLParser):
+    """Every call a parser is made, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.calls: list[tuple[object, ...]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.calls.append(("start", tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.calls.append(("startend", tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.calls.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        self.calls.append(("data", data))
+
+    def handle_comment(self, data: str) -> None:
+        self.calls.append(("comment", data))
+
+    def handle_decl(self, decl: str) -> None:
+        self.calls.append(("decl", decl))
+
+
+PROBE = (
+    '<!doctype html><html lang="ru"><head><title>T &amp; «У»</title><style>p > a {}</style>'
+    '<script>if (a < b && c) {}</script></head><body><!-- c --><p class="a b" hidden data-x="">1 &lt; 2'
+    " &laquo;x&raquo;<br/><em>сл</em>ово</p><textarea>a &amp; b</textarea><iframe>i</iframe>"
+    '<svg viewBox="0 0 1 1"><title>знач&amp;ок</title><style>y &lt; z</style><path d="M0"/></svg>'
+    '<math><mi>x</mi><style>y &lt; z</style></math><a href="?a=1&amp;b">x</a></body></html>'
+)
+"""Every form this module reads itself, in HTML and in SVG and MathML (whose content a newer ``html.parser`` may
+read otherwise: a style there is an element like any other, cpython's pull request 153028)."""
+
+
+def _agrees_with_html_parser() -> bool:
+    """Whether the running ``html.parser`` reads ``PROBE`` with the calls this module makes: if it ever reads a form
+    otherwise (a Python newer than this module), the module leaves every page to it, slower but never different."""
+    fast, parsed = _Calls(), _Calls()
+    _read(fast, PROBE)
+    parsed.feed(PROBE)
+    parsed.close()
+    return fast.calls == parsed.calls
+
+
+_AGREES = _agrees_with_html_parser()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alectro_policy.text import html_events
 from alectro_policy.text.html_events import read_html, reads_plainly
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -264,3 +265,28 @@ def test_attribute_values_with_references_are_read_by_the_running_html_parser(ma
     # written, gh-69426): whatever rule the running html.parser applies, read_html applies it. Here one that reads none.
     monkeypatch.setattr(html.parser, "unescape", lambda text: text)
     assert _read(markup) == _parsed(markup)
+
+
+def test_the_python_that_runs_the_build_reads_every_form_as_this_module_does():
+    assert html_events._AGREES, "html.parser reads PROBE otherwise: every page is left to it, several times slower"
+
+
+def test_where_html_parser_reads_a_form_otherwise_every_page_is_left_to_it(monkeypatch):
+    # A parser that reads a style as an element like any other (as a newer one may inside an <svg>).
+    monkeypatch.setattr(HTMLParser, "CDATA_CONTENT_ELEMENTS", ())
+    assert not html_events._agrees_with_html_parser()
+    monkeypatch.setattr(html_events, "_AGREES", False)
+    page = "<p>a</p><style>b &amp; c</style>"
+    assert (
+        _read(page)
+        == _parsed(page)
+        == [
+            ("start", "p", []),
+            ("data", "a"),
+            ("end", "p"),
+            ("start", "style", []),
+            ("data", "b & c"),
+            ("end", "style"),
+        ]
+    )
+    assert not reads_plainly("<p>a</p>")
