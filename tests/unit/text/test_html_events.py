@@ -150,9 +150,34 @@ _FORMS = """\
 """Forms of markup, plain and odd, one a line."""
 
 _TEXT = st.text(alphabet=st.sampled_from("ab <>&;#x41/=\"'-!?\n\t\xa0ё"), max_size=8)
+# Tags put together: names html.parser treats apart (and their look-alikes to a case-blind Unicode expression: «ſ» is
+# «s», «ı» and «İ» are «i», «K» is «k»), attributes quoted every way, with references, and odd ends.
+_NAMES = st.sampled_from(
+    ["p", "P", "a", "br", "article", "script", "SCRIPT", "sCrIpT", "style", "title", "textarea", "xmp", "iframe"]
+    + ["noembed", "noframes", "noscript", "plaintext", "template", "\u017fcript", "t\u0131tle", "scr\u0130pt", "d-1"]
+)
+_VALUES = st.sampled_from(
+    ["", '=""', '="x"', '="&amp;"', '="&copy=2"', '="a&b"', '="&notit;"', "='x'", "=x", '="<a>"', '="&#x41"', ' = "x"']
+)
+_ATTRIBUTES = st.lists(
+    st.builds(
+        "".join,
+        st.tuples(
+            st.sampled_from([" ", "\t", "\n", "  "]),
+            st.sampled_from(["class", "href", "a:b", "x.y", "_z", "CLASS"]),
+            _VALUES,
+        ),
+    ),
+    max_size=3,
+).map("".join)
+_TAGS = st.one_of(
+    st.builds("<{}{}{}>".format, _NAMES, _ATTRIBUTES, st.sampled_from(["", "/", " ", " /", "\x0b"])),
+    st.builds("</{}{}>".format, _NAMES, st.sampled_from(["", " ", "\t", " x", "/", "\x0b"])),
+)
 _PIECES = st.one_of(
     _TEXT,
     st.sampled_from(_FORMS),
+    _TAGS,
 )
 _MARKUP = st.lists(_PIECES, max_size=14).map("".join)
 
