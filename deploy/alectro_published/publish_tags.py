@@ -32,6 +32,15 @@ FIX = (
 )
 
 
+def refetch(name: str) -> str:
+    """How to mend a clone whose tag ``name`` is not the repository's (fetched from a fork, made by hand)."""
+    return (
+        f"the record must come from the repository's own tags, which only the publish job may create: delete the "
+        f"local tag (git tag -d {name}) and fetch the tags again (git fetch origin 'refs/tags/{PREFIX}*:"
+        f"refs/tags/{PREFIX}*')"
+    )
+
+
 class PublishRecordError(Exception):
     """The record in git cannot be trusted; the message names the tag and the fix."""
 
@@ -168,7 +177,10 @@ def _check_kept(before: PublishTag, after: PublishTag) -> None:
             kept = now.edition(edition.number) if now else None
             where = f"{document.source}, edition {edition.number} of {edition.date.isoformat()}"
             if kept is None:
-                raise PublishRecordError(f"tag {after.name} drops {where}, which {before.name} recorded: {FIX}")
+                raise PublishRecordError(
+                    f"tag {after.name} drops {where}, which {before.name} recorded. If this clone alone has it, "
+                    f"{refetch(after.name)}; if the repository has it too, {FIX}"
+                )
             # The summary and the mark too: a build keeps a recorded edition's as recorded, so only a rewrite
             # (``Rewrite:``) or a tag not made by a publish changes them.
             fields = ("date", "commit", "sha256", "summary", "editorial")
@@ -177,7 +189,8 @@ def _check_kept(before: PublishTag, after: PublishTag) -> None:
                 changed.append("text_sha256")
             if changed:
                 raise PublishRecordError(
-                    f"tag {after.name} changes {', '.join(changed)} of {where}, which {before.name} recorded: {FIX}"
+                    f"tag {after.name} changes {', '.join(changed)} of {where}, which {before.name} recorded. If this "
+                    f"clone alone has it, {refetch(after.name)}; if the repository has it too, {FIX}"
                 )
 
 

@@ -86,15 +86,7 @@ def published_at(repository: Repository | None, revision: str = "HEAD") -> Publi
     if named is not None or os.environ.get(BY_GIT_ALONE_ENV) or repository is None:
         return named
     tag = last_publish(repository, revision)
-    return published_editions(tag.editions, f"tag {tag.name}", _refetch(tag.name)) if tag else None
-
-
-def _refetch(name: str) -> str:
-    return (
-        f"the record must come from the repository's own tags, which only the publish job may create: delete the "
-        f"local tag (git tag -d {name}) and fetch the tags again (git fetch origin 'refs/tags/{publish_tags.PREFIX}*:"
-        f"refs/tags/{publish_tags.PREFIX}*')"
-    )
+    return published_editions(tag.editions, f"tag {tag.name}", publish_tags.refetch(tag.name)) if tag else None
 
 
 def read_editions_file(path: Path) -> PublishedEditions:

@@ -98,8 +98,13 @@ def test_a_tag_made_by_hand_that_changes_a_recorded_summary_or_mark_is_refused(r
     # Chained as make publish chains, so only the content tells: a build keeps a recorded edition's summary and mark.
     changed = editions_json((1, "2026-01-15", first)).replace(before, after)
     forge(repo, "published/2", publish_tags.message("r2", one, changed))
-    with pytest.raises(PublishRecordError, match=f"tag published/2 changes {field} of docs/index.md, edition 1"):
+    with pytest.raises(
+        PublishRecordError, match=f"tag published/2 changes {field} of docs/index.md, edition 1"
+    ) as error:
         read_tags(repo.root)
+    # Such a tag is this clone's alone: the way back is to delete it and fetch the repository's own, not to push them.
+    assert "git tag -d published/2" in str(error.value)
+    assert "git fetch origin 'refs/tags/published/*:refs/tags/published/*'" in str(error.value)
 
 
 @pytest.mark.parametrize(("blocking", "published"), [("published/2/x", 1), ("published", 0)])
