@@ -1,7 +1,7 @@
 """The proof's check of a consent log against its seals (consent_seal writes them): whether a sealed line was
 removed or changed («ЖУРНАЛ ИЗМЕНЁН после …»), whether the seals follow one another, copies deleted before their
-time, lines left unsealed, the RFC 3161 token (consent_tsa) of every seal of the files shown, and the seals against
-their copy kept off the server.
+time, lines left unsealed, the RFC 3161 token of every seal of the files shown (consent_seal_tokens), and the seals
+against their copy kept off the server.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 from alectro_deploy.consent_files import _open
-from alectro_deploy.consent_seal import SEAL_FIELDS, canonical, step
-from alectro_deploy.consent_tsa import check_token, token_time
+from alectro_deploy.consent_seal import SEAL_FIELDS, step
+from alectro_deploy.consent_seal_tokens import earlier_tokens, seal_time, token_line
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -80,8 +80,8 @@ def check(
         if path != files[-1] and str(path) not in shown:
             quiet.append(path)
             continue
-        token, remade = _token_line(newest, ca_file)
-        earlier, checked = _earlier_tokens(sealed[:-1], ca_file)
+        token, remade = token_line(newest, ca_file)
+        earlier, checked = earlier_tokens(sealed[:-1], ca_file)
         report.append(
             f"  {path}: строки 1–{newest['lines']} не изменены (печать № {newest['n']} от {newest['time']}, "
             + token
@@ -114,7 +114,7 @@ def _unsealed_tail(newest: dict, unsealed: int, last: bytes) -> list[str]:
         written = dt.datetime.fromisoformat(json.loads(last)["time"])
     except (ValueError, TypeError, KeyError, RecursionError):
         return []
-    sealed = _seal_time(newest["time"])
+    sealed = seal_time(newest["time"])
     if sealed is None or written.tzinfo is None or (written - sealed).total_seconds() <= SEALED_WITHIN:
         return []
     hours = int((written - sealed).total_seconds() // 3600)
@@ -138,7 +138,7 @@ def _deleted_early(by_segment: dict[int, list[dict]], oldest: int, last: dict) -
     if not gone:
         return []
     newest_gone = by_segment[max(gone)][-1]
-    sealed, now = _seal_time(newest_gone["time"]), _seal_time(last["time"])
+    sealed, now = seal_time(newest_gone["time"]), seal_time(last["time"])
     if sealed is None or now is None or (now - sealed).days >= RETENTION_DAYS:
         return []
     return [
@@ -334,80 +334,3 @@ def _check_file(path: Path, sealed: list[dict], tail: list[bytes] | None = None)
 
 def _changed(path: Path, seal: dict, count: int) -> str:
     return f"{path}: строки 1–{count} не те, что запечатаны печатью № {seal['n']} от {seal['time']} (строка изменена)"
-
-
-def _token_problem(seal: dict, ca_file: str) -> str:
-    return check_token(base64.b64decode(seal["tsr"]), hashlib.sha256(canonical(seal)).hexdigest(), ca_file)
-
-
-TOKEN_DELAY = 600
-"""Seconds by which the TSA's time of a seal's token may differ from the time the seal says it was made: the
-sealer asks at once (30 s a TSA at most), so more is a seal made again later (or a server clock that far off)."""
-_OPENSSL_SAID = {
-    "message imprint mismatch": "метка выдана на другую печать (хеш печати не тот, что в метке)",
-    "certificate verify error": "подпись метки не от TSA с этим сертификатом УЦ",
-    "signature failure": "подпись метки не сходится (метка изменена)",
-}
-
-
-def _token_line(seal: dict, ca_file: str | None) -> tuple[str, str]:
-    """What ``seal``'s token says, for the proof; and, when its check fails or its TSA time is not the seal's own,
-    why the seal cannot be trusted (else "")."""
-    if not seal.get("tsr"):
-        return "без метки времени TSA", ""
-    answer = base64.b64decode(seal["tsr"])
-    when = token_time(answer) or "?"
-    if not ca_file:
-        return f"метка времени TSA {when}, подпись не проверена: укажите сертификат УЦ TSA (TSA_CA=)", ""
-    problem = _token_problem(seal, ca_file)
-    if problem:
-        said = next((words for cause, words in _OPENSSL_SAID.items() if cause in problem), problem)
-        return f"МЕТКА ВРЕМЕНИ НЕ ПРОШЛА ПРОВЕРКУ: {said}", f"метка времени печати № {seal['n']} не прошла проверку"
-    stamped, made = _openssl_time(when), _seal_time(seal["time"])
-    if stamped is not None and made is not None and abs((stamped - made).total_seconds()) > TOKEN_DELAY:
-        return f"метка времени TSA {when}, проверена", (
-            f"печать № {seal['n']} названа сделанной {seal['time']}, а TSA заверил её {stamped.isoformat()}: "
-            "печать сделана заново позже, чем в ней написано (или часы сервера ушли больше чем на "
-            f"{TOKEN_DELAY // 60} минут); строки под ней могли быть изменены до того"
-        )
-    return f"метка времени TSA {when}, проверена", ""
-
-
-def _earlier_tokens(seals: list[dict], ca_file: str | None) -> tuple[list[str], int]:
-    """Why the tokens of a file's ``seals`` before its newest cannot be trusted (as ``_token_line`` says of the
-    newest), and how many were checked: none without ``ca_file``. The newest token alone does not do: the seals name
-    each other by hash, so it fixes when they all existed, but not when each was made; an operator who changed a
-    morning's lines and made that morning's seals again in the evening, each with a real token, shows only in their
-    own tokens' times."""
-    if not ca_file:
-        return [], 0
-    stamped = [seal for seal in seals if seal.get("tsr")]
-    problems = [problem for seal in stamped if (problem := _token_line(seal, ca_file)[1])]
-    if len(problems) > SHOWN_TOKENS:
-        # A day's seals made again are a hundred and more lines alike: the first say how, the count says how many.
-        more = f"и ещё печатей этого файла, чьи метки не сходятся: {len(problems) - SHOWN_TOKENS}"
-        problems = [*problems[:SHOWN_TOKENS], more]
-    return problems, len(stamped)
-
-
-SHOWN_TOKENS = 3
-"""How many of a file's earlier seals whose tokens fail are named one by one."""
-
-
-def _openssl_time(text: str) -> dt.datetime | None:
-    """openssl's «Dec  7 16:55:56 2026 GMT» (or with fractions of a second) as a time in UTC."""
-    found = re.fullmatch(r"(\w{3}) +(\d{1,2}) (\d\d:\d\d:\d\d)(?:\.\d+)? (\d{4}) GMT", text)
-    if not found:
-        return None
-    try:
-        return dt.datetime.strptime(" ".join(found.groups()), "%b %d %H:%M:%S %Y").replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
-
-
-def _seal_time(text: str) -> dt.datetime | None:
-    try:
-        made = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return made if made.tzinfo is not None else None
