@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,6 +68,9 @@ def script(parts: Mapping[str, str]) -> str:
         raise
 
 
+# Every build minifies the same sources (a tenth of a second of a small site's build for the script): one process
+# (mkdocs serve, the tests) minifies each text once. A refusal (AssetError) is not kept, and says its name each time.
+@functools.lru_cache(maxsize=8)
 def minify(source: str, kind: str, *, name: str = "the banner's script") -> str:
     """Return ``source`` (``kind`` ``"js"`` or ``"css"``) minified.
 
