@@ -21,44 +21,87 @@ CODEC = REPO / "plugins" / "alectro_policy" / "consent" / "static" / "consent-co
 NOW = 1_795_500_000
 DAYS = 365
 ID = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
-# Each call of the codec in the file's own scope, its arguments from stdin, its answers as JSON on stdout.
+# Each line on stdin a list of calls of the codec, each list run in a fresh copy of the file's own scope, its
+# arguments from the line, its answers as one line of JSON on stdout. One Node for all of a module's examples:
+# starting Node for each example was most of this file's time.
 HARNESS = """
 globalThis.crypto ??= require("crypto").webcrypto;
 const source = require("fs").readFileSync(process.argv[1], "utf8");
-const codec = new Function(source + "; return {checksum, decode, encode, cookieName, uuid, pick, key};")();
-// As the banner's read() and the receipt take it: this release's name, or else the configured one.
-codec.read = (pairs, name, https, domain, now, days) =>
-  codec.pick(pairs, codec.cookieName(name, https, domain), now, days) || codec.pick(pairs, name, now, days);
-let input = "";
-process.stdin.on("data", (chunk) => (input += chunk)).on("end", async () => {
-  const calls = JSON.parse(input);
-  const answers = await Promise.all(calls.map(async ([name, args]) => {
-    const result = await codec[name](...args.map((a) => (a && a.bytes ? new Uint8Array(a.bytes) : a)));
-    return result === undefined ? null : result;
-  }));
-  process.stdout.write(JSON.stringify(answers));
+const load = () => {
+  const codec = new Function(source + "; return {checksum, decode, encode, cookieName, uuid, pick, key};")();
+  // As the banner's read() and the receipt take it: this release's name, or else the configured one.
+  codec.read = (pairs, name, https, domain, now, days) =>
+    codec.pick(pairs, codec.cookieName(name, https, domain), now, days) || codec.pick(pairs, name, now, days);
+  return codec;
+};
+let queue = Promise.resolve();
+require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+  queue = queue.then(async () => {
+    const codec = load();
+    const answers = await Promise.all(JSON.parse(line).map(async ([name, args]) => {
+      const result = await codec[name](...args.map((a) => (a && a.bytes ? new Uint8Array(a.bytes) : a)));
+      return result === undefined ? null : result;
+    }));
+    process.stdout.write(JSON.stringify(answers) + "\\n");
+  });
 });
 """
 
 
+class NodeCodec:
+    """The codec's file run under one Node process: ``run(calls)`` sends a list of calls, returns their results."""
+
+    def __init__(self, path: Path):
+        self.node = require(
+            shutil.which("node"), "No node: run 'make test' (it installs node) or 'apt-get install nodejs'."
+        )
+        self.path = path
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.node, "-e", HARNESS, str(self.path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, calls: list) -> list:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(calls) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            # Node stopped (a call threw): what it said is the failure; the next example gets a Node of its own.
+            errors = self.close()
+            self.start()
+            raise AssertionError(errors)
+        return json.loads(answer)
+
+    def close(self) -> str:
+        """End Node; return what it wrote to stderr."""
+        _, errors = self.process.communicate()
+        return errors
+
+
 @pytest.fixture(scope="module", params=["as written", "minified"])
-def codec(request, tmp_path_factory) -> Path:
-    """The codec's file: the source, or the source as the build minifies it (its top-level names kept)."""
-    if request.param == "as written":
-        return CODEC
-    minified = tmp_path_factory.mktemp("codec") / "consent-cookie.min.js"
-    minified.write_text(assets.minify(CODEC.read_text(encoding="utf-8"), "js"), encoding="utf-8")
-    return minified
+def codec(request, tmp_path_factory):
+    """The codec's file under Node: the source, or the source as the build minifies it (its top-level names kept)."""
+    path = CODEC
+    if request.param == "minified":
+        path = tmp_path_factory.mktemp("codec") / "consent-cookie.min.js"
+        path.write_text(assets.minify(CODEC.read_text(encoding="utf-8"), "js"), encoding="utf-8")
+    node = NodeCodec(path)
+    yield node
+    errors = node.close()
+    assert node.process.returncode == 0, errors
 
 
-def in_node(codec: Path, *calls: tuple[str, list]) -> list:
-    """Run each (function name, arguments) call of the ``codec`` file under Node; return their results."""
-    node = require(shutil.which("node"), "No node: run 'make test' (it installs node) or 'apt-get install nodejs'.")
-    result = subprocess.run(
-        [node, "-e", HARNESS, str(codec)], input=json.dumps(list(calls)), capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def in_node(codec: NodeCodec, *calls: tuple[str, list]) -> list:
+    """Run each (function name, arguments) call of the codec under Node; return their results."""
+    return codec.run(list(calls))
 
 
 def as_python_reads(value: str) -> dict | None:
