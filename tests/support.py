@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,6 +61,14 @@ class GitRepo:
         repo.write("mkdocs.yml", config or MINIMAL_CONFIG.format(plugin_options=""))
         repo.write(".gitignore", "site/\n")
         return repo
+
+    def copy(self, root: Path) -> GitRepo:
+        """A copy of this repository at ``root``: its history, tags and work tree, not its built site. For a history a
+        module builds once and each test then changes."""
+        shutil.copytree(
+            self.root, root, symlinks=True, ignore=lambda folder, _: ["site"] if folder == str(self.root) else []
+        )
+        return GitRepo(root)
 
     def git(self, *args: str, date: str | None = None) -> str:
         env = {

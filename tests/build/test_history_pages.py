@@ -35,14 +35,20 @@ V2 = V1.replace("транспортной компании", "курьерско
 V3 = V2.replace("1.1. Первый пункт.\n\n", "").replace("## 2. Данные", "1.3. Новый пункт.\n\n## 2. Данные")
 
 
+# The banner links the clause on cookies, which must exist: here p2.1 (every edition below has it).
+COOKIE_CLAUSE = "      consent:\n        cookie_clause: p2.1\n"
+
+
 @pytest.fixture(autouse=True)
 def banner_links_clause_2_1(git_repo):
-    """The banner links the clause on cookies, which must exist: here p2.1 (every edition below has it)."""
-    git_repo.configure("      consent:\n        cookie_clause: p2.1\n")
+    git_repo.configure(COOKIE_CLAUSE)
 
 
-@pytest.fixture
-def three_editions(git_repo):
+@pytest.fixture(scope="module")
+def three_editions(tmp_path_factory):
+    """Three editions, built once for the module: the tests that take it only read the site and the repository."""
+    git_repo = GitRepo.new(tmp_path_factory.mktemp("three-editions") / "project")
+    git_repo.configure(COOKIE_CLAUSE)
     git_repo.write("docs/index.md", V1)
     git_repo.commit("Первая публикация", "2026-01-15T10:00:00+03:00")
     git_repo.write("docs/index.md", V2)

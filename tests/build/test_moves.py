@@ -14,7 +14,7 @@ import pytest
 
 from alectro_deploy import guard
 from alectro_deploy.consent_published import check_edition
-from support import read_html
+from support import GitRepo, read_html
 
 POLICY = "# Политика\n\n1.1. Первый пункт.\n\n1.2. Второй пункт.\n\n2.2. Сайт использует cookies.\n"
 
@@ -32,15 +32,23 @@ def consent_key(soup) -> str:
     return json.loads(soup.select_one("script#alectro-consent-settings").string)["document"]["key"]
 
 
-@pytest.fixture
-def published(git_repo):
-    """A policy at docs/index.md with two editions, built once: (repo, editions.json, consent key)."""
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """A policy at docs/index.md with two editions, built once for the module: (repo, editions.json, consent key)."""
+    git_repo = GitRepo.new(tmp_path_factory.mktemp("moves") / "project")
     git_repo.write("docs/index.md", POLICY)
     git_repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
     git_repo.write("docs/index.md", POLICY.replace("Второй", "Изменённый второй"))
     git_repo.commit("Уточнён п. 1.2", "2026-03-01T10:00:00+03:00")
     site = git_repo.build()
     return git_repo, editions_json(site), consent_key(read_html(site / "index.html"))
+
+
+@pytest.fixture
+def published(built_once, tmp_path):
+    """The policy built once, in a repository of this test's own: (repo, editions.json, consent key)."""
+    repo, before, key = built_once
+    return repo.copy(tmp_path / "project"), json.loads(json.dumps(before)), key
 
 
 def move(repo, new: str, edit: bool = False, source: str = "index.md", when: str = "2026-04-01T10:00:00+03:00") -> None:

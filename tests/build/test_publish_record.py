@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,14 +89,28 @@ def editions(site: Path) -> list[tuple[int, str, str]]:
     return editions_of(json.loads((site / "editions.json").read_text(encoding="utf-8")))
 
 
-@pytest.fixture
-def operator(tmp_path, monkeypatch) -> Operator:
-    repo = GitRepo.new(tmp_path / "site")
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory) -> Path:
+    """Edition 1 published once for the module: the repository (``site``, its tag published/1) and the target."""
+    root = tmp_path_factory.mktemp("published")
+    repo = GitRepo.new(root / "site")
     repo.write("docs/index.md", V1)
     repo.commit("Первая редакция", "2026-01-15T10:00:00+03:00")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        person = Operator(repo, root / "target", monkeypatch)
+        person.on("2026-01-15")
+        assert person.publish().returncode == 0
+    return root
+
+
+@pytest.fixture
+def operator(published_once, tmp_path, monkeypatch) -> Operator:
+    """Edition 1 published, in a repository and a target of this test's own."""
+    repo = GitRepo(published_once / "site").copy(tmp_path / "site")
+    # The target's links are relative (current -> releases/…): its copy stands alone.
+    shutil.copytree(published_once / "target", tmp_path / "target", symlinks=True)
     person = Operator(repo, tmp_path / "target", monkeypatch)
     person.on("2026-01-15")
-    assert person.publish().returncode == 0
     return person
 
 
