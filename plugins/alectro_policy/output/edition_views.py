@@ -174,7 +174,10 @@ def _front_matter(view: EditionView) -> str:
         meta["robots"] = "noindex"
     if view.duplicates is not None:
         meta["duplicates"] = view.duplicates
-    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True) + "---\n"
+    try:
+        return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True) + "---\n"
+    except UnicodeEncodeError:  # a lone surrogate (a title declared as "\udcff"): libyaml takes UTF-8 text only
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
 # libyaml's emitter where PyYAML has it (its wheels do), as MkDocs reads front matter with libyaml's loader: ten times

@@ -138,3 +138,11 @@ def test_any_title_reads_back_from_the_front_matter_as_mkdocs_reads_it(title, ar
     body, meta = get_data(source + "Текст")
     assert body == "Текст" and meta["title"] == meta["description"] == str(escape(title))
     assert meta["robots" if archived else "template"] == ("noindex" if archived else "edition.html")
+
+
+def test_a_title_declared_with_a_lone_surrogate_is_written_as_pyyaml_writes_it_not_a_crash():
+    # YAML's "\udcff" in a document's front matter is a lone surrogate, which libyaml's emitter cannot take.
+    title = "Политика \udcff"
+    view = SimpleNamespace(kind="text", title=title, description=title, archived=False, duplicates=None)
+    meta = {"description": title, "search": {"exclude": True}, "template": "edition.html", "title": title}
+    assert _front_matter(view) == "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
