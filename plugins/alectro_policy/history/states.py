@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ..text.document_text import reader_text
@@ -38,7 +38,9 @@ def document_states(repository: Repository, line: Line, paths: list[str], start:
 def own_image_paths(source_path: str, content: bytes | None) -> list[str]:
     """The repository paths of the images a document's file (at ``source_path``) shows from the site itself
     (relative ``src``); none for a file that is not readable text."""
-    text = reader_text(content) if content is not None else None
+    if content is None or (b"![" not in content and b"<img" not in content.lower()):
+        return []  # no picture without one of these: the text need not be read nor rendered
+    text = reader_text(content)
     return image_paths_in(source_path, text) if text is not None else []
 
 
@@ -124,16 +126,13 @@ def text_changes(
 
     pictures: dict[str, Pictures] = {}
 
-    @cache  # per distinct text and place: a few paths each
-    def shown(path: str, oid: str) -> tuple[str, ...]:
-        content = repository.blob(oid) or b""
-        if b"![" not in content and b"<img" not in content.lower():
-            return ()  # no picture without one of these: the text need not be rendered
-        return tuple(own_image_paths(path, content))
-
     def pictures_of(sha: str) -> Pictures:
         if not pictures:  # every commit's pictures at once, the first time one is asked
-            images = {sha: shown(path_of[sha], oid) if oid else () for sha, oid in ids.items()}
+            # Each distinct text at its place read once, all asked of git at once, one held at a time.
+            places = list(dict.fromkeys((path_of[sha], oid) for sha, oid in ids.items() if oid))
+            contents = repository.blobs([oid for _, oid in places])
+            shown = {place: own_image_paths(place[0], content) for place, content in zip(places, contents, strict=True)}
+            images = {sha: shown[path_of[sha], oid] if oid else [] for sha, oid in ids.items()}
             found = iter(repository.object_ids([(sha, image) for sha, paths in images.items() for image in paths]))
             pictures.update({sha: tuple((image, next(found)) for image in paths) for sha, paths in images.items()})
             pictures[""] = ()  # asked once even when no commit shows a picture
