@@ -135,6 +135,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled:
             return None
         env.filters.update(long_date=long_date, href=urls.href)
+        env.bytecode_cache = rendering.COMPILED
         env.globals["alectro_policy"] = theme.ThemeLinks(
             history_url=self._published[0].history_url if self._published else None,
             banner=self._banner.banner if self._banner else None,

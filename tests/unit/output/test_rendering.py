@@ -2,7 +2,9 @@
 
 from zoneinfo import ZoneInfo
 
-from alectro_policy.output.rendering import stamped, templates
+from jinja2 import DictLoader, Environment
+
+from alectro_policy.output.rendering import CompiledTemplates, stamped, templates
 from support import published
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -49,3 +51,45 @@ def test_a_feed_time_is_midnight_of_the_edition_s_day_in_the_site_s_time_zone():
     document = published("index.md", TEXT)
     feed_time = templates(ZoneInfo("Asia/Vladivostok")).from_string("{{ (document | feed_updates)[1] }}")
     assert feed_time.render(document=document) == "2026-01-02T00:00:00+10:00"
+
+
+# -- templates compiled once per process (CompiledTemplates): each MkDocs build makes new environments ----------------
+
+
+def test_a_template_is_compiled_once_for_every_environment_made_alike(monkeypatch):
+    cache = CompiledTemplates()
+    compiled = []
+    original = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, *a, **k: compiled.append(a[1]) or original(self, *a, **k))
+    for _ in range(3):  # three builds
+        made = Environment(loader=DictLoader({"page.html": "{{ title }}"}), bytecode_cache=cache)
+        assert made.get_template("page.html").render(title="Политика") == "Политика"
+    assert compiled == ["page.html"]
+
+
+def test_an_edited_template_is_compiled_again_as_under_mkdocs_serve():
+    cache = CompiledTemplates()
+    sources = {"main.html": "старый {{ title }}"}
+    assert Environment(loader=DictLoader(sources), bytecode_cache=cache).get_template("main.html").render(
+        title="т"
+    ) == ("старый т")
+    sources["main.html"] = "новый {{ title }}"
+    assert Environment(loader=DictLoader(sources), bytecode_cache=cache).get_template("main.html").render(
+        title="т"
+    ) == ("новый т")
+
+
+def test_environments_that_compile_a_template_otherwise_never_share_its_code():
+    cache = CompiledTemplates()
+    source = {"page.html": '{{ "<b>" }} {{ "x" | mark }}'}
+
+    def made(escape: bool, mark: str) -> str:
+        env = Environment(loader=DictLoader(source), bytecode_cache=cache, autoescape=escape)
+        # A filter made per build, applied to a constant: Jinja folds it when it compiles the template.
+        env.filters["mark"] = lambda value: value + mark
+        return env.get_template("page.html").render()
+
+    assert made(False, "1") == "<b> x1"
+    assert made(True, "1") == "&lt;b&gt; x1"
+    assert made(False, "2") == "<b> x2"
+    assert made(False, "1") == "<b> x1"
