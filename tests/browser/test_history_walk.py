@@ -1,6 +1,7 @@
 """A visitor walks from the policy's stamp to its history, an old edition and its changes."""
 
 import pytest
+import yaml
 
 from support import MINIMAL_CONFIG, REPO, GitRepo
 
@@ -56,28 +57,48 @@ def test_stamp_to_history_to_old_edition_to_its_changes(visit, history_site):
     assert seen.foreign_requests() == []
 
 
+def with_this_sites_theme(config: str) -> str:
+    """``config`` with this repository's own theme section: its palette (the light scheme and the dark one, chosen
+    by ``prefers-color-scheme``) and its template overrides (the 404 page, the search dialog's label)."""
+    theme = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]
+    theme["custom_dir"] = str(REPO / theme["custom_dir"])
+    start, end = config.index("theme:\n"), config.index("plugins:\n")
+    return config[:start] + yaml.safe_dump({"theme": theme}, allow_unicode=True, sort_keys=False) + config[end:]
+
+
 @pytest.fixture(scope="module")
-def changes_page(tmp_path_factory, serve_under_privacy):
-    """Edition 2's changes page (a changed clause between unchanged ones), with the site's own template overrides
-    (the search dialog's label) and the banner."""
-    config = MINIMAL_CONFIG.format(plugin_options="").replace(
-        "  font: false\n", f"  font: false\n  custom_dir: {REPO}/overrides\n"
+def room(tmp_path_factory, serve_under_privacy):
+    """The history room of a site with this repository's theme, banner shown: edition 2's changes page (a changed
+    clause between unchanged ones), the history, edition 1's page (a past edition) and the 404 page, by name."""
+    repo = GitRepo.new(
+        tmp_path_factory.mktemp("changes-page") / "project",
+        with_this_sites_theme(MINIMAL_CONFIG.format(plugin_options="")),
     )
-    repo = GitRepo.new(tmp_path_factory.mktemp("changes-page") / "project", config)
     for text, message, date in (
         (V1, "Первая", "2026-01-15T10:00:00+03:00"),
         (V2, "Курьерская", "2026-05-20T10:00:00+03:00"),
     ):
         repo.write("docs/index.md", text)
         repo.commit(message, date)
-    return serve_under_privacy(repo.build()) + "editions/2/changes/"
+    url = serve_under_privacy(repo.build())
+    return {
+        "changes": url + "editions/2/changes/",
+        "history": url + "editions/",
+        "past edition": url + "editions/1/",
+        "404": url + "404.html",
+    }
 
 
+SCHEMES = {"light": "default", "dark": "slate"}
+"""Chromium's ``prefers-color-scheme`` and the Material scheme this site's palette answers it with (mkdocs.yml)."""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_nothing_on_a_changes_page_with_the_banner_and_after_it(open_site, changes_page, width):
+def test_axe_finds_nothing_in_the_history_room_with_the_banner_and_after_it(open_site, room, scheme, width):
     from axe_playwright_python.sync_playwright import Axe
 
-    seen = open_site(changes_page, viewport={"width": width, "height": 800})
+    seen = open_site(room["changes"], viewport={"width": width, "height": 800}, color_scheme=scheme)
     page, axe = seen.page, Axe()
 
     def violations():
@@ -85,10 +106,15 @@ def test_axe_finds_nothing_on_a_changes_page_with_the_banner_and_after_it(open_s
         return [(violation["id"], node["target"]) for violation in found for node in violation["nodes"]]
 
     seen.banner().wait_for()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
     assert page.locator("details.policy-diff-unchanged summary").count() == 2  # «Без изменений: …» on a tint
     assert violations() == []
     seen.banner().get_by_role("button", name="Только необходимые").click()
     seen.banner().wait_for(state="hidden")
     page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
     assert violations() == []
+    for name in ("history", "past edition", "404"):
+        page.goto(room[name])
+        assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme], name
+        assert (name, violations()) == (name, [])
     assert seen.errors == []
