@@ -57,22 +57,27 @@ def test_stamp_to_history_to_old_edition_to_its_changes(visit, history_site):
     assert seen.foreign_requests() == []
 
 
-def with_this_sites_theme(config: str) -> str:
-    """``config`` with this repository's own theme section: its palette (the light scheme and the dark one, chosen
-    by ``prefers-color-scheme``) and its template overrides (the 404 page, the search dialog's label)."""
-    theme = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]
-    theme["custom_dir"] = str(REPO / theme["custom_dir"])
+def with_this_sites_look(config: str) -> str:
+    """``config`` with this repository's own theme and Markdown extensions (mkdocs.yml): its palette (the light
+    scheme and the dark one, chosen by ``prefers-color-scheme``), its template overrides (the 404 page, the search
+    dialog's label) and its headings' permalinks."""
+    site = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = {**site["theme"], "custom_dir": str(REPO / site["theme"]["custom_dir"])}
+    look = yaml.safe_dump(
+        {"theme": theme, "markdown_extensions": site["markdown_extensions"]}, allow_unicode=True, sort_keys=False
+    )
     start, end = config.index("theme:\n"), config.index("plugins:\n")
-    return config[:start] + yaml.safe_dump({"theme": theme}, allow_unicode=True, sort_keys=False) + config[end:]
+    return config[:start] + look + config[end:]
 
 
 @pytest.fixture(scope="module")
 def room(tmp_path_factory, serve_under_privacy):
-    """The history room of a site with this repository's theme, banner shown, by name: edition 2's changes page (a
+    """The history room of a site with this repository's look, banner shown, by name: edition 2's changes page (a
     changed clause between unchanged ones), the history, edition 1's page reached at a clause (its tint), the 404
-    page; and ``make serve``'s preview of an uncommitted edit: the policy under its draft stamp, the draft's changes."""
+    page; and ``make serve``'s preview of an uncommitted edit: the policy under its draft stamp, reached at a heading
+    (its permalink shown), the draft's changes."""
     project = tmp_path_factory.mktemp("changes-page")
-    repo = GitRepo.new(project / "project", with_this_sites_theme(MINIMAL_CONFIG.format(plugin_options="")))
+    repo = GitRepo.new(project / "project", with_this_sites_look(MINIMAL_CONFIG.format(plugin_options="")))
     for text, message, date in (
         (V1, "Первая", "2026-01-15T10:00:00+03:00"),
         (V2, "Курьерская", "2026-05-20T10:00:00+03:00"),
@@ -87,7 +92,7 @@ def room(tmp_path_factory, serve_under_privacy):
         "history": url + "editions/",
         "past edition": url + "editions/1/#p1.2",
         "404": url + "404.html",
-        "draft": draft,
+        "draft": draft + "#p1",
         "draft changes": draft + "editions/draft/",
     }
 
