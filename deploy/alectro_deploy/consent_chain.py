@@ -28,6 +28,7 @@ from alectro_deploy.consent_step import (
     SAME_MOMENT,
     Catalogue,
     Chain,
+    KeyChain,
     Step,
     edition_number,
     request_of,
@@ -35,6 +36,11 @@ from alectro_deploy.consent_step import (
     server_time,
 )
 from alectro_deploy.consent_store import RECORDS_IN_MEMORY, ChainStore
+
+SHOWN_KEY_CHAINS = 20
+"""How many chains of keys of one consent the proof names at its end (a flood may begin thousands)."""
+SHOWN_IN_KEY_CHAIN = 20
+"""How many numbers of each chain's records it lists there (the records themselves are above)."""
 
 
 def read_chain(records: Iterable[Record], published: Catalogue | None) -> Chain:
@@ -83,7 +89,31 @@ class ChainReader:
                 if _rivals(s, last)
             )
         asked_again = _asked_again(last.record, last.kept_edition, self.published)
-        return Chain(last, rivals, asked_again, frozenset(self.store.granted()))
+        count, key_chains = self._key_chains(last)
+        return Chain(
+            last,
+            rivals,
+            asked_again,
+            frozenset(self.store.granted()),
+            key_chains=key_chains,
+            key_chain_count=count,
+        )
+
+    def _key_chains(self, last: Step) -> tuple[int, tuple[KeyChain, ...]]:
+        """How many chains of keys the records make and the first :data:`SHOWN_KEY_CHAINS` of them, this
+        consent's (ending at ``last``) first; (0, ()) when one."""
+        others, rows = self.store.rival_chains(SHOWN_KEY_CHAINS - 1)
+        if not others:
+            return 0, ()
+        choices, numbers = self.store.choice_numbers(SHOWN_IN_KEY_CHAIN)
+        own = KeyChain(numbers[0] if numbers else last.number, choices, tuple(numbers), last)
+        return others + 1, (
+            own,
+            *(
+                KeyChain(first, records, tuple(self.store.rival_chain_numbers(first, SHOWN_IN_KEY_CHAIN)), self.step(n))
+                for first, records, n in rows
+            ),
+        )
 
 
 class RecentRequests:

@@ -4,7 +4,7 @@ unusual but the banner does is said plainly."""
 
 from __future__ import annotations
 
-from alectro_deploy.consent_keys import Seen, foreign_reason, secret_started
+from alectro_deploy.consent_keys import Seen, foreign_step, secret_started
 from alectro_deploy.consent_log import SECONDS, Record, cut
 from alectro_deploy.consent_step import (
     RETRY_WINDOW,
@@ -56,9 +56,9 @@ def judge_step(record: Record, number: int, seen: Seen, published: Catalogue | N
     fork, taken = secret_started(record, seen, linked)
     if taken is not None:
         return _taking_over(record, number, taken, seen, published)
-    foreign = foreign_reason(record, seen, linked, fork)
-    if foreign:
-        return Step(record, number, warnings=(foreign,), foreign=True)
+    foreign = foreign_step(record, number, seen, linked, fork)
+    if foreign is not None:
+        return foreign
     latest = seen.latest
     replaced: Step | None = None
     judged = True

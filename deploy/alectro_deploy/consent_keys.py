@@ -4,6 +4,11 @@ replaces). Anyone who learns the ID can send a record, but not a key that contin
 record is shown, marked as made by someone else (``Step.foreign``), is never the choice in force, and the records
 after it are judged against the browser's own chain. A lost request does not break the chain: a key hashes to its
 predecessor's through the keys of the choices whose records never came (at most :data:`LOST_LINKS`).
+
+What the log cannot tell: when the browser's first keyed record was lost and someone who knows the ID sent one
+first, that one begins the chain, and the browser's records, replacing a choice the log does not hold, begin another
+(:meth:`Seen.other_chain`). Both chains are named, and neither is called the browser's (``Step.other_chain``): the
+visitor's receipt, which shows a key, tells them apart.
 """
 
 from __future__ import annotations
@@ -11,7 +16,14 @@ from __future__ import annotations
 import hashlib
 
 from alectro_deploy.consent_log import Record, cut
-from alectro_deploy.consent_step import SAME_MOMENT, Step, request_of, seconds_apart, server_seconds_apart
+from alectro_deploy.consent_step import (
+    SAME_MOMENT,
+    Step,
+    client_time,
+    request_of,
+    seconds_apart,
+    server_seconds_apart,
+)
 from alectro_deploy.consent_store import ChainStore
 
 LOGGED_TOGETHER = 10
@@ -53,10 +65,7 @@ class Seen:
 
     def follows(self, key: str) -> tuple[Step, int] | None:
         """The browser's choice whose key ``key`` continues, and in how many links (1: the very next choice)."""
-        keys = []
-        for _ in range(LOST_LINKS):
-            key = next_key(key)
-            keys.append(key)
+        keys = links(key)
         found = self.store.latest_choices_with_keys(keys)
         return next(
             ((found[k], n) for n, k in enumerate(keys, start=1) if k in found and found[k].number >= self.floor),
@@ -76,8 +85,25 @@ class Seen:
         """The browser's latest choice that showed ``key``."""
         return self.store.latest_choices_with_keys([key]).get(key)
 
+    def other_chain(self, record: Record, number: int) -> int | None:
+        """For record ``number``, whose key continues no key of the chain: the first record of the other chain of
+        keys it continues, or ``number`` when it begins one, replacing a choice the log does not hold (as the
+        browser's record does after its first keyed one was lost); None when it is in no other chain (its key
+        continues a choice's, of a chain given way; or a record of no other chain's; or it names no choice or a
+        recorded one, as a browser's does only if its chain was recorded: a first choice is sent without a cookie,
+        which a new ID goes with)."""
+        keys = links(record.key)
+        if self.store.latest_choices_with_keys(keys):
+            return None
+        found = self.store.latest_rivals_with_keys(keys)
+        continued = next((found[k] for k in keys if k in found), None)
+        if continued is not None:
+            return continued or None
+        return number if record.previous and self.at_time(record.previous) is None else None
+
     def add(self, step: Step) -> None:
         choice = step.repeat_of is None and not step.foreign
+        keyed_foreign = step.foreign and step.repeat_of is None and step.record.version == "4"
         self.store.add_step(
             step.number,
             step,
@@ -87,6 +113,7 @@ class Seen:
             replaces=step.replaces,
             categories=step.record.categories,
             chain_key=step.record.key if step.record.version == "4" else "",
+            rival=(step.other_chain or 0) if keyed_foreign else None,
         )
         if choice:
             self.latest = step
@@ -111,6 +138,15 @@ class Seen:
             ),
             None,
         )
+
+
+def links(key: str) -> list[str]:
+    """The keys of the :data:`LOST_LINKS` choices before the one whose record shows ``key``, the nearest first."""
+    keys = []
+    for _ in range(LOST_LINKS):
+        key = next_key(key)
+        keys.append(key)
+    return keys
 
 
 def next_key(key: str) -> str:
@@ -165,3 +201,32 @@ def foreign_reason(record: Record, seen: Seen, linked: tuple[Step, int] | None, 
             f"хранящий секрет в cookie{_SOMEONE_ELSE}"
         )
     return ""
+
+
+OTHER_CHAIN = "ДРУГАЯ ЦЕПОЧКА КЛЮЧЕЙ"
+_UNTOLD = "какая из цепочек — браузера посетителя, журнал сам не говорит (см. конец доказательства)"
+
+
+def foreign_step(
+    record: Record, number: int, seen: Seen, linked: tuple[Step, int] | None, fork: Step | None
+) -> Step | None:
+    """Record ``number`` as a step of no browser of this consent's chain (:func:`foreign_reason`), or of another
+    chain of keys (:meth:`Seen.other_chain`); None if it can be the browser's."""
+    reason = foreign_reason(record, seen, linked, fork)
+    if not reason:
+        return None
+    unlinked = record.version == "4" and seen.keyed and linked is None and fork is None
+    other = seen.other_chain(record, number) if unlinked and seen.shown(record.key) is None else None
+    if other == number:
+        reason = (
+            f"{OTHER_CHAIN} (с записи № {number}): её ключ не продолжает цепочку ключей этого согласия, а выбора, "
+            f"который она заменяет (от {client_time(record.previous)}), в журнале нет. Так выглядит и запись "
+            "браузера посетителя, если его первая запись с ключом не дошла до журнала (сеть, блокировщик), а цепочку "
+            f"начала запись кого-то, кто знает идентификатор: {_UNTOLD}"
+        )
+    elif other is not None:
+        reason = (
+            f"{OTHER_CHAIN} (с записи № {other}): её ключ продолжает цепочку, начатую записью № {other}, а не "
+            f"цепочку ключей этого согласия: {_UNTOLD}"
+        )
+    return Step(record, number, warnings=(reason,), foreign=True, other_chain=other)

@@ -10,7 +10,9 @@ a folder holding them, or a glob (:mod:`alectro_deploy.consent_files`, which als
 are read). Any line of the log that is not a record is counted and reported on stderr, never fatal. Exit codes:
 0 the consent ID was found (or the summary printed; with ``--receipt``, the record the visitor's receipt names
 found, the browser's and saying the same), 1 it was not found (or the receipt's record is missing, someone else's
-or says otherwise), 2 a usage or read error; a hostile line changes none of them.
+or says otherwise), 2 a usage or read error, 3 found, but its records make two or more chains of keys and no
+receipt tells which is the browser's (:data:`UNTOLD`); a hostile line changes none of them but 3, which a forger
+who learned the ID can cause (the receipt then decides).
 Plain Python on purpose (the standard library only): it runs on the server as it is, with
 ``deploy/`` on ``PYTHONPATH``.
 """
@@ -35,11 +37,15 @@ from alectro_deploy.consent_files import (
 from alectro_deploy.consent_log import UUID4, ProofError, shown
 from alectro_deploy.consent_published import load_editions
 from alectro_deploy.consent_receipt import ReceiptCheck, read_receipt
-from alectro_deploy.consent_report import proof_lines
+from alectro_deploy.consent_report import Verdict, proof_lines
 from alectro_deploy.consent_seal import SEALS, seals_beside
 from alectro_deploy.consent_seal_check import check
 from alectro_deploy.consent_store import ChainStore
 from alectro_deploy.consent_summary import summary
+
+UNTOLD = 3
+"""The exit code of a proof whose records make two or more chains of keys, when no receipt tells which is the
+browser's: the consent is found, but no choice of it is proven in force."""
 
 
 def consent_id(value: str) -> str:
@@ -108,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             return _print_summary(reader, args.tsa_ca, copies)
         with ChainStore() as store:
             records = reader.records(wanted=args.id.encode())
-            lines = proof_lines(store, records, args.id, published, len(reader.logs), receipt)
+            verdict = Verdict()
+            lines = proof_lines(store, records, args.id, published, len(reader.logs), receipt, verdict)
             _report_reading(reader)
             # A line of the ID cut short or damaged is part of the proof: a gap in the chain, or all that is left.
             gaps = wanted_skipped_report(reader)
@@ -127,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         print(shown(f"ошибка: {error}"), file=sys.stderr)
         return 2
     # A receipt whose record is missing, someone else's or says otherwise: the check failed.
-    return 1 if receipt is not None and not receipt.matched else 0
+    if receipt is not None:
+        return 0 if receipt.matched else 1
+    return UNTOLD if verdict.untold else 0
 
 
 def _write(lines: Iterable[str]) -> None:

@@ -100,7 +100,8 @@ def read_receipt(path: str) -> Receipt:
 
 
 class ReceiptCheck:
-    """Watches a proof's steps for the record a receipt names (the browser's own first, if several do)."""
+    """Watches a proof's steps for the record a receipt names (the browser's own first, if several do). When the
+    records make several chains of keys, the receipt's tells which is the browser's: the visitor's browser saved it."""
 
     def __init__(self, receipt: Receipt):
         self.receipt = receipt
@@ -139,20 +140,32 @@ class ReceiptCheck:
                 + f", редакция {receipt.edition}, текст баннера {receipt.banner_text}. Сверяется строка «{LINE.strip()}"
                 " …»; если слова квитанции над ней говорят иное, они изменены после сохранения.",
             ]
-        if step.foreign:
+        key_chain = chain.key_chain_of(step) if chain is not None else None
+        if step.foreign and key_chain is None:
             lines.append(f"ВНИМАНИЕ: запись № {step.number} сделана не браузером этого согласия (отмечена выше)")
-        elif step.warnings or step.record.problems:
+        elif (step.warnings and not step.foreign) or step.record.problems:
             lines.append(f"ВНИМАНИЕ: запись № {step.number} отмечена выше")
-        if chain is not None and not step.foreign:
-            if chain.in_force.number == step.number:
+        if chain is not None and key_chain is not None and not differences:
+            others = [f"№ {c.first}" for c in chain.key_chains if c is not key_chain]
+            lines.append(
+                f"По квитанции браузер посетителя — цепочка с записи № {key_chain.first}: её последний выбор "
+                f"№ {key_chain.last.number} — последний выбор посетителя в журнале; "
+                + (f"цепочка с записи {others[0]}" if len(others) == 1 else f"цепочки с записей {', '.join(others)}")
+                + " — не его браузера."
+            )
+        last = key_chain.last if key_chain is not None else chain.in_force if chain is not None else None
+        if last is not None and (not step.foreign or key_chain is not None):
+            if last.number == step.number:
                 lines.append(f"Выбор по квитанции — последний в цепочке (№ {step.number}).")
             else:
-                lines.append(
-                    f"После выбора по квитанции в цепочке есть более поздние: последний — № {chain.in_force.number}."
-                )
+                lines.append(f"После выбора по квитанции в цепочке есть более поздние: последний — № {last.number}.")
         return lines
 
     @property
     def matched(self) -> bool:
         """Whether the record the receipt names is in the log and says the same."""
-        return self.found is not None and not self.found.foreign and not self.receipt.differences(self.found)
+        return (
+            self.found is not None
+            and (not self.found.foreign or self.found.other_chain is not None)
+            and not self.receipt.differences(self.found)
+        )

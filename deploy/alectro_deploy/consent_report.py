@@ -52,6 +52,18 @@ def proof(records: Iterable[Record], consent_id: str, published: Published | Non
         return None if lines is None else list(lines)
 
 
+class Verdict:
+    """What a proof concluded, known once its lines are all read (its exit code)."""
+
+    def __init__(self) -> None:
+        self.chain: Chain | None = None
+
+    @property
+    def untold(self) -> bool:
+        """Whether the records make several chains of keys: the log alone does not tell the browser's."""
+        return self.chain is not None and bool(self.chain.key_chains)
+
+
 def proof_lines(
     store: ChainStore,
     records: Iterable[Record],
@@ -59,6 +71,7 @@ def proof_lines(
     published: Published | None,
     logs: int = 1,
     receipt: ReceiptCheck | None = None,
+    verdict: Verdict | None = None,
 ) -> Iterator[str] | None:
     """The proof of :func:`proof`, line by line as its records are judged (``records`` from ``logs`` servers):
     they are read into ``store`` first (None if none has the ID), then judged from it, so that at most
@@ -69,11 +82,16 @@ def proof_lines(
             store.add_record(record)
     if not store.records:
         return None
-    return _proof_body(store, consent_id, published, logs, receipt)
+    return _proof_body(store, consent_id, published, logs, receipt, verdict or Verdict())
 
 
 def _proof_body(
-    store: ChainStore, consent_id: str, published: Published | None, logs: int, receipt: ReceiptCheck | None
+    store: ChainStore,
+    consent_id: str,
+    published: Published | None,
+    logs: int,
+    receipt: ReceiptCheck | None,
+    verdict: Verdict,
 ) -> Iterator[str]:
     order = (
         "в порядке записи в журнал: файлы от старых к новым, строки по порядку"
@@ -96,7 +114,7 @@ def _proof_body(
     for record in store.all_records():
         step = reader.read(record)
         flagged_count += bool(record.problems or step.warnings)
-        if step.foreign:
+        if step.foreign and step.other_chain is None:
             foreign_count += 1
             if len(foreign) < SHOWN_FOREIGN:
                 foreign.append(step.number)
@@ -105,6 +123,7 @@ def _proof_body(
         yield from _step_lines(step, reader.step(step.replaces).record if step.replaces else None)
     yield ""
     chain = reader.chain()
+    verdict.chain = chain
     yield from _in_force(chain)
     if flagged_count:
         yield f"ВНИМАНИЕ: записей, которые баннер не отправил бы так: {flagged_count} (отмечены выше)"
@@ -138,6 +157,8 @@ def _step_lines(step: Step, before: Record | None) -> Iterator[str]:
     record = step.record
     if record.problems:
         change = "запись не так, как отправляет баннер"
+    elif step.other_chain is not None:
+        change = f"в другой цепочке ключей (с записи № {step.other_chain}): чей это выбор, журнал сам не говорит"
     elif step.foreign:
         change = "сделана не браузером посетителя: не выбор посетителя"
     elif step.repeat_of:
@@ -176,12 +197,58 @@ def _text_lines(text_hash: str, published: Published | None) -> Iterator[str]:
         yield from (f"  | {line}" for line in found.text.splitlines())
 
 
+_UNKNOWN_COOKIE = (
+    "После последней записи журнал не знает, что с cookie в браузере: если посетитель удалил его или истёк срок, "
+    "баннер спросит снова под новым идентификатором, и записей с этим больше не будет."
+)
+
+
+def _granted(record: Record) -> str:
+    optional = [c for c in record.categories if c != "necessary"]
+    return f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies"
+
+
+def _key_chains(chain: Chain) -> list[str]:
+    """What the log says when its records make several chains of keys: each, and that it cannot tell which is the
+    browser's, so that no choice is proven in force (the exit code says so too)."""
+    lines = [
+        f"ЦЕПОЧЕК КЛЮЧЕЙ У ЭТОГО СОГЛАСИЯ: {chain.key_chain_count} — ключи записей каждой продолжают друг друга, "
+        "но не ключи другой:"
+    ]
+    for key_chain in chain.key_chains:
+        last = key_chain.last
+        numbers = ", ".join(map(str, key_chain.numbers)) + (" …" if key_chain.count > len(key_chain.numbers) else "")
+        lines.append(
+            f"  цепочка с записи № {key_chain.first} (записей: {key_chain.count} — № {numbers}): последний выбор "
+            f"№ {last.number} от {client_time(last.record.client_time)}: {_granted(last.record)}"
+            + (
+                " (эта запись отмечена ВНИМАНИЕ выше)"
+                if last.record.problems or (last.warnings and not last.foreign)
+                else ""
+            )
+        )
+    if chain.key_chain_count > len(chain.key_chains):
+        lines.append(f"  и ещё {chain.key_chain_count - len(chain.key_chains)} (их записи выше)")
+    lines += [
+        "Одну из цепочек начинает браузер посетителя, другую — кто-то, кто знает идентификатор: если первая запись "
+        "браузера с ключом не дошла до журнала (сеть, блокировщик), а чужая пришла раньше, цепочку этого согласия "
+        "начинает чужая, и настоящие записи браузера её не продолжают. Поэтому какая из цепочек — браузера "
+        "посетителя, журнал сам не говорит, и действующий выбор по нему не доказан.",
+        "Решает квитанция посетителя: make consent-proof RECEIPT=<файл> — код записи (начало её ключа) и время выбора "
+        "в квитанции, которую сохранил браузер посетителя, называют запись его цепочки.",
+        _UNKNOWN_COOKIE,
+    ]
+    return lines
+
+
 def _in_force(chain: Chain) -> list[str]:
     """What the log says of the choice in force at its end, and what it cannot know."""
+    if chain.key_chains:
+        return _key_chains(chain)
     last = chain.in_force.record
     optional = [c for c in last.categories if c != "necessary"]
     withdrawn = sorted(chain.granted - set(last.categories))
-    granted = f"разрешены {', '.join(optional)}" if optional else "только необходимые cookies"
+    granted = _granted(last)
     # After an edition that asks again the last choice no longer lets the optional cookies run: not «in force».
     head = "Последний выбор" if chain.asked_again else "Действует выбор"
     flagged = chain.in_force.warnings or last.problems
@@ -212,8 +279,5 @@ def _in_force(chain: Chain) -> list[str]:
             )
             + " Выбора под ней с этим идентификатором в журнале нет."
         )
-    lines.append(
-        "После последней записи журнал не знает, что с cookie в браузере: если посетитель удалил его или истёк срок, "
-        "баннер спросит снова под новым идентификатором, и записей с этим больше не будет."
-    )
+    lines.append(_UNKNOWN_COOKIE)
     return lines

@@ -60,12 +60,31 @@ class Step:
     anchor: bool = False
     """The browser's first keyed record (version 4): a first choice, or the first after a cookie of an earlier
     release, which held no secret; two tabs making that choice at once each start a secret of their own."""
+    other_chain: int | None = None
+    """For a record whose key continues no key of the chain (``foreign``) but starts or continues another chain of
+    keys, begun by a record replacing a choice the log does not hold: the number of that record. The browser's own
+    records look so when its first keyed record was lost and someone else's began the chain (:class:`KeyChain`)."""
 
     @property
     def kept_edition(self) -> str:
         """The edition the cookie holds after this choice: the record's, or (version 4) a newer one the cookie held
         already (a tab opened before a newer edition never takes the cookie back to its older one)."""
         return self.record.kept_edition or self.record.edition
+
+
+@dataclass(frozen=True)
+class KeyChain:
+    """Records whose keys continue one another and no key of another such chain of the same consent: which of two
+    is the browser's, the log alone cannot tell (consent_keys, :meth:`Seen.other_chain`)."""
+
+    first: int
+    """The number of its first record."""
+    count: int
+    """How many records it has (repeats of a request not counted)."""
+    numbers: tuple[int, ...]
+    """The numbers of its first records (at most a few dozen: a flood may make a chain of thousands)."""
+    last: Step
+    """Its last choice."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,19 @@ class Chain:
     """Every category a choice of the chain granted."""
     steps: tuple[Step, ...] = ()
     """Every step, when read by :func:`read_chain` (a proof streams them from :class:`ChainReader` instead)."""
+    key_chains: tuple[KeyChain, ...] = ()
+    """When records of two or more chains of keys that do not continue one another came with the ID: the chain read
+    as this consent's (ending at ``in_force``) first, then the others by their first record (at most a few dozen);
+    empty when there is one chain."""
+    key_chain_count: int = 0
+    """How many chains of keys there are, when there are two or more (``key_chains`` may show fewer)."""
+
+    def key_chain_of(self, step: Step) -> KeyChain | None:
+        """The chain of keys ``step`` belongs to, when there are several; None if one, or if ``step`` is in none."""
+        if not self.key_chains or (step.foreign and step.other_chain is None):
+            return None
+        first = step.other_chain if step.foreign else self.key_chains[0].first
+        return next((c for c in self.key_chains if c.first == first), None)
 
 
 def request_of(record: Record) -> tuple:

@@ -37,12 +37,14 @@ class ChainStore:
             CREATE TABLE record (number INTEGER PRIMARY KEY, doc TEXT, edition TEXT, sha TEXT, text TEXT, data BLOB);
             CREATE TABLE step (
                 number INTEGER PRIMARY KEY, choice INTEGER, client_time TEXT, request BLOB, replaces INTEGER,
-                categories TEXT, chain_key TEXT, data BLOB
+                categories TEXT, chain_key TEXT, rival INTEGER, data BLOB
             );
             CREATE INDEX step_time ON step (client_time, number) WHERE choice;
             CREATE INDEX step_request ON step (request, number) WHERE choice;
             CREATE INDEX step_replaces ON step (replaces) WHERE choice;
             CREATE INDEX step_key ON step (chain_key, number) WHERE choice AND chain_key != '';
+            CREATE INDEX step_rival_key ON step (chain_key, number) WHERE rival IS NOT NULL;
+            CREATE INDEX step_rival ON step (rival, number) WHERE rival > 0;
             """
         )
         self.records = 0
@@ -93,7 +95,8 @@ class ChainStore:
 
     # -- the steps, as judged -------------------------------------------------------------------------------
 
-    def add_step(
+    # One argument a column the chain looks its steps up by.
+    def add_step(  # noqa: PLR0913
         self,
         number: int,
         step: Any,
@@ -104,12 +107,14 @@ class ChainStore:
         replaces: int | None,
         categories: tuple,
         chain_key: str = "",
+        rival: int | None = None,
     ) -> None:
-        """Keep ``step`` as step ``number``; ``chain_key`` is the key its record shows (version 4)."""
+        """Keep ``step`` as step ``number``; ``chain_key`` is the key its record shows (version 4); ``rival``, for a
+        record whose key continues no choice's, the first record of the other chain of keys it is in (0: none)."""
         key = _key(request)
         self._db.execute(
-            "INSERT INTO step VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, choice, client_time, key, replaces, json.dumps(categories), chain_key, pickle.dumps(step)),
+            "INSERT INTO step VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (number, choice, client_time, key, replaces, json.dumps(categories), chain_key, rival, pickle.dumps(step)),
         )
         self._recent[number] = step
         if len(self._recent) > RECORDS_IN_MEMORY:
@@ -141,6 +146,39 @@ class ChainStore:
             keys,
         ).fetchall()
         return {key: self.step(number) for key, number in rows}
+
+    def latest_rivals_with_keys(self, keys: list[str]) -> dict[str, int]:
+        """For each of ``keys`` that a record continuing no choice's key shows, the ``rival`` of the latest such
+        record (one query, through the index, as :meth:`latest_choices_with_keys`)."""
+        rows = self._db.execute(
+            "SELECT chain_key, rival, max(number) FROM step WHERE rival IS NOT NULL "
+            f"AND chain_key IN ({', '.join('?' * len(keys))}) GROUP BY chain_key",
+            keys,
+        ).fetchall()
+        return {key: rival for key, rival, _ in rows}
+
+    def rival_chains(self, limit: int) -> tuple[int, list[tuple[int, int, int]]]:
+        """How many other chains of keys there are, and at most ``limit`` of them by their first record: (first
+        record, records, last record)."""
+        (count,) = self._db.execute("SELECT count(DISTINCT rival) FROM step WHERE rival > 0").fetchone()
+        rows = self._db.execute(
+            "SELECT rival, count(*), max(number) FROM step WHERE rival > 0 GROUP BY rival ORDER BY rival LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return count, rows
+
+    def rival_chain_numbers(self, first: int, limit: int) -> list[int]:
+        """The numbers of the first ``limit`` records of the other chain of keys begun by record ``first``."""
+        rows = self._db.execute(
+            "SELECT number FROM step WHERE rival > 0 AND rival = ? ORDER BY number LIMIT ?", (first, limit)
+        ).fetchall()
+        return [number for (number,) in rows]
+
+    def choice_numbers(self, limit: int) -> tuple[int, list[int]]:
+        """How many choices are stored, and the numbers of the first ``limit``."""
+        (count,) = self._db.execute("SELECT count(*) FROM step WHERE choice").fetchone()
+        rows = self._db.execute("SELECT number FROM step WHERE choice ORDER BY number LIMIT ?", (limit,)).fetchall()
+        return count, [number for (number,) in rows]
 
     def unreplaced_choices_replacing(self, replaces: int, before: int, limit: int) -> list[Any]:
         """At most ``limit`` choices numbered before ``before`` that replace choice ``replaces`` and that no

@@ -794,6 +794,84 @@ def test_keys_started_naming_no_recorded_choice_give_way_to_the_record_continuin
     assert warned(consent_chain.read_chain(records(*lines), None)).keys() == {2, 5}
 
 
+def lost_first_then_forged(*, forger_goes_on=False) -> tuple[str, ...]:
+    """The visitor's first keyed choice («Принять все», key 0, at START) never reached the log; someone who learned
+    the ID sends a keyed «all» of their own secret first; the browser's withdrawal and its next choice continue the
+    browser's own chain (and, if asked, the forger continues theirs)."""
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    forger = "f0" * 16
+    lines = (
+        line("all", ("necessary", "analytics", "marketing"), START + 1800, "", k=chain_key(forger, 0), **stolen),
+        line("withdraw", ("necessary",), START + 3600, START, k=key(1)),
+        line("custom", ("necessary", "analytics"), START + 7200, START + 3600, k=key(2)),
+    )
+    if forger_goes_on:
+        lines += (
+            line("all", ("necessary", "analytics"), START + 9000, START + 1800, k=chain_key(forger, 1), **stolen),
+        )
+    return lines
+
+
+def test_two_chains_of_keys_under_one_id_are_both_named_and_no_choice_is_called_in_force(tmp_path):
+    text = proof_text(*lost_first_then_forged())
+    # Before: the forged record was «Действует выбор № 1 …: разрешены analytics, marketing» and the browser's own
+    # records were called someone else's.
+    assert "Действует выбор" not in text and "Последний выбор" not in text and "в цепочку не входят" not in text
+    assert "ЦЕПОЧЕК КЛЮЧЕЙ У ЭТОГО СОГЛАСИЯ: 2" in text
+    assert (
+        "цепочка с записи № 1 (записей: 1 — № 1): последний выбор № 1 от 2026-11-25T10:16:40+00:00: разрешены "
+        "analytics, marketing" in text
+    )
+    assert (
+        "цепочка с записи № 2 (записей: 2 — № 2, 3): последний выбор № 3 от 2026-11-25T11:46:40+00:00: разрешены "
+        "analytics" in text
+    )
+    assert "какая из цепочек — браузера посетителя, журнал сам не говорит" in text
+    assert "make consent-proof RECEIPT=" in text
+    assert text.count("ВНИМАНИЕ: ДРУГАЯ ЦЕПОЧКА КЛЮЧЕЙ (с записи № 2)") == 2
+    both = proof_text(*lost_first_then_forged(forger_goes_on=True))
+    assert "цепочка с записи № 1 (записей: 2 — № 1, 4): последний выбор № 4 " in both
+    log = tmp_path / "alectro-consent.jsonl"
+    log.write_text("".join(lost_first_then_forged()))
+    log.chmod(0o640)
+    out, code = run_main(ID, "--log", str(log))
+    assert code == 3 and "ЦЕПОЧЕК КЛЮЧЕЙ У ЭТОГО СОГЛАСИЯ: 2" in out
+
+
+def test_the_visitor_s_receipt_tells_which_of_two_chains_of_keys_is_the_browser_s(tmp_path):
+    log = tmp_path / "alectro-consent.jsonl"
+    log.write_text("".join(lost_first_then_forged()))
+    log.chmod(0o640)
+    receipt = tmp_path / "cookies.txt"
+    receipt.write_text(receipt_text(START + 7200, link=2))
+    out, code = run_main("--receipt", str(receipt), "--log", str(log))
+    assert code == 0 and "КВИТАНЦИЯ СОВПАДАЕТ с записью № 3 " in out
+    assert (
+        "По квитанции браузер посетителя — цепочка с записи № 2: её последний выбор № 3 — последний выбор "
+        "посетителя в журнале; цепочка с записи № 1 — не его браузера." in out
+    )
+    # The forger's own receipt-like line for their record names the other chain: it is not the visitor's receipt.
+    receipt.write_text(receipt_text(START + 1800, ("necessary", "analytics"), code=chain_key("f0" * 16, 0)[:8]))
+    out, code = run_main("--receipt", str(receipt), "--log", str(log))
+    assert code == 1 and "КВИТАНЦИЯ НЕ СОВПАДАЕТ с записью № 1: категории" in out
+
+
+def test_a_forger_s_own_chain_begun_as_a_first_choice_after_the_browser_s_is_someone_else_s_not_a_second_chain():
+    # The banner sends a first choice (no p) only from a browser without the cookie, which then makes a new ID: a
+    # chain begun so after this ID's records is nobody's browser's.
+    forger = "f0" * 16
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START, "", k=key(0)),
+        line("withdraw", ("necessary",), START + 3600, START, k=key(1)),
+        line("all", ("necessary", "analytics"), START + 4000, "", k=chain_key(forger, 0), **stolen),
+        line("all", ("necessary", "analytics"), START + 4100, START + 4000, k=chain_key(forger, 1), **stolen),
+    )
+
+    assert "ЦЕПОЧЕК КЛЮЧЕЙ" not in text and "в цепочку не входят: 2 (№ 3, 4)" in text
+    assert "Действует выбор № 2 " in text
+
+
 @pytest.mark.parametrize("spelling", ["+", "%20", "%2B", "%09", "%00"])
 def test_an_id_spelled_with_anything_around_it_is_not_that_consent_s_record(spelling):
     real = line("all", ("necessary", "analytics"), START, "", k=key(0))
