@@ -105,7 +105,7 @@ class ChainReader:
         others, rows = self.store.rival_chains(SHOWN_KEY_CHAINS - 1)
         if not others:
             return 0, ()
-        choices, numbers = self.store.choice_numbers(SHOWN_IN_KEY_CHAIN)
+        choices, numbers = self.store.keyed_choice_numbers(SHOWN_IN_KEY_CHAIN)
         own = KeyChain(numbers[0] if numbers else last.number, choices, tuple(numbers), last)
         return others + 1, (
             own,

@@ -5,8 +5,9 @@ record is shown, marked as made by someone else (``Step.foreign``), is never the
 after it are judged against the browser's own chain. A lost request does not break the chain: a key hashes to its
 predecessor's through the keys of the choices whose records never came (at most :data:`LOST_LINKS`).
 
-What the log cannot tell: when the browser's first keyed record was lost and someone who knows the ID sent one
-first, that one begins the chain, and the browser's records, replacing a choice the log does not hold, begin another
+What the log cannot tell: when someone who knows the ID sends a keyed record before the browser's first one reaches
+the log (lost, or not yet sent after a cookie of the release before), theirs begins the chain, and the browser's
+records, replacing a choice the log does not hold or one recorded without a key, begin another
 (:meth:`Seen.other_chain`). Both chains are named, and neither is called the browser's (``Step.other_chain``): the
 visitor's receipt, which shows a key, tells them apart.
 """
@@ -87,11 +88,12 @@ class Seen:
 
     def other_chain(self, record: Record, number: int) -> int | None:
         """For record ``number``, whose key continues no key of the chain: the first record of the other chain of
-        keys it continues, or ``number`` when it begins one, replacing a choice the log does not hold (as the
-        browser's record does after its first keyed one was lost); None when it is in no other chain (its key
-        continues a choice's, of a chain given way; or a record of no other chain's; or it names no choice or a
-        recorded one, as a browser's does only if its chain was recorded: a first choice is sent without a cookie,
-        which a new ID goes with)."""
+        keys it continues, or ``number`` when it begins one as the browser's first keyed record does — replacing a
+        choice the log does not hold (the browser's first keyed record was lost) or a recorded choice without a key
+        (a cookie of the release before; someone else's record continuing it came first). None when it is in no
+        other chain: its key continues a choice's (of a chain that gave way) or a record's of no other chain, or it
+        names no choice (the banner sends a first choice only without a cookie, and then with a new ID) or a keyed
+        one whose key it does not continue."""
         keys = links(record.key)
         if self.store.latest_choices_with_keys(keys):
             return None
@@ -99,7 +101,8 @@ class Seen:
         continued = next((found[k] for k in keys if k in found), None)
         if continued is not None:
             return continued or None
-        return number if record.previous and self.at_time(record.previous) is None else None
+        named = self.at_time(record.previous) if record.previous else None
+        return number if record.previous and (named is None or named.record.version != "4") else None
 
     def add(self, step: Step) -> None:
         choice = step.repeat_of is None and not step.foreign
@@ -218,11 +221,16 @@ def foreign_step(
     unlinked = record.version == "4" and seen.keyed and linked is None and fork is None
     other = seen.other_chain(record, number) if unlinked and seen.shown(record.key) is None else None
     if other == number:
+        named = seen.at_time(record.previous)
+        replaced = (
+            f"выбора, который она заменяет (от {client_time(record.previous)}), в журнале нет"
+            if named is None
+            else f"заменяет она выбор № {named.number}, записанный без ключа (cookie прежнего выпуска)"
+        )
         reason = (
-            f"{OTHER_CHAIN} (с записи № {number}): её ключ не продолжает цепочку ключей этого согласия, а выбора, "
-            f"который она заменяет (от {client_time(record.previous)}), в журнале нет. Так выглядит и запись "
-            "браузера посетителя, если его первая запись с ключом не дошла до журнала (сеть, блокировщик), а цепочку "
-            f"начала запись кого-то, кто знает идентификатор: {_UNTOLD}"
+            f"{OTHER_CHAIN} (с записи № {number}): её ключ не продолжает цепочку ключей этого согласия, а {replaced}. "
+            "Так выглядит и запись браузера посетителя, если цепочку этого согласия начала запись кого-то, кто знает "
+            f"идентификатор, а первая запись браузера с ключом не дошла до журнала или пришла после неё: {_UNTOLD}"
         )
     elif other is not None:
         reason = (

@@ -174,10 +174,11 @@ class ChainStore:
         ).fetchall()
         return [number for (number,) in rows]
 
-    def choice_numbers(self, limit: int) -> tuple[int, list[int]]:
-        """How many choices are stored, and the numbers of the first ``limit``."""
-        (count,) = self._db.execute("SELECT count(*) FROM step WHERE choice").fetchone()
-        rows = self._db.execute("SELECT number FROM step WHERE choice ORDER BY number LIMIT ?", (limit,)).fetchall()
+    def keyed_choice_numbers(self, limit: int) -> tuple[int, list[int]]:
+        """How many choices showing a key are stored, and the numbers of the first ``limit``."""
+        keyed = "FROM step WHERE choice AND chain_key != ''"
+        (count,) = self._db.execute(f"SELECT count(*) {keyed}").fetchone()
+        rows = self._db.execute(f"SELECT number {keyed} ORDER BY number LIMIT ?", (limit,)).fetchall()
         return count, [number for (number,) in rows]
 
     def unreplaced_choices_replacing(self, replaces: int, before: int, limit: int) -> list[Any]:

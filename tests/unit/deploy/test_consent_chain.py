@@ -984,20 +984,49 @@ def test_the_proof_reads_the_categories_offered_from_the_banner_text_as_the_buil
     assert consent_published.offered_categories("Мы используем cookies.\nАналитика\n") is None
 
 
-def test_two_tabs_upgrading_at_once_each_start_a_secret_and_a_later_start_is_someone_else_s():
+def test_two_tabs_upgrading_at_once_each_start_a_secret_and_a_later_start_is_a_chain_the_log_cannot_tell_apart():
     other = "0ther5ecret" * 2 + "0" * 10
 
     def other_key(link):
         return chain_key(other, link)
 
-    text = proof_text(
+    upgraded = (
         line("all", ("necessary", "analytics"), START, ""),
         # Two tabs continue the same cookie of the release before, at once: two secrets.
         line("withdraw", ("necessary",), START + 60, START, k=key(0)),
         line("withdraw", ("necessary",), START + 61, START, k=other_key(0)),
         # The cookie the second tab wrote is the one that stayed: its chain goes on.
         line("all", ("necessary", "analytics"), START + 120, START + 61, k=other_key(1)),
-        line("all", ("necessary", "analytics"), START + 900, START, k="5" * 32, addr="198.51.100.9"),
     )
-    assert "РАЗВИЛКА" in text and text.count("ВНИМАНИЕ: СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ") == 1
+    stolen = {"addr": "198.51.100.9"}
+    # A keyed record continuing the same cookie later: the browser's first keyed record, had someone who knew the ID
+    # and the time of its choice sent the three before it (the log cannot tell).
+    text = proof_text(*upgraded, line("all", ("necessary", "analytics"), START + 900, START, k="5" * 32, **stolen))
+    assert "РАЗВИЛКА" in text and "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ" not in text
+    assert (
+        "ВНИМАНИЕ: ДРУГАЯ ЦЕПОЧКА КЛЮЧЕЙ (с записи № 5): её ключ не продолжает цепочку ключей этого согласия, а "
+        "заменяет она выбор № 1, записанный без ключа (cookie прежнего выпуска)" in text
+    )
+    assert "ЦЕПОЧЕК КЛЮЧЕЙ У ЭТОГО СОГЛАСИЯ: 2" in text and "Действует выбор" not in text
+    assert "цепочка с записи № 2 (записей: 3 — № 2, 3, 4): последний выбор № 4 " in text
+    assert "цепочка с записи № 5 (записей: 1 — № 5): последний выбор № 5 " in text
+    # One naming a keyed choice whose key it does not continue is no browser's: its cookie would hold that key.
+    text = proof_text(*upgraded, line("all", ("necessary", "analytics"), START + 900, START + 61, k="5" * 32, **stolen))
+    assert text.count("ВНИМАНИЕ: СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ") == 1 and "ЦЕПОЧЕК КЛЮЧЕЙ" not in text
     assert "в цепочку не входят: 1 (№ 5)" in text and "Действует выбор № 4 " in text
+
+
+def test_a_keyed_record_sent_before_the_browser_s_first_one_after_an_upgrade_is_not_called_the_browser_s():
+    # The guide's old limit: someone who knows the ID and the second of the last choice without a key sends a keyed
+    # record continuing it before the browser does; the browser's own first keyed record then looked someone else's.
+    forger = "f0" * 16
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    text = proof_text(
+        line("all", ("necessary", "analytics"), START, ""),
+        line("all", ("necessary", "analytics", "marketing"), START + 60, START, k=chain_key(forger, 0), **stolen),
+        line("withdraw", ("necessary",), START + 3600, START, k=key(0)),
+    )
+    assert "СДЕЛАНА НЕ БРАУЗЕРОМ" not in text and "Действует выбор" not in text
+    assert "ВНИМАНИЕ: ДРУГАЯ ЦЕПОЧКА КЛЮЧЕЙ (с записи № 3)" in text
+    assert "цепочка с записи № 2 (записей: 1 — № 2): последний выбор № 2 " in text
+    assert "цепочка с записи № 3 (записей: 1 — № 3): последний выбор № 3 " in text
