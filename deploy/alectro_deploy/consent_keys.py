@@ -55,6 +55,8 @@ class Seen:
         self.floor = 0
         """Keys of choices numbered below this no longer continue the chain: a record continuing the recorded choice
         of a cookie without a secret set it, and the secrets started before it named no recorded choice."""
+        self._asked: tuple[str, list[str], dict[str, Step]] | None = None
+        self._shown: tuple[str, Step | None] | None = None
 
     def repeated(self, record: Record) -> Step | None:
         """The first choice that sent the same request as ``record``."""
@@ -64,10 +66,17 @@ class Seen:
         """The latest choice with this browser time (what a ``p`` names)."""
         return self.store.latest_choice_at(client_time)
 
+    def _continued(self, key: str) -> tuple[list[str], dict[str, Step]]:
+        """The keys ``key`` continues (:func:`links`) and the latest choice showing each, asked once a record (a
+        record is asked several times of the same key; a flood of forged keys is a record each)."""
+        if self._asked is None or self._asked[0] != key:
+            keys = links(key)
+            self._asked = (key, keys, self.store.latest_choices_with_keys(keys))
+        return self._asked[1], self._asked[2]
+
     def follows(self, key: str) -> tuple[Step, int] | None:
         """The browser's choice whose key ``key`` continues, and in how many links (1: the very next choice)."""
-        keys = links(key)
-        found = self.store.latest_choices_with_keys(keys)
+        keys, found = self._continued(key)
         return next(
             ((found[k], n) for n, k in enumerate(keys, start=1) if k in found and found[k].number >= self.floor),
             None,
@@ -84,7 +93,9 @@ class Seen:
 
     def shown(self, key: str) -> Step | None:
         """The browser's latest choice that showed ``key``."""
-        return self.store.latest_choices_with_keys([key]).get(key)
+        if self._shown is None or self._shown[0] != key:
+            self._shown = (key, self.store.latest_choices_with_keys([key]).get(key))
+        return self._shown[1]
 
     def other_chain(self, record: Record, number: int) -> int | None:
         """For record ``number``, whose key continues no key of the chain: the first record of the other chain of
@@ -94,8 +105,8 @@ class Seen:
         other chain: its key continues a choice's (of a chain that gave way) or a record's of no other chain, or it
         names no choice (the banner sends a first choice only without a cookie, and then with a new ID) or a keyed
         one whose key it does not continue."""
-        keys = links(record.key)
-        if self.store.latest_choices_with_keys(keys):
+        keys, choices = self._continued(record.key)
+        if choices:
             return None
         found = self.store.latest_rivals_with_keys(keys)
         continued = next((found[k] for k in keys if k in found), None)
@@ -105,6 +116,7 @@ class Seen:
         return number if record.previous and (named is None or named.record.version != "4") else None
 
     def add(self, step: Step) -> None:
+        self._asked = self._shown = None
         choice = step.repeat_of is None and not step.foreign
         keyed_foreign = step.foreign and step.repeat_of is None and step.record.version == "4"
         self.store.add_step(
