@@ -1,4 +1,5 @@
-"""A visitor walks from the policy's stamp to its history, an old edition and its changes."""
+"""A visitor walks from the policy's stamp to its history, an old edition and its changes; and reads them in the light
+scheme and the dark one, on a phone and a desktop, with a keyboard and a screen reader (axe, focus rings)."""
 
 import pytest
 import yaml
@@ -13,22 +14,53 @@ V1 = (
 )
 V2 = V1.replace("транспортной компании", "курьерской службе")
 V3 = V2 + "\n1.3. Новый пункт.\n"
+V4 = V3.replace("Первый пункт", "Первый пункт, уточнённый")
 
 
-@pytest.fixture
-def history_site(git_repo, serve_under_privacy):
+def with_this_sites_look(config: str) -> str:
+    """``config`` with this repository's own theme and Markdown extensions (mkdocs.yml): its palette (the light
+    scheme and the dark one, chosen by ``prefers-color-scheme``), its template overrides (the 404 page, the search
+    dialog's label) and its headings' permalinks."""
+    site = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = {**site["theme"], "custom_dir": str(REPO / site["theme"]["custom_dir"])}
+    look = yaml.safe_dump(
+        {"theme": theme, "markdown_extensions": site["markdown_extensions"]}, allow_unicode=True, sort_keys=False
+    )
+    start, end = config.index("theme:\n"), config.index("plugins:\n")
+    return config[:start] + look + config[end:]
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory, serve_under_privacy):
+    """The policy and its history room on a site with this repository's look, banner shown, by name: the policy in
+    force (edition 3), edition 2's changes page (a changed clause between unchanged ones), the history, edition 1's
+    page reached at a clause (its tint), the 404 page; and ``make serve``'s preview of an uncommitted edit: the
+    policy under its draft stamp, reached at a heading (its permalink shown), the draft's changes."""
+    project = tmp_path_factory.mktemp("history-room")
+    repo = GitRepo.new(project / "project", with_this_sites_look(MINIMAL_CONFIG.format(plugin_options="")))
     for text, message, date in (
         (V1, "Первая", "2026-01-15T10:00:00+03:00"),
         (V2, "Курьерская служба", "2026-05-20T10:00:00+03:00"),
         (V3, "Пункт 1.3", "2026-11-24T10:00:00+03:00"),
     ):
-        git_repo.write("docs/index.md", text)
-        git_repo.commit(message, date)
-    return serve_under_privacy(git_repo.build())
+        repo.write("docs/index.md", text)
+        repo.commit(message, date)
+    url = serve_under_privacy(repo.build())
+    repo.write("docs/index.md", V4)
+    draft = serve_under_privacy(build_site(repo.root / "mkdocs.yml", project / "draft-site", command="serve"))
+    return {
+        "policy": url,
+        "changes": url + "editions/2/changes/",
+        "history": url + "editions/",
+        "past edition": url + "editions/1/#p1.2",
+        "404": url + "404.html",
+        "draft": draft + "#p1",
+        "draft changes": draft + "editions/draft/",
+    }
 
 
-def test_stamp_to_history_to_old_edition_to_its_changes(visit, history_site):
-    seen = visit(history_site)
+def test_stamp_to_history_to_old_edition_to_its_changes(visit, room):
+    seen = visit(room["policy"])
     page = seen.page
     page.get_by_role("link", name="Редакция № 3 от 24 ноября 2026").click()
     page.wait_for_url("**/privacy/editions/")
@@ -55,46 +87,6 @@ def test_stamp_to_history_to_old_edition_to_its_changes(visit, history_site):
 
     assert seen.errors == []
     assert seen.foreign_requests() == []
-
-
-def with_this_sites_look(config: str) -> str:
-    """``config`` with this repository's own theme and Markdown extensions (mkdocs.yml): its palette (the light
-    scheme and the dark one, chosen by ``prefers-color-scheme``), its template overrides (the 404 page, the search
-    dialog's label) and its headings' permalinks."""
-    site = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    theme = {**site["theme"], "custom_dir": str(REPO / site["theme"]["custom_dir"])}
-    look = yaml.safe_dump(
-        {"theme": theme, "markdown_extensions": site["markdown_extensions"]}, allow_unicode=True, sort_keys=False
-    )
-    start, end = config.index("theme:\n"), config.index("plugins:\n")
-    return config[:start] + look + config[end:]
-
-
-@pytest.fixture(scope="module")
-def room(tmp_path_factory, serve_under_privacy):
-    """The history room of a site with this repository's look, banner shown, by name: edition 2's changes page (a
-    changed clause between unchanged ones), the history, edition 1's page reached at a clause (its tint), the 404
-    page; and ``make serve``'s preview of an uncommitted edit: the policy under its draft stamp, reached at a heading
-    (its permalink shown), the draft's changes."""
-    project = tmp_path_factory.mktemp("changes-page")
-    repo = GitRepo.new(project / "project", with_this_sites_look(MINIMAL_CONFIG.format(plugin_options="")))
-    for text, message, date in (
-        (V1, "Первая", "2026-01-15T10:00:00+03:00"),
-        (V2, "Курьерская", "2026-05-20T10:00:00+03:00"),
-    ):
-        repo.write("docs/index.md", text)
-        repo.commit(message, date)
-    url = serve_under_privacy(repo.build())
-    repo.write("docs/index.md", V3)
-    draft = serve_under_privacy(build_site(repo.root / "mkdocs.yml", project / "draft-site", command="serve"))
-    return {
-        "changes": url + "editions/2/changes/",
-        "history": url + "editions/",
-        "past edition": url + "editions/1/#p1.2",
-        "404": url + "404.html",
-        "draft": draft + "#p1",
-        "draft changes": draft + "editions/draft/",
-    }
 
 
 SCHEMES = {"light": "default", "dark": "slate"}
