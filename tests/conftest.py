@@ -9,9 +9,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import servers
 from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of, require
+
+# Generated tests are judged on what the code does, not on time: make test runs on every core and CI's 2 cores are
+# shared, so an example that once takes more than Hypothesis's 200 ms (or data slow to draw) is load, not a bug. A
+# test's own @settings keeps this for what it does not set.
+settings.register_profile("alectro", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("alectro")
 
 # The Python processes the tests start (make changes and the builds it runs, mkdocs serve, the deploy commands; the
 # workers too) compile the modules they import once for all, not each for itself: where PYTHONDONTWRITEBYTECODE
