@@ -9,8 +9,8 @@ from support import MINIMAL_CONFIG, REPO, GitRepo, build_site
 pytestmark = pytest.mark.browser
 
 V1 = (
-    "# Политика\n\n## 1. Общие положения\n\n1.1. Первый пункт.\n\n1.2. Передача транспортной компании.\n\n"
-    "2.2. Сайт использует cookies.\n"
+    "# Политика\n\n## 1. Общие положения\n\n1.1. Первый пункт (о cookies — [п. 2.2](#p2.2)).\n\n"
+    "1.2. Передача транспортной компании.\n\n2.2. Сайт использует cookies.\n"
 )
 V2 = V1.replace("транспортной компании", "курьерской службе")
 V3 = V2 + "\n1.3. Новый пункт.\n"
@@ -34,8 +34,8 @@ def with_this_sites_look(config: str) -> str:
 def room(tmp_path_factory, serve_under_privacy):
     """The policy and its history room on a site with this repository's look, banner shown, by name: the policy in
     force (edition 3), edition 2's changes page (a changed clause between unchanged ones), the history, edition 1's
-    page reached at a clause (its tint), the 404 page; and ``make serve``'s preview of an uncommitted edit: the
-    policy under its draft stamp, reached at a heading (its permalink shown), the draft's changes."""
+    page reached at a clause holding a link (its tint), the 404 page; and ``make serve``'s preview of an uncommitted
+    edit: the policy under its draft stamp, reached at a heading (its permalink shown), the draft's changes."""
     project = tmp_path_factory.mktemp("history-room")
     repo = GitRepo.new(project / "project", with_this_sites_look(MINIMAL_CONFIG.format(plugin_options="")))
     for text, message, date in (
@@ -52,7 +52,7 @@ def room(tmp_path_factory, serve_under_privacy):
         "policy": url,
         "changes": url + "editions/2/changes/",
         "history": url + "editions/",
-        "past edition": url + "editions/1/#p1.2",
+        "past edition": url + "editions/1/#p1.1",
         "404": url + "404.html",
         "draft": draft + "#p1",
         "draft changes": draft + "editions/draft/",
