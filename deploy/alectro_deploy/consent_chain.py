@@ -97,6 +97,7 @@ class ChainReader:
             frozenset(self.store.granted()),
             key_chains=key_chains,
             key_chain_count=count,
+            given_way=(self._seen.given_way, self._seen.floor),
         )
 
     def _key_chains(self, last: Step) -> tuple[int, tuple[KeyChain, ...]]:

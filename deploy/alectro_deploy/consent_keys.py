@@ -55,6 +55,10 @@ class Seen:
         self.floor = 0
         """Keys of choices numbered below this no longer continue the chain: a record continuing the recorded choice
         of a cookie without a secret set it, and the secrets started before it named no recorded choice."""
+        self.given_way = 0
+        """The first record of the chain of keys that gave way to a record continuing the recorded choice of a
+        cookie without a secret (:meth:`takes_over`), 0 if none: which of the two is the browser's, the log does not
+        tell (it is another chain, :meth:`other_chain`)."""
         self._asked: tuple[str, list[str], dict[str, Step]] | None = None
         self._shown: tuple[str, Step | None] | None = None
 
@@ -102,12 +106,13 @@ class Seen:
         keys it continues, or ``number`` when it begins one as the browser's first keyed record does — replacing a
         choice the log does not hold (the browser's first keyed record was lost) or a recorded choice without a key
         (a cookie of the release before; someone else's record continuing it came first). None when it is in no
-        other chain: its key continues a choice's (of a chain that gave way) or a record's of no other chain, or it
-        names no choice (the banner sends a first choice only without a cookie, and then with a new ID) or a keyed
-        one whose key it does not continue."""
+        other chain: its key continues a record's of no other chain, or it names no choice (the banner sends a first
+        choice only without a cookie, and then with a new ID) or a keyed one whose key it does not continue. A key
+        continuing a choice's below the floor is of the chain that gave way (:attr:`given_way`)."""
         keys, choices = self._continued(record.key)
         if choices:
-            return None
+            # Keys of choices below the floor: the chain that gave way.
+            return self.given_way or None
         found = self.store.latest_rivals_with_keys(keys)
         continued = next((found[k] for k in keys if k in found), None)
         if continued is not None:
@@ -136,6 +141,7 @@ class Seen:
             self.keyed = self.keyed or step.record.version == "4"
             if step.anchor and step.takes_over:
                 self.floor, self.anchors = step.number, [step]
+                self.given_way = self.store.give_way(step.number)
             elif step.anchor and len(self.anchors) < ANCHORS:
                 self.anchors.append(step)
 

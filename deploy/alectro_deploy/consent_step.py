@@ -108,11 +108,19 @@ class Chain:
     key_chain_count: int = 0
     """How many chains of keys there are, when there are two or more (``key_chains`` may show fewer)."""
 
+    given_way: tuple[int, int] = (0, 0)
+    """(first record, taken over at): the chain of keys that gave way to a record continuing the recorded choice of a
+    cookie without a secret, and that record's number (its keyed choices before it are that chain's)."""
+
     def key_chain_of(self, step: Step) -> KeyChain | None:
         """The chain of keys ``step`` belongs to, when there are several; None if one, or if ``step`` is in none."""
         if not self.key_chains or (step.foreign and step.other_chain is None):
             return None
-        first = step.other_chain if step.foreign else self.key_chains[0].first
+        first = self.key_chains[0].first
+        if step.foreign:
+            first = step.other_chain or first
+        elif step.record.version == "4" and step.number < self.given_way[1]:
+            first = self.given_way[0]
         return next((c for c in self.key_chains if c.first == first), None)
 
 

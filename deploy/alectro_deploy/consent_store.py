@@ -157,6 +157,16 @@ class ChainStore:
         ).fetchall()
         return {key: rival for key, rival, _ in rows}
 
+    def give_way(self, below: int) -> int:
+        """Mark every choice showing a key numbered below ``below`` as of another chain of keys, begun by the first
+        of them (returned; 0 if none)."""
+        keyed = "choice AND chain_key != '' AND number < ?"
+        (first,) = self._db.execute(f"SELECT min(number) FROM step WHERE {keyed}", (below,)).fetchone()
+        if first is None:
+            return 0
+        self._db.execute(f"UPDATE step SET rival = ? WHERE {keyed}", (first, below))
+        return first
+
     def rival_chains(self, limit: int) -> tuple[int, list[tuple[int, int, int]]]:
         """How many other chains of keys there are, and at most ``limit`` of them by their first record: (first
         record, records, last record)."""
@@ -175,8 +185,8 @@ class ChainStore:
         return [number for (number,) in rows]
 
     def keyed_choice_numbers(self, limit: int) -> tuple[int, list[int]]:
-        """How many choices showing a key are stored, and the numbers of the first ``limit``."""
-        keyed = "FROM step WHERE choice AND chain_key != ''"
+        """How many choices showing a key are stored (not of another chain), and the numbers of the first ``limit``."""
+        keyed = "FROM step WHERE choice AND chain_key != '' AND rival IS NULL"
         (count,) = self._db.execute(f"SELECT count(*) {keyed}").fetchone()
         rows = self._db.execute(f"SELECT number {keyed} ORDER BY number LIMIT ?", (limit,)).fetchall()
         return count, [number for (number,) in rows]

@@ -770,9 +770,11 @@ def test_the_first_keyed_record_continues_a_cookie_of_the_release_before_and_a_k
     assert "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: первый выбор (без предыдущего)" in forged
 
 
-def test_keys_started_naming_no_recorded_choice_give_way_to_the_record_continuing_the_cookie_without_keys():
+def test_keys_started_naming_no_recorded_choice_and_the_record_continuing_the_cookie_without_keys_are_two_chains():
     # A consent of the release before (no keys). Someone who learned only its ID sends a keyed «all» with a made-up
-    # p, then one continuing their own key; the visitor's browser, its cookie upgraded, then withdraws.
+    # p, then one continuing their own key; the visitor's browser, its cookie upgraded, then withdraws. Read the
+    # other way, it is the same log: the browser's first keyed record lost, its next two, and someone who knew the
+    # second of the choice without a key continuing it. So both chains are named and neither is proven the browser's.
     stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
     forger = "f0" * 16
     lines = (
@@ -789,8 +791,10 @@ def test_keys_started_naming_no_recorded_choice_give_way_to_the_record_continuin
         "первая запись с ключом, продолжающая записанный выбор № 1 (cookie прежнего выпуска, без секрета); цепочки "
         "ключей, начатые записями № 2, не называли записанного выбора" in text
     )
-    assert "СДЕЛАНА НЕ БРАУЗЕРОМ ЭТОГО СОГЛАСИЯ: её ключ не продолжает" in text and "не входят: 1 (№ 5)" in text
-    assert "Действует выбор № 4 " in text and "согласие на analytics отозвано." in text
+    assert "ВНИМАНИЕ: ДРУГАЯ ЦЕПОЧКА КЛЮЧЕЙ (с записи № 2): её ключ продолжает цепочку" in text
+    assert "СДЕЛАНА НЕ БРАУЗЕРОМ" not in text and "Действует выбор" not in text
+    assert "цепочка с записи № 4 (записей: 1 — № 4): последний выбор № 4 " in text
+    assert "цепочка с записи № 2 (записей: 3 — № 2, 3, 5): последний выбор № 5 " in text
     assert warned(consent_chain.read_chain(records(*lines), None)).keys() == {2, 5}
 
 
@@ -856,6 +860,27 @@ def test_the_visitor_s_receipt_tells_which_of_two_chains_of_keys_is_the_browser_
     assert code == 1 and "КВИТАНЦИЯ НЕ СОВПАДАЕТ с записью № 1: категории" in out
 
 
+def test_a_receipt_tells_the_chain_that_gave_way_from_the_one_continuing_the_cookie_without_keys(tmp_path):
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    forger = "f0" * 16
+    log = tmp_path / "alectro-consent.jsonl"
+    log.write_text(
+        line("all", ("necessary", "analytics"), START, "")
+        + line("all", ("necessary", "analytics"), START + 1800, START + 7, k=chain_key(forger, 0), **stolen)
+        + line("all", ("necessary", "analytics"), START + 1900, START + 1800, k=chain_key(forger, 1), **stolen)
+        + line("withdraw", ("necessary",), START + 3600, START, k=key(0))
+    )
+    log.chmod(0o640)
+    assert run_main(ID, "--log", str(log))[1] == 3
+    receipt = tmp_path / "cookies.txt"
+    receipt.write_text(receipt_text(START + 3600, ("necessary",), link=0))
+    out, code = run_main("--receipt", str(receipt), "--log", str(log))
+    assert code == 0 and "По квитанции браузер посетителя — цепочка с записи № 4: её последний выбор № 4" in out
+    receipt.write_text(receipt_text(START + 1900, code=chain_key(forger, 1)[:8]))
+    out, code = run_main("--receipt", str(receipt), "--log", str(log))
+    assert code == 0 and "По квитанции браузер посетителя — цепочка с записи № 2: её последний выбор № 3" in out
+
+
 def test_a_forger_s_own_chain_begun_as_a_first_choice_after_the_browser_s_is_someone_else_s_not_a_second_chain():
     # The banner sends a first choice (no p) only from a browser without the cookie, which then makes a new ID: a
     # chain begun so after this ID's records is nobody's browser's.
@@ -870,6 +895,73 @@ def test_a_forger_s_own_chain_begun_as_a_first_choice_after_the_browser_s_is_som
 
     assert "ЦЕПОЧЕК КЛЮЧЕЙ" not in text and "в цепочку не входят: 2 (№ 3, 4)" in text
     assert "Действует выбор № 2 " in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    keyless_first=st.booleans(),
+    lost=st.booleans(),
+    later=st.integers(1, 4),
+    forged_p=st.sampled_from(["", "unlogged", "keyless"]),
+    forged_more=st.integers(0, 2),
+    where=st.lists(st.integers(0, 6), min_size=3, max_size=3),
+)
+def test_whoever_begins_the_chain_of_keys_the_proof_never_calls_a_forger_s_choice_the_one_in_force(
+    keyless_first, lost, later, forged_p, forged_more, where
+):
+    # The browser: a choice of the release before (no key) or none, its first keyed choice (lost or logged), then
+    # `later` keyed choices. Someone who learned the ID sends a keyed record of their own secret, named after a first
+    # choice, a made-up one or the choice without a key, and `forged_more` continuing it.
+    real = [line("all", ("necessary", "analytics"), START, "")] if keyless_first else []
+    previous = str(START) if keyless_first else ""
+    browser = []
+    for link in range(later + 1):
+        t = START + 600 * (link + 1)
+        categories = ("necessary", "analytics") if link % 2 == 0 else ("necessary",)
+        browser.append(line("custom", categories, t, previous, k=key(link)))
+        previous = str(t)
+    logged_browser = browser[1:] if lost else browser
+    forger = "f0" * 16
+    named = {"": "", "unlogged": str(START + 7), "keyless": str(START) if keyless_first else ""}[forged_p]
+    stolen = {"addr": "198.51.100.9", "ua": "curl/8.5.0"}
+    forged = [
+        line(
+            "all",
+            ("necessary", "analytics", "marketing"),
+            START + 610 + 10 * n,
+            named if n == 0 else str(START + 610 + 10 * (n - 1)),
+            k=chain_key(forger, n),
+            **stolen,
+        )
+        for n in range(forged_more + 1)
+    ]
+    # Interleaved keeping each side's order; the forger's first after the browser's first keyed record was logged
+    # (or lost): the ID is nobody's to learn before.
+    lines = list(real)
+    rest_browser, rest_forged = list(logged_browser), list(forged)
+    cut_at = sorted(max(min(w, len(logged_browser)), 0 if lost else 1) for w in where)[: len(forged)]
+    for n, text in enumerate(logged_browser):
+        while rest_forged and cut_at and cut_at[0] <= n:
+            cut_at.pop(0)
+            lines.append(rest_forged.pop(0))
+        lines.append(text)
+        rest_browser.remove(text)
+    lines += rest_forged
+    chain = consent_chain.read_chain(records(*lines), None)
+    numbers = {text: n for n, text in enumerate(lines, 1)}
+    mine = {numbers[text] for text in real + logged_browser}
+    theirs = {numbers[text] for text in forged}
+    # The browser's records are never called someone else's: at worst, another chain the log cannot tell.
+    assert not [s.number for s in chain.steps if s.number in mine and s.foreign and s.other_chain is None]
+    text = "\n".join(consent_report.proof(records(*lines), ID, None) or [])
+    browser_last = numbers[logged_browser[-1]]
+    if chain.key_chains:
+        assert "Действует выбор" not in text and "журнал сам не говорит" in text
+        assert [c.last.number for c in chain.key_chains].count(browser_last) == 1
+    else:
+        # One chain: the browser's, its last choice in force, every forged record someone else's.
+        assert chain.in_force.number == browser_last and f"Действует выбор № {browser_last} " in text
+        assert all(s.foreign for s in chain.steps if s.number in theirs)
 
 
 @pytest.mark.parametrize("spelling", ["+", "%20", "%2B", "%09", "%00"])
