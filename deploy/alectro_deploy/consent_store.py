@@ -149,13 +149,14 @@ class ChainStore:
 
     def latest_rivals_with_keys(self, keys: list[str]) -> dict[str, int]:
         """For each of ``keys`` that a record continuing no choice's key shows, the ``rival`` of the latest such
-        record (one query, through the index, as :meth:`latest_choices_with_keys`)."""
+        record. Each key is one step down the index to its latest record: anyone may send one key many times, and a
+        look-up reading every record showing it would make a flood of such look-ups quadratic."""
         rows = self._db.execute(
-            "SELECT chain_key, rival, max(number) FROM step WHERE rival IS NOT NULL "
-            f"AND chain_key IN ({', '.join('?' * len(keys))}) GROUP BY chain_key",
+            f"WITH asked(key) AS (VALUES {', '.join(['(?)'] * len(keys))}) SELECT key, (SELECT rival FROM step "
+            "WHERE rival IS NOT NULL AND chain_key = asked.key ORDER BY number DESC LIMIT 1) FROM asked",
             keys,
         ).fetchall()
-        return {key: rival for key, rival, _ in rows}
+        return {key: rival for key, rival in rows if rival is not None}
 
     def give_way(self, below: int) -> int:
         """Mark every choice showing a key numbered below ``below`` as of another chain of keys, begun by the first

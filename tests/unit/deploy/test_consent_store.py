@@ -80,3 +80,35 @@ def test_without_a_published_list_only_a_few_texts_are_asked_for_one_by_one_and_
     assert len(asked) == 1 + consent_published.TEXTS_WITHOUT_INDEX
     assert text.count("ТЕКСТ НЕ НАЙДЕН") == consent_published.TEXTS_WITHOUT_INDEX
     assert text.count("НЕ ПРОВЕРЕНО: не удалось прочитать") == 100 - consent_published.TEXTS_WITHOUT_INDEX
+
+
+def test_a_key_sent_again_and_again_costs_a_look_up_no_more_however_often_it_was_sent():
+    # A flood showing one key, then one whose keys hash to it: each record of the second asks for the records of the
+    # first; reading them all would make the proof quadratic in the flood.
+    from alectro_deploy.consent_store import ChainStore
+
+    def steps_to_look_up(sent: int) -> int:
+        with ChainStore() as store:
+            for n in range(1, sent + 1):
+                store.add_step(
+                    n,
+                    None,
+                    choice=False,
+                    client_time="",
+                    request=(n,),
+                    replaces=None,
+                    categories=(),
+                    chain_key="x",
+                    rival=0,
+                )
+            counted = [0]
+
+            def count() -> int:
+                counted[0] += 1
+                return 0
+
+            store._db.set_progress_handler(count, 1)
+            assert store.latest_rivals_with_keys(["x", "y"]) == {"x": 0}
+            return counted[0]
+
+    assert steps_to_look_up(2000) == steps_to_look_up(20)
