@@ -251,8 +251,20 @@ PULL_AFTER_PUBLISHING = [
 ]
 
 
+# Found by the generated steps: a move published, reverted on main, then main merged into an old branch with the
+# editor's own message and fast-forwarded to it. The line no longer goes through the move; the record's document
+# (under the moved path) is still the listed one: its edition is the line's commit at the path the line gives it.
+MOVE_REVERTED_THEN_PULLED = [
+    ("move on main", 0, "имя"),
+    ("publish", 0, "имя"),
+    ("revert on main", 0, "имя"),
+    ("pull with the editor's own message", 0, "имя"),
+]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(PULL_AFTER_PUBLISHING)
+@example(MOVE_REVERTED_THEN_PULLED)
 @example([("commit on main", 0, "телефон"), ("new branch from main", 0, "имя"), *PULL_AFTER_PUBLISHING])
 @given(
     st.lists(

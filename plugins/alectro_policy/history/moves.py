@@ -114,10 +114,26 @@ def graph_paths(line: Line, paths: list[str]) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def published_as(record: PublishedEditions, source_path: str, line_paths: list[str]) -> str | None:
+def published_as(
+    record: PublishedEditions, source_path: str, commits: list[Commit], line_paths: list[str], listed: set[str]
+) -> str | None:
     """Where the record lists the document now at ``source_path``: under that path, or, for a document moved
-    since it was published, under the latest path it had (``line_paths``, oldest first); None: not published."""
-    return next((path for path in [source_path, *reversed(line_paths)] if path in record), None)
+    since it was published, under the latest path it had (``line_paths``, oldest first); or under a path no listed
+    document has (``listed``) whose every published edition is a commit of this line at the path the line gives
+    it there: a move the line does not go through (a move and its revert merged from main into a branch, main
+    then fast-forwarded to it) still moved this document. None: not published."""
+    found = next((path for path in [source_path, *reversed(line_paths)] if path in record), None)
+    if found is not None:
+        return found
+    at = {commit.sha: path for commit, path in zip(commits, line_paths, strict=True)}
+    ours = [
+        path
+        for path, document in record.items()
+        if path not in listed
+        and document.editions
+        and all(at.get(edition.commit) == document.committed_at(edition) for edition in document.editions)
+    ]
+    return ours[0] if len(ours) == 1 else None
 
 
 def _unseen_move(
@@ -156,7 +172,7 @@ def _followed_by_record(
     the recorded path deleted by the commit where it appeared."""
     line_paths = follow(renames)
     for _ in range(len(line_paths)):
-        recorded = published_as(record, source_path, line_paths)
+        recorded = published_as(record, source_path, commits, line_paths, listed)
         if recorded is not None and not _misplaced(record[recorded], commits, line_paths):
             break
         if recorded is None:

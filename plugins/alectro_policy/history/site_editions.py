@@ -100,7 +100,7 @@ def read_editions(request: EditionsRequest, repository: Repository | None = None
         start = line.start(repo, document, request.first_published.get(document), request.main_branch)
         there = request.path_at_revision(now.source_path)
         paths = line_paths(repo, line, there, request.published, listed)
-        recorded = published_as(request.published, there, paths) if request.published else None
+        recorded = published_as(request.published, there, line.commits, paths, listed) if request.published else None
         claimed.add(recorded or "")
         states = document_states(repo, line, paths, start)
         editions = _editions(request, now.source_path, states, recorded, request.corrected_dates.get(document))
