@@ -59,3 +59,29 @@ def test_the_layout_rule_finds_an_upward_import_and_mkdocs_in_a_room(tmp_path):
         "history/x.py imports alectro_policy.output.theme",
         "history/y.py imports mkdocs.plugins",
     ]
+
+
+MODULE_LINES = 400
+"""Issue 26: no module over this many lines; one that outgrows it is split by what each part owns."""
+
+
+def overgrown_modules(root: Path, *folders: str) -> list[str]:
+    """Every Python module under ``folders`` (relative to ``root``) longer than ``MODULE_LINES``, with its length."""
+    found = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.py")):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MODULE_LINES:
+                found.append(f"{path.relative_to(root).as_posix()}: {lines} lines")
+    return found
+
+
+def test_no_module_of_the_plugin_or_the_deploy_code_is_over_400_lines():
+    assert overgrown_modules(REPO, "plugins", "deploy") == []
+
+
+def test_the_size_rule_names_a_module_over_the_limit(tmp_path):
+    (tmp_path / "plugins" / "room").mkdir(parents=True)
+    (tmp_path / "plugins" / "room" / "small.py").write_text("x = 1\n" * MODULE_LINES, encoding="utf-8")
+    (tmp_path / "plugins" / "room" / "big.py").write_text("x = 1\n" * (MODULE_LINES + 1), encoding="utf-8")
+    assert overgrown_modules(tmp_path, "plugins", "deploy") == ["plugins/room/big.py: 401 lines"]
