@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import os
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,12 +24,15 @@ OPTIONS = "      documents: [index.md, cookies.md]\n      consent:\n        docu
 
 @pytest.fixture
 def project(tmp_path, serve_under_privacy):
-    """The policy and a consent document in git; ``build(log_url)`` rebuilds the one served site in place."""
+    """The policy and a consent document in git; ``build(log_url)`` builds the site again and puts it live at once,
+    as a publish does: into a new folder, then the served link switched to it (``os.replace``). A build in place
+    would empty the folder while the open page's search worker still loads its scripts from it."""
     repo = GitRepo.new(tmp_path / "project")
     repo.write("docs/index.md", POLICY)
     repo.write("docs/cookies.md", CONSENT)
     repo.commit("Политика и согласие", "2026-01-15T10:00:00+03:00")
     site = tmp_path / "site"
+    builds = itertools.count(1)
 
     def build(log_url: str | None = "/privacy/consent-log") -> None:
         repo.write(
@@ -36,7 +41,11 @@ def project(tmp_path, serve_under_privacy):
                 plugin_options=":\n" + OPTIONS + (f"        log_url: {log_url}\n" if log_url else "")
             ),
         )
-        build_site(repo.root / "mkdocs.yml", site)
+        number = next(builds)
+        built = build_site(repo.root / "mkdocs.yml", tmp_path / f"site-{number}")
+        link = tmp_path / f"site-{number}.link"
+        link.symlink_to(built, target_is_directory=True)
+        os.replace(link, site)
 
     build()
     repo.url = serve_under_privacy(site)
