@@ -31,8 +31,10 @@ FEED_FILE = "feed.xml"
 def page_url(path: str) -> str:
     """Return where MkDocs publishes the page of docs/``path`` (a Markdown file), site-root-relative and not
     percent-encoded, as MkDocs' ``File(path, …, use_directory_urls=True).url`` gives it: ``index.md`` and
-    ``README.md`` → ``""``, ``a b.md`` → ``a b/``, ``legal/README.md`` → ``legal/``."""
-    parent, filename = posixpath.split(path)
+    ``README.md`` → ``""``, ``a b.md`` → ``a b/``, ``legal/README.md`` → ``legal/``; ``./terms.md`` (a path the
+    option 'documents' accepts) → ``terms/``, as MkDocs reads it."""
+    parent, filename = posixpath.split(posixpath.normpath(path))
+    parent = "" if parent == "." else parent
     stem = posixpath.splitext(filename)[0]
     if stem not in ("index", "README"):
         return f"{posixpath.join(parent, stem)}/"

@@ -47,27 +47,29 @@ def test_a_link_from_a_document_s_page_to_its_history_leads_there_from_any_depth
         ("legal/index.md", "legal/"),
         ("legal/README.md", "legal/"),
         ("политика доставки.md", "политика доставки/"),  # not percent-encoded: a file's folder, and quoted in links
+        ("./index.md", ""),  # "./" as the option 'documents' accepts it
+        ("./terms.md", "terms/"),
+        ("legal/./index.md", "legal/"),
     ],
 )
 def test_a_document_s_page_is_where_mkdocs_own_file_puts_it(path, url):
     assert page_url(path) == url
 
 
-@given(
-    st.lists(
-        st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=8),
-        min_size=1,
-        max_size=3,
-    ),
-    st.sampled_from(["index", "README", "terms", "a b", "%41"]),
-)
+# Folders under docs/, "." among them ("./terms.md" is a path the option 'documents' accepts), never ".." (refused).
+FOLDER = st.text(
+    st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=8
+).filter(lambda name: name != "..") | st.just(".")
+
+
+@given(st.lists(FOLDER, max_size=2), st.sampled_from(["index", "README", "terms", "a b", "%41"]))
 def test_a_page_url_is_mkdocs_own_for_any_markdown_file(folders, stem):
     """``urls.page_url`` is MkDocs' ``File.url`` (unquoted), without importing MkDocs outside the adapters."""
     from urllib.parse import unquote
 
     from mkdocs.structure.files import File
 
-    path = "/".join([*folders[:-1], f"{stem}.md"]) if folders[-1] != "." else f"{stem}.md"
+    path = "/".join([*folders, f"{stem}.md"])
     url = File(path, None, "", use_directory_urls=True).url
     assert page_url(path) == ("" if url == "./" else unquote(url))
 
