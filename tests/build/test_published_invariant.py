@@ -265,6 +265,17 @@ MOVE_REVERTED_THEN_PULLED = [
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(PULL_AFTER_PUBLISHING)
 @example(MOVE_REVERTED_THEN_PULLED)
+# Found so too: a branch that rewrote then moved the document, squashed into main (to git a deletion and a new file),
+# published, then the squash reverted on main: the document is back at its first path, its editions with it.
+@example(
+    [
+        ("rewrite on branch", 0, "имя"),
+        ("move on branch", 0, "имя"),
+        ("squash merge of the branch (GitHub)", 0, "имя"),
+        ("publish", 0, "имя"),
+        ("revert on main", 0, "имя"),
+    ]
+)
 @example([("commit on main", 0, "телефон"), ("new branch from main", 0, "имя"), *PULL_AFTER_PUBLISHING])
 @given(
     st.lists(

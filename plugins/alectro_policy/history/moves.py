@@ -179,8 +179,8 @@ def _followed_by_record(
             candidates = [source for source in record if source not in listed]
         else:
             document = record[recorded]
-            committed = [document.committed_at(edition) for edition in document.editions]
-            candidates = [path for path in committed if path != source_path]
+            # Its present path too: a squash that moved it away unseen, then a revert that moved it back.
+            candidates = [document.committed_at(edition) for edition in document.editions]
         unseen = _unseen_move(repository, commits, line_paths, candidates)
         if unseen is None:
             break
