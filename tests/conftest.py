@@ -17,7 +17,15 @@ from support import CHROMIUM_ARGS, REPO, GitRepo, Visit, build_site, origin_of, 
 # Generated tests are judged on what the code does, not on time: make test runs on every core and CI's 2 cores are
 # shared, so an example that once takes more than Hypothesis's 200 ms (or data slow to draw) is load, not a bug. A
 # test's own @settings keeps this for what it does not set.
-settings.register_profile("alectro", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples on every run (derandomize): CI judges this change, not a case a random draw happens to find in
+# code the change never touched (three such, in history.moves and urls, each turned a fresh clone's run red once, and
+# are now fixed and kept as @example). HYPOTHESIS_RANDOM=1 draws new examples each run, to look for more.
+settings.register_profile(
+    "alectro",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=os.environ.get("HYPOTHESIS_RANDOM") != "1",
+)
 settings.load_profile("alectro")
 
 # The Python processes the tests start (make changes and the builds it runs, mkdocs serve, the deploy commands; the

@@ -9,3 +9,11 @@ def test_generated_tests_have_no_deadline_nor_a_health_check_on_time():
     # "unreliable", though the code was right.
     assert settings().deadline is None
     assert HealthCheck.too_slow in settings().suppress_health_check
+
+
+def test_generated_tests_draw_the_same_examples_on_every_run_unless_asked_otherwise():
+    # CI judges the change it runs on, not a case a random draw finds in code the change never touched; a developer
+    # looks for more with HYPOTHESIS_RANDOM=1.
+    import os
+
+    assert settings().derandomize is (os.environ.get("HYPOTHESIS_RANDOM") != "1")
